@@ -1,0 +1,113 @@
+/**
+ * `npm start` (production build) and `npm run dev` (rebuilds on change): starts the embedded
+ * PostgreSQL unless DATABASE_URL is set, applies migrations, seeds the demo on the first start,
+ * serves the app, and runs the job queue in-process unless JOBS_IN_PROCESS=false.
+ */
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/server/embedded-postgres.ts";
+import { createHttpApp } from "~/server/http-server.ts";
+import { migrateDatabase } from "~/server/migrate.ts";
+import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
+
+const dev = process.argv.includes("--dev");
+process.env.NODE_ENV = dev ? "development" : "production";
+const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data");
+
+function say(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main() {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  if (!process.env.SESSION_SECRET) {
+    const file = path.join(DATA_DIR, "session-secret");
+    if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600 });
+    process.env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
+  }
+  const appUrl = process.env.APP_URL ?? "";
+  // A local demo over plain HTTP cannot use Secure cookies; behind HTTPS they are on.
+  process.env.SECURE_COOKIES ??= appUrl.startsWith("https://") ? "true" : "false";
+
+  let embedded: EmbeddedPostgres | undefined;
+  if (!process.env.DATABASE_URL) {
+    say(`Starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), DATA_DIR)}/pg)…`);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pg"), port: Number(process.env.EMBEDDED_DB_PORT ?? 0) || undefined });
+    process.env.DATABASE_URL = embedded.url;
+    process.env.DB_POOL_SIZE ??= "4";
+  }
+  await migrateDatabase(process.env.DATABASE_URL, say);
+
+  const buildPath = path.resolve("build/index.js");
+  let watcher: ReturnType<typeof spawn> | undefined;
+  if (dev) {
+    watcher = spawn(path.resolve("node_modules/.bin/remix"), ["watch"], { stdio: "inherit" });
+    while (!fs.existsSync(buildPath)) await new Promise((r) => setTimeout(r, 200));
+  }
+  let build: ServerBuild = await import(pathToFileURL(buildPath).href);
+  let builtAt = fs.statSync(buildPath).mtimeMs;
+  const getBuild = async () => {
+    if (dev) {
+      const mtime = fs.statSync(buildPath).mtimeMs;
+      if (mtime !== builtAt) {
+        builtAt = mtime;
+        build = await import(`${pathToFileURL(buildPath).href}?t=${mtime}`);
+      }
+    }
+    return build;
+  };
+  const runtime = (build.entry.module as unknown as { runtime: import("~/utils/runtime.server.ts").Runtime }).runtime;
+
+  const { seedDemo } = await import("~/modules/demo/seed-demo.server.ts");
+  const seeded = await seedDemo();
+
+  const { logger } = await import("~/utils/logger.server.ts");
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const app = createHttpApp({
+    getBuild,
+    mode: dev ? "development" : "production",
+    logger,
+    runtime,
+    secure: process.env.SECURE_COOKIES === "true",
+    trustProxy: process.env.TRUST_PROXY,
+  });
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", () => resolve());
+    server.once("error", reject);
+  });
+  if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
+
+  const shown = appUrl || `http://localhost:${port}`;
+  say("");
+  say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
+  if (seeded) say("Demo content was created on this first start.");
+  say("Demo sign-ins:");
+  for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
+  say("");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`Received ${signal}, shutting down…`);
+    server.close();
+    watcher?.kill();
+    await runtime.stopJobs().catch(() => {});
+    await runtime.disconnectDb().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

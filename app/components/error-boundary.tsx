@@ -1,0 +1,35 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The one error view: 404, 403 and 429 explain themselves; anything else is a generic page. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let title = t("errors.genericTitle");
+  let message = t("errors.generic");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = t("errors.notFoundTitle");
+      message = typeof error.data === "string" && error.data && error.data !== "Not Found" ? error.data : t("errors.notFound");
+    } else if (error.status === 403) {
+      title = t("errors.forbiddenTitle");
+      message = typeof error.data === "string" && error.data ? error.data : t("errors.forbidden");
+    } else if (error.status === 429) {
+      title = t("errors.tooMany");
+      message = typeof error.data === "string" ? error.data : title;
+    } else if (error.status < 500 && typeof error.data === "string") {
+      message = error.data;
+    }
+  }
+  return (
+    <div className="container page">
+      <div className="card narrow stack">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <Link to="/">{t("errors.home")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

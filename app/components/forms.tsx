@@ -1,0 +1,76 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+
+/** Errors of one field, announced to screen readers and tied to the field by id. */
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field-errors" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Form-level errors (wrong credentials, rate limits, expired links) at the top of a form. */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="form-errors" role="alert">
+      {errors.map((e) => (
+        <p key={e} style={{ margin: 0 }}>
+          {e}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+type InputType = "text" | "email" | "password" | "search" | "hidden";
+
+/** A labelled input with its hint and errors, wired to a Conform field. */
+export function TextField({
+  meta,
+  label,
+  type = "text",
+  hint,
+  autoComplete,
+  autoFocus,
+}: {
+  meta: FieldMetadata<string | undefined>;
+  label: ReactNode;
+  type?: InputType;
+  hint?: ReactNode;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const props = getInputProps(meta, { type, ariaDescribedBy: hintId });
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <input {...props} key={props.key} autoComplete={autoComplete} autoFocus={autoFocus} />
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** The CSRF token every mutating form carries (docs/decisions/004-csrf.md). */
+export function CsrfInput() {
+  return <AuthenticityTokenInput name="csrf" />;
+}
+
+export function SubmitButton({ children, pending, className = "button" }: { children: ReactNode; pending?: boolean; className?: string }) {
+  return (
+    <button type="submit" className={className} disabled={pending} aria-busy={pending || undefined}>
+      {children}
+    </button>
+  );
+}

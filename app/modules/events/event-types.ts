@@ -1,0 +1,19 @@
+/**
+ * Every domain event type, named `<subject>.<past-tense verb>`. Later capabilities add theirs here,
+ * so this list is the one catalogue of what can happen (docs/decisions/008-domain-events.md).
+ */
+export const EVENT_TYPES = [
+  "user.signed_up",
+  "user.signed_in",
+  "user.signed_out_everywhere",
+  "user.password_changed",
+  "user.password_reset_requested",
+  "user.password_reset",
+  "user.role_changed",
+  "user.suspended",
+  "user.reinstated",
+  "user.profile_updated",
+  "session.revoked",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,0 +1,25 @@
+import type { TaskList } from "graphile-worker";
+import { z } from "zod";
+import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { sendMail } from "~/utils/mail.server.ts";
+
+const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
+const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/) });
+
+/** Every background task, by the name it is enqueued under (JobName in app/utils/jobs.server.ts). */
+export const tasks: TaskList = {
+  "send-email": async (payload) => {
+    await sendMail(MailPayload.parse(payload));
+  },
+  "handle-event": async (payload) => {
+    await handleEvent(BigInt(EventPayload.parse(payload).eventId));
+  },
+  /** Hourly: forget expired sessions, reset links and rate-limit windows. */
+  cleanup: async () => {
+    const now = new Date();
+    await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
+    await prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600_000) } } });
+    await prisma.$executeRaw`DELETE FROM rate_limits WHERE expire < ${Date.now()}`;
+  },
+};

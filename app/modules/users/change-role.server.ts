@@ -1,0 +1,31 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { ROLES, type Actor, type Role } from "./roles.ts";
+import { endAllSessions } from "./sessions.server.ts";
+import { canChangeRole } from "./users.policy.ts";
+import { RoleChangeSchema } from "./users.schema.ts";
+
+/**
+ * Gives a user another role. Only an admin may, and not for themselves. The user row is locked
+ * while it changes; a demotion ends the user's sessions at once, so lost powers are lost now.
+ * Event: user.role_changed (from, to).
+ */
+export async function changeRole(actor: Actor, input: unknown): Promise<Result<{ userId: string; role: Role }>> {
+  const parsed = RoleChangeSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const { userId, role } = parsed.data;
+  if (!canChangeRole(actor, { id: userId })) {
+    return actor.id === userId ? forbidden("You cannot change your own role") : forbidden("Only an admin can change roles");
+  }
+  return prisma.$transaction(async (tx): Promise<Result<{ userId: string; role: Role }>> => {
+    const rows = await tx.$queryRaw<{ id: string; role: Role }[]>`SELECT id, role::text AS role FROM users WHERE id = ${userId} FOR UPDATE`;
+    const target = rows[0];
+    if (!target) return notFound("No such user");
+    if (target.role === role) return ok({ userId, role });
+    await tx.user.update({ where: { id: userId }, data: { role } });
+    if (ROLES.indexOf(role) < ROLES.indexOf(target.role)) await endAllSessions(tx, userId);
+    await recordEvent(tx, { type: "user.role_changed", actorId: actor.id, subjectType: "user", subjectId: userId, payload: { from: target.role, to: role } });
+    return ok({ userId, role });
+  });
+}

@@ -1,0 +1,131 @@
+import crypto from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
+import { prisma, type Tx } from "~/utils/db.server.ts";
+import { clientIp } from "~/utils/form.server.ts";
+import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
+import type { Actor, Role } from "./roles.ts";
+
+export type CurrentUser = Actor & {
+  handle: string;
+  displayName: string;
+  email: string;
+  sessionId: string;
+};
+
+const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
+
+/**
+ * The signed-in user of a request, or null. A session row that was deleted (sign out everywhere,
+ * revocation, suspension, demotion, password reset) or has expired signs the browser out at once.
+ * Reading never writes: `last_seen_at` is refreshed by mutations only.
+ */
+export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = loadCurrentUser(request);
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const cookie = await readCookieSession(request);
+  const sid = cookie.get("sid");
+  if (!sid) return null;
+  const row = await prisma.session.findUnique({
+    where: { id: sid },
+    select: {
+      id: true,
+      expiresAt: true,
+      user: { select: { id: true, role: true, status: true, handle: true, displayName: true, email: true } },
+    },
+  });
+  if (!row || row.expiresAt < new Date() || row.user.status !== "active") return null;
+  return { ...row.user, role: row.user.role as Role, sessionId: row.id };
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** Sign-in from the outside world: no session needed, so a signed-in visitor goes home instead. */
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getCurrentUser(request)) throw redirect("/");
+}
+
+/** Creates a session row and returns the Set-Cookie header that carries its id. */
+export async function startSession(userId: string, request: Request, db: Tx | typeof prisma = prisma): Promise<string> {
+  const id = crypto.randomBytes(32).toString("base64url");
+  await db.session.create({
+    data: {
+      id,
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
+      ip: clientIp(request),
+    },
+  });
+  const cookie = await readCookieSession(request);
+  cookie.unset("sid");
+  cookie.set("sid", id);
+  return cookieSessions().commitSession(cookie);
+}
+
+/** Marks the session as used now; called by mutations, never by page views. */
+export async function touchSession(sessionId: string): Promise<void> {
+  await prisma.session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
+}
+
+/** Signs this browser out: deletes its row and clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const cookie = await readCookieSession(request);
+  const sid = cookie.get("sid");
+  if (sid) await prisma.session.deleteMany({ where: { id: sid } });
+  return cookieSessions().destroySession(cookie);
+}
+
+/** Ends every session of a user (used by sign out everywhere, suspension, demotion, password changes). */
+export async function endAllSessions(tx: Tx, userId: string, exceptSessionId?: string): Promise<number> {
+  const { count } = await tx.session.deleteMany({
+    where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+  });
+  return count;
+}
+
+/**
+ * Sign out everywhere: ends every session of the actor, this one included.
+ * Event: user.signed_out_everywhere.
+ */
+export async function signOutEverywhere(actor: CurrentUser): Promise<Result<{ ended: number }>> {
+  const ended = await prisma.$transaction(async (tx) => {
+    const count = await endAllSessions(tx, actor.id);
+    await recordEvent(tx, { type: "user.signed_out_everywhere", actorId: actor.id, subjectType: "user", subjectId: actor.id, payload: { ended: count } });
+    return count;
+  });
+  return ok({ ended });
+}
+
+/**
+ * Revokes one session. Members revoke their own; an admin may revoke anyone's. A session of
+ * somebody else answers not-found, so ids cannot be probed. Event: session.revoked.
+ */
+export async function revokeSession(actor: CurrentUser, sessionId: string): Promise<Result<{ revoked: string }>> {
+  const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { id: true, userId: true } });
+  if (!session) return notFound("That session has already ended");
+  if (session.userId !== actor.id && actor.role !== "admin") {
+    return actor.role === "member" ? notFound("That session has already ended") : forbidden();
+  }
+  await prisma.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { id: session.id } });
+    await recordEvent(tx, { type: "session.revoked", actorId: actor.id, subjectType: "user", subjectId: session.userId });
+  });
+  return ok({ revoked: session.id });
+}

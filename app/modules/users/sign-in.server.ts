@@ -1,0 +1,63 @@
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { clientIp } from "~/utils/form.server.ts";
+import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
+import { consume, isLimited, reset } from "~/utils/rate-limit.server.ts";
+import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
+import { minutes, normalizeEmail } from "./sign-up.server.ts";
+import { LoginSchema } from "./users.schema.ts";
+
+/** Deliberately the same for an unknown e-mail and a wrong password: sign-in never tells which. */
+export const WRONG_CREDENTIALS = "The e-mail or password is not right.";
+
+/**
+ * Checks e-mail and password. Rules: 5 failed attempts per account or 20 per address within
+ * 15 minutes lock sign-in (429) until the window ends, even with the right password; an unknown
+ * e-mail costs the same time and counts the same as a wrong password. Event: user.signed_in.
+ */
+export async function verifySignIn(input: unknown, meta: { ip: string }): Promise<Result<{ userId: string }>> {
+  const parsed = LoginSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const accountKey = normalizeEmail(parsed.data.email);
+
+  for (const check of [await isLimited("signInFailuresPerIp", meta.ip), await isLimited("signInFailuresPerAccount", accountKey)]) {
+    if (check.limited) return lockedOut(check.retryAfterSeconds);
+  }
+
+  const user = await prisma.user.findUnique({
+    where: { emailNormalized: accountKey },
+    select: { id: true, status: true, password: { select: { hash: true } } },
+  });
+  const matches = user?.password ? await verifyPassword(user.password.hash, parsed.data.password) : (await burnPasswordCheck(parsed.data.password), false);
+
+  if (!user || !matches) {
+    const byIp = await consume("signInFailuresPerIp", meta.ip);
+    const byAccount = await consume("signInFailuresPerAccount", accountKey);
+    const locked = [byIp, byAccount].find((c) => c.limited);
+    if (locked && locked.limited) return lockedOut(locked.retryAfterSeconds);
+    return invalid({}, [WRONG_CREDENTIALS]);
+  }
+  if (user.status !== "active") return forbidden("This account is suspended. Contact the moderators if you think this is a mistake.");
+
+  await reset("signInFailuresPerAccount", accountKey);
+  await prisma.$transaction((tx) => recordEvent(tx, { type: "user.signed_in", actorId: user.id, subjectType: "user", subjectId: user.id }));
+  return ok({ userId: user.id });
+}
+
+function lockedOut(retryAfterSeconds: number) {
+  return rateLimited(`Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
+}
+
+/**
+ * remix-auth with its form strategy: the strategy reads the posted form and hands it to
+ * verifySignIn; the route turns the result into a session (remix-auth 4 leaves sessions to us).
+ */
+export const authenticator = new Authenticator<Result<{ userId: string }>>();
+authenticator.use(
+  new FormStrategy(async ({ form, request }) =>
+    verifySignIn({ email: form.get("email") ?? undefined, password: form.get("password") ?? undefined }, { ip: clientIp(request) }),
+  ),
+  "form",
+);

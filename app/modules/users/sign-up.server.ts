@@ -1,0 +1,71 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { conflict, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
+import { consume } from "~/utils/rate-limit.server.ts";
+import { hashPassword, isCommonPassword } from "./password.server.ts";
+import type { Role } from "./roles.ts";
+import { SignupSchema } from "./users.schema.ts";
+
+export const COMMON_PASSWORD_MESSAGE = "This password is too common. Choose one that is harder to guess.";
+
+export type NewAccount = { email: string; handle: string; displayName: string; password: string };
+
+/**
+ * Sign-up. Rules: the e-mail is unique whatever its letter case, the handle is unique (stored lower
+ * case), the password has at least 10 characters and is not a common one. Uniqueness is enforced by
+ * the database, and a lost race comes back as a field error, not a 500. Event: user.signed_up.
+ */
+export async function signUp(input: unknown, meta: { ip: string }): Promise<Result<{ userId: string }>> {
+  const parsed = SignupSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  if (isCommonPassword(parsed.data.password)) return invalid({ password: [COMMON_PASSWORD_MESSAGE] });
+
+  const limit = await consume("signUpPerIp", meta.ip);
+  if (limit.limited) {
+    return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
+  }
+  return createAccount(parsed.data, "member", null);
+}
+
+/** Creates an account with a role; shared by sign-up, the create-admin command and the demo seed. */
+export async function createAccount(account: NewAccount, role: Role, actorId: string | null): Promise<Result<{ userId: string }>> {
+  const passwordHash = await hashPassword(account.password);
+  try {
+    const userId = await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          email: account.email.trim(),
+          emailNormalized: normalizeEmail(account.email),
+          handle: account.handle.trim().toLowerCase(),
+          displayName: account.displayName.trim(),
+          role,
+          password: { create: { hash: passwordHash } },
+        },
+        select: { id: true },
+      });
+      await recordEvent(tx, { type: "user.signed_up", actorId: actorId ?? user.id, subjectType: "user", subjectId: user.id, payload: { role } });
+      return user.id;
+    });
+    return ok({ userId });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const target = JSON.stringify(error.meta ?? {});
+      if (target.includes("handle")) return conflict("That handle is taken", { handle: ["That handle is taken. Try another one."] });
+      return conflict("An account with this e-mail already exists", {
+        email: ["An account with this e-mail already exists. Sign in or reset your password."],
+      });
+    }
+    throw error;
+  }
+}
+
+/** E-mail addresses match whatever their letter case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function minutes(seconds: number): string {
+  const m = Math.ceil(seconds / 60);
+  return m <= 1 ? "a minute" : `${m} minutes`;
+}

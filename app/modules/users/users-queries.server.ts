@@ -1,0 +1,68 @@
+import { prisma } from "~/utils/db.server.ts";
+import type { Role } from "./roles.ts";
+
+export type PublicProfile = { id: string; handle: string; displayName: string; bio: string; joinedAt: string; role: Role; reputation: number };
+
+/** A member's public page; suspended members keep their page (their posts stay attributed). */
+export async function getPublicProfile(handle: string): Promise<PublicProfile | null> {
+  const user = await prisma.user.findUnique({
+    where: { handle: handle.toLowerCase() },
+    select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true },
+  });
+  if (!user) return null;
+  return { ...user, role: user.role as Role, joinedAt: user.createdAt.toISOString() };
+}
+
+export async function getAccount(userId: string) {
+  return prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, handle: true, displayName: true, bio: true, role: true, createdAt: true },
+  });
+}
+
+/** The signed-in sessions of a user, newest use first, marking the one making the request. */
+export async function listSessions(userId: string, currentSessionId: string) {
+  const rows = await prisma.session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true, ip: true },
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    userAgent: s.userAgent,
+    ip: s.ip,
+    current: s.id === currentSessionId,
+  }));
+}
+
+const PAGE = 50;
+
+/** Admin user search by e-mail, handle or name, optionally by role; keyset pages by creation time. */
+export async function searchUsers(params: { q: string; role?: Role; after?: string }) {
+  const q = params.q.trim();
+  const rows = await prisma.user.findMany({
+    where: {
+      ...(params.role ? { role: params.role } : {}),
+      ...(q
+        ? {
+            OR: [
+              { emailNormalized: { contains: q.toLowerCase() } },
+              { handle: { contains: q.toLowerCase() } },
+              { displayName: { contains: q, mode: "insensitive" as const } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    ...(params.after ? { cursor: { id: params.after }, skip: 1 } : {}),
+    take: PAGE + 1,
+    select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true },
+  });
+  const page = rows.slice(0, PAGE);
+  return {
+    users: page.map((u) => ({ ...u, role: u.role as Role, createdAt: u.createdAt.toISOString() })),
+    nextCursor: rows.length > PAGE ? page[page.length - 1]!.id : null,
+  };
+}

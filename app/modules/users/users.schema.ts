@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { ROLES } from "./roles.ts";
+
+/**
+ * Form contracts shared by the browser (Conform validates as you type) and the server (the use
+ * cases parse with the same schema). Server-only checks (common passwords, uniqueness) come after.
+ */
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+export const Email = z
+  .string({ required_error: "Enter your e-mail address" })
+  .trim()
+  .max(254, "That e-mail address is too long")
+  .email("Enter a valid e-mail address");
+
+export const Password = z
+  .string({ required_error: "Enter a password" })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+
+export const Handle = z
+  .string({ required_error: "Choose a handle" })
+  .trim()
+  .min(3, "Use at least 3 characters")
+  .max(30, "Use at most 30 characters")
+  .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -");
+
+export const DisplayName = z
+  .string({ required_error: "Enter your name" })
+  .trim()
+  .min(1, "Enter your name")
+  .max(60, "Use at most 60 characters");
+
+export const SignupSchema = z.object({
+  email: Email,
+  handle: Handle,
+  displayName: DisplayName,
+  password: Password,
+});
+
+export const LoginSchema = z.object({
+  email: Email,
+  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX),
+  redirectTo: z.string().optional(),
+});
+
+export const ForgotPasswordSchema = z.object({ email: Email });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string({ required_error: "This reset link is incomplete" }).min(20).max(200),
+    password: Password,
+    confirm: z.string({ required_error: "Repeat the new password" }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "Enter your current password" }).max(PASSWORD_MAX),
+    newPassword: Password,
+    confirm: z.string({ required_error: "Repeat the new password" }),
+  })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+export const ProfileSchema = z.object({
+  displayName: DisplayName,
+  bio: z.string().trim().max(1000, "Use at most 1000 characters").default(""),
+});
+
+export const RoleChangeSchema = z.object({
+  userId: z.string().min(1).max(40),
+  role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
+});
+
+export const SuspendSchema = z.object({
+  userId: z.string().min(1).max(40),
+  suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
+export const UserSearchSchema = z.object({
+  q: z.string().trim().max(100).default(""),
+  role: z.enum(ROLES).optional(),
+});
+
+/** Only same-site, path-absolute redirects: never to another host. */
+export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,44 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+export const meta: MetaFunction = () => [
+  { title: "Threadwise: support community" },
+  { name: "description", content: "Ask questions, get answers from the community and support staff, and find solved threads and articles." },
+];
+
+export default function Index() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <section className="hero" aria-labelledby="hero-title">
+        <div className="container">
+          <h1 id="hero-title">{t("home.title")}</h1>
+          <p>{t("home.lead")}</p>
+          <div className="actions">
+            <Link to="/questions" className="button">
+              {t("home.ask")}
+            </Link>
+            <Link to="/kb" className="button secondary">
+              {t("home.kb")}
+            </Link>
+          </div>
+        </div>
+      </section>
+      <section className="container page" aria-labelledby="steps-title">
+        <h2 id="steps-title">{t("home.steps.heading")}</h2>
+        <ol className="grid-3" style={{ listStyle: "none", padding: 0 }}>
+          {(["ask", "answer", "resolve"] as const).map((step, i) => (
+            <li key={step} className="card">
+              <span className="step-number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <h3>{t(`home.steps.${step}`)}</h3>
+              <p className="muted">{t(`home.steps.${step}Text`)}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput, FormErrors } from "~/components/forms.tsx";
+import { Page } from "~/components/layout.tsx";
+import { ROLES } from "~/modules/users/roles.ts";
+import { changeRole } from "~/modules/users/change-role.server.ts";
+import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
+import { setSuspension } from "~/modules/users/set-suspension.server.ts";
+import { canAdministerUsers, canChangeRole, canSuspend } from "~/modules/users/users.policy.ts";
+import { searchUsers } from "~/modules/users/users-queries.server.ts";
+import { UserSearchSchema } from "~/modules/users/users.schema.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Users | Admin | Threadwise" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  invariantResponse(canAdministerUsers(user), "Only admins can manage users", 403);
+  const url = new URL(request.url);
+  const parsed = UserSearchSchema.safeParse({ q: url.searchParams.get("q") ?? "", role: url.searchParams.get("role") || undefined });
+  invariantResponse(parsed.success, "Unknown role filter", 400);
+  const result = await searchUsers({ ...parsed.data, after: url.searchParams.get("after") ?? undefined });
+  return json({
+    ...result,
+    users: result.users.map((u) => ({ ...u, can: { changeRole: canChangeRole(user, u), suspend: canSuspend(user, u) } })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  await touchSession(user.sessionId);
+  const input = Object.fromEntries(formData);
+  const result = formData.get("intent") === "suspension" ? await setSuspension(user, input) : await changeRole(user, input);
+  if (!result.ok) return failureResponse(result);
+  const notice = "role" in result.value ? "admin.roleChanged" : result.value.suspended ? "admin.suspended" : "admin.reinstated";
+  return json({ ok: true as const, notice });
+}
+
+export default function AdminUsersRoute() {
+  const { t } = useTranslation();
+  const { users, nextCursor } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set("after", nextCursor);
+  return (
+    <Page>
+      <h1>{t("admin.usersTitle")}</h1>
+      {actionData && "notice" in actionData ? (
+        <p className="notice" role="status">
+          {t(actionData.notice)}
+        </p>
+      ) : null}
+      {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
+      <section className="card" aria-labelledby="find-heading">
+        <h2 id="find-heading">{t("admin.find")}</h2>
+        <Form method="get" className="search-row" role="search">
+          <div className="field">
+            <label htmlFor="user-q">{t("admin.query")}</label>
+            <input id="user-q" type="search" name="q" defaultValue={params.get("q") ?? ""} />
+          </div>
+          <div className="field" style={{ flex: "0 1 12rem" }}>
+            <label htmlFor="user-role">{t("common.role")}</label>
+            <select id="user-role" name="role" defaultValue={params.get("role") ?? ""}>
+              <option value="">{t("admin.anyRole")}</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t("common.search")}
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-label={t("admin.usersTitle")}>
+        {users.length === 0 ? (
+          <p>{t("admin.none")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.user")}</th>
+                  <th scope="col">{t("common.email")}</th>
+                  <th scope="col">{t("common.role")}</th>
+                  <th scope="col">{t("common.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => (
+                  <tr key={u.id} data-testid={`user-${u.handle}`}>
+                    <td>
+                      <Link to={`/u/${u.handle}`}>{u.displayName}</Link>
+                      <div className="muted">@{u.handle}</div>
+                    </td>
+                    <td>{u.email}</td>
+                    <td>
+                      {u.can.changeRole ? (
+                        <Form method="post" className="inline-form">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="role" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                            {t("admin.changeRole")}: {u.displayName}
+                          </label>
+                          <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {t(`roles.${r}`)}
+                              </option>
+                            ))}
+                          </select>
+                          <button type="submit" className="button secondary small" disabled={navigation.state === "submitting"}>
+                            {t("admin.apply")}
+                          </button>
+                        </Form>
+                      ) : (
+                        <span className={`badge role-${u.role}`}>{t(`roles.${u.role}`)}</span>
+                      )}
+                    </td>
+                    <td>
+                      <span className={u.status === "suspended" ? "badge suspended" : "badge"}>{t(`statuses.${u.status}`)}</span>{" "}
+                      {u.can.suspend ? (
+                        <Form method="post" className="inline-form">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="suspension" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <input type="hidden" name="suspend" value={u.status === "suspended" ? "false" : "true"} />
+                          <button type="submit" className="button secondary small" aria-label={`${u.status === "suspended" ? t("admin.reinstate") : t("admin.suspend")}: ${u.displayName}`}>
+                            {u.status === "suspended" ? t("admin.reinstate") : t("admin.suspend")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {nextCursor ? (
+          <p>
+            <Link to={`?${next.toString()}`}>{t("common.next")}</Link>
+          </p>
+        ) : null}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
+import { Page } from "~/components/layout.tsx";
+import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
+import { signUp } from "~/modules/users/sign-up.server.ts";
+import { SignupSchema } from "~/modules/users/users.schema.ts";
+import { replyWithFailure } from "~/utils/conform.server.ts";
+import { clientIp, readForm } from "~/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign up | Threadwise" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request) });
+  if (!result.ok) return replyWithFailure(formData, SignupSchema, result, { hideFields: ["password"] });
+  const cookie = await startSession(result.value.userId, request);
+  return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignupRoute() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const pending = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    id: "signup",
+    lastResult,
+    constraint: getZodConstraint(SignupSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+  });
+  return (
+    <Page narrow>
+      <div className="card">
+        <h1>{t("signup.title")}</h1>
+        <Form method="post" {...getFormProps(form)}>
+          <CsrfInput />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.email} label={t("common.email")} type="email" autoComplete="email" autoFocus />
+          <TextField meta={fields.handle} label={t("signup.handle")} hint={t("signup.handleHint")} autoComplete="username" />
+          <TextField meta={fields.displayName} label={t("signup.displayName")} autoComplete="name" />
+          <TextField meta={fields.password} label={t("common.password")} type="password" hint={t("signup.passwordHint")} autoComplete="new-password" />
+          <SubmitButton pending={pending}>{t("signup.submit")}</SubmitButton>
+        </Form>
+        <p className="muted" style={{ marginTop: "1rem" }}>
+          {t("signup.haveAccount")} <Link to="/login">{t("login.submit")}</Link>
+        </p>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,142 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
+import { isCrossSite } from "~/utils/csrf.server.ts";
+import type { Runtime } from "~/utils/runtime.server.ts";
+
+export type HttpServerOptions = {
+  /** Returns the current server build (re-imported after each rebuild in development). */
+  getBuild: () => Promise<ServerBuild>;
+  mode: "production" | "development";
+  logger: Logger;
+  runtime: Runtime;
+  /** HSTS and Secure cookies: only behind HTTPS. */
+  secure: boolean;
+  /** Value for Express's "trust proxy" (how many proxies, or a list): decides the client address. */
+  trustProxy?: string;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+/**
+ * The HTTP layer in front of Remix: request ids and logs, security headers with a CSP nonce per
+ * response, compression, static files, health checks, and a global refusal of cross-site mutations.
+ */
+export function createHttpApp(options: HttpServerOptions) {
+  const { logger, runtime } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const id = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    req.headers["x-request-id"] = id;
+    res.setHeader("X-Request-Id", id);
+    // The client address Remix code sees; whatever the client sent under this name is replaced.
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => String(req.headers["x-request-id"]),
+      autoLogging: { ignore: (req) => Boolean(req.url?.startsWith("/build/") || req.url === "/healthz" || req.url === "/favicon.svg") },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "info"),
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+    }),
+  );
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "https:"],
+          "font-src": ["'self'"],
+          "connect-src": options.mode === "development" ? ["'self'", "ws:"] : ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+          ...(options.secure ? { "upgrade-insecure-requests": [] } : {}),
+        },
+      },
+      strictTransportSecurity: options.secure ? { maxAge: 63072000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
+    }),
+  );
+  app.use(compression());
+
+  app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ready = await runtime.databaseReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unreachable" });
+  });
+
+  // Cross-site mutations are refused before any route runs (the CSRF token is checked again in readForm).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const headers = new Headers();
+    for (const name of ["origin", "host", "x-forwarded-host", "sec-fetch-site"]) {
+      const value = req.get(name);
+      if (value) headers.set(name, value);
+    }
+    if (isCrossSite(new Request("http://local/", { headers }))) {
+      res.status(403).type("text/plain").send("Cross-site request refused");
+      return;
+    }
+    next();
+  });
+
+  let current: { build: ServerBuild; handler: ReturnType<typeof createRequestHandler> } | undefined;
+  app.all("*", async (req, res, next) => {
+    try {
+      const build = await options.getBuild();
+      if (current?.build !== build) {
+        current = {
+          build,
+          handler: createRequestHandler({
+            build,
+            mode: options.mode,
+            getLoadContext: (request, response) => ({
+              nonce: response.locals.nonce as string,
+              requestId: String(request.headers["x-request-id"]),
+              log: request.log,
+            }),
+          }),
+        };
+      }
+      await current.handler(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    req.log?.error({ err: error }, "request failed");
+    if (res.headersSent) return;
+    res.status(500).type("text/plain").send(`Something went wrong on our side. Reference: ${String(req.headers["x-request-id"])}`);
+  });
+
+  return app;
+}

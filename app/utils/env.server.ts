@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * Every setting the server reads, checked once at start. A bad value stops the process with a
+ * message naming the variable instead of failing later in a request.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").default("dev-only-session-secret-change-me"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  APP_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Threadwise <no-reply@threadwise.local>"),
+  MAIL_DIR: z.string().default(".data/mail"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  JOBS_IN_PROCESS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  RATE_LIMITS: z
+    .enum(["on", "off"])
+    .default("on")
+    .transform((v) => v === "on"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === "dev-only-session-secret-change-me") {
+    // The embedded demo (npm start) sets its own secret under .data/; a real deployment must set one.
+    throw new Error("SESSION_SECRET must be set in production");
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Cookies are Secure in production unless explicitly turned off (plain-HTTP local demo). */
+export function useSecureCookies(): boolean {
+  const env = getEnv();
+  if (env.SECURE_COOKIES) return env.SECURE_COOKIES === "true";
+  return env.NODE_ENV === "production";
+}

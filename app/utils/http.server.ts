@@ -1,0 +1,69 @@
+import { json } from "@remix-run/node";
+
+/**
+ * The typed outcomes of a use case. Bad input carries field errors shown next to the fields;
+ * expected domain failures carry a reason key; anything else is thrown and becomes a 500.
+ */
+export type Failure =
+  | { ok: false; kind: "invalid"; fieldErrors: Record<string, string[]>; formErrors?: string[] }
+  | { ok: false; kind: "not-found"; message: string }
+  | { ok: false; kind: "forbidden"; message: string }
+  | { ok: false; kind: "conflict"; message: string; fieldErrors?: Record<string, string[]> }
+  | { ok: false; kind: "rate-limited"; message: string; retryAfterSeconds: number };
+
+export type Result<T> = { ok: true; value: T } | Failure;
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const invalid = (fieldErrors: Record<string, string[]>, formErrors?: string[]): Failure => ({
+  ok: false,
+  kind: "invalid",
+  fieldErrors,
+  formErrors,
+});
+export const notFound = (message = "Not found"): Failure => ({ ok: false, kind: "not-found", message });
+export const forbidden = (message = "You are not allowed to do that"): Failure => ({ ok: false, kind: "forbidden", message });
+export const conflict = (message: string, fieldErrors?: Record<string, string[]>): Failure => ({
+  ok: false,
+  kind: "conflict",
+  message,
+  fieldErrors,
+});
+export const rateLimited = (message: string, retryAfterSeconds: number): Failure => ({
+  ok: false,
+  kind: "rate-limited",
+  message,
+  retryAfterSeconds,
+});
+
+const STATUS: Record<Failure["kind"], number> = {
+  invalid: 400,
+  "not-found": 404,
+  forbidden: 403,
+  conflict: 409,
+  "rate-limited": 429,
+};
+
+/** The one place where a use-case failure becomes an HTTP status. */
+export function statusOf(failure: Failure): number {
+  return STATUS[failure.kind];
+}
+
+/** Action data for a failed form submission: the status, the message and any field errors. */
+export function failureResponse(failure: Failure, extra: Record<string, unknown> = {}) {
+  const headers = new Headers();
+  if (failure.kind === "rate-limited") headers.set("Retry-After", String(failure.retryAfterSeconds));
+  const body = {
+    ok: false as const,
+    kind: failure.kind,
+    message: "message" in failure ? failure.message : undefined,
+    fieldErrors: "fieldErrors" in failure ? (failure.fieldErrors ?? {}) : {},
+    formErrors: failure.kind === "invalid" ? (failure.formErrors ?? []) : "message" in failure ? [failure.message] : [],
+    ...extra,
+  };
+  return json(body, { status: statusOf(failure), headers });
+}
+
+/** Throws a Response with the given status when the condition does not hold (loaders). */
+export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
+  if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

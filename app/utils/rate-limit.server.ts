@@ -1,0 +1,73 @@
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { getPool } from "./db.server.ts";
+import { getEnv } from "./env.server.ts";
+
+/**
+ * Rate limits live in PostgreSQL so they hold across every app server (docs/decisions/006-rate-limits.md).
+ * Each limiter is a named rule; the numbers are here and nowhere else.
+ */
+export const LIMITS = {
+  /** Failed sign-ins for one account: 5 per 15 minutes, then locked until the window ends. */
+  signInFailuresPerAccount: { points: 5, duration: 15 * 60 },
+  /** Failed sign-ins from one address: 20 per 15 minutes. */
+  signInFailuresPerIp: { points: 20, duration: 15 * 60 },
+  /** Sign-ups from one address: 10 per hour. */
+  signUpPerIp: { points: 10, duration: 60 * 60 },
+  /** Password reset requests from one address: 5 per hour. */
+  resetRequestsPerIp: { points: 5, duration: 60 * 60 },
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+const limiters = new Map<LimitName, RateLimiterPostgres>();
+
+function limiter(name: LimitName): RateLimiterPostgres {
+  let l = limiters.get(name);
+  if (!l) {
+    const { points, duration } = LIMITS[name];
+    l = new RateLimiterPostgres({
+      storeClient: getPool(),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true, // created by the Prisma migration
+      clearExpiredByTimeout: false, // a scheduled job clears expired rows
+      keyPrefix: name,
+      points,
+      duration,
+    });
+    limiters.set(name, l);
+  }
+  return l;
+}
+
+export type LimitCheck = { limited: false } | { limited: true; retryAfterSeconds: number };
+
+/** Whether `key` has used up `name` already, without spending a point. */
+export async function isLimited(name: LimitName, key: string): Promise<LimitCheck> {
+  if (!getEnv().RATE_LIMITS) return { limited: false };
+  const res = await limiter(name).get(key);
+  if (res && res.consumedPoints >= LIMITS[name].points) {
+    return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+  }
+  return { limited: false };
+}
+
+/** Spends one point of `name` for `key`; says whether the key is now over its limit. */
+export async function consume(name: LimitName, key: string): Promise<LimitCheck> {
+  if (!getEnv().RATE_LIMITS) return { limited: false };
+  try {
+    await limiter(name).consume(key);
+    return { limited: false };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+    }
+    throw error;
+  }
+}
+
+/** Forgets the points of `key` (for example after a successful sign-in). */
+export async function reset(name: LimitName, key: string): Promise<void> {
+  if (!getEnv().RATE_LIMITS) return;
+  await limiter(name).delete(key);
+}

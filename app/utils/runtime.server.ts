@@ -1,0 +1,27 @@
+import { tasks } from "~/modules/jobs/tasks.server.ts";
+import { disconnectDb, getPool } from "./db.server.ts";
+import { migrateJobs, startJobs, stopJobs } from "./jobs.server.ts";
+
+/**
+ * What the HTTP server (app/server/) needs from the bundled app, exported through entry.server so
+ * the process holds one database pool and one copy of every module.
+ */
+export const runtime = {
+  async startJobs() {
+    await migrateJobs();
+    await startJobs(tasks);
+  },
+  stopJobs,
+  /** For /readyz: true when the database answers. */
+  async databaseReady(): Promise<boolean> {
+    try {
+      await getPool().query("SELECT 1");
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  disconnectDb,
+};
+
+export type Runtime = typeof runtime;
