@@ -5,7 +5,7 @@ import { getEnv } from "./env.server.ts";
 
 declare global {
   // Survives module reloads in development so we do not open a new pool per rebuild.
-  var __threadwiseDb: { pool: pg.Pool; prisma: PrismaClient } | undefined;
+  var __threadwiseDb: { pool: pg.Pool; prisma: PrismaClient; sidePool?: pg.Pool } | undefined;
 }
 
 function connect() {
@@ -29,9 +29,20 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-/** The shared pg pool, for libraries that speak pg directly (job queue, rate limiter). */
+/** The shared pg pool, for libraries that speak pg directly (the job queue, health checks). */
 export function getPool(): pg.Pool {
   return instance().pool;
+}
+
+/**
+ * One connection of its own for the rate limiter. It names its prepared statements, and the
+ * embedded database serves every connection from one backend, where a second connection preparing
+ * the same name fails with "statement already exists". Its queries are tiny; one connection is plenty.
+ */
+export function getSidePool(): pg.Pool {
+  const db = instance();
+  db.sidePool ??= new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 1, idleTimeoutMillis: 30_000 });
+  return db.sidePool;
 }
 
 export async function disconnectDb(): Promise<void> {
@@ -40,6 +51,7 @@ export async function disconnectDb(): Promise<void> {
   if (db) {
     await db.prisma.$disconnect();
     await db.pool.end();
+    await db.sidePool?.end();
   }
 }
 

@@ -1,5 +1,5 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { getPool } from "./db.server.ts";
+import { getSidePool } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 
 /**
@@ -26,7 +26,7 @@ function limiter(name: LimitName): RateLimiterPostgres {
   if (!l) {
     const { points, duration } = LIMITS[name];
     l = new RateLimiterPostgres({
-      storeClient: getPool(),
+      storeClient: getSidePool(),
       storeType: "pool",
       tableName: "rate_limits",
       tableCreated: true, // created by the Prisma migration

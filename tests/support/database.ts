@@ -1,0 +1,127 @@
+/**
+ * Fresh databases for tests. With DATABASE_URL (CI, or any real PostgreSQL) every test file gets
+ * its own database cloned from a migrated template (`CREATE DATABASE … TEMPLATE`, ~50 ms). Without
+ * it, the embedded PostgreSQL (PGlite) is used: the template is a snapshot file, and every test file
+ * starts its own in-memory copy of it. Either way no test sees another's data.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { runMigrations } from "graphile-worker";
+import { startEmbeddedPostgres } from "~/server/embedded-postgres.ts";
+import { migrateDatabase } from "~/server/migrate.ts";
+
+export type TestDatabase = { url: string; drop: () => Promise<void> };
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SNAPSHOT_DIR = path.join(ROOT, ".data", "test-templates");
+
+/** Changes whenever a migration changes, so a stale template is never reused. */
+function schemaFingerprint(): string {
+  const dir = path.join(ROOT, "prisma/migrations");
+  const hash = crypto.createHash("sha256");
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name, "migration.sql");
+    if (fs.existsSync(file)) hash.update(name).update(fs.readFileSync(file));
+  }
+  hash.update(JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/graphile-worker/package.json"), "utf8")).version));
+  return hash.digest("hex").slice(0, 12);
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * The PostgreSQL server tests run on: DATABASE_URL as given to `npm test` (it must allow CREATE
+ * DATABASE), or null for the embedded one. Read once by the global setups and handed to workers.
+ */
+export function testServerUrl(): string | null {
+  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
+}
+
+async function migrateAll(url: string) {
+  await migrateDatabase(url);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await runMigrations({ pgPool: pool });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Creates the migrated template once per schema version (call from a global setup). */
+export async function prepareTemplate(base: string | null): Promise<void> {
+  const name = `threadwise_tpl_${schemaFingerprint()}`;
+  if (base) {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_advisory_lock(727274)");
+      const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (exists.rowCount === 0) {
+        const building = `${name}_building`;
+        await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE "${building}"`);
+        await migrateAll(withDatabase(base, building));
+        await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      }
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(727274)").catch(() => {});
+      await admin.end();
+    }
+    return;
+  }
+  const file = path.join(SNAPSHOT_DIR, `${name}.tar.gz`);
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const { freePort } = await import("~/server/embedded-postgres.ts");
+  const db = await PGlite.create();
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 8 });
+  await server.start();
+  try {
+    await migrateAll(`postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`);
+  } finally {
+    await server.stop();
+  }
+  const blob = await db.dumpDataDir("gzip");
+  await db.close();
+  fs.writeFileSync(`${file}.tmp`, Buffer.from(await blob.arrayBuffer()));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** A new, migrated, empty database of its own. */
+export async function createTestDatabase(base: string | null): Promise<TestDatabase> {
+  const template = `threadwise_tpl_${schemaFingerprint()}`;
+  if (base) {
+    const name = `threadwise_t_${Date.now().toString(36)}_${crypto.randomBytes(3).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    } finally {
+      await admin.end();
+    }
+    return {
+      url: withDatabase(base, name),
+      async drop() {
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        try {
+          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        } finally {
+          await c.end();
+        }
+      },
+    };
+  }
+  const file = path.join(SNAPSHOT_DIR, `${template}.tar.gz`);
+  const embedded = await startEmbeddedPostgres({ loadFrom: new Blob([fs.readFileSync(file)]) });
+  return { url: embedded.url, drop: embedded.stop };
+}

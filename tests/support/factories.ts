@@ -1,0 +1,37 @@
+import crypto from "node:crypto";
+import type { Role } from "~/modules/users/roles.ts";
+import { getCurrentUser, startSession, type CurrentUser } from "~/modules/users/sessions.server.ts";
+import { createAccount } from "~/modules/users/sign-up.server.ts";
+
+export const GOOD_PASSWORD = "correct horse battery staple";
+
+let counter = 0;
+
+/** A new account with a unique e-mail and handle; returns its id and sign-in details. */
+export async function makeUser(overrides: { role?: Role; email?: string; handle?: string; password?: string; displayName?: string } = {}) {
+  counter += 1;
+  const suffix = `${counter}${crypto.randomBytes(2).toString("hex")}`;
+  const account = {
+    email: overrides.email ?? `user${suffix}@example.com`,
+    handle: overrides.handle ?? `user-${suffix}`,
+    displayName: overrides.displayName ?? `User ${suffix}`,
+    password: overrides.password ?? GOOD_PASSWORD,
+  };
+  const result = await createAccount(account, overrides.role ?? "member", null);
+  if (!result.ok) throw new Error(`makeUser failed: ${JSON.stringify(result)}`);
+  return { id: result.value.userId, ...account };
+}
+
+/** Signs a user in the way the login route does, returning the cookie and the CurrentUser. */
+export async function signInAs(userId: string): Promise<{ cookie: string; actor: CurrentUser }> {
+  const setCookie = await startSession(userId, new Request("http://localhost/login", { method: "POST" }));
+  const cookie = setCookie.split(";")[0]!;
+  const actor = await getCurrentUser(new Request("http://localhost/", { headers: { Cookie: cookie } }));
+  if (!actor) throw new Error("signInAs: session not found");
+  return { cookie, actor };
+}
+
+export function randomIp(): string {
+  const b = crypto.randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}

@@ -1,0 +1,18 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+/** Every test file runs against a fresh database of its own (see tests/support/database.ts). */
+let database: TestDatabase | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject("testServerUrl"));
+  process.env.DATABASE_URL = database.url;
+});
+
+afterAll(async () => {
+  const { disconnectDb } = await import("~/utils/db.server.ts");
+  const { stopJobs } = await import("~/utils/jobs.server.ts");
+  await stopJobs();
+  await disconnectDb();
+  await database?.drop();
+});
