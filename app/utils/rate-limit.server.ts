@@ -41,6 +41,11 @@ function limiter(name: LimitName): RateLimiterPostgres {
 }
 
 export type LimitCheck = { limited: false } | { limited: true; retryAfterSeconds: number };
+export type ConsumeResult = LimitCheck & {
+  /** True when this point was the last one: the next attempt will be refused. */
+  exhausted: boolean;
+  retryAfterSeconds?: number;
+};
 
 /** Whether `key` has used up `name` already, without spending a point. */
 export async function isLimited(name: LimitName, key: string): Promise<LimitCheck> {
@@ -52,15 +57,19 @@ export async function isLimited(name: LimitName, key: string): Promise<LimitChec
   return { limited: false };
 }
 
-/** Spends one point of `name` for `key`; says whether the key is now over its limit. */
-export async function consume(name: LimitName, key: string): Promise<LimitCheck> {
-  if (!getEnv().RATE_LIMITS) return { limited: false };
+/**
+ * Spends one point of `name` for `key`. `limited` means the point was refused (the budget was
+ * already used up); `exhausted` means this was the last point (counting failures: now locked).
+ */
+export async function consume(name: LimitName, key: string): Promise<ConsumeResult> {
+  if (!getEnv().RATE_LIMITS) return { limited: false, exhausted: false };
   try {
-    await limiter(name).consume(key);
-    return { limited: false };
+    const res = await limiter(name).consume(key);
+    const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    return { limited: false, exhausted: res.remainingPoints <= 0, retryAfterSeconds };
   } catch (error) {
     if (error instanceof RateLimiterRes) {
-      return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+      return { limited: true, exhausted: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
     }
     throw error;
   }

@@ -4,7 +4,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
-import { consume, isLimited, reset } from "~/utils/rate-limit.server.ts";
+import { consume, isLimited, LIMITS, reset } from "~/utils/rate-limit.server.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
 import { minutes, normalizeEmail } from "./sign-up.server.ts";
 import { LoginSchema } from "./users.schema.ts";
@@ -35,8 +35,9 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
   if (!user || !matches) {
     const byIp = await consume("signInFailuresPerIp", meta.ip);
     const byAccount = await consume("signInFailuresPerAccount", accountKey);
-    const locked = [byIp, byAccount].find((c) => c.limited);
-    if (locked && locked.limited) return lockedOut(locked.retryAfterSeconds);
+    // The failure that uses up the last attempt already answers 429: the next one would be refused anyway.
+    const locked = [byIp, byAccount].find((c) => c.exhausted);
+    if (locked) return lockedOut(locked.retryAfterSeconds ?? LIMITS.signInFailuresPerAccount.duration);
     return invalid({}, [WRONG_CREDENTIALS]);
   }
   if (user.status !== "active") return forbidden("This account is suspended. Contact the moderators if you think this is a mistake.");

@@ -1,0 +1,170 @@
+/**
+ * Starts the production server exactly as `npm start` runs it (`tsx app/cli/start.ts` on the
+ * built app), as a child process in a process group of its own, waits until it is ready, measures
+ * its memory, and stops the whole group. The benchmark measures the real thing, not an in-process
+ * stand-in that would share its event loop with the load generator.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort } from "~/server/embedded-postgres.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 10_000;
+const OUTPUT_LINES_KEPT = 60;
+
+/** Fixed so runs are repeatable; only ever used against a throwaway benchmark database. */
+const BENCH_SESSION_SECRET = "threadwise-benchmark-session-secret-0123456789";
+
+export type BenchServer = {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /** Pid of the process we spawned (the tsx launcher); the app runs in it or in a descendant. */
+  pid: number;
+  /** The server's last lines of output, for error messages. */
+  recentOutput: () => string;
+  /** Stops the whole process tree: SIGTERM, then SIGKILL after 10 s. Safe to call twice. */
+  stop: () => Promise<void>;
+};
+
+export type ProcessMemory = { pid: number; command: string; rssKiB: number };
+
+export async function startServer(databaseUrl: string): Promise<BenchServer> {
+  const buildFile = path.join(ROOT, "build/index.js");
+  if (!fs.existsSync(buildFile)) throw new Error(`${path.relative(process.cwd(), buildFile)} is missing: run \`remix build\` first (npm run bench does).`);
+
+  const port = await freePort("127.0.0.1");
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"], {
+    cwd: ROOT,
+    // Its own process group, so stop() reaches tsx's node grandchild too.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      JOBS_IN_PROCESS: "true",
+      SESSION_SECRET: BENCH_SESSION_SECRET,
+    },
+  });
+  if (child.pid === undefined) throw new Error("Could not spawn the server (tsx missing?)");
+  const pid = child.pid;
+
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (!line.trim()) continue;
+      output.push(line);
+      if (output.length > OUTPUT_LINES_KEPT) output.shift();
+    }
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
+
+  let stopping: Promise<void> | undefined;
+  const server: BenchServer = {
+    origin,
+    pid,
+    recentOutput: () => output.join("\n"),
+    stop: () => (stopping ??= stopGroup(child, pid, exited)),
+  };
+
+  try {
+    await waitUntilReady(origin, exited, server.recentOutput);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+async function waitUntilReady(origin: string, exited: Promise<number | string>, recentOutput: () => string): Promise<void> {
+  let exitCode: number | string | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`The server exited (${exitCode}) before it was ready. Its output:\n${recentOutput()}`);
+    try {
+      const res = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s. Its output:\n${recentOutput()}`);
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGroup(child: ChildProcess, pgid: number, exited: Promise<unknown>): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  try {
+    process.kill(-pgid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pgid)) {
+    process.stderr.write(`The server did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM; sending SIGKILL.\n`);
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  if (child.exitCode === null && child.signalCode === null) await exited;
+}
+
+/**
+ * Resident memory of `rootPid` and every descendant, largest first, read from /proc (Linux only).
+ * With tsx the app runs in a node grandchild of the launcher, so callers want the largest entry
+ * (the app itself) rather than the sum (which adds the ~50 MiB launcher).
+ */
+export function processTreeMemory(rootPid: number): ProcessMemory[] {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may itself contain spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  }
+  const result: ProcessMemory[] = [];
+  for (const pid of tree) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+      if (rss) result.push({ pid, command, rssKiB: Number(rss[1]) });
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return result.sort((a, b) => b.rssKiB - a.rssKiB);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
