@@ -26,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
   const formData = await readForm(request);
+  const user = await requireUser(request);
   await touchSession(user.sessionId);
   const intent = formData.get("intent");
   switch (intent) {

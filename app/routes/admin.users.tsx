@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
   const formData = await readForm(request);
+  const user = await requireUser(request);
   await touchSession(user.sessionId);
   const input = Object.fromEntries(formData);
   const result = formData.get("intent") === "suspension" ? await setSuspension(user, input) : await changeRole(user, input);

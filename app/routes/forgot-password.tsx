@@ -11,8 +11,11 @@ import { ForgotPasswordSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password | Threadwise" }];
+
+export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);

@@ -11,6 +11,7 @@ import { authenticator } from "~/modules/users/sign-in.server.ts";
 import { LoginSchema, safeRedirect } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }];
 
@@ -19,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return json({ redirectTo: safeRedirect(url.searchParams.get("redirectTo"), ""), reset: url.searchParams.get("reset") === "1" });
 }
+
+export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request.clone());

@@ -11,6 +11,7 @@ import { signUp } from "~/modules/users/sign-up.server.ts";
 import { SignupSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up | Threadwise" }];
 
@@ -18,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   return null;
 }
+
+export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);

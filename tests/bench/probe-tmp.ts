@@ -1,0 +1,11 @@
+import { createBenchDatabase } from "/work/main/tests/bench/lib/database.ts";
+import { startServer, processTreeMemory } from "/work/main/tests/bench/lib/server.ts";
+const db = await createBenchDatabase(process.env.DATABASE_URL ?? null);
+const s = await startServer(db.url);
+console.log(s.origin, s.pid);
+console.log(processTreeMemory(s.pid).map(p => `${p.pid} ${p.rssKiB} ${p.command.slice(0,150)}`).join("\n"));
+const r = await fetch(s.origin + "/", { headers: { "accept-encoding": "gzip" } });
+console.log(r.status, [...r.headers].map(h => h.join(": ")).join("\n"));
+console.log((await r.text()).length);
+await new Promise(r => setTimeout(r, Number(process.env.HOLD ?? 0)));
+await s.stop(); await db.drop(); process.exit(0);
