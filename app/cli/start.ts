@@ -13,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/server/embedded-
 import { createHttpApp } from "~/server/http-server.ts";
 import { migrateDatabase } from "~/server/migrate.ts";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
+import type { Runtime } from "~/utils/runtime.server.ts";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = dev ? "development" : "production";
@@ -60,7 +61,7 @@ async function main() {
     }
     return build;
   };
-  const runtime = (build.entry.module as unknown as { runtime: import("~/utils/runtime.server.ts").Runtime }).runtime;
+  const runtime = (build.entry.module as unknown as { runtime: Runtime }).runtime;
 
   const { seedDemo } = await import("~/modules/demo/seed-demo.server.ts");
   const seeded = await seedDemo();

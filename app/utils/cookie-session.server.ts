@@ -1,5 +1,5 @@
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
-import { getEnv, useSecureCookies } from "./env.server.ts";
+import { getEnv, secureCookies } from "./env.server.ts";
 
 /** How long a sign-in lasts without activity. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -20,7 +20,7 @@ export function cookieSessions() {
       path: "/",
       httpOnly: true,
       sameSite: "lax",
-      secure: useSecureCookies(),
+      secure: secureCookies(),
       secrets: [getEnv().SESSION_SECRET],
       maxAge: SESSION_TTL_MS / 1000,
     },

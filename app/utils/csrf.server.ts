@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { CSRF, CSRFError } from "remix-utils/csrf/server";
-import { getEnv, useSecureCookies } from "./env.server.ts";
+import { getEnv, secureCookies } from "./env.server.ts";
 
 let csrf: CSRF | undefined;
 
@@ -13,7 +13,7 @@ export function getCsrf(): CSRF {
       path: "/",
       httpOnly: true,
       sameSite: "lax",
-      secure: useSecureCookies(),
+      secure: secureCookies(),
       secrets: [env.SESSION_SECRET],
     }),
     formDataKey: "csrf",

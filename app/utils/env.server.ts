@@ -47,7 +47,7 @@ export function getEnv(): Env {
 }
 
 /** Cookies are Secure in production unless explicitly turned off (plain-HTTP local demo). */
-export function useSecureCookies(): boolean {
+export function secureCookies(): boolean {
   const env = getEnv();
   if (env.SECURE_COOKIES) return env.SECURE_COOKIES === "true";
   return env.NODE_ENV === "production";

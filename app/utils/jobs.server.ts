@@ -1,6 +1,6 @@
 import { Logger, run, runMigrations, type Runner, type TaskList } from "graphile-worker";
 import type { Pool } from "pg";
-import { getPool, prisma, type Tx } from "./db.server.ts";
+import { getPool, type prisma, type Tx } from "./db.server.ts";
 import { logger } from "./logger.server.ts";
 
 /**

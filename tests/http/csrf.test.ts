@@ -49,7 +49,8 @@ describe("CSRF protection", () => {
     const client = new HttpClient(server.url);
     await client.signIn(user.email, GOOD_PASSWORD);
     const token = await client.csrfToken("/account");
-    for (const headers of [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }]) {
+    const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of foreign) {
       const response = await client.post("/account", { intent: "everywhere" }, { csrf: token, headers });
       expect(response.status).toBe(403);
     }
