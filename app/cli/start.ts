@@ -19,6 +19,13 @@ const dev = process.argv.includes("--dev");
 process.env.NODE_ENV = dev ? "development" : "production";
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data");
 
+const shutdownHooks: (() => Promise<void>)[] = [];
+
+/** Work to do after the server and jobs have stopped, before the process exits (tests drop their database here). */
+export function addShutdownHook(hook: () => Promise<void>) {
+  shutdownHooks.push(hook);
+}
+
 function say(line: string) {
   process.stdout.write(`${line}\n`);
 }
@@ -63,8 +70,10 @@ async function main() {
   };
   const runtime = (build.entry.module as unknown as { runtime: Runtime }).runtime;
 
+  // Demo accounts have published passwords: only on the embedded demo database, or when asked for.
+  const demo = !!embedded || process.env.SEED_DEMO === "true";
   const { seedDemo } = await import("~/modules/demo/seed-demo.server.ts");
-  const seeded = await seedDemo();
+  const seeded = demo ? await seedDemo() : false;
 
   const { logger } = await import("~/utils/logger.server.ts");
   const port = Number(process.env.PORT ?? 3000);
@@ -82,14 +91,18 @@ async function main() {
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
+  // The queue's schema is needed by every server (they enqueue jobs), even one that runs none.
+  await runtime.migrateJobs();
   if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
 
   const shown = appUrl || `http://localhost:${port}`;
   say("");
   say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
   if (seeded) say("Demo content was created on this first start.");
-  say("Demo sign-ins:");
-  for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
+  if (demo) {
+    say("Demo sign-ins:");
+    for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
+  }
   say("");
 
   let stopping = false;
@@ -102,6 +115,7 @@ async function main() {
     await runtime.stopJobs().catch(() => {});
     await runtime.disconnectDb().catch(() => {});
     await embedded?.stop().catch(() => {});
+    for (const hook of shutdownHooks) await hook().catch(() => {});
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

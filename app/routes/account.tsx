@@ -78,14 +78,16 @@ export default function AccountRoute() {
     lastResult: reply && reply.initialValue?.intent === "profile" ? reply : undefined,
     defaultValue: { displayName: account.displayName, bio: account.bio },
     constraint: getZodConstraint(ProfileSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
   });
   const [passwordForm, passwordFields] = useForm({
     id: "password",
     lastResult: reply && reply.initialValue?.intent === "password" ? reply : undefined,
     constraint: getZodConstraint(ChangePasswordSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
   });
 
@@ -94,7 +96,7 @@ export default function AccountRoute() {
       <h1>{t("account.title")}</h1>
       {welcome ? (
         <p className="notice" role="status">
-          {t("home.welcomeBack", { name: account.displayName })}
+          {t("home.welcome", { name: account.displayName })}
         </p>
       ) : null}
       {notice ? (

@@ -34,7 +34,8 @@ export default function ForgotPasswordRoute() {
     id: "forgot",
     lastResult: sent ? undefined : actionData,
     constraint: getZodConstraint(ForgotPasswordSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
   });
   return (

@@ -41,7 +41,8 @@ export default function LoginRoute() {
     lastResult,
     constraint: getZodConstraint(LoginSchema),
     defaultValue: { redirectTo },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   return (

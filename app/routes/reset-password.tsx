@@ -36,7 +36,8 @@ export default function ResetPasswordRoute() {
     lastResult,
     defaultValue: { token },
     constraint: getZodConstraint(ResetPasswordSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
   });
   return (

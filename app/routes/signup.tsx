@@ -38,7 +38,7 @@ export default function SignupRoute() {
     id: "signup",
     lastResult,
     constraint: getZodConstraint(SignupSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
   });

@@ -33,7 +33,7 @@ export function createHttpApp(options: HttpServerOptions) {
   const { logger, runtime } = options;
   const app = express();
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+  if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
 
   app.use((req, res, next) => {
     const incoming = req.get("x-request-id");
@@ -139,4 +139,12 @@ export function createHttpApp(options: HttpServerOptions) {
   });
 
   return app;
+}
+
+/** TRUST_PROXY: a hop count ("1"), true/false, or a list of addresses and subnets ("loopback, 10.0.0.0/8"). */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

@@ -1,7 +1,7 @@
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
 import { getEnv, secureCookies } from "./env.server.ts";
 
-/** How long a sign-in lasts without activity. */
+/** How long a sign-in lasts from the moment it starts (the session row and the cookie expire together). */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 type CookieData = { sid?: string };

@@ -35,7 +35,7 @@ export function pickLanguage(acceptLanguage: string | null): Language {
     .map((part) => part.split(";")[0]!.trim().toLowerCase())
     .filter(Boolean);
   for (const tag of wanted) {
-    const match = SUPPORTED_LANGUAGES.find((l) => tag === l || tag.startsWith(`${l}-`));
+    const match = SUPPORTED_LANGUAGES.find((l) => tag === l.toLowerCase() || tag.startsWith(`${l.toLowerCase()}-`));
     if (match) return match;
   }
   return DEFAULT_LANGUAGE;

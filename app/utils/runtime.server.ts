@@ -7,8 +7,8 @@ import { migrateJobs, startJobs, stopJobs } from "./jobs.server.ts";
  * the process holds one database pool and one copy of every module.
  */
 export const runtime = {
+  migrateJobs: () => migrateJobs(),
   async startJobs() {
-    await migrateJobs();
     await startJobs(tasks);
   },
   stopJobs,

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { plannedSeconds, runWorkload, type WorkloadResult } from "./lib/autocannon.ts";
 import { createBenchDatabase, type BenchDatabase } from "./lib/database.ts";
-import { currentCommit, describeMachine, machineLine, missedTargets, printSection, writeReport, type SectionReport } from "./lib/report.ts";
+import { busy, currentCommit, describeMachine, machineLine, missedTargets, percent, printSection, sampleCpuBusy, writeReport, type SectionReport } from "./lib/report.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
 import { SECTIONS } from "./workloads.ts";
 
@@ -40,9 +40,11 @@ function serverRssMiB(pid: number): number {
 
 async function main(): Promise<number> {
   const machine = describeMachine();
+  const cpuBusyBefore = await sampleCpuBusy();
   const serverUrl = process.env.DATABASE_URL || null;
   const workloadCount = SECTIONS.reduce((n, s) => n + s.workloads.length, 0);
-  say(`Machine: ${machineLine(machine)}`);
+  say(`Machine: ${machineLine(machine)}; ${percent(cpuBusyBefore)} of the CPU in use before the run`);
+  if (busy({ cpuBusyBefore })) say("Warning: other work is running on this machine; the figures will be low and noisy.");
   say(serverUrl ? `Database: a fresh database on the PostgreSQL server in DATABASE_URL (${new URL(serverUrl).host})` : "Database: embedded PGlite (DATABASE_URL is not set)");
 
   database = await createBenchDatabase(serverUrl);
@@ -72,7 +74,7 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  writeReport(REPORT_FILE, reports, { date: new Date(), database: database.description, machine, commit: currentCommit(ROOT) });
+  writeReport(REPORT_FILE, reports, { date: new Date(), database: database.description, machine, commit: currentCommit(ROOT), cpuBusyBefore });
   say(`\nWritten to ${path.relative(process.cwd(), REPORT_FILE)}`);
 
   const missed = missedTargets(all);

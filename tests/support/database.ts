@@ -61,6 +61,7 @@ export async function prepareTemplate(base: string | null): Promise<void> {
     await admin.connect();
     try {
       await admin.query("SELECT pg_advisory_lock(727274)");
+      await dropStaleDatabases(admin);
       const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
       if (exists.rowCount === 0) {
         const building = `${name}_building`;
@@ -124,4 +125,15 @@ export async function createTestDatabase(base: string | null): Promise<TestDatab
   const file = path.join(SNAPSHOT_DIR, `${template}.tar.gz`);
   const embedded = await startEmbeddedPostgres({ loadFrom: new Blob([fs.readFileSync(file)]) });
   return { url: embedded.url, drop: embedded.stop };
+}
+
+/** Test databases left behind by runs that were killed (their names carry their creation time). */
+async function dropStaleDatabases(admin: pg.Client) {
+  const rows = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'threadwise\\_t\\_%'");
+  for (const { datname } of rows.rows) {
+    const created = parseInt(datname.split("_")[2] ?? "", 36);
+    if (Number.isFinite(created) && Date.now() - created > 3 * 3600_000) {
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+    }
+  }
 }

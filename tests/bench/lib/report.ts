@@ -21,7 +21,14 @@ export type SectionReport = {
   serverRssMiB: number;
 };
 
-export type RunInfo = { date: Date; database: string; machine: Machine; commit: string };
+export type RunInfo = {
+  date: Date;
+  database: string;
+  machine: Machine;
+  commit: string;
+  /** Share of all CPUs (0–1) in use just before the run: other work on the machine skews every figure. */
+  cpuBusyBefore: number;
+};
 
 export function describeMachine(): Machine {
   const cpuinfo = readOr("/proc/cpuinfo");
@@ -49,6 +56,20 @@ export function currentCommit(root: string): string {
   } catch {
     return "unknown";
   }
+}
+
+/** Share of all CPUs (0–1) busy over `ms`, from /proc/stat; 0 where that file does not exist. */
+export async function sampleCpuBusy(ms = 1_000): Promise<number> {
+  const read = () => {
+    const fields = readOr("/proc/stat").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const before = read();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = read();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
 }
 
 function readOr(file: string): string {
@@ -131,10 +152,20 @@ function generatedBlock(section: SectionReport, run: RunInfo): string {
     `- Database: ${run.database}`,
     `- Machine: ${machineLine(run.machine)}`,
     `- Commit: ${run.commit}`,
+    `- CPU in use before the run: ${percent(run.cpuBusyBefore)}${busy(run) ? " (the machine was busy: figures are low)" : ""}`,
     `- Server RSS after run: ${section.serverRssMiB.toFixed(0)} MiB (the node process running the app)`,
     "",
     markdownTable(section.results),
   ].join("\n");
+}
+
+/** Other processes were using at least a quarter of the CPUs when the run started. */
+export function busy(run: Pick<RunInfo, "cpuBusyBefore">): boolean {
+  return run.cpuBusyBefore >= 0.25;
+}
+
+export function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)} %`;
 }
 
 function intro(machine: Machine): string {
@@ -153,15 +184,18 @@ then a measured run; the requests look like a browser's (\`Accept: text/html\`,
 - **Server RSS after run**: resident memory of the node process that runs the app (tsx starts it as a child of
   its launcher; the launcher is not counted), read from \`/proc/<pid>/status\` after the workloads.
 - **target**: the figure an issue asks for, where there is one; "—" where there is none yet.
+- **CPU in use before the run**: sampled from \`/proc/stat\` for one second before the database and server start.
+  Other work on the machine (tests, builds) takes CPU from the server and makes figures low and noisy; a run
+  that starts on a busy machine says so.
 
 Database: with \`DATABASE_URL\` set (a PostgreSQL server that allows \`CREATE DATABASE\`) the run gets a fresh
 database cloned from the migrated template and dropped afterwards; without it, an in-memory embedded PGlite
 copy that runs inside the bench process itself. PGlite runs one transaction at a time and shares the bench
 process's CPU with the load generator: its figures are for a laptop, not for comparison.
 
-Reference machine: ${machineLine(machine)}. The load generator, the server and the database share these
-CPUs, so absolute figures are lower than on a server with the database elsewhere; compare runs on the same
-machine.
+Reference machine: ${machineLine(machine)}.
+The load generator, the server and the database share these CPUs, so absolute figures are lower than on a
+server with the database elsewhere; compare runs on the same machine.
 
 Each section below is generated between its \`<!-- bench:<name>:start -->\` and \`<!-- bench:<name>:end -->\`
 markers; the text outside the markers is written by hand.
