@@ -19,7 +19,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Threadwise" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const [csrfToken, csrfCookie] = await getCsrf().commitToken(request);
   return json(
@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { handle: user.handle, displayName: user.displayName, role: user.role } : null,
       csrfToken,
       lang: pickLanguage(request.headers.get("accept-language")),
+      requestId: context.requestId ?? null,
     },
     { headers: csrfCookie ? { "Set-Cookie": csrfCookie } : {} },
   );

@@ -1,10 +1,12 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** The one error view: 404, 403 and 429 explain themselves; anything else is a generic page. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
+  const root = useRouteLoaderData("root") as { requestId?: string | null } | undefined;
+  const unexpected = !isRouteErrorResponse(error) || error.status >= 500;
   let title = t("errors.genericTitle");
   let message = t("errors.generic");
   if (isRouteErrorResponse(error)) {
@@ -26,6 +28,7 @@ export function GeneralErrorBoundary() {
       <div className="card narrow stack">
         <h1>{title}</h1>
         <p>{message}</p>
+        {unexpected && root?.requestId ? <p className="muted">{t("errors.requestId", { id: root.requestId })}</p> : null}
         <p>
           <Link to="/">{t("errors.home")}</Link>
         </p>

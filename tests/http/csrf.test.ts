@@ -14,7 +14,7 @@ beforeAll(async () => {
     .map((r) => "/" + (r.path ?? "").replace(/:[^/]+/g, "x").replace(/\*$/, "x"))
     .sort();
 });
-afterAll(() => server.close());
+afterAll(() => server?.close());
 
 describe("CSRF protection", () => {
   test("the app has mutations to protect", () => {

@@ -7,7 +7,7 @@ let server: Awaited<ReturnType<typeof startAppServer>>;
 beforeAll(async () => {
   server = await startAppServer();
 });
-afterAll(() => server.close());
+afterAll(() => server?.close());
 
 /** A fingerprint of every row of every table the app owns (the job queue's included). */
 async function databaseFingerprint(): Promise<string> {

@@ -54,8 +54,17 @@ async function migrateAll(url: string) {
 }
 
 /** Creates the migrated template once per schema version (call from a global setup). */
+/**
+ * One template per role and schema version: a template made by another role could not be copied,
+ * and its tables would belong to that role.
+ */
+function templateName(base: string | null): string {
+  const role = base ? decodeURIComponent(new URL(base).username || "postgres").replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 20) : "embedded";
+  return `threadwise_tpl_${role}_${schemaFingerprint()}`;
+}
+
 export async function prepareTemplate(base: string | null): Promise<void> {
-  const name = `threadwise_tpl_${schemaFingerprint()}`;
+  const name = templateName(base);
   if (base) {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
@@ -99,7 +108,7 @@ export async function prepareTemplate(base: string | null): Promise<void> {
 
 /** A new, migrated, empty database of its own. */
 export async function createTestDatabase(base: string | null): Promise<TestDatabase> {
-  const template = `threadwise_tpl_${schemaFingerprint()}`;
+  const template = templateName(base);
   if (base) {
     const name = `threadwise_t_${Date.now().toString(36)}_${crypto.randomBytes(3).toString("hex")}`;
     const admin = new pg.Client({ connectionString: base });
