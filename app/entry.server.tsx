@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { createI18n, pickLanguage } from "~/utils/i18n.ts";
+import { getI18n, pickLanguage } from "~/utils/i18n.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { NonceProvider } from "~/utils/nonce.tsx";
 
@@ -21,7 +21,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce ?? "";
-  const i18n = createI18n(pickLanguage(request.headers.get("accept-language")));
+  const i18n = getI18n(pickLanguage(request.headers.get("accept-language")));
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {

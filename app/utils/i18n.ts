@@ -12,6 +12,21 @@ export const DEFAULT_LANGUAGE: Language = "en";
 
 export const resources = { en: { common: en } } as const;
 
+const instances = new Map<string, i18n>();
+
+/**
+ * The i18next instance for a language. Instances are made once and shared: building one per request
+ * cost ~9% of a page's server time. Nothing per-request is stored on them (the language is fixed).
+ */
+export function getI18n(lng: string): i18n {
+  let instance = instances.get(lng);
+  if (!instance) {
+    instance = createI18n(lng);
+    instances.set(lng, instance);
+  }
+  return instance;
+}
+
 export function createI18n(lng: string): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
