@@ -29,6 +29,8 @@ if (embedded) process.env.DATABASE_URL = embedded.url;
 let exitCode = 0;
 try {
   await migrateDatabase(process.env.DATABASE_URL!, (line) => console.log(line));
+  const { migrateJobs } = await import("~/utils/jobs.server.ts");
+  await migrateJobs();
   const { SignupSchema } = await import("~/modules/users/users.schema.ts");
   const { isCommonPassword } = await import("~/modules/users/password.server.ts");
   const { createAccount } = await import("~/modules/users/sign-up.server.ts");

@@ -37,7 +37,9 @@ async function main() {
     if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600 });
     process.env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
   }
-  const appUrl = process.env.APP_URL ?? "";
+  // Links in e-mails use APP_URL, never the request's Host header (which a client can forge).
+  process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
+  const appUrl = process.env.APP_URL;
   // A local demo over plain HTTP cannot use Secure cookies; behind HTTPS they are on.
   process.env.SECURE_COOKIES ??= appUrl.startsWith("https://") ? "true" : "false";
 
@@ -70,6 +72,10 @@ async function main() {
   };
   const runtime = (build.entry.module as unknown as { runtime: Runtime }).runtime;
 
+  // The queue's schema is needed by every server (they enqueue jobs), even one that runs none,
+  // and before the first request can arrive.
+  await runtime.migrateJobs();
+
   // Demo accounts have published passwords: only on the embedded demo database, or when asked for.
   const demo = !!embedded || process.env.SEED_DEMO === "true";
   const { seedDemo } = await import("~/modules/demo/seed-demo.server.ts");
@@ -91,11 +97,9 @@ async function main() {
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
-  // The queue's schema is needed by every server (they enqueue jobs), even one that runs none.
-  await runtime.migrateJobs();
   if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
 
-  const shown = appUrl || `http://localhost:${port}`;
+  const shown = appUrl;
   say("");
   say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
   if (seeded) say("Demo content was created on this first start.");

@@ -19,7 +19,11 @@ export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  const baseUrl = getEnv().APP_URL ?? new URL(request.url).origin;
+  const env = getEnv();
+  // In production the link's host comes from configuration only: a forged Host header must not
+  // turn a reset e-mail into a link to someone else's site.
+  if (!env.APP_URL && env.NODE_ENV === "production") throw new Response("APP_URL is not configured", { status: 500 });
+  const baseUrl = env.APP_URL ?? new URL(request.url).origin;
   const result = await requestPasswordReset(Object.fromEntries(formData), { ip: clientIp(request), baseUrl });
   if (!result.ok) return replyWithFailure(formData, ForgotPasswordSchema, result);
   return json({ status: "success" as const, sent: true });

@@ -14,6 +14,17 @@ export const EVENT_TYPES = [
   "user.reinstated",
   "user.profile_updated",
   "session.revoked",
+  "category.created",
+  "category.updated",
+  "question.asked",
+  "answer.posted",
+  "answer.accepted",
+  "answer.unaccepted",
+  "vote.cast",
+  "vote.withdrawn",
+  "post.edited",
+  "comment.added",
+  "thread.viewed",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
