@@ -25,9 +25,14 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
               <NavLink to="/kb">{t("nav.kb")}</NavLink>
             </li>
             {user?.role === "admin" ? (
-              <li>
-                <NavLink to="/admin/users">{t("nav.admin")}</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/admin/users">{t("nav.admin")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
+                </li>
+              </>
             ) : null}
           </ul>
         </nav>

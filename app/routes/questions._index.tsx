@@ -1,17 +1,75 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
+import { ThreadList } from "~/components/thread-list.tsx";
+import { listThreads } from "~/modules/questions/questions-queries.server.ts";
+import { FILTERS, SORTS, type ListFilter, type ListSort } from "~/modules/questions/questions.schema.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Questions | Threadwise" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const filter = (url.searchParams.get("filter") ?? "all") as ListFilter;
+  const sort = (url.searchParams.get("sort") ?? "newest") as ListSort;
+  invariantResponse(FILTERS.includes(filter), "Unknown filter", 400);
+  invariantResponse(SORTS.includes(sort), "Unknown sort", 400);
+  const viewer = filter === "mine" ? await getCurrentUser(request) : null;
+  const page = await listThreads({ filter, sort, viewerId: viewer?.id ?? null, cursor: url.searchParams.get("after") });
+  return json({ ...page, filter, sort, now: Date.now() });
+}
+
 export default function QuestionsRoute() {
   const { t } = useTranslation();
+  const { items, nextCursor, filter, sort, now } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const link = (change: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    next.delete("after");
+    for (const [k, v] of Object.entries(change)) next.set(k, v);
+    return `?${next.toString()}`;
+  };
   return (
     <Page>
-      <h1>{t("placeholder.questionsTitle")}</h1>
-      <div className="card">
-        <p>{t("placeholder.questionsLead")}</p>
+      <div className="page-head">
+        <h1>{t("questions.title")}</h1>
+        <Link to="/questions/new" className="button">
+          {t("questions.ask")}
+        </Link>
       </div>
+      <nav aria-label={t("questions.filters")}>
+        <ul className="tabs">
+          {FILTERS.map((f) => (
+            <li key={f}>
+              <Link to={link({ filter: f })} aria-current={f === filter ? "page" : undefined}>
+                {t(`questions.filter.${f}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <nav aria-label={t("questions.sorts")}>
+        <ul className="tabs">
+          {SORTS.map((s) => (
+            <li key={s}>
+              <Link to={link({ sort: s })} aria-current={s === sort ? "page" : undefined}>
+                {t(`questions.sort.${s}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ThreadList items={items} now={now} />
+      {nextCursor ? (
+        <p style={{ marginTop: "1rem" }}>
+          <Link to={link({ after: nextCursor })} rel="next">
+            {t("questions.next")}
+          </Link>
+        </p>
+      ) : null}
     </Page>
   );
 }

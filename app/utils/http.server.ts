@@ -49,7 +49,7 @@ export function statusOf(failure: Failure): number {
 }
 
 /** Action data for a failed form submission: the status, the message and any field errors. */
-export function failureResponse(failure: Failure, extra: Record<string, unknown> = {}) {
+export function failureResponse<E extends Record<string, unknown> = Record<never, never>>(failure: Failure, extra: E = {} as E) {
   const headers = new Headers();
   if (failure.kind === "rate-limited") headers.set("Retry-After", String(failure.retryAfterSeconds));
   const body = {

@@ -38,6 +38,7 @@ export function createI18n(lng: string): i18n {
     resources,
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -18,7 +18,9 @@ afterAll(() => server?.close());
 
 describe("CSRF protection", () => {
   test("the app has mutations to protect", () => {
-    expect(actionPaths).toEqual(expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password"]));
+    expect(actionPaths).toEqual(
+      expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password", "/questions/new", "/questions/x/x", "/questions/x/view", "/posts/x/edit", "/admin/categories"]),
+    );
   });
 
   test("every action refuses a POST without a CSRF token (403), signed in or not", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
-import { GOOD_PASSWORD, makeUser } from "../support/factories.ts";
+import { GOOD_PASSWORD, makeAnswer, makeQuestion, makeUser } from "../support/factories.ts";
 
 let server: Awaited<ReturnType<typeof startAppServer>>;
 beforeAll(async () => {
@@ -31,7 +31,24 @@ test("GET requests never change the database, for visitors, members and admins",
   const adminClient = new HttpClient(server.url);
   await adminClient.signIn(admin.email, GOOD_PASSWORD);
 
-  const pages = ["/", "/login", "/signup", "/forgot-password", "/reset-password?token=abcdefghijklmnopqrstuvwxyz", "/account", "/u/the-admin", "/u/nobody", "/admin/users", "/admin/users?q=member", "/questions", "/kb", "/logout", "/no-such-page", "/healthz", "/readyz"];
+  const { threadId } = await makeQuestion(member.id, { tags: ["billing"] });
+  const answerId = await makeAnswer(admin.id, threadId);
+  const thread = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, include: { category: true } });
+  const qa = [
+    "/questions",
+    "/questions?filter=unanswered&sort=votes",
+    "/questions?filter=mine",
+    `/questions/${threadId}/${thread.slug}`,
+    `/questions/${threadId}`,
+    `/questions/${threadId}/view`,
+    `/categories/${thread.category.slug}`,
+    "/tags/billing",
+    `/posts/${answerId}/revisions`,
+    `/posts/${answerId}/edit`,
+    "/questions/new",
+    "/admin/categories",
+  ];
+  const pages = [...qa, "/", "/login", "/signup", "/forgot-password", "/reset-password?token=abcdefghijklmnopqrstuvwxyz", "/account", "/u/the-admin", "/u/nobody", "/admin/users", "/admin/users?q=member", "/questions", "/kb", "/logout", "/no-such-page", "/healthz", "/readyz"];
   const before = await databaseFingerprint();
   for (const client of [visitor, memberClient, adminClient]) {
     for (const page of pages) {

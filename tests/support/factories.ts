@@ -35,3 +35,37 @@ export function randomIp(): string {
   const b = crypto.randomBytes(3);
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
+
+/** A Tiptap document of one paragraph, as the editor posts it. */
+export function docJson(text: string): string {
+  return JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+}
+
+let categoryCounter = 0;
+
+export async function makeCategory(name = "General help") {
+  const { prisma } = await import("~/utils/db.server.ts");
+  categoryCounter += 1;
+  return prisma.category.create({ data: { name, slug: `cat-${categoryCounter}-${crypto.randomBytes(2).toString("hex")}`, position: categoryCounter } });
+}
+
+/** A question with a valid body, asked by `authorId`. */
+export async function makeQuestion(authorId: string, overrides: { title?: string; categoryId?: number; tags?: string[]; body?: string } = {}) {
+  const { askQuestion } = await import("~/modules/questions/ask-question.server.ts");
+  const categoryId = overrides.categoryId ?? (await makeCategory()).id;
+  const result = await askQuestion(authorId, {
+    title: overrides.title ?? "How do I export my invoices as CSV?",
+    categoryId,
+    tags: overrides.tags ?? ["billing"],
+    body: docJson(overrides.body ?? "I looked in the billing settings but there is no export button anywhere."),
+  });
+  if (!result.ok) throw new Error(`makeQuestion failed: ${JSON.stringify(result)}`);
+  return { threadId: result.value.threadId, categoryId };
+}
+
+export async function makeAnswer(authorId: string, threadId: bigint, text = "Open Billing, then Invoices, then use the Export menu.") {
+  const { postAnswer } = await import("~/modules/questions/post-answer.server.ts");
+  const result = await postAnswer(authorId, threadId, { body: docJson(text) });
+  if (!result.ok) throw new Error(`makeAnswer failed: ${JSON.stringify(result)}`);
+  return result.value.answerId;
+}

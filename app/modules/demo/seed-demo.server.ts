@@ -1,17 +1,60 @@
+import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
+import { addComment } from "~/modules/questions/add-comment.server.ts";
+import { askQuestion } from "~/modules/questions/ask-question.server.ts";
+import { editPost } from "~/modules/questions/edit-post.server.ts";
+import { postAnswer } from "~/modules/questions/post-answer.server.ts";
+import { textToDoc } from "~/modules/content/rich-text.ts";
 import { createAccount } from "~/modules/users/sign-up.server.ts";
+import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
+import { DEMO_CATEGORIES, DEMO_MEMBERS, DEMO_THREADS } from "./demo-threads.ts";
+
+function must<T>(result: { ok: true; value: T } | { ok: false }, what: string): T {
+  if (!result.ok) throw new Error(`Demo seed: ${what} failed: ${JSON.stringify(result)}`);
+  return result.value;
+}
+
+const doc = (text: string) => JSON.stringify(textToDoc(text));
 
 /**
  * Demo content for `npm start`: written once, on a database with no users, so a restart never
- * duplicates or overwrites anything. Returns false when the database already had content.
+ * duplicates or overwrites anything. Everything goes through the same use cases as real users, so
+ * counters, revisions and events are consistent. Returns false when the database had content.
  */
 export async function seedDemo(): Promise<boolean> {
   if ((await prisma.user.count()) > 0) return false;
+  const ids = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
-    const result = await createAccount(account, account.role, null);
-    if (!result.ok) throw new Error(`Demo account ${account.email} could not be created: ${result.kind}`);
-    await prisma.user.update({ where: { id: result.value.userId }, data: { bio: account.bio } });
+    const { userId } = must(await createAccount(account, account.role, null), account.email);
+    await prisma.user.update({ where: { id: userId }, data: { bio: account.bio } });
+    ids.set(account.handle, userId);
+  }
+  for (const member of DEMO_MEMBERS) {
+    const { userId } = must(await createAccount({ ...member, password: `demo-${member.handle}-pass` }, "member", null), member.email);
+    ids.set(member.handle, userId);
+  }
+  const user = (handle: string) => {
+    const id = ids.get(handle);
+    if (!id) throw new Error(`Demo seed: unknown author ${handle}`);
+    return id;
+  };
+  const categoryIds = new Map<string, number>();
+  for (const [position, c] of DEMO_CATEGORIES.entries()) {
+    const created = await prisma.category.create({ data: { ...c, position }, select: { id: true } });
+    categoryIds.set(c.slug, created.id);
+  }
+  for (const t of DEMO_THREADS) {
+    const { threadId } = must(await askQuestion(user(t.author), { title: t.title, categoryId: categoryIds.get(t.category), tags: t.tags, body: doc(t.body) }), t.title);
+    const questionPostId = (await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { questionPostId: true } })).questionPostId!;
+    for (const voter of t.upvotes ?? []) must(await castVote(user(voter), questionPostId, { value: 1 }), "vote");
+    for (const c of t.comments ?? []) must(await addComment(user(c.author), questionPostId, { body: c.body }), "comment");
+    if (t.edit) must(await editPost(user(t.author), questionPostId, { title: t.title, body: doc(t.edit.body), reason: t.edit.reason }), "edit");
+    for (const a of t.answers ?? []) {
+      const { answerId } = must(await postAnswer(user(a.author), threadId, { body: doc(a.body) }), "answer");
+      for (const voter of a.upvotes ?? []) must(await castVote(user(voter), answerId, { value: 1 }), "answer vote");
+      if (a.accepted) must(await acceptAnswer(user(t.author), threadId, answerId), "accept");
+    }
   }
   return true;
 }

@@ -1,0 +1,62 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { timeAgo } from "~/utils/time.ts";
+
+export type ThreadRow = {
+  id: string;
+  slug: string;
+  title: string;
+  score: number;
+  answerCount: number;
+  viewCount: number;
+  resolved: boolean;
+  createdAt: string;
+  category: { slug: string; name: string };
+  tags: string[];
+  author: { handle: string; displayName: string };
+};
+
+/** The question list used by /questions, category and tag pages. */
+export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return <p className="card">{t("questions.empty")}</p>;
+  return (
+    <ol className="thread-list">
+      {items.map((item) => (
+        <li key={item.id} className="thread-row" data-testid="thread-row">
+          <div className="thread-stats" aria-hidden="true">
+            <span>{t("questions.votes", { count: item.score })}</span>
+            <span className={item.resolved ? "answers resolved" : item.answerCount > 0 ? "answers" : ""}>{t("questions.answers", { count: item.answerCount })}</span>
+            <span>{t("questions.views", { count: item.viewCount })}</span>
+          </div>
+          <div className="thread-main">
+            <h2 className="thread-title">
+              {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
+              <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
+            </h2>
+            <p className="visually-hidden">
+              {t("questions.votes", { count: item.score })}, {t("questions.answers", { count: item.answerCount })}, {t("questions.views", { count: item.viewCount })}
+            </p>
+            <div className="thread-meta">
+              <Link to={`/categories/${item.category.slug}`} className="category-link">
+                {item.category.name}
+              </Link>
+              <ul className="tag-list" aria-label={t("questions.tags")}>
+                {item.tags.map((tag) => (
+                  <li key={tag}>
+                    <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
+                      {tag}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <span className="muted">
+                {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <Link to={`/u/${item.author.handle}`}>{item.author.displayName}</Link>
+              </span>
+            </div>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

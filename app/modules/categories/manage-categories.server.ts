@@ -1,0 +1,85 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { canManageCategories } from "~/modules/questions/questions.policy.ts";
+import type { Actor } from "~/modules/users/roles.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { ArchiveSchema, CategorySchema, MoveSchema } from "./categories.schema.ts";
+
+const ONLY_ADMINS = "Only admins manage categories";
+
+function slugTaken(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** Creates a category at the end of the list. Admins only; the slug is unique. Event: category.created. */
+export async function createCategory(actor: Actor, input: unknown): Promise<Result<{ id: number }>> {
+  if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
+  const parsed = CategorySchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  try {
+    const id = await prisma.$transaction(async (tx) => {
+      const last = await tx.category.aggregate({ _max: { position: true } });
+      const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+      await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
+      return category.id;
+    });
+    return ok({ id });
+  } catch (error) {
+    if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
+    throw error;
+  }
+}
+
+/** Renames a category or changes its URL name or description. Admins only. Event: category.updated. */
+export async function updateCategory(actor: Actor, id: number, input: unknown): Promise<Result<{ id: number }>> {
+  if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
+  const parsed = CategorySchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  try {
+    return await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+      const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
+      if (!found) return notFound("No such category");
+      await tx.category.update({ where: { id }, data: parsed.data });
+      await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: parsed.data });
+      return ok({ id });
+    });
+  } catch (error) {
+    if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
+    throw error;
+  }
+}
+
+/** Moves a category one place up or down by swapping positions with its neighbour. Admins only. */
+export async function moveCategory(actor: Actor, id: number, input: unknown): Promise<Result<{ id: number }>> {
+  if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
+  const parsed = MoveSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  return prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+    // Lock the whole (short) list so two reorders cannot interleave.
+    const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR UPDATE`;
+    const index = all.findIndex((c) => c.id === id);
+    if (index < 0) return notFound("No such category");
+    const other = all[parsed.data.direction === "up" ? index - 1 : index + 1];
+    if (!other) return ok({ id });
+    const me = all[index]!;
+    await tx.category.update({ where: { id: me.id }, data: { position: other.position === me.position ? other.position - 1 : other.position } });
+    await tx.category.update({ where: { id: other.id }, data: { position: me.position } });
+    await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
+    return ok({ id });
+  });
+}
+
+/** Archives a category (no new questions; its threads stay readable) or brings it back. Admins only. */
+export async function setCategoryArchived(actor: Actor, id: number, input: unknown): Promise<Result<{ id: number; archived: boolean }>> {
+  if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
+  const parsed = ArchiveSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  return prisma.$transaction(async (tx): Promise<Result<{ id: number; archived: boolean }>> => {
+    const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
+    if (!found) return notFound("No such category");
+    await tx.category.update({ where: { id }, data: { archivedAt: parsed.data.archived ? new Date() : null } });
+    await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { archived: parsed.data.archived } });
+    return ok({ id, archived: parsed.data.archived });
+  });
+}

@@ -1,0 +1,59 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma, type Tx } from "~/utils/db.server.ts";
+import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { loadMember } from "./members.server.ts";
+import { canAccept } from "./questions.policy.ts";
+
+type LockedThread = { id: bigint; author_id: string; accepted_answer_id: bigint | null; deleted_at: Date | null; hidden_at: Date | null };
+
+async function lockThread(tx: Tx, threadId: bigint): Promise<LockedThread | undefined> {
+  const rows = await tx.$queryRaw<LockedThread[]>`
+    SELECT id, author_id, accepted_answer_id, deleted_at, hidden_at FROM threads WHERE id = ${threadId} FOR UPDATE`;
+  const thread = rows[0];
+  return thread && !thread.deleted_at && !thread.hidden_at ? thread : undefined;
+}
+
+/**
+ * Marks `answerId` as the accepted answer of `threadId`, replacing any earlier one. Rules: only the
+ * asker, a moderator or staff; the answer must be a live answer OF THIS THREAD (an answer of another
+ * thread is "not found" and nothing changes; the database refuses it too with a composite foreign
+ * key). The thread row is locked so concurrent accepts apply one after the other. Events:
+ * answer.unaccepted for a replaced answer (a reopen), answer.accepted.
+ */
+export async function acceptAnswer(actorId: string, threadId: bigint, answerId: bigint): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> {
+  const member = await loadMember(actorId);
+  return prisma.$transaction(async (tx): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> => {
+    const thread = await lockThread(tx, threadId);
+    if (!thread) return notFound("This question does not exist or was removed");
+    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can accept an answer");
+    const answer = await tx.post.findFirst({ where: { id: answerId, threadId, kind: "answer", deletedAt: null, hiddenAt: null }, select: { id: true } });
+    if (!answer) return notFound("That answer is not part of this question");
+    const previous = thread.accepted_answer_id;
+    if (previous === answerId) return ok({ acceptedAnswerId: answerId, previous });
+    const now = new Date();
+    await tx.thread.update({ where: { id: threadId }, data: { acceptedAnswerId: answerId, resolvedAt: now, lastActivityAt: now } });
+    if (previous !== null) {
+      await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "changed", replacedBy: answerId.toString() } });
+    }
+    await recordEvent(tx, { type: "answer.accepted", actorId, subjectType: "post", subjectId: answerId.toString(), payload: { threadId: threadId.toString(), previous: previous?.toString() ?? null } });
+    return ok({ acceptedAnswerId: answerId, previous });
+  });
+}
+
+/**
+ * Withdraws the accepted answer: the thread is unresolved again, which counts as a reopen.
+ * Same permission as accepting. Event: answer.unaccepted.
+ */
+export async function unacceptAnswer(actorId: string, threadId: bigint): Promise<Result<{ withdrawn: bigint | null }>> {
+  const member = await loadMember(actorId);
+  return prisma.$transaction(async (tx): Promise<Result<{ withdrawn: bigint | null }>> => {
+    const thread = await lockThread(tx, threadId);
+    if (!thread) return notFound("This question does not exist or was removed");
+    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can change the accepted answer");
+    const previous = thread.accepted_answer_id;
+    if (previous === null) return ok({ withdrawn: null });
+    await tx.thread.update({ where: { id: threadId }, data: { acceptedAnswerId: null, resolvedAt: null, lastActivityAt: new Date() } });
+    await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "withdrawn" } });
+    return ok({ withdrawn: previous });
+  });
+}

@@ -1,0 +1,57 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
+import { loadMember } from "./members.server.ts";
+import { prepareBody } from "./post-body.server.ts";
+import { canAsk, canCreateTag } from "./questions.policy.ts";
+import { AskSchema, slugify } from "./questions.schema.ts";
+import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
+
+/**
+ * Asks a question. Rules: a title of 15-150 characters, an existing category that is not archived,
+ * 1-5 tags (new tags need the createTag privilege), a rich-text body that validates. The thread, its
+ * question post, revision 1, the tag links and counters and the event are written in one
+ * transaction. Event: question.asked.
+ */
+export async function askQuestion(actorId: string, input: unknown): Promise<Result<{ threadId: bigint; slug: string }>> {
+  const parsed = AskSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const member = await loadMember(actorId);
+  if (!canAsk(member)) return forbidden("Sign in with an active account to ask");
+  const body = prepareBody(parsed.data, QUESTION_MIN_CHARS);
+  if (!body.ok) return invalid({ body: [body.message] });
+
+  const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
+  if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
+
+  const tags = parsed.data.tags;
+  const existing = await prisma.tag.findMany({ where: { name: { in: tags } }, select: { name: true } });
+  const unknown = tags.filter((t) => !existing.some((e) => e.name === t));
+  if (unknown.length > 0 && !canCreateTag(member)) {
+    return invalid({ tags: [`New tags need more reputation: ${unknown.join(", ")}. Use existing tags.`] });
+  }
+
+  const slug = slugify(parsed.data.title);
+  const threadId = await prisma.$transaction(async (tx) => {
+    const thread = await tx.thread.create({
+      data: { slug, title: parsed.data.title, categoryId: category.id, authorId: actorId },
+      select: { id: true },
+    });
+    const post = await tx.post.create({
+      data: { threadId: thread.id, kind: "question", authorId: actorId, bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, byStaff: member!.role === "staff" || member!.role === "admin" },
+      select: { id: true },
+    });
+    await tx.thread.update({ where: { id: thread.id }, data: { questionPostId: post.id } });
+    await tx.postRevision.create({ data: { postId: post.id, revision: 1, editorId: actorId, title: parsed.data.title, bodyJson: body.value.json, bodyText: body.value.text } });
+    for (const name of tags) {
+      // Creating a tag and counting it is one statement, so two askers inventing one tag cannot collide.
+      const [tag] = await tx.$queryRaw<{ id: number }[]>`
+        INSERT INTO tags (name, thread_count) VALUES (${name}, 1)
+        ON CONFLICT (name) DO UPDATE SET thread_count = tags.thread_count + 1 RETURNING id`;
+      await tx.threadTag.create({ data: { threadId: thread.id, tagId: tag!.id } });
+    }
+    await recordEvent(tx, { type: "question.asked", actorId, subjectType: "thread", subjectId: thread.id.toString(), payload: { categoryId: category.id, tags } });
+    return thread.id;
+  });
+  return ok({ threadId, slug });
+}

@@ -1,0 +1,42 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { loadMember } from "./members.server.ts";
+import { ANSWER_MIN_CHARS, prepareBody, QUESTION_MIN_CHARS } from "./post-body.server.ts";
+import { canEdit } from "./questions.policy.ts";
+import { EditSchema, slugify } from "./questions.schema.ts";
+
+/**
+ * Edits a question (title and body) or an answer (body). Rules: the author, or a moderator, staff
+ * member or admin; every edit appends the next revision (never rewrites one) with the editor, the
+ * time and an optional reason. The post row is locked so two edits get consecutive numbers.
+ * Event: post.edited.
+ */
+export async function editPost(actorId: string, postId: bigint, input: unknown): Promise<Result<{ threadId: bigint; revision: number }>> {
+  const parsed = EditSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const member = await loadMember(actorId);
+  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true } });
+  if (!post || post.deletedAt) return notFound("This post does not exist or was removed");
+  if (!canEdit(member, post)) return forbidden("You can only edit your own posts");
+  if (post.kind === "question" && !parsed.data.title) return invalid({ title: ["Write a title"] });
+  const body = prepareBody(parsed.data, post.kind === "question" ? QUESTION_MIN_CHARS : ANSWER_MIN_CHARS);
+  if (!body.ok) return invalid({ body: [body.message] });
+
+  const revision = await prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR UPDATE`;
+    const next = locked!.revision_count + 1;
+    const now = new Date();
+    await tx.postRevision.create({
+      data: { postId, revision: next, editorId: actorId, title: post.kind === "question" ? parsed.data.title : null, bodyJson: body.value.json, bodyText: body.value.text, reason: parsed.data.reason },
+    });
+    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, revisionCount: next, updatedAt: now } });
+    await tx.thread.update({
+      where: { id: post.threadId },
+      data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: slugify(parsed.data.title) } : {}) },
+    });
+    await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
+    return next;
+  });
+  return ok({ threadId: post.threadId, revision });
+}

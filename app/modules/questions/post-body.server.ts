@@ -1,0 +1,31 @@
+import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
+import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
+import { parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
+
+/** Shortest question body and answer, in characters of visible text. */
+export const QUESTION_MIN_CHARS = 20;
+export const ANSWER_MIN_CHARS = 10;
+
+export type PreparedBody = { json: object; html: string; text: string };
+
+/**
+ * Turns the submitted body into what a post stores: the validated Tiptap JSON (from the editor, or
+ * built from the plain-text fallback when JavaScript is off), its sanitized HTML and its plain text.
+ */
+export function prepareBody(input: { body?: string; bodyText?: string }, minChars: number): { ok: true; value: PreparedBody } | { ok: false; message: string } {
+  let doc: unknown;
+  if (input.body && input.body.trim()) {
+    const parsed = parseRichTextInput(input.body);
+    if (!parsed.ok) return { ok: false, message: parsed.message };
+    doc = parsed.doc;
+  } else if (input.bodyText && input.bodyText.trim()) {
+    const checked = RichTextDoc.safeParse(textToDoc(input.bodyText));
+    if (!checked.success) return { ok: false, message: checked.error.issues[0]?.message ?? "The text could not be read" };
+    doc = checked.data;
+  } else {
+    return { ok: false, message: "Write the text" };
+  }
+  const text = docToPlainText(doc as Parameters<typeof docToPlainText>[0]).trim();
+  if (text.length < minChars) return { ok: false, message: `Write at least ${minChars} characters` };
+  return { ok: true, value: { json: doc as object, html: renderRichText(doc as Parameters<typeof renderRichText>[0]), text } };
+}

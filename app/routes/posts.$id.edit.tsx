@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
+import { Page } from "~/components/layout.tsx";
+import { RichTextEditor } from "~/components/rich-text-editor.tsx";
+import { editPost } from "~/modules/questions/edit-post.server.ts";
+import { loadMember } from "~/modules/questions/members.server.ts";
+import { canEdit } from "~/modules/questions/questions.policy.ts";
+import { getPostForEdit } from "~/modules/questions/questions-queries.server.ts";
+import { IdParam, TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
+import { requireUser } from "~/modules/users/sessions.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Edit | Threadwise" }, { name: "robots", content: "noindex" }];
+
+function parseId(raw: string | undefined) {
+  const id = IdParam.safeParse(raw ?? "");
+  invariantResponse(id.success, "No such post", 404);
+  return id.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const post = await getPostForEdit(parseId(params.id));
+  invariantResponse(post, "No such post", 404);
+  invariantResponse(canEdit(await loadMember(user.id), post), "You can only edit your own posts", 403);
+  return json({ id: post.id.toString(), kind: post.kind, title: post.kind === "question" ? post.thread.title : null, body: post.bodyJson as object, threadPath: `/questions/${post.thread.id}/${post.thread.slug}` });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const user = await requireUser(request);
+  const result = await editPost(user.id, parseId(params.id), Object.fromEntries(formData));
+  if (!result.ok) return failureResponse(result);
+  return redirect(`/questions/${result.value.threadId}/_`);
+}
+
+export default function EditRoute() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const pending = useNavigation().state === "submitting";
+  const errors = (actionData?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+  return (
+    <Page>
+      <h1>{t("questions.edit")}</h1>
+      <Form method="post" className="card">
+        <CsrfInput />
+        {actionData && actionData.kind !== "invalid" ? <FormErrors errors={actionData.formErrors} /> : null}
+        {data.title !== null ? (
+          <div className="field">
+            <label htmlFor="title">{t("questions.titleLabel")}</label>
+            <input id="title" name="title" type="text" required minLength={TITLE_MIN} maxLength={TITLE_MAX} defaultValue={data.title} aria-invalid={errors.title ? true : undefined} />
+            <ErrorList id="title-error" errors={errors.title} />
+          </div>
+        ) : null}
+        <RichTextEditor name="body" label={t("questions.body")} defaultValue={data.body} errorId={errors.body ? "body-error" : undefined} />
+        <ErrorList id="body-error" errors={errors.body} />
+        <div className="field" style={{ marginTop: "1rem" }}>
+          <label htmlFor="reason">{t("questions.reason")}</label>
+          <input id="reason" name="reason" type="text" maxLength={200} />
+        </div>
+        <button type="submit" className="button" disabled={pending}>
+          {t("questions.saveEdit")}
+        </button>
+      </Form>
+    </Page>
+  );
+}

@@ -1,0 +1,280 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { CsrfInput, FormErrors } from "~/components/forms.tsx";
+import { Page } from "~/components/layout.tsx";
+import { RichTextEditor } from "~/components/rich-text-editor.tsx";
+import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
+import { addComment } from "~/modules/questions/add-comment.server.ts";
+import { loadMember } from "~/modules/questions/members.server.ts";
+import { postAnswer } from "~/modules/questions/post-answer.server.ts";
+import { canAccept, canAnswer, canComment, canEdit, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
+import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
+import { IdParam } from "~/modules/questions/questions.schema.ts";
+import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { castVote } from "~/modules/votes/cast-vote.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse, invariantResponse, type Failure, type Result } from "~/utils/http.server.ts";
+import { timeAgo } from "~/utils/time.ts";
+import { ensureVisitorId } from "~/utils/visitor.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Question not found | Threadwise" }];
+  const title = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
+  return [{ title }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
+};
+
+function parseId(raw: string | undefined) {
+  const parsed = IdParam.safeParse(raw ?? "");
+  invariantResponse(parsed.success, "No such question", 404);
+  return parsed.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const user = await getCurrentUser(request);
+  const member = user ? await loadMember(user.id) : null;
+  const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null);
+  invariantResponse(page, "This question does not exist or was removed", 404);
+  const { thread, question, answers, comments, votes } = page;
+  const canonicalPath = `/questions/${thread.id}/${thread.slug}`;
+  if (params.slug !== thread.slug) throw redirect(canonicalPath, 301);
+  const visitor = await ensureVisitorId(request);
+  const myVotes = Object.fromEntries(votes.map((v) => [v.postId.toString(), v.value]));
+  const toPost = (p: NonNullable<typeof question>) => ({
+    id: p.id.toString(),
+    html: p.bodyHtml,
+    score: p.score,
+    byStaff: p.byStaff,
+    edited: p.revisionCount > 1,
+    createdAt: p.createdAt.toISOString(),
+    author: { handle: p.author.handle, displayName: p.author.displayName },
+    accepted: p.id === thread.acceptedAnswerId,
+    myVote: (myVotes[p.id.toString()] ?? 0) as number,
+    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: c.author })),
+    can: { edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1) },
+  });
+  return json(
+    {
+      thread: {
+        id: thread.id.toString(),
+        title: thread.title,
+        resolved: thread.acceptedAnswerId !== null,
+        viewCount: thread.viewCount,
+        createdAt: thread.createdAt.toISOString(),
+        category: thread.category,
+        tags: thread.tags.map((t) => t.tag.name),
+      },
+      question: question ? toPost(question) : null,
+      answers: answers.map(toPost),
+      can: { answer: canAnswer(member), accept: canAccept(member, thread), comment: canComment(member, thread) },
+      signedIn: !!member,
+      canonicalPath,
+      description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
+      now: Date.now(),
+    },
+    { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const id = parseId(params.id);
+  const user = await requireUser(request);
+  const intent = String(formData.get("intent") ?? "");
+  const input = Object.fromEntries(formData);
+  const postId = () => IdParam.safeParse(String(formData.get("postId") ?? ""));
+  const fail = (failure: Failure) => failureResponse(failure, { intent, postId: String(formData.get("postId") ?? "") });
+  let result: Result<unknown>;
+  switch (intent) {
+    case "answer":
+      result = await postAnswer(user.id, id, input);
+      break;
+    case "comment": {
+      const p = postId();
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      result = await addComment(user.id, p.data, input);
+      break;
+    }
+    case "vote": {
+      const p = postId();
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      result = await castVote(user.id, p.data, input);
+      break;
+    }
+    case "accept": {
+      const p = postId();
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "That answer is not part of this question" });
+      result = await acceptAnswer(user.id, id, p.data);
+      break;
+    }
+    case "unaccept":
+      result = await unacceptAnswer(user.id, id);
+      break;
+    default:
+      return json({ ok: false as const, intent, formErrors: ["Unknown action"], fieldErrors: {} }, { status: 400 });
+  }
+  if (!result.ok) return fail(result);
+  return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });
+}
+
+type Post = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["question"]>;
+
+function VoteBox({ post }: { post: Post }) {
+  const { t } = useTranslation();
+  return (
+    <div className="vote-box">
+      <Form method="post" preventScrollReset>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="vote" />
+        <input type="hidden" name="postId" value={post.id} />
+        <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
+        <button type="submit" className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
+          ▲
+        </button>
+      </Form>
+      <span className="vote-score" aria-label={`${t("questions.score")}: ${post.score}`}>
+        {post.score}
+      </span>
+      <Form method="post" preventScrollReset>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="vote" />
+        <input type="hidden" name="postId" value={post.id} />
+        <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
+        <button type="submit" className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
+          ▼
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <article className={`card post${post.accepted ? " accepted" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
+      <VoteBox post={post} />
+      <div>
+        {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
+        <div className="rich-text" dangerouslySetInnerHTML={{ __html: post.html }} />
+        <div className="post-footer">
+          <span>
+            {post.can.edit ? (
+              <>
+                <Link to={`/posts/${post.id}/edit`}>{t("questions.edit")}</Link> ·{" "}
+              </>
+            ) : null}
+            <Link to={`/posts/${post.id}/revisions`}>{t("questions.history")}</Link>
+            {kind === "answer" && canAcceptHere ? (
+              <Form method="post" preventScrollReset style={{ display: "inline" }}>
+                <CsrfInput />
+                <input type="hidden" name="intent" value={post.accepted ? "unaccept" : "accept"} />
+                <input type="hidden" name="postId" value={post.id} />
+                {" · "}
+                <button type="submit" className="link-button">
+                  {post.accepted ? t("questions.unaccept") : t("questions.accept")}
+                </button>
+              </Form>
+            ) : null}
+          </span>
+          <span>
+            <Link to={`/u/${post.author.handle}`}>{post.author.displayName}</Link>
+            {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now)}</time>
+            {post.edited ? ` · ${t("questions.edited")}` : ""}
+          </span>
+        </div>
+        {post.comments.length > 0 ? (
+          <ul className="comments" aria-label={t("questions.comments")}>
+            {post.comments.map((c) => (
+              <li key={c.id}>
+                {c.body} — <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {canCommentHere ? (
+          <Form method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="comment" />
+            <input type="hidden" name="postId" value={post.id} />
+            <label className="visually-hidden" htmlFor={`comment-${post.id}`}>
+              {t("questions.comment")}
+            </label>
+            <input id={`comment-${post.id}`} type="text" name="body" placeholder={t("questions.comment")} maxLength={600} minLength={2} required style={{ flex: "1 1 14rem", width: "auto" }} />
+            <button type="submit" className="button secondary small">
+              {t("questions.postComment")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+export default function ThreadRoute() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { thread, question, answers, can, now } = data;
+
+  const csrfToken = useAuthenticityToken();
+  // Count the view after the page is shown: a POST, so the page itself stays a GET without writes.
+  useEffect(() => {
+    const body = new FormData();
+    body.set("csrf", csrfToken);
+    void fetch(`/questions/${thread.id}/view`, { method: "POST", body, credentials: "same-origin" }).catch(() => {});
+  }, [thread.id, csrfToken]);
+
+  return (
+    <Page>
+      <header className="stack" style={{ marginBottom: "1rem" }}>
+        <h1>
+          {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} {thread.title}
+        </h1>
+        <div className="thread-meta">
+          <Link to={`/categories/${thread.category.slug}`} className="category-link">
+            {thread.category.name}
+          </Link>
+          <ul className="tag-list" aria-label={t("questions.tags")}>
+            {thread.tags.map((tag) => (
+              <li key={tag}>
+                <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
+                  {tag}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
+        </div>
+      </header>
+      {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
+      {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
+      <h2 style={{ marginTop: "1.5rem" }}>{t("questions.answers", { count: answers.length })}</h2>
+      {answers.map((a) => (
+        <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />
+      ))}
+      <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-answer">
+        <h2 id="your-answer">{t("questions.yourAnswer")}</h2>
+        {can.answer ? (
+          <Form method="post" key={actionData?.ok && actionData.intent === "answer" ? `sent-${answers.length}` : "answer"}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="answer" />
+            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId="answer-error" />
+            {actionData && !actionData.ok && actionData.intent === "answer" ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
+            <button type="submit" className="button" disabled={navigation.state === "submitting"} style={{ marginTop: "0.75rem" }}>
+              {t("questions.postAnswer")}
+            </button>
+          </Form>
+        ) : (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(data.canonicalPath)}`}>{t("questions.signInToAnswer")}</Link>
+          </p>
+        )}
+      </section>
+    </Page>
+  );
+}
