@@ -1,7 +1,17 @@
 import type { Editor, JSONContent } from "@tiptap/core";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
-import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 import { RichTextDoc } from "~/modules/content/rich-text.schema.ts";
 import {
   UPLOAD_IMAGE_TYPES,
@@ -135,6 +145,17 @@ function normalizeLink(input: string): string {
 
 type Panel = "link" | "image" | null;
 
+const noSubscription = () => () => {};
+
+/** False while the server renders and while the browser hydrates that HTML, true afterwards. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 export function RichTextEditor({
   name,
   label,
@@ -160,12 +181,14 @@ export function RichTextEditor({
   const fallbackText = useMemo(() => docToPlainText(initialDoc), [initialDoc]);
   const hiddenRef = useRef<HTMLInputElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const typedRef = useRef<string | undefined>(undefined);
   const labelRef = useRef<HTMLLabelElement>(null);
   const onChangeRef = useRef(onChange);
   useEffect(() => {
     onChangeRef.current = onChange;
   });
 
+  const hydrated = useHydrated();
   const isInvalid = invalid ?? Boolean(errorId);
   const describedByIds = [describedBy, errorId].filter(Boolean).join(" ");
 
@@ -184,9 +207,13 @@ export function RichTextEditor({
         class: "rich-text rich-text-editor__content",
       },
     },
+    // Someone may have typed into the textarea before the script arrived: keep their text. It is
+    // read while the editor is being built, the last moment the textarea is still on the page.
+    onBeforeCreate: () => {
+      typedRef.current = textareaRef.current?.value;
+    },
     onCreate: ({ editor: created }) => {
-      // Someone may have typed into the textarea before the script arrived: keep their text.
-      const typed = textareaRef.current?.value;
+      const typed = typedRef.current;
       if (typed !== undefined && typed !== fallbackText) created.commands.setContent(textToDoc(typed));
     },
     onUpdate: ({ editor: changed }) => {
@@ -225,7 +252,10 @@ export function RichTextEditor({
           ref={textareaRef}
           id={textareaId}
           name={`${name}Text`}
-          defaultValue={fallbackText}
+          // While hydrating, React would reset a textarea whose text equals its defaultValue, wiping
+          // what was typed before the script arrived; without a defaultValue it leaves the text alone.
+          defaultValue={hydrated || typeof document === "undefined" ? fallbackText : undefined}
+          suppressHydrationWarning
           rows={10}
           className="rich-text-fallback"
           aria-describedby={[hintId, describedByIds].filter(Boolean).join(" ")}

@@ -19,7 +19,7 @@ afterAll(() => server?.close());
 describe("CSRF protection", () => {
   test("the app has mutations to protect", () => {
     expect(actionPaths).toEqual(
-      expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password", "/questions/new", "/questions/x/x", "/questions/x/view", "/posts/x/edit", "/admin/categories"]),
+      expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password", "/questions/new", "/questions/x/x", "/questions/x/view", "/posts/x/edit", "/admin/categories", "/uploads"]),
     );
   });
 

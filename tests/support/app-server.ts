@@ -31,7 +31,7 @@ export class HttpClient {
   private cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
-  private cookieHeader() {
+  cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 

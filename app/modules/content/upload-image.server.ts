@@ -1,0 +1,35 @@
+import crypto from "node:crypto";
+import { prisma } from "~/utils/db.server.ts";
+import { getStorage } from "~/utils/storage.server.ts";
+import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
+import { loadMember } from "~/modules/questions/members.server.ts";
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** The image type from the file's first bytes; the name and the declared type are never trusted. */
+export function sniffImageType(bytes: Uint8Array): { ext: "png" | "jpg" | "gif" | "webp"; contentType: string } | null {
+  const b = bytes;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return { ext: "png", contentType: "image/png" };
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { ext: "jpg", contentType: "image/jpeg" };
+  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38 && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return { ext: "gif", contentType: "image/gif" };
+  if (b.length >= 12 && String.fromCharCode(...b.slice(0, 4)) === "RIFF" && String.fromCharCode(...b.slice(8, 12)) === "WEBP") return { ext: "webp", contentType: "image/webp" };
+  return null;
+}
+
+/**
+ * Stores an uploaded image for use in a post. Rules: signed-in active members only; at most 5 MiB;
+ * PNG, JPEG, GIF or WebP as told by the bytes themselves. Returns the same-site path the sanitizer
+ * allows in image tags (/uploads/<key>).
+ */
+export async function uploadImage(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ src: string }>> {
+  const member = await loadMember(actorId);
+  if (!member || member.status !== "active") return forbidden("Sign in to upload images");
+  if (file.bytes.length === 0) return invalid({ file: ["Choose an image"] });
+  if (file.bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
+  const type = sniffImageType(file.bytes);
+  if (!type) return invalid({ file: ["Choose a PNG, JPEG, GIF or WebP image"] });
+  const key = `${crypto.randomBytes(18).toString("base64url")}.${type.ext}`;
+  await getStorage().put(key, file.bytes, type.contentType);
+  await prisma.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: file.bytes.length } });
+  return ok({ src: `/uploads/${key}` });
+}

@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { MAX_IMAGE_BYTES, uploadImage } from "~/modules/content/upload-image.server.ts";
+import { requireUser } from "~/modules/users/sessions.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse } from "~/utils/http.server.ts";
+
+/** POST /uploads (multipart, field "file"): stores an image and answers { src }. */
+export async function action({ request }: ActionFunctionArgs) {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_IMAGE_BYTES + 64 * 1024) return json({ ok: false, formErrors: ["Images can be at most 5 MB"], fieldErrors: {} }, { status: 413 });
+  const formData = await readForm(request);
+  const user = await requireUser(request);
+  const file = formData.get("file");
+  if (!(file instanceof Blob)) return json({ ok: false, formErrors: ["Choose an image"], fieldErrors: { file: ["Choose an image"] } }, { status: 400 });
+  const result = await uploadImage(user.id, { bytes: new Uint8Array(await file.arrayBuffer()) });
+  if (!result.ok) return failureResponse(result);
+  return json({ ok: true, src: result.value.src });
+}
