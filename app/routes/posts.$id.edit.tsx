@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
+import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { editPost } from "~/modules/questions/edit-post.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
@@ -41,6 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditRoute() {
   const upload = useImageUpload();
+  const editorMessages = useEditorMessages();
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -59,7 +61,7 @@ export default function EditRoute() {
             <ErrorList id="title-error" errors={errors.title} />
           </div>
         ) : null}
-        <RichTextEditor name="body" label={t("questions.body")} defaultValue={data.body} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} />
+        <RichTextEditor name="body" label={t("questions.body")} defaultValue={data.body} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} />
         <ErrorList id="body-error" errors={errors.body} />
         <div className="field" style={{ marginTop: "1rem" }}>
           <label htmlFor="reason">{t("questions.reason")}</label>

@@ -7,6 +7,7 @@ import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
+import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
@@ -217,6 +218,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
 
 export default function ThreadRoute() {
   const upload = useImageUpload();
+  const editorMessages = useEditorMessages();
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -265,7 +267,7 @@ export default function ThreadRoute() {
           <Form method="post" key={actionData?.ok && actionData.intent === "answer" ? `sent-${answers.length}` : "answer"}>
             <CsrfInput />
             <input type="hidden" name="intent" value="answer" />
-            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId="answer-error" onUploadImage={upload} />
+            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId="answer-error" onUploadImage={upload} messages={editorMessages} />
             {actionData && !actionData.ok && actionData.intent === "answer" ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
             <button type="submit" className="button" disabled={navigation.state === "submitting"} style={{ marginTop: "0.75rem" }}>
               {t("questions.postAnswer")}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
+import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { askQuestion } from "~/modules/questions/ask-question.server.ts";
 import { listCategories } from "~/modules/questions/questions-queries.server.ts";
@@ -30,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AskRoute() {
   const upload = useImageUpload();
+  const editorMessages = useEditorMessages();
   const { t } = useTranslation();
   const { categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -71,7 +73,7 @@ export default function AskRoute() {
           <input id="tags" name="tags" type="text" required defaultValue={values.tags ?? ""} aria-invalid={errors.tags ? true : undefined} aria-describedby={["tags-hint", described("tags")].filter(Boolean).join(" ")} />
           <ErrorList id="tags-error" errors={errors.tags} />
         </div>
-        <RichTextEditor name="body" label={t("questions.body")} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} />
+        <RichTextEditor name="body" label={t("questions.body")} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} />
         <ErrorList id="body-error" errors={errors.body} />
         <button type="submit" className="button" disabled={pending} style={{ marginTop: "1rem" }}>
           {t("questions.post")}
