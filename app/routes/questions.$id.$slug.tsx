@@ -224,6 +224,7 @@ export default function ThreadRoute() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { thread, question, answers, can, now } = data;
+  const answerFailed = !!actionData && !actionData.ok && actionData.intent === "answer";
 
   const csrfToken = useAuthenticityToken();
   // Count the view after the page is shown: a POST, so the page itself stays a GET without writes.
@@ -267,8 +268,8 @@ export default function ThreadRoute() {
           <Form method="post" key={actionData?.ok && actionData.intent === "answer" ? `sent-${answers.length}` : "answer"}>
             <CsrfInput />
             <input type="hidden" name="intent" value="answer" />
-            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId="answer-error" onUploadImage={upload} messages={editorMessages} />
-            {actionData && !actionData.ok && actionData.intent === "answer" ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
+            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId={answerFailed ? "answer-error" : undefined} onUploadImage={upload} messages={editorMessages} />
+            {answerFailed && actionData && !actionData.ok ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
             <button type="submit" className="button" disabled={navigation.state === "submitting"} style={{ marginTop: "0.75rem" }}>
               {t("questions.postAnswer")}
             </button>
