@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { LinkifiedText } from "~/components/linkified-text.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
@@ -192,7 +193,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                {c.body} — <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <LinkifiedText text={c.body} /> — <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link> <span className="muted">{timeAgo(c.createdAt, now)}</span>
               </li>
             ))}
           </ul>

@@ -1,0 +1,29 @@
+import { Fragment } from "react";
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+
+/** Plain text with its http(s) addresses made into links (comments). Everything else stays text. */
+export function LinkifiedText({ text }: { text: string }) {
+  const parts: (string | { href: string })[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const index = match.index ?? 0;
+    if (index > last) parts.push(text.slice(last, index));
+    parts.push({ href: match[0] });
+    last = index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return (
+    <>
+      {parts.map((part, i) =>
+        typeof part === "string" ? (
+          <Fragment key={i}>{part}</Fragment>
+        ) : (
+          <a key={i} href={part.href} rel="nofollow ugc noopener">
+            {part.href}
+          </a>
+        ),
+      )}
+    </>
+  );
+}

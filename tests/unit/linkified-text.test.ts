@@ -1,0 +1,12 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { expect, test } from "vitest";
+import { LinkifiedText } from "~/components/linkified-text.tsx";
+
+const render = (text: string) => renderToStaticMarkup(createElement(LinkifiedText, { text }));
+
+test("comment links become nofollow links; everything else stays escaped text", () => {
+  expect(render("See https://docs.example.com/a?b=1. Thanks")).toBe('See <a href="https://docs.example.com/a?b=1" rel="nofollow ugc noopener">https://docs.example.com/a?b=1</a>. Thanks');
+  expect(render("<script>alert(1)</script> javascript:alert(1)")).toBe("&lt;script&gt;alert(1)&lt;/script&gt; javascript:alert(1)");
+  expect(render('x https://a.example/"onmouseover=alert(1)')).toBe('x <a href="https://a.example/" rel="nofollow ugc noopener">https://a.example/</a>&quot;onmouseover=alert(1)');
+});
