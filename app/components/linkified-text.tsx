@@ -1,4 +1,5 @@
 import { Fragment } from "react";
+import { isSafeLinkHref } from "~/modules/content/rich-text.ts";
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
 
@@ -9,7 +10,8 @@ export function LinkifiedText({ text }: { text: string }) {
   for (const match of text.matchAll(URL_PATTERN)) {
     const index = match.index ?? 0;
     if (index > last) parts.push(text.slice(last, index));
-    parts.push({ href: match[0] });
+    // The same rule as links in posts (no credentials, no odd characters); anything else stays text.
+    parts.push(isSafeLinkHref(match[0]) ? { href: match[0] } : match[0]);
     last = index + match[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));

@@ -62,9 +62,13 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
     if (index < 0) return notFound("No such category");
     const other = all[parsed.data.direction === "up" ? index - 1 : index + 1];
     if (!other) return ok({ id });
-    const me = all[index]!;
-    await tx.category.update({ where: { id: me.id }, data: { position: other.position === me.position ? other.position - 1 : other.position } });
-    await tx.category.update({ where: { id: other.id }, data: { position: me.position } });
+    // Positions become 0..n-1 in the current order (ties resolved by id), then the two swap.
+    const order = all.map((c) => c.id);
+    const target = order.indexOf(other.id);
+    [order[index], order[target]] = [order[target]!, order[index]!];
+    for (const [position, categoryId] of order.entries()) {
+      if (all.find((c) => c.id === categoryId)!.position !== position) await tx.category.update({ where: { id: categoryId }, data: { position } });
+    }
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
     return ok({ id });
   });

@@ -1,6 +1,6 @@
 import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
-import { parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
+import { BODY_MAX_CHARS, parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
 
 /** Shortest question body and answer, in characters of visible text. */
 export const QUESTION_MIN_CHARS = 20;
@@ -26,6 +26,8 @@ export function prepareBody(input: { body?: string; bodyText?: string }, minChar
     return { ok: false, message: "Write the text" };
   }
   const text = docToPlainText(doc as Parameters<typeof docToPlainText>[0]).trim();
-  if (text.length < minChars) return { ok: false, message: `Write at least ${minChars} characters` };
+  const length = [...text].length; // characters, not UTF-16 units
+  if (length < minChars) return { ok: false, message: `Write at least ${minChars} characters` };
+  if (length > BODY_MAX_CHARS) return { ok: false, message: `Keep it under ${BODY_MAX_CHARS.toLocaleString("en")} characters` };
   return { ok: true, value: { json: doc as object, html: renderRichText(doc as Parameters<typeof renderRichText>[0]), text } };
 }
