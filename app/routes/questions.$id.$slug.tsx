@@ -12,7 +12,6 @@ import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
-import { loadMember } from "~/modules/questions/members.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canEdit, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
 import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
@@ -38,8 +37,8 @@ function parseId(raw: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
-  const user = await getCurrentUser(request);
-  const member = user ? await loadMember(user.id) : null;
+  // The session lookup already carries role, status and reputation: no second query for the policies.
+  const member = await getCurrentUser(request);
   const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null);
   invariantResponse(page, "This question does not exist or was removed", 404);
   const { thread, question, answers, comments, votes } = page;

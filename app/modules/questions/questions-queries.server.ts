@@ -131,43 +131,66 @@ export async function listCategories(includeArchived = false) {
 
 export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadPage>>>;
 
+type ThreadRow = {
+  id: bigint; slug: string; title: string; score: number; answer_count: number; view_count: number; accepted_answer_id: bigint | null;
+  resolved_at: Date | null; created_at: Date; last_activity_at: Date; hidden_at: Date | null; deleted_at: Date | null; author_id: string;
+  category_slug: string; category_name: string; tags: string[];
+};
+type PostRow = {
+  id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
+  author_id: string; handle: string; display_name: string; role: string;
+};
+type CommentRow = { id: bigint; post_id: bigint; body: string; created_at: Date; handle: string; display_name: string };
+
 /**
- * Everything a thread page shows, in four queries: the thread, its posts (question first, then the
- * accepted answer, then by score), its comments, and the viewer's own votes.
+ * Everything a thread page shows in at most four statements (the thread with its category and tags,
+ * its posts with their authors, its comments with their authors, and the viewer's own votes), so a
+ * page view stays within five queries with the session lookup. Posts come question first, then the
+ * accepted answer, then by score.
  */
 export async function getThreadPage(threadId: bigint, viewer: { id: string; seeHidden: boolean } | null) {
-  const thread = await prisma.thread.findUnique({
-    where: { id: threadId },
-    select: {
-      id: true, slug: true, title: true, score: true, answerCount: true, viewCount: true, acceptedAnswerId: true, resolvedAt: true,
-      createdAt: true, lastActivityAt: true, hiddenAt: true, deletedAt: true, authorId: true,
-      category: { select: { slug: true, name: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-    },
-  });
-  if (!thread) return null;
-  if ((thread.deletedAt || thread.hiddenAt) && !viewer?.seeHidden) return null;
-  const [posts, comments, votes] = await Promise.all([
-    prisma.post.findMany({
-      where: { threadId, deletedAt: null, ...(viewer?.seeHidden ? {} : { hiddenAt: null }) },
-      orderBy: [{ score: "desc" }, { id: "asc" }],
-      select: {
-        id: true, kind: true, bodyHtml: true, score: true, byStaff: true, revisionCount: true, createdAt: true, updatedAt: true, authorId: true,
-        author: { select: { handle: true, displayName: true, role: true } },
-      },
-    }),
-    prisma.comment.findMany({
-      where: { threadId, deletedAt: null },
-      orderBy: { id: "asc" },
-      select: { id: true, postId: true, body: true, createdAt: true, author: { select: { handle: true, displayName: true } } },
-    }),
-    viewer ? prisma.vote.findMany({ where: { userId: viewer.id, post: { threadId } }, select: { postId: true, value: true } }) : Promise.resolve([]),
+  const [row] = await prisma.$queryRaw<ThreadRow[]>`
+    SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id, t.resolved_at, t.created_at,
+      t.last_activity_at, t.hidden_at, t.deleted_at, t.author_id, c.slug AS category_slug, c.name AS category_name,
+      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
+    FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
+  if (!row) return null;
+  if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
+  const seeHidden = viewer?.seeHidden ?? false;
+  const [postRows, commentRows, votes] = await Promise.all([
+    prisma.$queryRaw<PostRow[]>`
+      SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
+        u.handle, u.display_name, u.role::text AS role
+      FROM posts p JOIN users u ON u.id = p.author_id
+      WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
+      ORDER BY p.score DESC, p.id ASC`,
+    prisma.$queryRaw<CommentRow[]>`
+      SELECT c.id, c.post_id, c.body, c.created_at, u.handle, u.display_name
+      FROM comments c JOIN users u ON u.id = c.author_id
+      WHERE c.thread_id = ${threadId} AND c.deleted_at IS NULL ORDER BY c.id`,
+    viewer
+      ? prisma.$queryRaw<{ post_id: bigint; value: number }[]>`
+          SELECT v.post_id, v.value FROM votes v JOIN posts p ON p.id = v.post_id WHERE p.thread_id = ${threadId} AND v.user_id = ${viewer.id}`
+      : Promise.resolve([] as { post_id: bigint; value: number }[]),
   ]);
+  const thread = {
+    id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
+    acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
+    hiddenAt: row.hidden_at, deletedAt: row.deleted_at, authorId: row.author_id,
+    category: { slug: row.category_slug, name: row.category_name },
+    tags: row.tags.map((name) => ({ tag: { name } })),
+  };
+  const posts = postRows.map((p) => ({
+    id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
+    createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id,
+    author: { handle: p.handle, displayName: p.display_name, role: p.role },
+  }));
+  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name } }));
   const question = posts.find((p) => p.kind === "question") ?? null;
   const answers = posts
     .filter((p) => p.kind === "answer")
     .sort((a, b) => Number(b.id === thread.acceptedAnswerId) - Number(a.id === thread.acceptedAnswerId));
-  return { thread, question, answers, comments, votes };
+  return { thread, question, answers, comments, votes: votes.map((v) => ({ postId: v.post_id, value: v.value })) };
 }
 
 /** A post's revisions, oldest first, for the history page. */

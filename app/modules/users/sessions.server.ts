@@ -8,6 +8,8 @@ import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
 export type CurrentUser = Actor & {
+  /** Read with the session, so pages need no second query for privileges. */
+  reputation: number;
   handle: string;
   displayName: string;
   email: string;
@@ -39,7 +41,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
     select: {
       id: true,
       expiresAt: true,
-      user: { select: { id: true, role: true, status: true, handle: true, displayName: true, email: true } },
+      user: { select: { id: true, role: true, status: true, reputation: true, handle: true, displayName: true, email: true } },
     },
   });
   if (!row || row.expiresAt < new Date() || row.user.status !== "active") return null;
