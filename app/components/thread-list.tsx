@@ -24,7 +24,8 @@ export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) 
     <ol className="thread-list">
       {items.map((item) => (
         <li key={item.id} className="thread-row" data-testid="thread-row">
-          <div className="thread-stats" aria-hidden="true">
+
+          <div className="thread-stats">
             <span>{t("questions.votes", { count: item.score })}</span>
             <span className={item.resolved ? "answers resolved" : item.answerCount > 0 ? "answers" : ""}>{t("questions.answers", { count: item.answerCount })}</span>
             <span>{t("questions.views", { count: item.viewCount })}</span>
@@ -34,9 +35,6 @@ export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) 
               {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
               <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
             </h2>
-            <p className="visually-hidden">
-              {t("questions.votes", { count: item.score })}, {t("questions.answers", { count: item.answerCount })}, {t("questions.views", { count: item.viewCount })}
-            </p>
             <div className="thread-meta">
               <Link to={`/categories/${item.category.slug}`} className="category-link">
                 {item.category.name}
