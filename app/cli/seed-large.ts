@@ -22,7 +22,9 @@
  * previous one. Ids are reserved up front from the tables' sequences. Revision 1 of each post is
  * copied server-side from the post rows. Bodies are Tiptap JSON documents of plain paragraphs, with
  * the HTML the app's renderer makes for them (`<p>` + text escaped like render-rich-text.server.ts);
- * a sample is checked against renderRichText itself before anything is written.
+ * a sample is checked against renderRichText itself before anything is written. Progress goes to
+ * stderr through a small bar written here (redrawn with \r on a terminal, one line per 10 % when
+ * stderr is a file or a pipe); totals, showcase URLs and the password go to stdout.
  *
  * Not written: domain_events. The bulk rows did not happen through use cases, and replaying events
  * for them would run every handler over millions of rows. Metrics rollups (and anything else fed by
@@ -34,6 +36,7 @@
  * and on a database that already has more than 1,000 threads unless --force is given. A failed run
  * leaves the batches that were committed: use a fresh database for the next attempt.
  */
+import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
@@ -813,9 +816,11 @@ async function writeBatch(client: pg.Client, b: Batch): Promise<void> {
 // Users, categories, tags, ids
 // ------------------------------------------------------------------------------------------------
 
+/** Shaped like Prisma's cuid() ids; random rather than seeded, so another run (--force) never collides. */
 function cuidLike(): string {
+  const bytes = crypto.randomBytes(24);
   let s = "c";
-  for (let i = 0; i < 24; i++) s += "abcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(rand() * 36)];
+  for (let i = 0; i < 24; i++) s += "abcdefghijklmnopqrstuvwxyz0123456789"[bytes[i] % 36];
   return s;
 }
 

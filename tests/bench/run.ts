@@ -1,14 +1,20 @@
 /**
  * `npm run bench`: starts the built production server on 127.0.0.1 against a fresh database,
  * runs every workload in tests/bench/workloads.ts with autocannon, prints the figures beside their
- * targets and writes them to docs/benchmarks.md. The server and the database are always cleaned up;
- * the exit code is non-zero when anything failed or a run had errors.
+ * targets and writes them to docs/benchmarks.md. Sections that run themselves (the Q&A section on
+ * the large dataset in BENCH_LARGE_DATABASE_URL) follow, with their own server and database.
+ * The servers and the fresh database are always cleaned up; the exit code is non-zero when
+ * anything failed or a run had errors.
+ *
+ * BENCH_SECTIONS=qa (a comma-separated list of section ids) runs only those sections; the blocks
+ * of the others in docs/benchmarks.md stay as they were.
  */
 import path from "node:path";
 import { plannedSeconds, runWorkload, type WorkloadResult } from "./lib/autocannon.ts";
 import { createBenchDatabase, type BenchDatabase } from "./lib/database.ts";
-import { busy, currentCommit, describeMachine, machineLine, missedTargets, percent, printSection, sampleCpuBusy, writeReport, type SectionReport } from "./lib/report.ts";
-import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
+import { busy, currentCommit, describeMachine, machineLine, percent, printSection, sampleCpuBusy, sectionMisses, writeReport, type SectionReport } from "./lib/report.ts";
+import { runCleanups } from "./lib/section.ts";
+import { processTreeMemory, startServer, stopAllServers, type BenchServer } from "./lib/server.ts";
 import { SECTIONS } from "./workloads.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -20,13 +26,23 @@ function say(line: string) {
 
 let database: BenchDatabase | undefined;
 let server: BenchServer | undefined;
-let cleaning: Promise<void> | undefined;
 
-/** Stops the server before dropping its database; runs once, whatever happened before. */
+/** Stops the fresh database's server before dropping it; safe to call again. */
+async function releaseFreshDatabase(): Promise<void> {
+  const [s, d] = [server, database];
+  server = undefined;
+  database = undefined;
+  if (s) await s.stop().catch((error: unknown) => console.error("Could not stop the server:", error));
+  if (d) await d.drop().catch((error: unknown) => console.error("Could not drop the benchmark database:", error));
+}
+
+let cleaning: Promise<void> | undefined;
+/** Runs once, whatever happened before: every server, child process and proxy, then the fresh database. */
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
-    if (server) await server.stop().catch((error: unknown) => console.error("Could not stop the server:", error));
-    if (database) await database.drop().catch((error: unknown) => console.error("Could not drop the benchmark database:", error));
+    await runCleanups();
+    await stopAllServers();
+    await releaseFreshDatabase();
   })();
   return cleaning;
 }
@@ -38,53 +54,82 @@ function serverRssMiB(pid: number): number {
   return tree[0].rssKiB / 1024;
 }
 
+function selectedSections() {
+  const wanted = process.env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!wanted?.length) return SECTIONS;
+  const unknown = wanted.filter((id) => !SECTIONS.some((s) => s.id === id));
+  if (unknown.length) throw new Error(`BENCH_SECTIONS names unknown sections: ${unknown.join(", ")} (known: ${SECTIONS.map((s) => s.id).join(", ")})`);
+  return SECTIONS.filter((s) => wanted.includes(s.id));
+}
+
 async function main(): Promise<number> {
   const machine = describeMachine();
   const cpuBusyBefore = await sampleCpuBusy();
+  const sections = selectedSections();
+  const plain = sections.filter((s) => !s.run);
+  const selfRunning = sections.filter((s) => s.run);
   const serverUrl = process.env.DATABASE_URL || null;
-  const workloadCount = SECTIONS.reduce((n, s) => n + s.workloads.length, 0);
+  const workloadCount = plain.reduce((n, s) => n + s.workloads.length, 0);
   say(`Machine: ${machineLine(machine)}; ${percent(cpuBusyBefore)} of the CPU in use before the run`);
   if (busy({ cpuBusyBefore })) say("Warning: other work is running on this machine; the figures will be low and noisy.");
-  say(serverUrl ? `Database: a fresh database on the PostgreSQL server in DATABASE_URL (${new URL(serverUrl).host})` : "Database: embedded PGlite (DATABASE_URL is not set)");
-
-  database = await createBenchDatabase(serverUrl);
-  say(`Database ready: ${database.description}`);
-  server = await startServer(database.url);
-  say(`Server ready at ${server.origin} (pid ${server.pid}); ${workloadCount} workloads, ~${SECTIONS.reduce((n, s) => n + plannedSeconds(s.workloads), 0)} s of load`);
 
   const reports: SectionReport[] = [];
-  for (const section of SECTIONS) {
-    const results: WorkloadResult[] = [];
-    for (const workload of section.workloads) {
-      process.stdout.write(`  ${workload.name} (${workload.method ?? "GET"} ${workload.path}) at ${workload.connections} connection(s)… `);
-      const result = await runWorkload(server.origin, workload);
-      results.push(result);
-      say(`${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+  let freshDescription = "";
+  if (plain.length > 0) {
+    say(serverUrl ? `Database: a fresh database on the PostgreSQL server in DATABASE_URL (${new URL(serverUrl).host})` : "Database: embedded PGlite (DATABASE_URL is not set)");
+    database = await createBenchDatabase(serverUrl);
+    freshDescription = database.description;
+    say(`Database ready: ${database.description}`);
+    server = await startServer(database.url);
+    say(`Server ready at ${server.origin} (pid ${server.pid}); ${workloadCount} workloads, ~${plain.reduce((n, s) => n + plannedSeconds(s.workloads), 0)} s of load`);
+
+    for (const section of plain) {
+      const results: WorkloadResult[] = [];
+      for (const workload of section.workloads) {
+        process.stdout.write(`  ${workload.name} (${workload.method ?? "GET"} ${workload.path}) at ${workload.connections} connection(s)… `);
+        const result = await runWorkload(server.origin, workload);
+        results.push(result);
+        say(`${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+      }
+      reports.push({ id: section.id, title: section.title, results, serverRssMiB: serverRssMiB(server.pid) });
     }
-    reports.push({ id: section.id, title: section.title, results, serverRssMiB: serverRssMiB(server.pid) });
+    await releaseFreshDatabase();
+  }
+
+  for (const section of selfRunning) {
+    say(`${section.title}:`);
+    const outcome = await section.run!({ say });
+    if ("skipped" in outcome) say(`  ${outcome.skipped}`);
+    else reports.push(outcome.report);
   }
 
   for (const report of reports) printSection(report);
+  if (reports.length === 0) {
+    say("\nNothing was measured; docs/benchmarks.md was left unchanged.");
+    return 0;
+  }
 
-  const all = reports.flatMap((r) => r.results);
-  const invalid = all.filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0);
+  const invalid = reports.flatMap((report) => [
+    ...report.results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0).map((r) => `${r.workload.name} at ${r.workload.connections} (non-2xx responses, errors or no requests)`),
+    ...(report.invalid ?? []),
+  ]);
   if (invalid.length > 0) {
-    console.error(`\nNot a valid measurement: non-2xx responses, errors or no requests in ${invalid.map((r) => `${r.workload.name} at ${r.workload.connections}`).join(", ")}.`);
-    console.error(`docs/benchmarks.md was left unchanged. The server's last output:\n${server.recentOutput()}`);
+    console.error(`\nNot a valid measurement: ${invalid.join("; ")}.`);
+    console.error("docs/benchmarks.md was left unchanged.");
     return 1;
   }
 
-  writeReport(REPORT_FILE, reports, { date: new Date(), database: database.description, machine, commit: currentCommit(ROOT), cpuBusyBefore });
+  writeReport(REPORT_FILE, reports, { date: new Date(), database: freshDescription, machine, commit: currentCommit(ROOT), cpuBusyBefore });
   say(`\nWritten to ${path.relative(process.cwd(), REPORT_FILE)}`);
 
-  const missed = missedTargets(all);
+  const missed = reports.flatMap(sectionMisses);
   if (missed.length > 0) say(`Targets missed: ${missed.join("; ")}`);
   return 0;
 }
 
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.once(signal, () => {
-    console.error(`\n${signal}: stopping the server and dropping the database…`);
+    console.error(`\n${signal}: stopping the servers and dropping the fresh database…`);
     void cleanUp().finally(() => process.exit(code));
   });
 }

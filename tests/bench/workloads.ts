@@ -1,15 +1,13 @@
 /**
  * What `npm run bench` measures, grouped in report sections. Each section owns a marked block in
- * docs/benchmarks.md; an issue that adds a workload appends a section (or entries) here.
+ * docs/benchmarks.md; an issue that adds a workload appends a section (or entries) here. A section
+ * with `run` runs itself (its own server and database, figures beyond autocannon's).
  */
 import type { Workload } from "./lib/autocannon.ts";
+import type { BenchSection } from "./lib/section.ts";
+import { runQaSection } from "./qa.ts";
 
-export type BenchSection = {
-  /** Marker id in docs/benchmarks.md: <!-- bench:<id>:start --> … <!-- bench:<id>:end --> */
-  id: string;
-  title: string;
-  workloads: Workload[];
-};
+export type { BenchSection } from "./lib/section.ts";
 
 /** Each page at one connection (latency of a lone visitor) and at 16 (throughput under load). */
 function page(name: string, path: string): Workload[] {
@@ -22,5 +20,12 @@ export const SECTIONS: BenchSection[] = [
     title: "Foundation: public pages, anonymous visitor",
     // No numeric targets for these two pages yet: the table shows "—".
     workloads: [...page("Home page", "/"), ...page("Sign-in page", "/login")],
+  },
+  {
+    id: "qa",
+    title: "Questions and answers on the large dataset (issue 4)",
+    // Needs BENCH_LARGE_DATABASE_URL (a database filled by `npm run seed:large`); skipped without it.
+    workloads: [],
+    run: runQaSection,
   },
 ];

@@ -19,6 +19,8 @@ export type Workload = {
   name: string;
   /** Request path on the server, e.g. "/login". */
   path: string;
+  /** Shown in the table instead of `path` (for long cursors or encoded slugs). */
+  displayPath?: string;
   connections: number;
   /** Length of the measured run. */
   durationSeconds: number;
@@ -44,7 +46,7 @@ export type WorkloadResult = {
 };
 
 /** What a browser asking for a page sends that changes the server's work (HTML, compressed). */
-const DEFAULT_HEADERS: Record<string, string> = {
+export const DEFAULT_HEADERS: Record<string, string> = {
   accept: "text/html,application/xhtml+xml",
   "accept-encoding": "gzip, deflate, br",
   "accept-language": "en",

@@ -30,13 +30,33 @@ export type BenchServer = {
 
 export type ProcessMemory = { pid: number; command: string; rssKiB: number };
 
-export async function startServer(databaseUrl: string): Promise<BenchServer> {
+export type ServerOptions = {
+  /** Added to (and overriding) the server's environment, e.g. JOBS_IN_PROCESS=false. */
+  env?: Record<string, string>;
+  /**
+   * Directory for a V8 CPU profile of the server (`node --cpu-prof`), written when it stops. The
+   * app then runs as `node --cpu-prof --import tsx app/cli/start.ts`: one process, no tsx launcher.
+   */
+  cpuProfileDir?: string;
+};
+
+/** Servers started and not yet stopped, so a benchmark that is interrupted can stop them all. */
+const running = new Set<BenchServer>();
+
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop().catch((error: unknown) => console.error("Could not stop a server:", error))));
+}
+
+export async function startServer(databaseUrl: string, options: ServerOptions = {}): Promise<BenchServer> {
   const buildFile = path.join(ROOT, "build/index.js");
   if (!fs.existsSync(buildFile)) throw new Error(`${path.relative(process.cwd(), buildFile)} is missing: run \`remix build\` first (npm run bench does).`);
 
   const port = await freePort("127.0.0.1");
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"], {
+  const [command, args] = options.cpuProfileDir
+    ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`, "--import", "tsx", "app/cli/start.ts"]]
+    : [path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     // Its own process group, so stop() reaches tsx's node grandchild too.
     detached: true,
@@ -49,6 +69,7 @@ export async function startServer(databaseUrl: string): Promise<BenchServer> {
       LOG_LEVEL: "warn",
       JOBS_IN_PROCESS: "true",
       SESSION_SECRET: BENCH_SESSION_SECRET,
+      ...options.env,
     },
   });
   if (child.pid === undefined) throw new Error("Could not spawn the server (tsx missing?)");
@@ -71,8 +92,9 @@ export async function startServer(databaseUrl: string): Promise<BenchServer> {
     origin,
     pid,
     recentOutput: () => output.join("\n"),
-    stop: () => (stopping ??= stopGroup(child, pid, exited)),
+    stop: () => (stopping ??= stopGroup(child, pid, exited).finally(() => running.delete(server))),
   };
+  running.add(server);
 
   try {
     await waitUntilReady(origin, exited, server.recentOutput);
