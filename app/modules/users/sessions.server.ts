@@ -17,6 +17,10 @@ export type CurrentUser = Actor & {
 };
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
+// Remix hands each loader of one document request its own Request object, so the WeakMap alone
+// would read the session once per loader. The request id (set by the HTTP server) ties them together.
+const byRequestId = new Map<string, Promise<CurrentUser | null>>();
+const MAX_REMEMBERED = 256;
 
 /**
  * The signed-in user of a request, or null. A session row that was deleted (sign out everywhere,
@@ -24,10 +28,16 @@ const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
  * Reading never writes: `last_seen_at` is refreshed by mutations only.
  */
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  let pending = cache.get(request);
+  // Only reads share: loaders that run after an action must see what the action changed.
+  const requestId = request.method === "GET" || request.method === "HEAD" ? request.headers.get("x-request-id") : null;
+  let pending = cache.get(request) ?? (requestId ? byRequestId.get(requestId) : undefined);
   if (!pending) {
     pending = loadCurrentUser(request);
     cache.set(request, pending);
+    if (requestId) {
+      byRequestId.set(requestId, pending);
+      if (byRequestId.size > MAX_REMEMBERED) byRequestId.delete(byRequestId.keys().next().value!);
+    }
   }
   return pending;
 }
