@@ -16,6 +16,40 @@ export type ThreadRow = {
   author: { handle: string; displayName: string };
 };
 
+/** A thread's category and tags, as links; used in lists and on the thread page. */
+export function CategoryAndTags({ category, tags }: { category: { slug: string; name: string }; tags: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Link to={`/categories/${category.slug}`} className="category-link">
+        {category.name}
+      </Link>
+      <ul className="tag-list" aria-label={t("questions.tags")}>
+        {tags.map((tag) => (
+          <li key={tag}>
+            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
+              {tag}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** "Older questions": the keyset cursor of the next page, when there is one. */
+export function NextPageLink({ to }: { to: string | null }) {
+  const { t } = useTranslation();
+  if (!to) return null;
+  return (
+    <p style={{ marginTop: "1rem" }}>
+      <Link to={to} rel="next">
+        {t("questions.next")}
+      </Link>
+    </p>
+  );
+}
+
 /** The question list used by /questions, category and tag pages. */
 export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) {
   const { t } = useTranslation();
@@ -36,18 +70,7 @@ export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) 
               <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
             </h2>
             <div className="thread-meta">
-              <Link to={`/categories/${item.category.slug}`} className="category-link">
-                {item.category.name}
-              </Link>
-              <ul className="tag-list" aria-label={t("questions.tags")}>
-                {item.tags.map((tag) => (
-                  <li key={tag}>
-                    <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
-                      {tag}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <CategoryAndTags category={item.category} tags={item.tags} />
               <span className="muted">
                 {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <Link to={`/u/${item.author.handle}`}>{item.author.displayName}</Link>
               </span>

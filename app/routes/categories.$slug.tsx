@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/layout.tsx";
-import { ThreadList } from "~/components/thread-list.tsx";
+import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
 import { findCategoryBySlug, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 
@@ -17,20 +16,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CategoryRoute() {
-  const { t } = useTranslation();
   const { category, items, nextCursor, now } = useLoaderData<typeof loader>();
   return (
     <Page>
       <h1>{category.name}</h1>
       {category.description ? <p className="muted">{category.description}</p> : null}
       <ThreadList items={items} now={now} />
-      {nextCursor ? (
-        <p style={{ marginTop: "1rem" }}>
-          <Link to={`?after=${nextCursor}`} rel="next">
-            {t("questions.next")}
-          </Link>
-        </p>
-      ) : null}
+      <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />
     </Page>
   );
 }

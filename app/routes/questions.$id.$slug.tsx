@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
@@ -241,18 +242,7 @@ export default function ThreadRoute() {
           {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} {thread.title}
         </h1>
         <div className="thread-meta">
-          <Link to={`/categories/${thread.category.slug}`} className="category-link">
-            {thread.category.name}
-          </Link>
-          <ul className="tag-list" aria-label={t("questions.tags")}>
-            {thread.tags.map((tag) => (
-              <li key={tag}>
-                <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
-                  {tag}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <CategoryAndTags category={thread.category} tags={thread.tags} />
           <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
         </div>
       </header>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
-import { ThreadList } from "~/components/thread-list.tsx";
+import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
 import { listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { FILTERS, SORTS, type ListFilter, type ListSort } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
@@ -63,13 +63,7 @@ export default function QuestionsRoute() {
         </ul>
       </nav>
       <ThreadList items={items} now={now} />
-      {nextCursor ? (
-        <p style={{ marginTop: "1rem" }}>
-          <Link to={link({ after: nextCursor })} rel="next">
-            {t("questions.next")}
-          </Link>
-        </p>
-      ) : null}
+      <NextPageLink to={nextCursor ? link({ after: nextCursor }) : null} />
     </Page>
   );
 }

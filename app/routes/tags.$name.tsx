@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
-import { ThreadList } from "~/components/thread-list.tsx";
+import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
 import { findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 
@@ -23,13 +23,7 @@ export default function TagRoute() {
     <Page>
       <h1>{t("questions.tagged", { tag })}</h1>
       <ThreadList items={items} now={now} />
-      {nextCursor ? (
-        <p style={{ marginTop: "1rem" }}>
-          <Link to={`?after=${nextCursor}`} rel="next">
-            {t("questions.next")}
-          </Link>
-        </p>
-      ) : null}
+      <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />
     </Page>
   );
 }
