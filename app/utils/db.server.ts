@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client.ts";
 import { getEnv } from "./env.server.ts";
+import { logger } from "./logger.server.ts";
 
 declare global {
   // Survives module reloads in development so we do not open a new pool per rebuild.
@@ -11,8 +12,15 @@ declare global {
 function connect() {
   const env = getEnv();
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
+  // An idle connection dropped by the server (a restart, a failover, an admin) must not crash the
+  // process: pg emits 'error' on the pool, and an unhandled 'error' event would throw.
+  pool.on("error", onIdleError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
+}
+
+function onIdleError(error: Error) {
+  logger.warn({ code: (error as Error & { code?: string }).code, reason: error.message }, "an idle database connection was closed; the pool will open a new one");
 }
 
 function instance() {
@@ -41,7 +49,10 @@ export function getPool(): pg.Pool {
  */
 export function getSidePool(): pg.Pool {
   const db = instance();
-  db.sidePool ??= new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 1, idleTimeoutMillis: 30_000 });
+  if (!db.sidePool) {
+    db.sidePool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 1, idleTimeoutMillis: 30_000 });
+    db.sidePool.on("error", onIdleError);
+  }
   return db.sidePool;
 }
 
