@@ -10,7 +10,7 @@ const serverOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**"] },
+  { ignores: ["build/**", "public/build/**", "tests/.artifacts/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

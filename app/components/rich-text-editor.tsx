@@ -179,7 +179,7 @@ export function RichTextEditor({
   const [initialDoc] = useState(() => initialDocument(defaultValue));
   const [status, setStatus] = useState("");
   const fallbackText = useMemo(() => docToPlainText(initialDoc), [initialDoc]);
-  const hiddenRef = useRef<HTMLInputElement>(null);
+  const [json, setJson] = useState(() => JSON.stringify(initialDoc));
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const typedRef = useRef<string | undefined>(undefined);
   const labelRef = useRef<HTMLLabelElement>(null);
@@ -215,18 +215,15 @@ export function RichTextEditor({
     onCreate: ({ editor: created }) => {
       const typed = typedRef.current;
       if (typed !== undefined && typed !== fallbackText) created.commands.setContent(textToDoc(typed));
+      // The hidden input appears with the editor; give it the editor's content at once.
+      setJson(JSON.stringify(created.getJSON()));
     },
     onUpdate: ({ editor: changed }) => {
       const doc = changed.getJSON();
-      if (hiddenRef.current) hiddenRef.current.value = JSON.stringify(doc);
+      setJson(JSON.stringify(doc));
       onChangeRef.current?.(doc);
     },
   });
-
-  // The hidden input appears with the editor; give it the editor's content at once.
-  useEffect(() => {
-    if (editor && hiddenRef.current) hiddenRef.current.value = JSON.stringify(editor.getJSON());
-  }, [editor]);
 
   // A <label> cannot focus a contenteditable element by itself.
   useEffect(() => {
@@ -277,7 +274,8 @@ export function RichTextEditor({
       <p className="rich-text-status" role="status">
         {status}
       </p>
-      <input ref={hiddenRef} type="hidden" name={name} defaultValue={JSON.stringify(initialDoc)} />
+      {/* Controlled: with defaultValue, every re-render (a status message, say) put the initial document back. */}
+      <input type="hidden" name={name} value={json} readOnly />
     </div>
   );
 }
@@ -335,7 +333,8 @@ function Toolbar({
     try {
       const src = await onUploadImage(file);
       if (!isSafeImageSrc(src)) throw new Error(text.badImage);
-      insertImage(editor, { src });
+      // The file name is a first description; the author can change it like any image's.
+      insertImage(editor, { src, alt: file.name.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim() || "image" });
       setStatus(text.uploaded);
     } catch (error) {
       setStatus(error instanceof Error && error.message ? error.message : text.uploadFailed);

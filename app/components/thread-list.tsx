@@ -1,20 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
 import { timeAgo } from "~/utils/time.ts";
 
-export type ThreadRow = {
-  id: string;
-  slug: string;
-  title: string;
-  score: number;
-  answerCount: number;
-  viewCount: number;
-  resolved: boolean;
-  createdAt: string;
-  category: { slug: string; name: string };
-  tags: string[];
-  author: { handle: string; displayName: string };
-};
 
 /** A thread's category and tags, as links; used in lists and on the thread page. */
 export function CategoryAndTags({ category, tags }: { category: { slug: string; name: string }; tags: string[] }) {
@@ -51,7 +39,7 @@ export function NextPageLink({ to }: { to: string | null }) {
 }
 
 /** The question list used by /questions, category and tag pages. */
-export function ThreadList({ items, now }: { items: ThreadRow[]; now: number }) {
+export function ThreadList({ items, now }: { items: ThreadListItem[]; now: number }) {
   const { t } = useTranslation();
   if (items.length === 0) return <p className="card">{t("questions.empty")}</p>;
   return (

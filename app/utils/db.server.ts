@@ -6,7 +6,7 @@ import { logger } from "./logger.server.ts";
 
 declare global {
   // Survives module reloads in development so we do not open a new pool per rebuild.
-  var __threadwiseDb: { pool: pg.Pool; prisma: PrismaClient; sidePool?: pg.Pool } | undefined;
+  var __threadwiseDb: { pool: pg.Pool; prisma: PrismaClient } | undefined;
 }
 
 function connect() {
@@ -42,27 +42,12 @@ export function getPool(): pg.Pool {
   return instance().pool;
 }
 
-/**
- * One connection of its own for the rate limiter. It names its prepared statements, and the
- * embedded database serves every connection from one backend, where a second connection preparing
- * the same name fails with "statement already exists". Its queries are tiny; one connection is plenty.
- */
-export function getSidePool(): pg.Pool {
-  const db = instance();
-  if (!db.sidePool) {
-    db.sidePool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 1, idleTimeoutMillis: 30_000 });
-    db.sidePool.on("error", onIdleError);
-  }
-  return db.sidePool;
-}
-
 export async function disconnectDb(): Promise<void> {
   const db = globalThis.__threadwiseDb;
   globalThis.__threadwiseDb = undefined;
   if (db) {
     await db.prisma.$disconnect();
     await db.pool.end();
-    await db.sidePool?.end();
   }
 }
 

@@ -1,5 +1,5 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { getSidePool } from "./db.server.ts";
+import { getPool } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 
 /**
@@ -21,12 +21,23 @@ export type LimitName = keyof typeof LIMITS;
 
 const limiters = new Map<LimitName, RateLimiterPostgres>();
 
+/**
+ * The limiter names its prepared statements. The embedded database serves every connection from one
+ * backend, so a name prepared on one connection (or on a connection that was since closed) is
+ * "already exists" on the next: the limiter's queries go through the shared pool as unnamed ones.
+ */
+function unnamedStatements() {
+  return {
+    query: (q: string | { text: string; values?: unknown[] }) => (typeof q === "string" ? getPool().query(q) : getPool().query({ text: q.text, values: q.values })),
+  };
+}
+
 function limiter(name: LimitName): RateLimiterPostgres {
   let l = limiters.get(name);
   if (!l) {
     const { points, duration } = LIMITS[name];
     l = new RateLimiterPostgres({
-      storeClient: getSidePool(),
+      storeClient: unnamedStatements(),
       storeType: "pool",
       tableName: "rate_limits",
       tableCreated: true, // created by the Prisma migration

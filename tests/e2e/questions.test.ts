@@ -4,6 +4,7 @@ import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts"
 
 const asker = DEMO_ACCOUNTS.find((a) => a.role === "member")!;
 const helper = { email: "omar@threadwise.demo", password: "demo-omar-k-pass" };
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 const title = `Export invoices to CSV fails for last year ${Date.now().toString(36)}`;
 
 async function signIn(page: Page, who: { email: string; password: string }) {
@@ -47,6 +48,11 @@ test("ask with the editor, answer as another member, accept, change the acceptan
   await page.getByRole("button", { name: "Link", exact: true }).click();
   await page.getByLabel("Link address").fill("https://docs.example.com/invoices");
   await page.getByRole("button", { name: "Apply" }).click();
+  // An uploaded image; the status message it shows re-renders the form, which must keep the text.
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload image" }).click();
+  await (await chooser).setFiles({ name: "screenshot.png", mimeType: "image/png", buffer: Buffer.from(PNG, "base64") });
+  await expect(page.getByText("Image added")).toBeVisible();
   await expectAccessible(page, "ask");
   await screenshotWidths(page, testInfo, "ask");
   await page.getByRole("button", { name: "Post your question" }).click();
@@ -57,6 +63,7 @@ test("ask with the editor, answer as another member, accept, change the acceptan
   await expect(question.locator("ul li")).toHaveCount(2);
   await expect(question.locator("pre code")).toContainText("GET /v1/invoices?year=2025");
   await expect(question.getByRole("link", { name: "https://docs.example.com/invoices" })).toHaveAttribute("rel", "nofollow ugc noopener");
+  await expect(question.locator("img")).toHaveAttribute("src", /^\/uploads\/[A-Za-z0-9_-]+\.png$/);
   const threadUrl = page.url();
   await signOut(page);
 

@@ -120,7 +120,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     img: (_tagName, attribs) => {
       if (!isSafeImageSrc(attribs.src)) return { tagName: "img", attribs: {} };
       const kept: Record<string, string> = { src: attribs.src };
-      if (attribs.alt !== undefined) kept.alt = attribs.alt;
+      // Every image carries an alt attribute (empty when the author gave none), as screen readers need.
+      kept.alt = attribs.alt ?? "";
       if (attribs.title !== undefined) kept.title = attribs.title;
       return { tagName: "img", attribs: kept };
     },

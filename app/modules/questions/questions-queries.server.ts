@@ -2,22 +2,8 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 
 export const PAGE_SIZE = 30;
-import type { ListFilter, ListSort } from "./questions.schema.ts";
+import type { ListFilter, ListSort, ThreadListItem } from "./questions.schema.ts";
 
-export type ThreadListItem = {
-  id: string;
-  slug: string;
-  title: string;
-  score: number;
-  answerCount: number;
-  viewCount: number;
-  resolved: boolean;
-  createdAt: string;
-  lastActivityAt: string;
-  category: { slug: string; name: string };
-  tags: string[];
-  author: { handle: string; displayName: string };
-};
 
 type Cursor = { v: string | number; id: string };
 

@@ -6,6 +6,22 @@ export const SORTS = ["newest", "active", "votes"] as const;
 export type ListFilter = (typeof FILTERS)[number];
 export type ListSort = (typeof SORTS)[number];
 
+/** One row of a question list, as loaders send it and the list component shows it. */
+export type ThreadListItem = {
+  id: string;
+  slug: string;
+  title: string;
+  score: number;
+  answerCount: number;
+  viewCount: number;
+  resolved: boolean;
+  createdAt: string;
+  lastActivityAt: string;
+  category: { slug: string; name: string };
+  tags: string[];
+  author: { handle: string; displayName: string };
+};
+
 export const TITLE_MIN = 15;
 export const TITLE_MAX = 150;
 export const MAX_TAGS = 5;
