@@ -24,6 +24,14 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
             <li>
               <NavLink to="/kb">{t("nav.kb")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/leaderboard">{t("nav.leaderboard")}</NavLink>
+            </li>
+            {user?.role === "staff" || user?.role === "admin" ? (
+              <li>
+                <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink>
+              </li>
+            ) : null}
             {user?.role === "admin" ? (
               <>
                 <li>

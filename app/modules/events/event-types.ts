@@ -25,6 +25,27 @@ export const EVENT_TYPES = [
   "post.edited",
   "comment.added",
   "thread.viewed",
+  "post.hidden",
+  "post.unhidden",
+  "post.deleted",
+  "thread.hidden",
+  "thread.deleted",
+  // Reputation and badges (capability 5)
+  "reputation.bonus_awarded",
+  "badge.granted",
+  "badge.revoked",
+  // Search (capability 4)
+  "search.performed",
+  "search.result_opened",
+  // Knowledge base (capability 7)
+  "article.created",
+  "article.edited",
+  "article.published",
+  "article.archived",
+  "article.owner_assigned",
+  "article.viewed",
+  "article.feedback_given",
+  "thread.promoted",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,5 +1,9 @@
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
+import { knowledgeBaseHandlers } from "~/modules/kb/kb-handlers.server.ts";
+import { metricsHandlers } from "~/modules/metrics/metrics-handlers.server.ts";
+import { reputationHandlers } from "~/modules/reputation/reputation-handlers.server.ts";
+import { searchHandlers } from "~/modules/search/search-handlers.server.ts";
 import type { EventType } from "./event-types.ts";
 
 export type StoredEvent = {
@@ -15,11 +19,22 @@ export type StoredEvent = {
 /** A reaction to an event, run after commit by the job queue inside its own transaction. */
 export type EventHandler = { name: string; handle: (tx: Tx, event: StoredEvent) => Promise<void> };
 
+/** A handler and the event types it listens to; each capability exports a list of these. */
+export type EventSubscription = EventHandler & { types: readonly EventType[] };
+
 /**
- * Who reacts to what. Reputation, badges, search indexing, metrics, notifications and webhooks
- * register here as those capabilities arrive; the foundation has no listeners yet.
+ * Who reacts to what: each capability (reputation and badges, search indexing, knowledge base,
+ * metrics) keeps its subscriptions in its own module; this is where they are put together.
  */
-const HANDLERS: Partial<Record<EventType, EventHandler[]>> = {};
+function byType(subscriptions: readonly EventSubscription[]): Partial<Record<EventType, EventHandler[]>> {
+  const table: Partial<Record<EventType, EventHandler[]>> = {};
+  for (const { types, ...handler } of subscriptions) {
+    for (const type of types) (table[type] ??= []).push(handler);
+  }
+  return table;
+}
+
+const HANDLERS = byType([...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers]);
 
 export function hasHandlers(type: EventType): boolean {
   return (HANDLERS[type]?.length ?? 0) > 0;
