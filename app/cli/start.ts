@@ -91,6 +91,7 @@ async function main() {
     runtime,
     secure: process.env.SECURE_COOKIES === "true",
     trustProxy: process.env.TRUST_PROXY,
+    pageCacheSeconds: dev ? 0 : pageCacheSeconds(process.env.PAGE_CACHE_SECONDS),
   });
   const server = app.listen(port, host);
   await new Promise<void>((resolve, reject) => {
@@ -130,3 +131,11 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** PAGE_CACHE_SECONDS: 0-60, default 5 (docs/decisions/025-anonymous-page-cache.md). */
+function pageCacheSeconds(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 5;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 60) throw new Error(`PAGE_CACHE_SECONDS must be a number of seconds from 0 to 60, not "${raw}"`);
+  return value;
+}

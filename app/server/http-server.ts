@@ -9,6 +9,7 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isCrossSite } from "~/utils/csrf.server.ts";
+import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
 export type HttpServerOptions = {
@@ -21,6 +22,8 @@ export type HttpServerOptions = {
   secure: boolean;
   /** Value for Express's "trust proxy" (how many proxies, or a list): decides the client address. */
   trustProxy?: string;
+  /** Seconds signed-out visitors may be served a kept copy of a public page; 0 (default) turns it off. */
+  pageCacheSeconds?: number;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
@@ -107,6 +110,9 @@ export function createHttpApp(options: HttpServerOptions) {
     }
     next();
   });
+
+  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
+  app.use(pageCache.middleware);
 
   let current: { build: ServerBuild; handler: ReturnType<typeof createRequestHandler> } | undefined;
   app.all("*", async (req, res, next) => {

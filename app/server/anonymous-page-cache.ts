@@ -1,0 +1,144 @@
+import type express from "express";
+import { getCsrf } from "~/utils/csrf.server.ts";
+import { pickLanguage } from "~/utils/i18n.ts";
+import { ensureVisitorId } from "~/utils/visitor.server.ts";
+
+/**
+ * A few seconds of memory for the public pages signed-out visitors read most (lists and threads),
+ * the way large forums serve anonymous traffic (docs/decisions/025-anonymous-page-cache.md).
+ *
+ * - Only GET documents of an allow-listed path, from a visitor with no session cookie, and only
+ *   200 HTML responses that set no cookie but the CSRF and visitor cookies, are kept.
+ * - What differs per visitor is put back on every hit: the CSP nonce (a fresh one per response, as
+ *   for any page), the visitor's own CSRF token (their cookie's, or a new one with its cookie) and,
+ *   on thread pages, the anonymous visitor id cookie. Nothing else in a signed-out page is personal.
+ * - An entry lives `ttlSeconds`; any successful mutation handled by this process clears the cache,
+ *   so a member's own change is never hidden from them, and other servers lag at most the TTL.
+ * - Views are counted by the page's beacon POST, so a cached page still counts its views.
+ */
+const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
+const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
+const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid"]);
+const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;
+
+type Entry = { body: string; headers: [string, string][]; nonce: string; token: string; expires: number };
+
+export type AnonymousPageCache = {
+  middleware: express.RequestHandler;
+  clear: () => void;
+  readonly size: number;
+};
+
+function cookieNames(header: string | undefined): string[] {
+  if (!header) return [];
+  return header.split(";").map((part) => part.split("=")[0]!.trim()).filter(Boolean);
+}
+
+function cacheKey(req: express.Request): string | null {
+  if (req.method !== "GET" || "_data" in req.query) return null;
+  if (!CACHEABLE.some((pattern) => pattern.test(req.path))) return null;
+  if (cookieNames(req.headers.cookie).some((name) => !VISITOR_COOKIES.has(name))) return null;
+  return `${pickLanguage(req.get("accept-language") ?? null)} ${req.originalUrl}`;
+}
+
+export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxBytes = 32 * 1024 * 1024 }: { ttlSeconds: number; maxEntries?: number; maxBytes?: number }): AnonymousPageCache {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+
+  const remove = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    bytes -= entry.body.length;
+    entries.delete(key);
+  };
+  const store = (key: string, entry: Entry) => {
+    remove(key);
+    while (entries.size >= maxEntries || (entries.size > 0 && bytes + entry.body.length > maxBytes)) remove(entries.keys().next().value!);
+    entries.set(key, entry);
+    bytes += entry.body.length;
+  };
+  const clear = () => {
+    entries.clear();
+    bytes = 0;
+  };
+
+  async function serveHit(req: express.Request, res: express.Response, entry: Entry) {
+    const headers = new Headers();
+    if (req.headers.cookie) headers.set("cookie", req.headers.cookie);
+    const [token, csrfCookie] = await getCsrf().commitToken(new Request("http://local/", { headers }));
+    const cookies = csrfCookie ? [csrfCookie] : [];
+    if (THREAD_PAGE.test(req.path)) {
+      const visitor = await ensureVisitorId(new Request("http://local/", { headers }));
+      if (visitor.setCookie) cookies.push(visitor.setCookie);
+    }
+    const nonce = res.locals.nonce as string;
+    const body = entry.body.replaceAll(entry.nonce, nonce).replaceAll(entry.token, token);
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    if (cookies.length) res.setHeader("Set-Cookie", cookies);
+    res.setHeader("X-Page-Cache", "hit");
+    res.status(200).send(body);
+  }
+
+  const middleware: express.RequestHandler = (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      res.on("finish", () => {
+        if (res.statusCode < 400) clear();
+      });
+      return next();
+    }
+    if (ttlSeconds <= 0) return next();
+    const key = cacheKey(req);
+    if (!key) return next();
+    const hit = entries.get(key);
+    if (hit && hit.expires > Date.now()) {
+      serveHit(req, res, hit).catch(next);
+      return;
+    }
+    if (hit) remove(key);
+
+    // A miss: let Remix answer, keeping a copy of what it writes.
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => express.Response;
+    const keep = (chunk: unknown, encoding?: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      const result = end(chunk, ...rest);
+      remember(key, res, chunks);
+      return result;
+    }) as typeof res.end;
+    next();
+  };
+
+  function remember(key: string, res: express.Response, chunks: Buffer[]) {
+    if (res.statusCode !== 200 || !String(res.getHeader("content-type") ?? "").startsWith("text/html")) return;
+    const setCookie = res.getHeader("set-cookie");
+    const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [String(setCookie)];
+    if (cookies.some((cookie) => !VISITOR_COOKIES.has(cookie.split("=")[0]!.trim()))) return;
+    const body = Buffer.concat(chunks).toString("utf8");
+    const token = TOKEN_IN_PAGE.exec(body)?.[1];
+    const nonce = res.locals.nonce as string | undefined;
+    if (!token || !nonce) return;
+    const headers: [string, string][] = [];
+    for (const name of ["content-type", "cache-control", "vary", "content-language", "link"]) {
+      const value = res.getHeader(name);
+      if (value !== undefined) headers.push([name, String(value)]);
+    }
+    store(key, { body, headers, nonce, token, expires: Date.now() + ttlSeconds * 1000 });
+  }
+
+  return {
+    middleware,
+    clear,
+    get size() {
+      return entries.size;
+    },
+  };
+}
