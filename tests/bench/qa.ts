@@ -247,6 +247,15 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     await measure(origin, loaderOnly(pages.thread100, THREAD_ROUTE));
     await measure(origin, loaderOnly(pages.list, LIST_ROUTE));
 
+    // Signed-in members are never served from the anonymous page cache (ADR 025): these rows show
+    // what rendering every page costs.
+    const reader = new Visitor(origin);
+    await reader.signIn(db.member.email, password);
+    const signedIn = { Cookie: reader.cookieHeader() };
+    for (const page of [pages.thread10, pages.thread100, pages.list]) {
+      await measure(origin, { ...base, name: `${page.name}, signed in (rendered every time)`, path: page.path, displayPath: page.display, connections: 1, headers: signedIn });
+    }
+
     ceiling = await startCeilingServer(captured);
     const shares: { name: string; ours: number; bare: number }[] = [];
     for (const page of [pages.thread10, pages.list]) {
@@ -313,7 +322,8 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
 
     // 4. Statements per page view, on a second server behind the counting proxy.
     counter = await startQueryCounter(url);
-    countingServer = await startServer(counter.url, { env: { JOBS_IN_PROCESS: "false" } });
+    // Without the page cache, so every view below really runs its loaders.
+    countingServer = await startServer(counter.url, { env: { JOBS_IN_PROCESS: "false", PAGE_CACHE_SECONDS: "0" } });
     counter.reset();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const idle = counter.snapshot().statements;
