@@ -5,7 +5,6 @@ CREATE TABLE "question_stats" (
     "asked_at" TIMESTAMPTZ(3) NOT NULL,
     "first_answer_at" TIMESTAMPTZ(3),
     "resolved_at" TIMESTAMPTZ(3),
-    "reopen_count" INTEGER NOT NULL DEFAULT 0,
     "excluded" BOOLEAN NOT NULL DEFAULT false,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
