@@ -279,3 +279,21 @@ export async function getDashboard(scope: Scope): Promise<Dashboard> {
 }
 
 export type { Preset };
+
+export type DashboardPage = {
+  categories: { slug: string; name: string }[];
+  dashboard: Dashboard | null;
+  fieldErrors: Record<string, string[]>;
+};
+
+/**
+ * What /dashboard shows for a query string: the figures, or (bad range, unknown category) the field
+ * errors to show beside the form. Only staff and admins (forbidden otherwise).
+ */
+export async function getDashboardPage(actor: Actor | null, input: Record<string, string | undefined>, today = todayUtc()): Promise<Result<DashboardPage>> {
+  const scope = await resolveScope(actor, input, today);
+  if (!scope.ok && scope.kind !== "invalid") return scope;
+  const categories = await prisma.category.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { slug: true, name: true } });
+  if (!scope.ok) return ok({ categories, dashboard: null, fieldErrors: scope.kind === "invalid" ? scope.fieldErrors : {} });
+  return ok({ categories, dashboard: await getDashboard(scope.value), fieldErrors: {} });
+}
