@@ -13,12 +13,34 @@ function useHydrated(): boolean {
 }
 
 /**
- * A chart with its data table (ADR 024). Recharts 3 renders nothing on the server, so the server
- * (and a browser without JavaScript) shows the table itself; once hydrated the chart is drawn and
- * the same table stays one click away under it. The chart is an image with a text summary.
+ * A chart with its text and table alternatives (ADR 024). Recharts 3 renders nothing on the server,
+ * so the server (and a browser without JavaScript) shows the data table itself, or, for charts whose
+ * data is in a shared table elsewhere on the page, a link to it; once hydrated the chart is drawn
+ * and its own table stays one click away under it. The chart is an image with a text summary.
  */
-export function ChartFigure({ id, title, summary, toggleLabel, table, children }: { id: string; title: string; summary: string; toggleLabel: string; table: ReactNode; children: ReactNode }) {
+export function ChartFigure({
+  id,
+  title,
+  summary,
+  toggleLabel,
+  table,
+  tableLink,
+  children,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  toggleLabel: string;
+  table?: ReactNode;
+  tableLink?: { href: string; label: string };
+  children: ReactNode;
+}) {
   const mounted = useHydrated();
+  const link = tableLink ? (
+    <p className="dash-chart__link">
+      <a href={tableLink.href}>{tableLink.label}</a>
+    </p>
+  ) : null;
   return (
     <figure className="dash-chart" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <figcaption id={`${id}-title`} className="dash-chart__title">
@@ -26,17 +48,21 @@ export function ChartFigure({ id, title, summary, toggleLabel, table, children }
       </figcaption>
       <p className="dash-chart__summary">{summary}</p>
       {mounted ? (
-        <>
-          <div className="dash-chart__plot" role="img" aria-label={`${title}. ${summary}`}>
-            {children}
-          </div>
+        <div className="dash-chart__plot" role="img" aria-label={`${title}. ${summary}`}>
+          {children}
+        </div>
+      ) : null}
+      {table ? (
+        mounted ? (
           <details className="dash-chart__table">
             <summary>{toggleLabel}</summary>
             {table}
           </details>
-        </>
+        ) : (
+          <div className="dash-chart__table">{table}</div>
+        )
       ) : (
-        <div className="dash-chart__table">{table}</div>
+        link
       )}
     </figure>
   );

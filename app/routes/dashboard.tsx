@@ -111,6 +111,7 @@ export default function DashboardRoute() {
   const bucket = t(`dashboard.chart.${scope?.bucket ?? "day"}`);
   const pct = (v: number | null) => (v === null ? t("dashboard.noValue") : `${(v * 100).toFixed(1)}%`);
   const figures = dashboard?.figures ?? [];
+  const seriesLink = { href: "#dash-series", label: t("dashboard.chart.seeSeriesTable", { bucket }) };
   const errorId = (field: string) => (fieldErrors[field] ? `${field}-error` : undefined);
 
   return (
@@ -205,7 +206,7 @@ export default function DashboardRoute() {
                 title={t("dashboard.chart.volume", { bucket })}
                 summary={t("dashboard.chart.volumeSummary", { asked: dashboard.series.reduce((s, p) => s + p.asked, 0), resolved: dashboard.series.reduce((s, p) => s + p.resolutions, 0), count: dashboard.series.length, bucket })}
                 toggleLabel={t("dashboard.chart.tableToggle")}
-                table={<Table caption={t("dashboard.chart.volume", { bucket })} head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn")]} rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions])} />}
+                tableLink={seriesLink}
               >
                 <LinesChart data={dashboard.series} x="bucket" series={[{ key: "asked", label: t("dashboard.chart.askedColumn") }, { key: "resolutions", label: t("dashboard.chart.resolvedColumn") }]} />
               </ChartFigure>
@@ -214,7 +215,7 @@ export default function DashboardRoute() {
                 title={t("dashboard.chart.ttfa", { bucket })}
                 summary={t("dashboard.chart.ttfaSummary", { bucket })}
                 toggleLabel={t("dashboard.chart.tableToggle")}
-                table={<Table caption={t("dashboard.chart.ttfa", { bucket })} head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.hoursColumn")]} rows={dashboard.series.map((p) => [p.bucket, p.ttfaMedianHours ?? t("dashboard.noValue")])} />}
+                tableLink={seriesLink}
               >
                 <LinesChart data={dashboard.series} x="bucket" series={[{ key: "ttfaMedianHours", label: t("dashboard.chart.hoursColumn") }]} />
               </ChartFigure>
@@ -223,13 +224,7 @@ export default function DashboardRoute() {
                 title={t("dashboard.chart.deflection", { bucket })}
                 summary={t("dashboard.chart.deflectionSummary", { bucket })}
                 toggleLabel={t("dashboard.chart.tableToggle")}
-                table={
-                  <Table
-                    caption={t("dashboard.chart.deflection", { bucket })}
-                    head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
-                    rows={dashboard.series.map((p) => [p.bucket, p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
-                  />
-                }
+                tableLink={seriesLink}
               >
                 <LinesChart data={dashboard.series.map((p) => ({ bucket: p.bucket, deflection: p.deflection === null ? null : Math.round(p.deflection * 1000) / 10 }))} x="bucket" series={[{ key: "deflection", label: t("dashboard.chart.deflectionColumn") }]} />
               </ChartFigure>
@@ -250,6 +245,18 @@ export default function DashboardRoute() {
                 <BarsChart data={dashboard.articles.all.map((a) => ({ title: a.title.length > 24 ? `${a.title.slice(0, 23)}…` : a.title, yesPercent: Math.round(a.yesShare * 1000) / 10 }))} x="title" series={[{ key: "yesPercent", label: t("dashboard.col.yesShare") }]} />
               </ChartFigure>
             </div>
+            <section className="card" aria-labelledby="dash-series">
+              <div className="dash-card-head">
+                <h3 id="dash-series">{t("dashboard.chart.seriesTable", { bucket })}</h3>
+                {download("daily", t("dashboard.chart.seriesTable", { bucket }))}
+              </div>
+              <p className="muted">{t("dashboard.chart.seriesTableHint")}</p>
+              <Table
+                caption={t("dashboard.chart.seriesTable", { bucket })}
+                head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn"), t("dashboard.chart.hoursColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
+                rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions, p.ttfaMedianHours ?? t("dashboard.noValue"), p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
+              />
+            </section>
           </section>
 
           <section aria-labelledby="dash-tables">

@@ -21,9 +21,12 @@ test("staff open the dashboard, change the range and category, see the charts an
     await expect(chart.locator(".dash-chart__plot[role=img]")).toBeVisible();
     await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
   }
-  const volume = page.getByTestId("chart-volume");
-  await volume.getByText("Show the data as a table").click();
-  await expect(volume.getByRole("table")).toBeVisible();
+  // The three series charts share one data table, which each of them links to.
+  await page.getByTestId("chart-volume").getByRole("link", { name: /Figures per day/ }).click();
+  await expect(page).toHaveURL(/#dash-series$/);
+  const seriesTable = page.getByRole("table", { name: "Figures per day" });
+  await expect(seriesTable).toBeVisible();
+  await expect(seriesTable.getByRole("row")).toHaveCount(31);
   await expectAccessible(page, "dashboard (30 days)");
   await screenshotWidths(page, testInfo, "dashboard");
 

@@ -280,6 +280,27 @@ export async function getDashboard(scope: Scope): Promise<Dashboard> {
 
 export type { Preset };
 
+/**
+ * Computed dashboards are kept for CACHE_SECONDS per scope (range, category) in this process, and
+ * identical requests in flight share one computation: a support leader reloading the page, or ten
+ * staff opening the same default view, cost the database once. Figures are therefore at most this
+ * old (ADR 023); the exports always read fresh.
+ */
+export const CACHE_SECONDS = 30;
+const CACHE_MAX_ENTRIES = 100;
+const cache = new Map<string, { expires: number; value: Promise<Dashboard> }>();
+
+export function getDashboardCached(scope: Scope, now = Date.now()): Promise<Dashboard> {
+  const key = JSON.stringify(scope);
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return hit.value;
+  for (const [k, entry] of cache) if (entry.expires <= now || cache.size >= CACHE_MAX_ENTRIES) cache.delete(k);
+  const value = getDashboard(scope);
+  cache.set(key, { expires: now + CACHE_SECONDS * 1000, value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
 export type DashboardPage = {
   categories: { slug: string; name: string }[];
   dashboard: Dashboard | null;
@@ -295,5 +316,5 @@ export async function getDashboardPage(actor: Actor | null, input: Record<string
   if (!scope.ok && scope.kind !== "invalid") return scope;
   const categories = await prisma.category.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { slug: true, name: true } });
   if (!scope.ok) return ok({ categories, dashboard: null, fieldErrors: scope.kind === "invalid" ? scope.fieldErrors : {} });
-  return ok({ categories, dashboard: await getDashboard(scope.value), fieldErrors: {} });
+  return ok({ categories, dashboard: await getDashboardCached(scope.value), fieldErrors: {} });
 }
