@@ -5,6 +5,7 @@
  */
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
+import { runDashboardSection } from "./dashboard.ts";
 import { runQaSection } from "./qa.ts";
 
 export type { BenchSection } from "./lib/section.ts";
@@ -27,5 +28,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (a database filled by `npm run seed:large`); skipped without it.
     workloads: [],
     run: runQaSection,
+  },
+  {
+    id: "dashboard",
+    title: "Support dashboard on the large dataset (issue 8)",
+    // Needs BENCH_LARGE_DATABASE_URL; adds synthetic search and knowledge-base rows once (tests/bench/dashboard.ts).
+    workloads: [],
+    run: runDashboardSection,
   },
 ];
