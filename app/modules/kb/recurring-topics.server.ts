@@ -1,4 +1,4 @@
-import { Prisma } from "~/generated/prisma/client.ts";
+import { type Prisma } from "~/generated/prisma/client.ts";
 import { analyze } from "~/modules/search/analyze.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
