@@ -96,14 +96,14 @@ export const DEMO_THREADS: DemoThread[] = [
   {
     category: "mobile",
     title: "The Android app signs me out every day",
-    tags: ["mobile", "sign-in", "android"],
+    tags: ["mobile", "android"],
     author: "ioana-pop",
     body: "Every morning the mobile app asks me to sign in again with my password. On the web I stay signed in for weeks.",
   },
   {
     category: "mobile",
     title: "Mobile app keeps signing me out of my account",
-    tags: ["mobile", "sign-in"],
+    tags: ["mobile", "logout"],
     author: "max-member",
     body: "Since the last update the mobile app signs me out every day and I have to type my password again.",
     answers: [{ author: "omar-k", body: "Turn on Settings → Security → Stay signed in. If your company sets a daily sign-out policy, only an admin can change it.", accepted: true, upvotes: ["ioana-pop"] }],
