@@ -98,6 +98,8 @@ test("drafts answer 404 to visitors, and a member posting a promotion directly g
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Edit article" })).toBeVisible();
   await page.getByRole("link", { name: "View the article" }).click();
+  await expect(page).toHaveURL(/\/kb\/billing\/draft-article-that-nobody-else-may-read$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft");
   const draftUrl = page.url();
   await signOut(page);
   const response = await page.goto(draftUrl);
