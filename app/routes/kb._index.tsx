@@ -1,16 +1,58 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
+import { getKbHome } from "~/modules/kb/kb-queries.server.ts";
+import { canManageArticles } from "~/modules/kb/kb.policy.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Knowledge base | Threadwise" }];
+export const meta: MetaFunction = () => [{ title: "Knowledge base | Threadwise" }, { name: "description", content: "Answers to the questions our community asks most, written by support staff." }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const manage = canManageArticles(user);
+  return json({ categories: await getKbHome({ includeDrafts: manage }), can: { manage } });
+}
 
 export default function KnowledgeBaseRoute() {
   const { t } = useTranslation();
+  const { categories, can } = useLoaderData<typeof loader>();
   return (
     <Page>
-      <h1>{t("placeholder.kbTitle")}</h1>
-      <div className="card">
-        <p>{t("placeholder.kbLead")}</p>
+      <div className="page-heading">
+        <h1>{t("kb.title")}</h1>
+        {can.manage ? (
+          <nav aria-label={t("kb.staffTools")} className="kb-tools">
+            <Link className="button small" to="/kb/new">
+              {t("kb.newArticle")}
+            </Link>
+            <Link className="button secondary small" to="/kb/review">
+              {t("kb.review.title")}
+            </Link>
+            <Link className="button secondary small" to="/kb/recurring">
+              {t("kb.recurring.title")}
+            </Link>
+          </nav>
+        ) : null}
+      </div>
+      <p className="muted">{t("kb.lead")}</p>
+      {categories.length === 0 ? <p className="card">{t("kb.empty")}</p> : null}
+      <div className="kb-categories">
+        {categories.map((c) => (
+          <section key={c.slug} className="card" aria-labelledby={`kb-cat-${c.slug}`}>
+            <h2 id={`kb-cat-${c.slug}`}>{c.name}</h2>
+            {c.description ? <p className="muted">{c.description}</p> : null}
+            <ul className="kb-article-list">
+              {c.articles.map((a) => (
+                <li key={a.id}>
+                  <Link to={a.path}>{a.title}</Link>
+                  {a.status !== "published" ? <span className="badge"> {t(`kb.status.${a.status}`)}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </div>
     </Page>
   );

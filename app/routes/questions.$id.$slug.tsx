@@ -6,11 +6,13 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
+import { canPromote } from "~/modules/kb/kb.policy.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
@@ -81,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answers: answers.map(toPost),
       can: { answer: canAnswer(member), accept: canAccept(member, thread), comment: canComment(member, thread) },
       signedIn: !!member,
+      kb: { article: thread.kbArticle, canPromote: canPromote(member) },
       canonicalPath,
       description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
       now: Date.now(),
@@ -263,6 +266,7 @@ export default function ThreadRoute() {
           <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
         </div>
       </header>
+      <KbThreadPanel threadId={thread.id} kb={data.kb} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
       <h2 style={{ marginTop: "1.5rem" }}>{t("questions.answers", { count: answers.length })}</h2>

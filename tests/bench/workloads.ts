@@ -6,6 +6,7 @@
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
 import { runDashboardSection } from "./dashboard.ts";
+import { runKbSection } from "./kb.ts";
 import { runQaSection } from "./qa.ts";
 
 export type { BenchSection } from "./lib/section.ts";
@@ -35,5 +36,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL; adds synthetic search and knowledge-base rows once (tests/bench/dashboard.ts).
     workloads: [],
     run: runDashboardSection,
+  },
+  {
+    id: "kb",
+    title: "Knowledge base: recurring-topics report on the large dataset (issue 7)",
+    // Needs BENCH_LARGE_DATABASE_URL; skipped without it.
+    workloads: [],
+    run: runKbSection,
   },
 ];

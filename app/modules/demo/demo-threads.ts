@@ -91,4 +91,21 @@ export const DEMO_THREADS: DemoThread[] = [
     body: "We sync about 20,000 records a night and sometimes get 429 responses. What are the limits and how should we back off?",
     answers: [{ author: "omar-k", body: "I believe it is 100 requests per minute per token; respect the Retry-After header and you will be fine.", upvotes: ["max-member"] }],
   },
+  // Two more about the mobile app signing people out: with the Chinese thread above, a recurring topic
+  // for the knowledge base's report (ADR 022).
+  {
+    category: "mobile",
+    title: "The Android app signs me out every day",
+    tags: ["mobile", "android"],
+    author: "ioana-pop",
+    body: "Every morning the mobile app asks me to sign in again with my password. On the web I stay signed in for weeks.",
+  },
+  {
+    category: "mobile",
+    title: "Mobile app keeps signing me out of my account",
+    tags: ["mobile", "logout"],
+    author: "max-member",
+    body: "Since the last update the mobile app signs me out every day and I have to type my password again.",
+    answers: [{ author: "omar-k", body: "Turn on Settings → Security → Stay signed in. If your company sets a daily sign-out policy, only an admin can change it.", accepted: true, upvotes: ["ioana-pop"] }],
+  },
 ];

@@ -8,6 +8,7 @@ import { createAccount } from "~/modules/users/sign-up.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
+import { seedDemoArticles } from "./demo-articles.server.ts";
 import { DEMO_CATEGORIES, DEMO_MEMBERS, DEMO_THREADS } from "./demo-threads.ts";
 
 function must<T>(result: { ok: true; value: T } | { ok: false }, what: string): T {
@@ -44,8 +45,10 @@ export async function seedDemo(): Promise<boolean> {
     const created = await prisma.category.create({ data: { ...c, position }, select: { id: true } });
     categoryIds.set(c.slug, created.id);
   }
+  const threadIds = new Map<string, bigint>();
   for (const t of DEMO_THREADS) {
     const { threadId } = must(await askQuestion(user(t.author), { title: t.title, categoryId: categoryIds.get(t.category), tags: t.tags, body: doc(t.body) }), t.title);
+    threadIds.set(t.title, threadId);
     const questionPostId = (await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { questionPostId: true } })).questionPostId!;
     for (const voter of t.upvotes ?? []) must(await castVote(user(voter), questionPostId, { value: 1 }), "vote");
     for (const c of t.comments ?? []) must(await addComment(user(c.author), questionPostId, { body: c.body }), "comment");
@@ -56,5 +59,6 @@ export async function seedDemo(): Promise<boolean> {
       if (a.accepted) must(await acceptAnswer(user(t.author), threadId, answerId), "accept");
     }
   }
+  await seedDemoArticles(user("sam-support"), (title) => threadIds.get(title)!, (slug) => categoryIds.get(slug)!);
   return true;
 }

@@ -1,6 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
@@ -21,5 +22,9 @@ export const tasks: TaskList = {
     await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
     await prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600_000) } } });
     await prisma.$executeRaw`DELETE FROM rate_limits WHERE expire < ${Date.now()}`;
+  },
+  /** Hourly (minute 20): the knowledge base's recurring-topics reports for 7, 30 and 90 days (ADR 022). */
+  "refresh-recurring-topics": async () => {
+    await refreshRecurringTopics();
   },
 };

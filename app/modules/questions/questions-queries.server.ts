@@ -121,6 +121,7 @@ type ThreadRow = {
   id: bigint; slug: string; title: string; score: number; answer_count: number; view_count: number; accepted_answer_id: bigint | null;
   resolved_at: Date | null; created_at: Date; last_activity_at: Date; hidden_at: Date | null; deleted_at: Date | null; author_id: string;
   category_slug: string; category_name: string; tags: string[];
+  kb_article: { id: string; title: string; status: string; path: string } | null;
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
@@ -138,7 +139,10 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const [row] = await prisma.$queryRaw<ThreadRow[]>`
     SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id, t.resolved_at, t.created_at,
       t.last_activity_at, t.hidden_at, t.deleted_at, t.author_id, c.slug AS category_slug, c.name AS category_name,
-      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
+      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags,
+      (SELECT json_build_object('id', a.id::text, 'title', a.title, 'status', a.status, 'path', '/kb/' || ac.slug || '/' || a.slug)
+        FROM article_sources s JOIN articles a ON a.id = s.article_id JOIN categories ac ON ac.id = a.category_id
+        WHERE s.thread_id = t.id) AS kb_article
     FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
@@ -165,6 +169,8 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     hiddenAt: row.hidden_at, deletedAt: row.deleted_at, authorId: row.author_id,
     category: { slug: row.category_slug, name: row.category_name },
     tags: row.tags.map((name) => ({ tag: { name } })),
+    /** The knowledge-base article this thread was promoted into, if any (ADR 021). */
+    kbArticle: row.kb_article,
   };
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,

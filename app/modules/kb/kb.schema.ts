@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { TagList, TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
+
+/** Form contracts of the knowledge base, shared by browser and server. */
+export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** Shortest article body, in characters of visible text. */
+export const ARTICLE_MIN_CHARS = 30;
+export const FEEDBACK_COMMENT_MAX = 500;
+/** Articles whose review-by date is left empty get one this many days ahead. */
+export const DEFAULT_REVIEW_DAYS = 180;
+/** "Low helpfulness" for the review list: at least this many answers and under this share of "yes". */
+export const LOW_HELPFULNESS = { minAnswers: 3, maxYesShare: 0.5 };
+export const REPORT_PERIODS = [7, 30, 90] as const;
+export type ReportPeriod = (typeof REPORT_PERIODS)[number];
+
+const ReviewBy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-05-31")
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Use a real date")
+      .optional(),
+  );
+
+export const ArticleSchema = z.object({
+  title: z
+    .string({ required_error: "Write a title" })
+    .trim()
+    .min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`)
+    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
+  categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
+  tags: TagList,
+  /** Tiptap JSON from the editor… */
+  body: z.string().max(400_000, "The article is too long").optional(),
+  /** …or plain text from the no-JavaScript fallback. */
+  bodyText: z.string().max(120_000, "The article is too long").optional(),
+  reviewBy: ReviewBy,
+  reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
+});
+
+export const OwnerSchema = z.object({
+  ownerId: z.string({ required_error: "Choose an owner" }).trim().min(1, "Choose an owner").max(64),
+});
+
+export const FeedbackSchema = z.object({
+  helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "Answer yes or no" }) }).transform((v) => v === "yes"),
+  comment: z.string().trim().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`).default(""),
+});
+
+/** One thread or a cluster of them; `confirm` acknowledges that some are not resolved. */
+export const PromoteSchema = z.object({
+  threadIds: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[1-9]\d{0,17}$/, "Not a valid thread id"))
+        .min(1, "Choose at least one thread")
+        .max(50, "Promote at most 50 threads at once")
+        .transform((ids) => [...new Set(ids)].map((id) => BigInt(id))),
+    ),
+  confirmUnresolved: z
+    .union([z.literal("yes"), z.literal("true"), z.literal("on"), z.boolean()])
+    .optional()
+    .transform((v) => v === true || v === "yes" || v === "true" || v === "on"),
+});
+
+export const PeriodParam = z.coerce
+  .number()
+  .int()
+  .refine((v): v is ReportPeriod => (REPORT_PERIODS as readonly number[]).includes(v))
+  .catch(90);
+
+/** An article's public address. */
+export function articlePath(a: { categorySlug: string; slug: string }): string {
+  return `/kb/${a.categorySlug}/${a.slug}`;
+}

@@ -1,0 +1,236 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
+import { Page } from "~/components/layout.tsx";
+import { CategoryAndTags } from "~/components/thread-list.tsx";
+import { assignArticleOwner } from "~/modules/kb/assign-owner.server.ts";
+import { archiveArticle, publishArticle } from "~/modules/kb/change-article-status.server.ts";
+import { giveFeedback, visitorKeyOf } from "~/modules/kb/give-feedback.server.ts";
+import { getArticlePage, listOwnerCandidates } from "~/modules/kb/kb-queries.server.ts";
+import { canManageArticles, canReadArticle } from "~/modules/kb/kb.policy.ts";
+import { FEEDBACK_COMMENT_MAX } from "~/modules/kb/kb.schema.ts";
+import { IdParam } from "~/modules/questions/questions.schema.ts";
+import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
+import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Article not found | Threadwise" }];
+  const tags = [{ title: `${data.article.title} | Threadwise` }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
+  return data.article.status === "published" ? tags : [...tags, { name: "robots", content: "noindex" }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const visitor = await ensureVisitorId(request);
+  const article = await getArticlePage(params.category ?? "", params.slug ?? "", visitorKeyOf({ userId: user?.id ?? null, anonId: visitor.id }));
+  // Drafts and archived articles answer 404 to people who cannot read them, not 403.
+  invariantResponse(article && canReadArticle(user, article), "This article does not exist", 404);
+  const manage = canManageArticles(user);
+  const { helpfulYes, helpfulNo, ...rest } = article;
+  return json(
+    {
+      article: rest,
+      // Helpfulness is for the people who keep articles right.
+      helpfulness: manage ? { yes: helpfulYes, no: helpfulNo } : null,
+      owners: manage ? await listOwnerCandidates() : [],
+      can: { manage },
+      canonicalPath: `/kb/${article.category.slug}/${article.slug}`,
+      description: article.html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
+    },
+    { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? "");
+  const id = IdParam.safeParse(String(formData.get("articleId") ?? ""));
+  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "No such article" }, { intent });
+  const input = Object.fromEntries(formData);
+  let result: Result<unknown>;
+  if (intent === "feedback") {
+    const user = await getCurrentUser(request);
+    result = await giveFeedback(id.data, { userId: user?.id ?? null, anonId: await readVisitorId(request) }, input);
+  } else {
+    const user = await requireUser(request);
+    if (intent === "publish") result = await publishArticle(user.id, id.data);
+    else if (intent === "archive") result = await archiveArticle(user.id, id.data);
+    else if (intent === "owner") result = await assignArticleOwner(user.id, id.data, input);
+    else return failureResponse({ ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["Unknown action"] }, { intent });
+  }
+  if (!result.ok) return failureResponse(result, { intent });
+  return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });
+}
+
+function Feedback({ articleId, mine }: { articleId: string; mine: { helpful: boolean; comment: string } | null }) {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const pending = useNavigation().state === "submitting";
+  const failed = actionData && !actionData.ok && actionData.intent === "feedback" ? actionData : null;
+  const thanked = actionData?.ok && actionData.intent === "feedback";
+  return (
+    <section className="card kb-feedback" aria-labelledby="feedback-title">
+      <h2 id="feedback-title">{t("kb.feedback.question")}</h2>
+      <Form method="post" preventScrollReset>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="feedback" />
+        <input type="hidden" name="articleId" value={articleId} />
+        <FormErrors errors={failed?.formErrors} />
+        <div className="field">
+          <label htmlFor="feedback-comment">{t("kb.feedback.commentLabel")}</label>
+          <span id="feedback-comment-hint" className="hint">
+            {t("kb.feedback.commentHint")}
+          </span>
+          <textarea id="feedback-comment" name="comment" rows={2} maxLength={FEEDBACK_COMMENT_MAX} defaultValue={mine && !mine.helpful ? mine.comment : ""} aria-describedby={failed?.fieldErrors?.comment ? "feedback-comment-hint feedback-comment-error" : "feedback-comment-hint"} />
+          <ErrorList id="feedback-comment-error" errors={failed?.fieldErrors?.comment} />
+        </div>
+        <div className="inline-form">
+          <button type="submit" name="helpful" value="yes" className="button secondary" aria-pressed={mine?.helpful === true} disabled={pending}>
+            {t("kb.feedback.yes")}
+          </button>
+          <button type="submit" name="helpful" value="no" className="button secondary" aria-pressed={mine?.helpful === false} disabled={pending}>
+            {t("kb.feedback.no")}
+          </button>
+        </div>
+      </Form>
+      {mine ? (
+        <p role="status" className="muted">
+          {thanked ? `${t("kb.feedback.thanks")} ` : ""}
+          {t(mine.helpful ? "kb.feedback.youSaidYes" : "kb.feedback.youSaidNo")}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function StaffPanel() {
+  const { t } = useTranslation();
+  const { article, helpfulness, owners } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failed = actionData && !actionData.ok && actionData.intent !== "feedback" ? actionData : null;
+  const total = helpfulness ? helpfulness.yes + helpfulness.no : 0;
+  return (
+    <aside className="card kb-staff" aria-labelledby="staff-panel">
+      <h2 id="staff-panel">{t("kb.staffPanel")}</h2>
+      <FormErrors errors={failed?.formErrors} />
+      <dl className="kb-facts">
+        <dt>{t("kb.statusLabel")}</dt>
+        <dd>
+          <span className="badge">{t(`kb.status.${article.status}`)}</span>
+        </dd>
+        <dt>{t("kb.helpfulness")}</dt>
+        <dd data-testid="helpfulness">{total === 0 ? t("kb.noFeedback") : t("kb.helpfulCounts", { yes: helpfulness!.yes, no: helpfulness!.no, share: Math.round((100 * helpfulness!.yes) / total) })}</dd>
+        <dt>{t("kb.viewsLabel")}</dt>
+        <dd>{article.viewCount}</dd>
+        <dt>{t("kb.form.reviewBy")}</dt>
+        <dd>{article.reviewBy ?? "—"}</dd>
+      </dl>
+      <div className="inline-form">
+        <Link className="button secondary small" to={`/kb/articles/${article.id}/edit`}>
+          {t("questions.edit")}
+        </Link>
+        {article.status !== "published" ? (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="articleId" value={article.id} />
+            <button type="submit" name="intent" value="publish" className="button small">
+              {t("kb.publish")}
+            </button>
+          </Form>
+        ) : null}
+        {article.status !== "archived" ? (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="articleId" value={article.id} />
+            <button type="submit" name="intent" value="archive" className="button secondary small">
+              {t("kb.archive")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <Form method="post" className="inline-form" style={{ marginTop: "0.75rem" }}>
+        <CsrfInput />
+        <input type="hidden" name="articleId" value={article.id} />
+        <input type="hidden" name="intent" value="owner" />
+        <label htmlFor="ownerId">{t("kb.owner")}</label>
+        <select id="ownerId" name="ownerId" defaultValue={article.ownerId} aria-describedby={failed?.fieldErrors?.ownerId ? "ownerId-error" : undefined}>
+          {owners.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.displayName} ({t(`roles.${o.role}`)})
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button secondary small">
+          {t("kb.assignOwner")}
+        </button>
+        <ErrorList id="ownerId-error" errors={failed?.fieldErrors?.ownerId} />
+      </Form>
+    </aside>
+  );
+}
+
+export default function ArticleRoute() {
+  const { t } = useTranslation();
+  const { article, can } = useLoaderData<typeof loader>();
+  const csrfToken = useAuthenticityToken();
+  // Count the view after the page is shown, like thread views: the GET itself writes nothing.
+  useEffect(() => {
+    if (article.status !== "published") return;
+    const body = new FormData();
+    body.set("csrf", csrfToken);
+    void fetch(`/kb/articles/${article.id}/view`, { method: "POST", body, credentials: "same-origin" }).catch(() => {});
+  }, [article.id, article.status, csrfToken]);
+
+  return (
+    <Page>
+      <nav aria-label={t("kb.breadcrumbs")} className="muted">
+        <Link to="/kb">{t("kb.title")}</Link> › {article.category.name}
+      </nav>
+      <article className="kb-article" aria-labelledby="article-title">
+        <header className="stack" style={{ marginBottom: "1rem" }}>
+          <h1 id="article-title">
+            {article.status !== "published" ? <span className="badge">{t(`kb.status.${article.status}`)}</span> : null} {article.title}
+          </h1>
+          <div className="thread-meta">
+            <CategoryAndTags category={article.category} tags={article.tags} />
+            <span className="muted">
+              {article.owner ? (
+                <>
+                  {t("kb.ownedBy")} <Link to={`/u/${article.owner.handle}`}>{article.owner.displayName}</Link> ·{" "}
+                </>
+              ) : null}
+              {t("kb.updated", { date: article.updatedAt.slice(0, 10) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
+            </span>
+          </div>
+        </header>
+        <div className="card rich-text" dangerouslySetInnerHTML={{ __html: article.html }} />
+        {article.sources.length > 0 ? (
+          <section className="card kb-sources" aria-labelledby="sources-title">
+            <h2 id="sources-title">{t("kb.sources.title")}</h2>
+            <ul>
+              {article.sources.map((s) => (
+                <li key={s.id} data-testid="article-source">
+                  <Link to={s.path}>{s.title}</Link>
+                  {s.credited ? (
+                    <span className="muted">
+                      {" "}
+                      — {t("kb.sources.answerBy")} <Link to={`/u/${s.credited.handle}`}>{s.credited.displayName}</Link>
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </article>
+      {article.status === "published" ? <Feedback articleId={article.id} mine={article.myFeedback} /> : null}
+      {can.manage ? <StaffPanel /> : null}
+    </Page>
+  );
+}
