@@ -5,6 +5,7 @@
  */
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
+import { runLeaderboardSection } from "./leaderboard.ts";
 import { runQaSection } from "./qa.ts";
 
 export type { BenchSection } from "./lib/section.ts";
@@ -27,5 +28,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (a database filled by `npm run seed:large`); skipped without it.
     workloads: [],
     run: runQaSection,
+  },
+  {
+    id: "leaderboard",
+    title: "Leaderboards on the large dataset (issue 6)",
+    // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; skipped without it.
+    workloads: [],
+    run: runLeaderboardSection,
   },
 ];
