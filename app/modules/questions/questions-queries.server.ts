@@ -85,7 +85,7 @@ export async function listThreads(params: {
     ORDER BY ${column} DESC, t.id DESC
     LIMIT ${PAGE_SIZE + 1}`;
   const page = rows.slice(0, PAGE_SIZE);
-  const experts = await categoryMap();
+  const experts = await categoryMap(page.map((r) => r.expert_category_ids));
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > PAGE_SIZE && last
@@ -146,7 +146,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
   const seeHidden = viewer?.seeHidden ?? false;
-  const [postRows, commentRows, votes, experts] = await Promise.all([
+  const [postRows, commentRows, votes] = await Promise.all([
     prisma.$queryRaw<PostRow[]>`
       SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
         p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids
@@ -161,8 +161,8 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       ? prisma.$queryRaw<{ post_id: bigint; value: number }[]>`
           SELECT v.post_id, v.value FROM votes v JOIN posts p ON p.id = v.post_id WHERE p.thread_id = ${threadId} AND v.user_id = ${viewer.id}`
       : Promise.resolve([] as { post_id: bigint; value: number }[]),
-    categoryMap(),
   ]);
+  const experts = await categoryMap([...postRows, ...commentRows].map((r) => r.expert_category_ids));
   const thread = {
     id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
     acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,

@@ -36,10 +36,11 @@ export async function getLeaderboard(params: { period: LeaderboardPeriod; by: Le
     WHERE r.period = ${periodKey(params.period)} AND r.category_id = ${categoryId} AND ${positive}
     ORDER BY ${order}, u.handle
     LIMIT ${LEADERBOARD_SIZE}`;
+  const names = await categoryMap(rows.map((r) => r.expert_category_ids));
   return {
     category: category ? { slug: category.slug, name: category.name } : null,
-    categories: [...map.values()].map((c) => ({ slug: c.slug, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)),
-    rows: rows.map((r, i): LeaderboardRow => ({ rank: i + 1, handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, map), points: r.points, accepted: r.accepted })),
+    categories: [...names.values()].map((c) => ({ slug: c.slug, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)),
+    rows: rows.map((r, i): LeaderboardRow => ({ rank: i + 1, handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, names), points: r.points, accepted: r.accepted })),
   };
 }
 
@@ -55,7 +56,6 @@ const HOLDERS_PAGE = 50;
 
 /** The holders of one badge, most recent grant first, keyset-paged by grant id. */
 export async function getBadgeHolders(badge: BadgeKey, after?: bigint) {
-  const map = await categoryMap();
   const rows = await prisma.$queryRaw<{ id: bigint; granted_at: Date; category_id: number | null; post_id: bigint | null; thread_id: bigint | null; slug: string | null; handle: string; display_name: string; expert_category_ids: number[] }[]>`
     SELECT b.id, b.granted_at, b.category_id, b.post_id, t.id AS thread_id, t.slug, u.handle, u.display_name, u.expert_category_ids
     FROM user_badges b JOIN users u ON u.id = b.user_id
@@ -63,6 +63,7 @@ export async function getBadgeHolders(badge: BadgeKey, after?: bigint) {
     WHERE b.badge = ${badge} AND b.revoked_at IS NULL ${after ? Prisma.sql`AND b.id < ${after}` : Prisma.empty}
     ORDER BY b.id DESC LIMIT ${HOLDERS_PAGE + 1}`;
   const page = rows.slice(0, HOLDERS_PAGE);
+  const map = await categoryMap([...page.map((r) => r.expert_category_ids), page.flatMap((r) => (r.category_id ? [r.category_id] : []))]);
   return {
     holders: page.map((r) => ({
       id: r.id.toString(),
@@ -83,7 +84,6 @@ const HISTORY_PAGE = 30;
  * answers, live badges and expert categories.
  */
 export async function getReputationProfile(userId: string, expertCategoryIds: number[]) {
-  const map = await categoryMap();
   const [history, counts, answers, badges] = await Promise.all([
     prisma.$queryRaw<{ id: bigint; points: number; reason: string; original: string | null; note: string; created_at: Date; post_id: bigint | null; thread_id: bigint | null; slug: string | null; title: string | null }[]>`
       SELECT e.id, e.points, e.reason, o.reason AS original, e.note, e.created_at, e.post_id, e.thread_id, t.slug, t.title
@@ -104,6 +104,7 @@ export async function getReputationProfile(userId: string, expertCategoryIds: nu
       ORDER BY p.created_at DESC LIMIT 10`,
     prisma.userBadge.findMany({ where: { userId, revokedAt: null }, orderBy: { grantedAt: "desc" }, select: { badge: true, categoryId: true, postId: true, grantedAt: true } }),
   ]);
+  const map = await categoryMap([expertCategoryIds, badges.flatMap((b) => (b.categoryId ? [b.categoryId] : []))]);
   return {
     history: history.map((h) => ({
       id: h.id.toString(),
