@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
 import { timeAgo } from "~/utils/time.ts";
+import { UserName } from "./user-name.tsx";
 
 
 /** A thread's category and tags, as links; used in lists and on the thread page. */
@@ -60,7 +61,7 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
             <div className="thread-meta">
               <CategoryAndTags category={item.category} tags={item.tags} />
               <span className="muted">
-                {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <Link to={`/u/${item.author.handle}`}>{item.author.displayName}</Link>
+                {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <UserName user={item.author} />
               </span>
             </div>
           </div>

@@ -26,8 +26,12 @@ import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, type Failure, type Result } from "~/utils/http.server.ts";
 import { timeAgo } from "~/utils/time.ts";
+import { UserName } from "~/components/user-name.tsx";
+import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
 
+export const headers = forwardRetryAfter;
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Question not found | Threadwise" }];
   const title = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
@@ -58,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byStaff: p.byStaff,
     edited: p.revisionCount > 1,
     createdAt: p.createdAt.toISOString(),
-    author: { handle: p.author.handle, displayName: p.author.displayName },
+    author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
     comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: c.author })),
@@ -82,6 +86,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       question: question ? toPost(question) : null,
       answers: answers.map(toPost),
       can: { answer: canAnswer(member), accept: canAccept(member, thread), comment: canComment(member, thread) },
+      // What a signed-in member still needs, shown beside the disabled controls (thresholds.ts).
+      needs: {
+        downvote: member && !hasPrivilege(member, "downvote") ? THRESHOLDS.downvote : null,
+        comment: member && !canComment(member, thread) ? THRESHOLDS.commentEverywhere : null,
+      },
       signedIn: !!member,
       kb: { article: thread.kbArticle, canPromote: canPromote(member) },
       canonicalPath,
@@ -177,7 +186,7 @@ function VoteBox({ post }: { post: Post }) {
 function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
   const { t } = useTranslation();
   return (
-    <article className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
+    <article id={`post-${post.id}`} className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
@@ -204,7 +213,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
             ) : null}
           </span>
           <span>
-            <Link to={`/u/${post.author.handle}`}>{post.author.displayName}</Link>
+            <UserName user={post.author} />
             {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now)}</time>
             {post.edited ? ` · ${t("questions.edited")}` : ""}
           </span>
@@ -213,7 +222,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} /> — <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <LinkifiedText text={c.body} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
               </li>
             ))}
           </ul>
@@ -244,7 +253,7 @@ export default function ThreadRoute() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { thread, question, answers, can, now } = data;
+  const { thread, question, answers, can, needs, now } = data;
   const answerFailed = !!actionData && !actionData.ok && actionData.intent === "answer";
 
   const csrfToken = useAuthenticityToken();
@@ -269,6 +278,11 @@ export default function ThreadRoute() {
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
+      {needs.downvote || needs.comment ? (
+        <p className="muted privilege-note">
+          {needs.downvote ? t("reputation.downvoteNeeds", { count: needs.downvote }) : null} {needs.comment ? t("reputation.commentNeeds", { count: needs.comment }) : null}
+        </p>
+      ) : null}
       <h2 style={{ marginTop: "1.5rem" }}>{t("questions.answers", { count: answers.length })}</h2>
       {answers.map((a) => (
         <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />

@@ -13,8 +13,10 @@ import { TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse } from "~/utils/http.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question | Threadwise" }];
+export const headers = forwardRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

@@ -1,27 +1,51 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BadgeName } from "~/components/badge-name.tsx";
+import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
-import { getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { awardBonus } from "~/modules/reputation/award-bonus.server.ts";
+import { canAwardBonus } from "~/modules/reputation/reputation.policy.ts";
+import { getReputationProfile } from "~/modules/reputation/reputation-queries.server.ts";
+import { hasPrivilege, THRESHOLDS, type Privilege } from "~/modules/reputation/thresholds.ts";
+import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts";
 import { canEditProfile } from "~/modules/users/users.policy.ts";
 import { getPublicProfile } from "~/modules/users/users-queries.server.ts";
-import { invariantResponse } from "~/utils/http.server.ts";
+import { readForm } from "~/utils/form.server.ts";
+import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.profile.displayName} (@${data.profile.handle}) | Threadwise` }, { name: "description", content: data.profile.bio.slice(0, 160) }] : [{ title: "Member not found | Threadwise" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const handle = params.handle ?? "";
+async function loadProfile(handle: string) {
   invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "No such member", 404);
-  const [profile, viewer] = await Promise.all([getPublicProfile(handle), getCurrentUser(request)]);
+  const profile = await getPublicProfile(handle);
   invariantResponse(profile, "No such member", 404);
-  return json({ profile, can: { edit: canEditProfile(viewer, profile) } });
+  return profile;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const [profile, viewer] = await Promise.all([loadProfile(params.handle ?? ""), getCurrentUser(request)]);
+  const reputation = await getReputationProfile(profile.id, profile.expertCategoryIds);
+  const privileges = (Object.keys(THRESHOLDS) as Privilege[]).map((p) => ({ key: p, needs: THRESHOLDS[p], unlocked: hasPrivilege(profile, p) }));
+  return json({ profile, reputation, privileges, can: { edit: canEditProfile(viewer, profile), bonus: canAwardBonus(viewer, profile) } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const user = await requireUser(request);
+  const profile = await loadProfile(params.handle ?? "");
+  const result = await awardBonus(user.id, profile.id, { points: formData.get("points"), reason: formData.get("reason") });
+  if (!result.ok) return failureResponse(result, { values: { points: String(formData.get("points") ?? ""), reason: String(formData.get("reason") ?? "") } });
+  return json({ ok: true as const });
 }
 
 export default function ProfileRoute() {
   const { t } = useTranslation();
-  const { profile, can } = useLoaderData<typeof loader>();
+  const { profile, reputation, privileges, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failed = actionData && !actionData.ok ? actionData : null;
   return (
     <Page>
       <article className="card stack" aria-labelledby="profile-name">
@@ -35,9 +59,33 @@ export default function ProfileRoute() {
                 · <span className={`badge role-${profile.role}`}>{t(`roles.${profile.role}`)}</span>
               </>
             ) : null}{" "}
-            · {t("common.joined", { date: new Date(profile.joinedAt).toISOString().slice(0, 10) })} · {t("profile.reputation")}: {profile.reputation}
+            · {t("common.joined", { date: new Date(profile.joinedAt).toISOString().slice(0, 10) })}
           </p>
         </div>
+        <dl className="profile-stats">
+          <div>
+            <dt>{t("reputation.profileReputation")}</dt>
+            <dd data-testid="reputation">{profile.reputation}</dd>
+          </div>
+          <div>
+            <dt>{t("reputation.answers")}</dt>
+            <dd>{reputation.answerCount}</dd>
+          </div>
+          <div>
+            <dt>{t("reputation.acceptedAnswers")}</dt>
+            <dd>{reputation.acceptedCount}</dd>
+          </div>
+        </dl>
+        {reputation.expertIn.length > 0 ? (
+          <p className="expert-line">
+            {reputation.expertIn.map((c) => (
+              <span key={c.slug} className="expert-mark-text">
+                <span aria-hidden="true">★ </span>
+                {t("users.expertIn", { category: c.name })}
+              </span>
+            ))}
+          </p>
+        ) : null}
         <p style={{ whiteSpace: "pre-wrap" }}>{profile.bio || <span className="muted">{t("profile.noBio")}</span>}</p>
         {can.edit ? (
           <p>
@@ -45,6 +93,120 @@ export default function ProfileRoute() {
           </p>
         ) : null}
       </article>
+
+      <section className="card" aria-labelledby="badges-heading">
+        <h2 id="badges-heading">{t("reputation.badges")}</h2>
+        {reputation.badges.length === 0 ? (
+          <p className="muted">{t("reputation.noBadges")}</p>
+        ) : (
+          <ul className="badge-list">
+            {reputation.badges.map((b, i) => (
+              <li key={`${b.badge}-${i}`}>
+                <BadgeName badge={b.badge} level={b.level} suffix={b.category ? t("reputation.inCategory", { category: b.category.name }) : undefined} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("reputation.history")}</h2>
+        <p className="muted">{t("reputation.historyIntro")}</p>
+        {reputation.history.length === 0 ? (
+          <p>{t("reputation.noHistory")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="history">
+              <caption className="visually-hidden">{t("reputation.viewHistory", { name: profile.displayName })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("reputation.when")}</th>
+                  <th scope="col">{t("reputation.what")}</th>
+                  <th scope="col">{t("reputation.change")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reputation.history.map((h) => {
+                  const label = t(`reputation.reason.${h.reason}`);
+                  return (
+                    <tr key={h.id}>
+                      <td>
+                        <time dateTime={h.createdAt}>{h.createdAt.slice(0, 10)}</time>
+                      </td>
+                      <td>
+                        {h.reversal ? t("reputation.undone", { reason: label }) : label}
+                        {h.note ? `: ${h.note}` : null}
+                        {h.thread ? (
+                          <>
+                            {" · "}
+                            <Link to={`/questions/${h.thread.id}/${h.thread.slug}${h.thread.postId ? `#post-${h.thread.postId}` : ""}`}>{h.thread.title}</Link>
+                          </>
+                        ) : null}
+                      </td>
+                      <td className={h.points > 0 ? "points-up" : h.points < 0 ? "points-down" : undefined}>{h.points > 0 ? `+${h.points}` : h.points}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="answers-heading">
+        <h2 id="answers-heading">{t("reputation.recentAnswers")}</h2>
+        {reputation.answers.length === 0 ? (
+          <p className="muted">{t("reputation.noAnswers")}</p>
+        ) : (
+          <ul className="answer-list">
+            {reputation.answers.map((a) => (
+              <li key={a.id}>
+                {a.accepted ? <span className="badge resolved-badge">{t("reputation.acceptedMark")}</span> : null} <Link to={`/questions/${a.thread.id}/${a.thread.slug}#post-${a.id}`}>{a.thread.title}</Link>{" "}
+                <span className="muted">{t("reputation.score", { score: a.score })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="privileges-heading">
+        <h2 id="privileges-heading">{t("reputation.privileges")}</h2>
+        <p className="muted">{t("reputation.privilegesIntro")}</p>
+        <ul className="privilege-list">
+          {privileges.map((p) => (
+            <li key={p.key}>
+              <span aria-hidden="true">{p.unlocked ? "✓" : "○"} </span>
+              {t(`reputation.privilege.${p.key}`)} <span className="muted">({t("reputation.needs", { count: p.needs })})</span> <span className="visually-hidden">{p.unlocked ? t("reputation.unlocked") : t("reputation.locked")}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {can.bonus ? (
+        <section className="card" aria-labelledby="bonus-heading">
+          <h2 id="bonus-heading">{t("reputation.bonusTitle")}</h2>
+          {actionData?.ok ? <p role="status">{t("reputation.bonusDone")}</p> : null}
+          {failed && failed.kind !== "invalid" ? <FormErrors errors={failed.formErrors} /> : null}
+          <Form method="post" className="stack bonus-form">
+            <CsrfInput />
+            <div className="field">
+              <label htmlFor="bonus-points">{t("reputation.bonusPoints")}</label>
+              <input id="bonus-points" name="points" type="number" step={1} min={-1000} max={1000} required defaultValue={failed?.values?.points ?? ""} aria-invalid={failed?.fieldErrors.points ? true : undefined} aria-describedby={failed?.fieldErrors.points ? "bonus-points-error" : undefined} />
+              <ErrorList id="bonus-points-error" errors={failed?.fieldErrors.points} />
+            </div>
+            <div className="field">
+              <label htmlFor="bonus-reason">{t("reputation.bonusReason")}</label>
+              <input id="bonus-reason" name="reason" type="text" minLength={5} maxLength={200} required defaultValue={failed?.values?.reason ?? ""} aria-invalid={failed?.fieldErrors.reason ? true : undefined} aria-describedby={failed?.fieldErrors.reason ? "bonus-reason-error" : undefined} />
+              <ErrorList id="bonus-reason-error" errors={failed?.fieldErrors.reason} />
+            </div>
+            <p>
+              <button type="submit" className="button">
+                {t("reputation.bonusSubmit")}
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
     </Page>
   );
 }

@@ -7,6 +7,7 @@ import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
 import { runDashboardSection } from "./dashboard.ts";
 import { runKbSection } from "./kb.ts";
+import { runLeaderboardSection } from "./leaderboard.ts";
 import { runQaSection } from "./qa.ts";
 
 export type { BenchSection } from "./lib/section.ts";
@@ -43,5 +44,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL; skipped without it.
     workloads: [],
     run: runKbSection,
+  },
+  {
+    id: "leaderboard",
+    title: "Leaderboards on the large dataset (issue 6)",
+    // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; skipped without it.
+    workloads: [],
+    run: runLeaderboardSection,
   },
 ];

@@ -8,8 +8,16 @@ export const GOOD_PASSWORD = "correct horse battery staple";
 
 let counter = 0;
 
-/** A new account with a unique e-mail and handle; returns its id and sign-in details. */
-export async function makeUser(overrides: { role?: Role; email?: string; handle?: string; password?: string; displayName?: string } = {}) {
+/**
+ * An account with a unique e-mail and handle; returns its id and sign-in details. By default it is
+ * an established member: created two days ago with `reputation` 200 (enough to downvote, comment
+ * everywhere and create tags, not to edit others' posts), earned through a real staff-bonus ledger
+ * entry so the cached reputation still equals the ledger. `newAccount: true` gives a brand-new
+ * account with the starting reputation of 1, as sign-up does.
+ */
+export async function makeUser(
+  overrides: { role?: Role; email?: string; handle?: string; password?: string; displayName?: string; reputation?: number; newAccount?: boolean } = {},
+) {
   counter += 1;
   const suffix = `${counter}${crypto.randomBytes(2).toString("hex")}`;
   const account = {
@@ -20,8 +28,47 @@ export async function makeUser(overrides: { role?: Role; email?: string; handle?
   };
   const result = await createAccount(account, overrides.role ?? "member", null);
   if (!result.ok) throw new Error(`makeUser failed: ${JSON.stringify(result)}`);
-  return { id: result.value.userId, ...account };
+  const id = result.value.userId;
+  const reputation = overrides.reputation ?? (overrides.newAccount ? 1 : 200);
+  if (!overrides.newAccount) {
+    const { prisma } = await import("~/utils/db.server.ts");
+    await prisma.user.update({ where: { id }, data: { createdAt: new Date(Date.now() - 48 * 3_600_000) } });
+  }
+  if (reputation !== 1) await giveReputation(id, reputation - 1);
+  return { id, ...account };
 }
+
+/** Adds points to a member the way a staff bonus does: an event, then its ledger handler, run now. */
+export async function giveReputation(userId: string, points: number, reason = "Test fixture") {
+  const { prisma } = await import("~/utils/db.server.ts");
+  const { recordEvent } = await import("~/modules/events/record-event.server.ts");
+  const { handleEvent } = await import("~/modules/events/handlers.server.ts");
+  const eventId = await prisma.$transaction((tx) =>
+    recordEvent(tx, { type: "reputation.bonus_awarded", actorId: null, subjectType: "user", subjectId: userId, payload: { userId, points, reason } }),
+  );
+  await handleEvent(eventId);
+}
+
+/**
+ * Runs the handlers of every event recorded since the last call, in order, as the job queue would
+ * after commit (handleEvent is idempotent, so events already handled are skipped).
+ */
+export async function drainEvents(): Promise<number> {
+  const { prisma } = await import("~/utils/db.server.ts");
+  const { handleEvent, hasHandlers } = await import("~/modules/events/handlers.server.ts");
+  let count = 0;
+  for (;;) {
+    // Handlers record events of their own (badge.granted), so go round until nothing is new.
+    const events = await prisma.domainEvent.findMany({ where: { id: { gt: drained } }, orderBy: { id: "asc" }, select: { id: true, type: true } });
+    if (events.length === 0) return count;
+    for (const e of events) {
+      if (hasHandlers(e.type as Parameters<typeof hasHandlers>[0])) await handleEvent(e.id);
+      drained = e.id;
+      count += 1;
+    }
+  }
+}
+let drained = 0n;
 
 /** Signs a user in the way the login route does, returning the cookie and the CurrentUser. */
 export async function signInAs(userId: string): Promise<{ cookie: string; actor: CurrentUser }> {

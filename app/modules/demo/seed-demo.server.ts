@@ -1,3 +1,5 @@
+import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { askQuestion } from "~/modules/questions/ask-question.server.ts";
@@ -18,6 +20,26 @@ function must<T>(result: { ok: true; value: T } | { ok: false }, what: string): 
 
 const doc = (text: string) => JSON.stringify(textToDoc(text));
 
+/** Starting reputation of the demo members, enough to vote down, comment and create tags (thresholds.ts). */
+const DEMO_REPUTATION = 200;
+
+/**
+ * The demo community has a history: its accounts date from a month ago and its members start with
+ * DEMO_REPUTATION through a real ledger entry (a reputation.bonus_awarded event, handled now rather
+ * than after commit so the use cases below see it), so the privilege thresholds and new-account
+ * limits do not stop the seed and the ledger still explains every point.
+ */
+async function establishDemoMembers(userIds: string[]) {
+  await prisma.user.updateMany({ where: { id: { in: userIds } }, data: { createdAt: new Date(Date.now() - 30 * 86_400_000) } });
+  const members = await prisma.user.findMany({ where: { id: { in: userIds }, role: "member" }, select: { id: true } });
+  for (const { id } of members) {
+    const eventId = await prisma.$transaction((tx) =>
+      recordEvent(tx, { type: "reputation.bonus_awarded", actorId: null, subjectType: "user", subjectId: id, payload: { userId: id, points: DEMO_REPUTATION - 1, reason: "Demo community history" } }),
+    );
+    await handleEvent(eventId);
+  }
+}
+
 /**
  * Demo content for `npm start`: written once, on a database with no users, so a restart never
  * duplicates or overwrites anything. Everything goes through the same use cases as real users, so
@@ -35,6 +57,7 @@ export async function seedDemo(): Promise<boolean> {
     const { userId } = must(await createAccount({ ...member, password: `demo-${member.handle}-pass` }, "member", null), member.email);
     ids.set(member.handle, userId);
   }
+  await establishDemoMembers([...ids.values()]);
   const user = (handle: string) => {
     const id = ids.get(handle);
     if (!id) throw new Error(`Demo seed: unknown author ${handle}`);

@@ -1,5 +1,6 @@
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
 import { loadMember } from "./members.server.ts";
 import { prepareBody } from "./post-body.server.ts";
@@ -11,7 +12,7 @@ import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
  * Asks a question. Rules: a title of 15-150 characters, an existing category that is not archived,
  * 1-5 tags (new tags need the createTag privilege), a rich-text body that validates. The thread, its
  * question post, revision 1, the tag links and counters and the event are written in one
- * transaction. Event: question.asked.
+ * transaction; new accounts are held to their daily limits and pace in it (429). Event: question.asked.
  */
 export async function askQuestion(actorId: string, input: unknown): Promise<Result<{ threadId: bigint; slug: string }>> {
   const parsed = AskSchema.safeParse(input);
@@ -32,7 +33,9 @@ export async function askQuestion(actorId: string, input: unknown): Promise<Resu
   }
 
   const slug = slugify(parsed.data.title);
-  const threadId = await prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx): Promise<Result<bigint>> => {
+    const limited = await checkNewAccountLimits(tx, actorId, "question");
+    if (limited) return limited;
     const thread = await tx.thread.create({
       data: { slug, title: parsed.data.title, categoryId: category.id, authorId: actorId },
       select: { id: true },
@@ -51,7 +54,8 @@ export async function askQuestion(actorId: string, input: unknown): Promise<Resu
       await tx.threadTag.create({ data: { threadId: thread.id, tagId: tag!.id } });
     }
     await recordEvent(tx, { type: "question.asked", actorId, subjectType: "thread", subjectId: thread.id.toString(), payload: { categoryId: category.id, tags } });
-    return thread.id;
+    return ok(thread.id);
   });
-  return ok({ threadId, slug });
+  if (!outcome.ok) return outcome;
+  return ok({ threadId: outcome.value, slug });
 }

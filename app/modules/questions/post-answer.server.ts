@@ -1,5 +1,6 @@
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
@@ -9,7 +10,8 @@ import { AnswerSchema } from "./questions.schema.ts";
 /**
  * Posts an answer. Anyone signed in and active may answer a visible thread; answers by staff carry
  * the Staff mark for good. The answer, its revision 1 and the thread's counters (answer count,
- * first answer time, last activity) change in one transaction. Event: answer.posted.
+ * first answer time, last activity) change in one transaction; new accounts are held to their
+ * daily limits and pace in it (429). Event: answer.posted.
  */
 export async function postAnswer(actorId: string, threadId: bigint, input: unknown): Promise<Result<{ answerId: bigint }>> {
   const parsed = AnswerSchema.safeParse(input);
@@ -21,7 +23,9 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   const body = prepareBody(parsed.data, ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
 
-  const answerId = await prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx): Promise<Result<bigint>> => {
+    const limited = await checkNewAccountLimits(tx, actorId, "answer");
+    if (limited) return limited;
     const post = await tx.post.create({
       data: { threadId, kind: "answer", authorId: actorId, bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, byStaff: member!.role === "staff" || member!.role === "admin" },
       select: { id: true, createdAt: true },
@@ -32,7 +36,8 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
         first_answer_at = COALESCE(first_answer_at, ${post.createdAt}), last_activity_at = ${post.createdAt}
       WHERE id = ${threadId}`;
     await recordEvent(tx, { type: "answer.posted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: { threadId: threadId.toString() } });
-    return post.id;
+    return ok(post.id);
   });
-  return ok({ answerId });
+  if (!outcome.ok) return outcome;
+  return ok({ answerId: outcome.value });
 }

@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 
 export const PAGE_SIZE = 30;
@@ -70,11 +71,12 @@ export async function listThreads(params: {
       category_name: string;
       handle: string;
       display_name: string;
+      expert_category_ids: number[];
       tags: string[];
     }[]
   >`
     SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id IS NOT NULL AS resolved,
-      t.created_at, t.last_activity_at, c.slug AS category_slug, c.name AS category_name, u.handle, u.display_name,
+      t.created_at, t.last_activity_at, c.slug AS category_slug, c.name AS category_name, u.handle, u.display_name, u.expert_category_ids,
       ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
     FROM threads t
     JOIN categories c ON c.id = t.category_id
@@ -83,6 +85,7 @@ export async function listThreads(params: {
     ORDER BY ${column} DESC, t.id DESC
     LIMIT ${PAGE_SIZE + 1}`;
   const page = rows.slice(0, PAGE_SIZE);
+  const experts = await categoryMap(page.map((r) => r.expert_category_ids));
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > PAGE_SIZE && last
@@ -101,7 +104,7 @@ export async function listThreads(params: {
       lastActivityAt: r.last_activity_at.toISOString(),
       category: { slug: r.category_slug, name: r.category_name },
       tags: r.tags,
-      author: { handle: r.handle, displayName: r.display_name },
+      author: { handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, experts) },
     })),
     nextCursor,
   };
@@ -125,9 +128,9 @@ type ThreadRow = {
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
-  author_id: string; handle: string; display_name: string; role: string; hidden: boolean;
+  author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[];
 };
-type CommentRow = { id: bigint; post_id: bigint; body: string; created_at: Date; handle: string; display_name: string };
+type CommentRow = { id: bigint; post_id: bigint; body: string; created_at: Date; handle: string; display_name: string; expert_category_ids: number[] };
 
 /**
  * Everything a thread page shows in at most four statements (the thread with its category and tags,
@@ -150,12 +153,12 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const [postRows, commentRows, votes] = await Promise.all([
     prisma.$queryRaw<PostRow[]>`
       SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
-        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role
+        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids
       FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
       ORDER BY p.score DESC, p.id ASC`,
     prisma.$queryRaw<CommentRow[]>`
-      SELECT c.id, c.post_id, c.body, c.created_at, u.handle, u.display_name
+      SELECT c.id, c.post_id, c.body, c.created_at, u.handle, u.display_name, u.expert_category_ids
       FROM comments c JOIN users u ON u.id = c.author_id
       WHERE c.thread_id = ${threadId} AND c.deleted_at IS NULL ORDER BY c.id`,
     viewer
@@ -163,6 +166,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
           SELECT v.post_id, v.value FROM votes v JOIN posts p ON p.id = v.post_id WHERE p.thread_id = ${threadId} AND v.user_id = ${viewer.id}`
       : Promise.resolve([] as { post_id: bigint; value: number }[]),
   ]);
+  const experts = await categoryMap([...postRows, ...commentRows].map((r) => r.expert_category_ids));
   const thread = {
     id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
     acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
@@ -175,9 +179,9 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden,
-    author: { handle: p.handle, displayName: p.display_name, role: p.role },
+    author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts) },
   }));
-  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name } }));
+  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } }));
   const question = posts.find((p) => p.kind === "question") ?? null;
   const answers = posts
     .filter((p) => p.kind === "answer")

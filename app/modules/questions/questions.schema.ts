@@ -19,7 +19,7 @@ export type ThreadListItem = {
   lastActivityAt: string;
   category: { slug: string; name: string };
   tags: string[];
-  author: { handle: string; displayName: string };
+  author: { handle: string; displayName: string; expertIn?: { slug: string; name: string }[] };
 };
 
 export const TITLE_MIN = 15;

@@ -1,4 +1,88 @@
-import type { EventSubscription } from "~/modules/events/handlers.server.ts";
+import { z } from "zod";
+import type { EventSubscription, StoredEvent } from "~/modules/events/handlers.server.ts";
+import type { Tx } from "~/utils/db.server.ts";
+import { reconcileBadges } from "./badges.server.ts";
+import { applyBonus, reconcileLedger, type LedgerScope } from "./ledger.server.ts";
 
-/** Event handlers of the reputation ledger and badges (run after commit by the job queue). */
-export const reputationHandlers: EventSubscription[] = [];
+const BonusPayload = z.object({ userId: z.string(), points: z.number().int(), reason: z.string() });
+
+/** The posts of a deleted thread, or the one deleted post. */
+async function deletedPosts(tx: Tx, event: StoredEvent): Promise<bigint[]> {
+  if (event.subjectType === "thread") {
+    const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+  return [BigInt(event.subjectId)];
+}
+
+function ledgerScope(tx: Tx, event: StoredEvent): Promise<LedgerScope | null> | LedgerScope | null {
+  switch (event.type) {
+    case "vote.cast":
+    case "vote.withdrawn":
+      return event.actorId ? { kind: "vote", postId: BigInt(event.subjectId), voterId: event.actorId } : null;
+    case "answer.accepted":
+    case "answer.unaccepted":
+      return { kind: "accept", answerId: BigInt(event.subjectId) };
+    case "post.deleted":
+    case "thread.deleted":
+      return deletedPosts(tx, event).then((postIds) => ({ kind: "posts", postIds }));
+    default:
+      return null;
+  }
+}
+
+/** Whose badges an event can change. */
+async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
+  switch (event.type) {
+    case "question.asked":
+    case "answer.posted":
+      return event.actorId ? [event.actorId] : [];
+    case "vote.cast":
+    case "vote.withdrawn":
+    case "answer.accepted":
+    case "answer.unaccepted":
+    case "post.deleted": {
+      const post = await tx.post.findUnique({ where: { id: BigInt(event.subjectId) }, select: { authorId: true } });
+      return post ? [post.authorId] : [];
+    }
+    case "thread.deleted": {
+      const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { authorId: true }, distinct: ["authorId"] });
+      return rows.map((r) => r.authorId);
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Event handlers of the reputation ledger and badges (run after commit by the job queue, each in
+ * its own transaction claimed in event_handlings). Both reconcile with the current state, so a
+ * retry, a second run or events handled out of order change nothing more (ADR 017, 018).
+ * The names are idempotency keys: never rename them.
+ */
+export const reputationHandlers: EventSubscription[] = [
+  {
+    name: "reputation.ledger",
+    types: ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
+    async handle(tx, event) {
+      const scope = await ledgerScope(tx, event);
+      if (scope) await reconcileLedger(tx, scope, event.id);
+    },
+  },
+  {
+    name: "reputation.bonus",
+    types: ["reputation.bonus_awarded"],
+    async handle(tx, event) {
+      const payload = BonusPayload.parse(event.payload);
+      await applyBonus(tx, event.id, payload.userId, payload.points, payload.reason);
+    },
+  },
+  {
+    name: "reputation.badges",
+    types: ["question.asked", "answer.posted", "vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
+    async handle(tx, event) {
+      const users = [...new Set(await badgeUsers(tx, event))].sort();
+      await reconcileBadges(tx, users, event.id);
+    },
+  },
+];

@@ -1,13 +1,13 @@
 import { prisma } from "~/utils/db.server.ts";
 import type { Role } from "./roles.ts";
 
-export type PublicProfile = { id: string; handle: string; displayName: string; bio: string; joinedAt: string; role: Role; reputation: number };
+export type PublicProfile = { id: string; handle: string; displayName: string; bio: string; joinedAt: string; role: Role; reputation: number; expertCategoryIds: number[] };
 
 /** A member's public page; suspended members keep their page (their posts stay attributed). */
 export async function getPublicProfile(handle: string): Promise<PublicProfile | null> {
   const user = await prisma.user.findUnique({
     where: { handle: handle.toLowerCase() },
-    select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true },
+    select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true, expertCategoryIds: true },
   });
   if (!user) return null;
   return { ...user, role: user.role as Role, joinedAt: user.createdAt.toISOString() };

@@ -1,0 +1,30 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { loadMember } from "~/modules/questions/members.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { canAwardBonus } from "./reputation.policy.ts";
+import { BonusSchema } from "./reputation.schema.ts";
+
+/**
+ * A moderator, staff member or admin awards (or, with negative points, takes) reputation with a
+ * reason. The use case records reputation.bonus_awarded; the ledger handler appends the entry
+ * (clamped at the floor of 1) and moves the cached reputation, idempotently. Never to yourself.
+ */
+export async function awardBonus(actorId: string, targetUserId: string, input: unknown): Promise<Result<{ eventId: bigint }>> {
+  const parsed = BonusSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const actor = await loadMember(actorId);
+  const target = await prisma.user.findUnique({ where: { id: targetUserId }, select: { id: true } });
+  if (!target) return notFound("No such member");
+  if (!canAwardBonus(actor, target)) return forbidden("Only moderators, staff and admins award bonus points, and never to themselves");
+  const eventId = await prisma.$transaction((tx) =>
+    recordEvent(tx, {
+      type: "reputation.bonus_awarded",
+      actorId,
+      subjectType: "user",
+      subjectId: target.id,
+      payload: { userId: target.id, points: parsed.data.points, reason: parsed.data.reason },
+    }),
+  );
+  return ok({ eventId });
+}

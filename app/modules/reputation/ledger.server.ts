@@ -1,0 +1,188 @@
+import { Prisma } from "~/generated/prisma/client.ts";
+import type { prisma, Tx } from "~/utils/db.server.ts";
+import { POINTS } from "./points.ts";
+
+/**
+ * The reputation ledger (docs/decisions/017-reputation-ledger.md).
+ *
+ * Every entry stands for a *source*: one member's vote on one post ("vote:<post>:<voter>"), one
+ * accepted answer ("accept:<answer>") or one staff bonus ("bonus:<event>"). Instead of applying the
+ * event's delta, the handler *reconciles* the sources an event touched with the current state: it
+ * computes the entries that the state calls for (the points table applied to the live votes and the
+ * accepted answer), compares them with the live entries of those sources (not yet reversed), appends
+ * the missing ones and a reversal ("undo:<id>", the negated applied points) for each one no longer
+ * called for. Running it again, or running the handlers of two events out of order, changes nothing
+ * more: the result depends on the state, not on how many times or in which order events are seen.
+ * The backfill is the same statement over every source.
+ *
+ * The floor at 1: each new entry stores the points actually applied, clamped so the running
+ * reputation never drops below 1 (a reflected running sum, computed with window functions), and a
+ * reversal negates the applied points (clamped again). So reputation = 1 + the sum of the member's
+ * entries always holds, with 1 the starting reputation of every account.
+ */
+export type LedgerScope =
+  | { kind: "vote"; postId: bigint; voterId: string }
+  | { kind: "accept"; answerId: bigint }
+  /** Every vote and acceptance of these posts (a deletion). */
+  | { kind: "posts"; postIds: bigint[] }
+  | { kind: "all" };
+
+const RECONCILED = Prisma.sql`(e.source_key LIKE 'vote:%' OR e.source_key LIKE 'accept:%')`;
+
+function filters(scope: LedgerScope) {
+  switch (scope.kind) {
+    case "vote":
+      return {
+        votes: Prisma.sql`v.post_id = ${scope.postId} AND v.user_id = ${scope.voterId}`,
+        accepts: Prisma.sql`FALSE`,
+        live: Prisma.sql`e.source_key = ${`vote:${scope.postId}:${scope.voterId}`}`,
+      };
+    case "accept":
+      return {
+        votes: Prisma.sql`FALSE`,
+        accepts: Prisma.sql`t.accepted_answer_id = ${scope.answerId}`,
+        live: Prisma.sql`e.source_key = ${`accept:${scope.answerId}`}`,
+      };
+    case "posts": {
+      const ids = scope.postIds.map(String);
+      return {
+        votes: Prisma.sql`v.post_id = ANY(${ids}::bigint[])`,
+        accepts: Prisma.sql`t.accepted_answer_id = ANY(${ids}::bigint[])`,
+        live: Prisma.sql`e.post_id = ANY(${ids}::bigint[]) AND ${RECONCILED}`,
+      };
+    }
+    case "all":
+      return { votes: Prisma.sql`TRUE`, accepts: Prisma.sql`TRUE`, live: RECONCILED };
+  }
+}
+
+/** The entries the current state calls for, and the live entries of the same sources, as CTEs. */
+function desiredAndLive(scope: LedgerScope): Prisma.Sql {
+  const f = filters(scope);
+  return Prisma.sql`
+    vote_rows AS (
+      SELECT v.post_id, v.user_id AS voter_id, v.value, v.updated_at, p.author_id, p.kind::text AS kind, p.thread_id, t.category_id
+      FROM votes v JOIN posts p ON p.id = v.post_id JOIN threads t ON t.id = p.thread_id
+      WHERE ${f.votes} AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND v.user_id <> p.author_id
+    ),
+    accept_rows AS (
+      SELECT a.id AS answer_id, a.author_id AS answerer_id, t.author_id AS asker_id, t.id AS thread_id, t.category_id, COALESCE(t.resolved_at, now()) AS at
+      FROM threads t JOIN posts a ON a.id = t.accepted_answer_id
+      WHERE ${f.accepts} AND t.deleted_at IS NULL AND a.deleted_at IS NULL AND a.author_id <> t.author_id
+    ),
+    desired AS (
+      SELECT 'vote:' || post_id || ':' || voter_id AS source_key, author_id AS user_id,
+        CASE WHEN value = 1 AND kind = 'answer' THEN 'answer_upvoted' WHEN value = 1 THEN 'question_upvoted' ELSE 'post_downvoted' END AS reason,
+        CASE WHEN value = 1 AND kind = 'answer' THEN ${POINTS.answer_upvoted}::int WHEN value = 1 THEN ${POINTS.question_upvoted}::int ELSE ${POINTS.post_downvoted}::int END AS points,
+        post_id, thread_id, category_id, updated_at AS at
+      FROM vote_rows
+      UNION ALL
+      SELECT 'vote:' || post_id || ':' || voter_id, voter_id, 'downvote_cast', ${POINTS.downvote_cast}::int, post_id, thread_id, category_id, updated_at
+      FROM vote_rows WHERE value = -1 AND kind = 'answer'
+      UNION ALL
+      SELECT 'accept:' || answer_id, answerer_id, 'answer_accepted', ${POINTS.answer_accepted}::int, answer_id, thread_id, category_id, at FROM accept_rows
+      UNION ALL
+      SELECT 'accept:' || answer_id, asker_id, 'accepted_answer_chosen', ${POINTS.accepted_answer_chosen}::int, answer_id, thread_id, category_id, at FROM accept_rows
+    ),
+    live AS (
+      SELECT e.id, e.source_key, e.user_id, e.reason, e.points, e.post_id, e.thread_id, e.category_id
+      FROM reputation_entries e
+      WHERE ${f.live} AND e.reverses_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM reputation_entries x WHERE x.reverses_id = e.id)
+    )`;
+}
+
+type Db = Tx | typeof prisma;
+
+/**
+ * Brings the ledger of the scope's sources in line with the current state. In a handler
+ * (`eventId` given) the members concerned are locked first, so concurrent handlers touching one
+ * member apply one after the other, and their cached reputation moves by the applied points in the
+ * same statement. The backfill (`eventId` null) gives each entry a negative event id from
+ * reputation_backfill_event_seq and dates it at its source (the vote or the acceptance), and sets
+ * the cached reputations afterwards. Returns the number of entries appended (members updated, in a handler).
+ */
+export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigint | null): Promise<number> {
+  const ctes = desiredAndLive(scope);
+  const handler = eventId !== null;
+  if (handler) {
+    const users = await db.$queryRaw<{ user_id: string }[]>`
+      WITH ${ctes} SELECT user_id FROM desired UNION SELECT user_id FROM live`;
+    if (users.length === 0) return 0;
+    await db.$queryRaw`SELECT id FROM users WHERE id = ANY(${users.map((u) => u.user_id)}::text[]) ORDER BY id FOR UPDATE`;
+  }
+  const at = handler ? Prisma.sql`now()` : Prisma.sql`d.at`;
+  const start = handler
+    ? Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id IN (SELECT user_id FROM changes)`
+    : Prisma.sql`SELECT u.id AS user_id, 1 + COALESCE((SELECT SUM(r.points) FROM reputation_entries r WHERE r.user_id = u.id), 0)::bigint AS s0
+                 FROM users u WHERE u.id IN (SELECT user_id FROM changes)`;
+  const eventIdSql = handler ? Prisma.sql`${eventId}::bigint` : Prisma.sql`-nextval('reputation_backfill_event_seq')`;
+  const finish = handler
+    ? Prisma.sql`UPDATE users u SET reputation = u.reputation + d.delta
+                 FROM (SELECT user_id, SUM(points)::int AS delta FROM ins GROUP BY user_id) d
+                 WHERE u.id = d.user_id RETURNING 1`
+    : Prisma.sql`SELECT 1 FROM ins`;
+  const rows = await db.$queryRaw<unknown[]>`
+    WITH ${ctes},
+    changes AS (
+      SELECT d.user_id, d.reason, d.points AS raw, d.post_id, d.thread_id, d.category_id, d.source_key,
+             NULL::bigint AS reverses_id, ${at} AS at, 1 AS ord
+      FROM desired d
+      WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.source_key = d.source_key AND l.user_id = d.user_id AND l.reason = d.reason)
+      UNION ALL
+      SELECT l.user_id, 'undo:' || l.id, -l.points, l.post_id, l.thread_id, l.category_id, l.source_key, l.id, now(), 0
+      FROM live l
+      WHERE NOT EXISTS (SELECT 1 FROM desired d WHERE d.source_key = l.source_key AND d.user_id = l.user_id AND d.reason = l.reason)
+    ),
+    start AS (${start}),
+    seq AS (
+      SELECT c.*, s.s0, row_number() OVER (PARTITION BY c.user_id ORDER BY c.at, c.ord, c.source_key, c.reason) AS rn
+      FROM changes c JOIN start s USING (user_id)
+    ),
+    run AS (SELECT seq.*, s0 + SUM(raw) OVER (PARTITION BY user_id ORDER BY rn) AS unclamped FROM seq),
+    clamped AS (
+      SELECT run.*, unclamped + GREATEST(0, MAX(1 - unclamped) OVER (PARTITION BY user_id ORDER BY rn)) AS total FROM run
+    ),
+    applied AS (
+      SELECT clamped.*, (total - LAG(total, 1, s0) OVER (PARTITION BY user_id ORDER BY rn))::int AS pts FROM clamped
+    ),
+    ins AS (
+      INSERT INTO reputation_entries (user_id, points, reason, event_id, post_id, thread_id, category_id, reverses_id, source_key, created_at)
+      SELECT user_id, pts, reason, ${eventIdSql}, post_id, thread_id, category_id, reverses_id, source_key, at
+      FROM applied ORDER BY user_id, rn
+      RETURNING user_id, points
+    )
+    ${finish}`;
+  return rows.length;
+}
+
+/** Sets every cached reputation to 1 + the member's ledger sum (the backfill's last step). */
+export async function resetCachedReputation(db: Db): Promise<number> {
+  return db.$executeRaw`
+    UPDATE users u SET reputation = s.total
+    FROM (SELECT u2.id, 1 + COALESCE(SUM(r.points), 0)::int AS total
+          FROM users u2 LEFT JOIN reputation_entries r ON r.user_id = u2.id GROUP BY u2.id) s
+    WHERE u.id = s.id AND u.reputation <> s.total`;
+}
+
+/** Members whose cached reputation differs from 1 + their ledger sum (`npm run reputation:verify`). */
+export async function findReputationDrift(db: Db): Promise<{ userId: string; handle: string; cached: number; ledger: number }[]> {
+  const rows = await db.$queryRaw<{ id: string; handle: string; cached: number; ledger: number }[]>`
+    SELECT u.id, u.handle, u.reputation AS cached, (1 + COALESCE(s.total, 0))::int AS ledger
+    FROM users u LEFT JOIN (SELECT user_id, SUM(points) AS total FROM reputation_entries GROUP BY user_id) s ON s.user_id = u.id
+    WHERE u.reputation <> 1 + COALESCE(s.total, 0)
+    ORDER BY u.handle`;
+  return rows.map((r) => ({ userId: r.id, handle: r.handle, cached: r.cached, ledger: r.ledger }));
+}
+
+/** Appends a staff bonus entry (clamped at the floor) and moves the cached reputation with it. */
+export async function applyBonus(tx: Tx, eventId: bigint, userId: string, points: number, note: string): Promise<void> {
+  const [user] = await tx.$queryRaw<{ reputation: number }[]>`SELECT reputation FROM users WHERE id = ${userId} FOR UPDATE`;
+  if (!user) return;
+  const applied = Math.max(points, 1 - user.reputation);
+  const inserted = await tx.$executeRaw`
+    INSERT INTO reputation_entries (user_id, points, reason, event_id, source_key, note)
+    VALUES (${userId}, ${applied}, 'staff_bonus', ${eventId}, ${`bonus:${eventId}`}, ${note})
+    ON CONFLICT (event_id, user_id, reason) DO NOTHING`;
+  if (inserted > 0) await tx.$executeRaw`UPDATE users SET reputation = reputation + ${applied} WHERE id = ${userId}`;
+}

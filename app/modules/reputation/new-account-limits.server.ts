@@ -1,0 +1,49 @@
+import type { Tx } from "~/utils/db.server.ts";
+import { rateLimited, type Failure } from "~/utils/http.server.ts";
+import { isNewAccount, NEW_ACCOUNT } from "./thresholds.ts";
+
+/** "1 hour 5 minutes", "45 seconds": the wait as a person reads it. */
+export function formatWait(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (h > 0) return m > 0 ? `${part(h, "hour")} ${part(m, "minute")}` : part(h, "hour");
+  if (m > 0) return s > 0 && m < 5 ? `${part(m, "minute")} ${part(s, "second")}` : part(m, "minute");
+  return part(Math.max(1, s), "second");
+}
+
+/**
+ * The new-account limits (thresholds.ts: NEW_ACCOUNT): a member younger than 24 hours or with
+ * reputation under 10 posts at most 3 questions and 10 answers in any 24 hours, and waits 60 s
+ * between two posts (questions and answers). Called inside the posting transaction: it locks the
+ * member's row, so two posts sent at once are counted one after the other. Deleted posts still
+ * count. Returns a rate-limited failure with the time to wait, or null.
+ */
+export async function checkNewAccountLimits(tx: Tx, userId: string, kind: "question" | "answer"): Promise<Failure | null> {
+  const [user] = await tx.$queryRaw<{ role: string; reputation: number; created_at: Date; now: Date }[]>`
+    SELECT role::text AS role, reputation, created_at, now() AS now FROM users WHERE id = ${userId} FOR UPDATE`;
+  if (!user || !isNewAccount({ role: user.role, reputation: user.reputation, createdAt: user.created_at }, user.now)) return null;
+  const limit = kind === "question" ? NEW_ACCOUNT.questionsPerDay : NEW_ACCOUNT.answersPerDay;
+  const [stats] = await tx.$queryRaw<{ last_post: Date | null; n: number; oldest: Date | null }[]>`
+    SELECT
+      (SELECT MAX(created_at) FROM posts WHERE author_id = ${userId}) AS last_post,
+      (SELECT COUNT(*)::int FROM posts WHERE author_id = ${userId} AND kind::text = ${kind} AND created_at > now() - interval '24 hours') AS n,
+      (SELECT MIN(created_at) FROM (
+        SELECT created_at FROM posts WHERE author_id = ${userId} AND kind::text = ${kind} AND created_at > now() - interval '24 hours'
+        ORDER BY created_at DESC LIMIT ${limit}) recent) AS oldest`;
+  const now = user.now.getTime();
+  if (stats && stats.n >= limit && stats.oldest) {
+    const wait = Math.max(1, Math.ceil((stats.oldest.getTime() + 24 * 3_600_000 - now) / 1000));
+    const what = kind === "question" ? `${limit} questions` : `${limit} answers`;
+    return rateLimited(`New accounts can post at most ${what} a day. You can post again in ${formatWait(wait)}.`, wait);
+  }
+  if (stats?.last_post) {
+    const elapsed = (now - stats.last_post.getTime()) / 1000;
+    if (elapsed < NEW_ACCOUNT.secondsBetweenPosts) {
+      const wait = Math.max(1, Math.ceil(NEW_ACCOUNT.secondsBetweenPosts - elapsed));
+      return rateLimited(`New accounts wait ${NEW_ACCOUNT.secondsBetweenPosts} seconds between posts. You can post again in ${formatWait(wait)}.`, wait);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { STAFF_BONUS_LIMIT } from "./points.ts";
+
+export const LEADERBOARD_PERIODS = ["week", "month", "year", "all"] as const;
+export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number];
+export const LEADERBOARD_KINDS = ["reputation", "accepted"] as const;
+export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
+
+/** The leaderboard's GET query: period, ranking and an optional category slug. */
+export const LeaderboardQuery = z.object({
+  period: z.enum(LEADERBOARD_PERIODS).catch("week"),
+  by: z.enum(LEADERBOARD_KINDS).catch("reputation"),
+  category: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/)
+    .optional()
+    .catch(undefined),
+});
+
+/** A staff bonus: non-zero whole points within ±1000 and a reason the member will read. */
+export const BonusSchema = z.object({
+  points: z.coerce
+    .number({ invalid_type_error: "Enter a whole number of points" })
+    .int("Enter a whole number of points")
+    .min(-STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
+    .max(STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
+    .refine((n) => n !== 0, "Enter a number of points other than 0"),
+  reason: z
+    .string({ required_error: "Give a reason" })
+    .trim()
+    .min(5, "Give a reason of at least 5 characters")
+    .max(200, "Keep the reason under 200 characters"),
+});

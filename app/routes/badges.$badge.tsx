@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Page } from "~/components/layout.tsx";
+import { NextPageLink } from "~/components/thread-list.tsx";
+import { UserName } from "~/components/user-name.tsx";
+import { BADGES, isBadgeKey } from "~/modules/reputation/badges.ts";
+import { getBadgeHolders } from "~/modules/reputation/reputation-queries.server.ts";
+import { invariantResponse } from "~/utils/http.server.ts";
+import { ruleValues } from "./badges._index.tsx";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Badge ${data.badge} | Threadwise` : "Badge not found | Threadwise" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const badge = params.badge ?? "";
+  invariantResponse(isBadgeKey(badge), "No such badge", 404);
+  const after = new URL(request.url).searchParams.get("after");
+  const page = await getBadgeHolders(badge, after && /^\d{1,19}$/.test(after) ? BigInt(after) : undefined);
+  return json({ badge, level: BADGES[badge].level, ...page });
+}
+
+export default function BadgeHoldersRoute() {
+  const { t } = useTranslation();
+  const { badge, level, holders, nextCursor } = useLoaderData<typeof loader>();
+  const name = t(`reputation.badge.${badge}.name`);
+  return (
+    <Page>
+      <p>
+        <Link to="/badges">{t("reputation.allBadges")}</Link>
+      </p>
+      <h1>{t("reputation.holdersTitle", { badge: name })}</h1>
+      <p className="muted">
+        {t(`reputation.level.${level}`)} · {t(`reputation.badge.${badge}.rule`, ruleValues(badge))}
+      </p>
+      {holders.length === 0 ? (
+        <p className="card">{t("reputation.noHolders")}</p>
+      ) : (
+        <ul className="card holder-list">
+          {holders.map((h) => (
+            <li key={h.id}>
+              <UserName user={h.user} />
+              {h.category ? <span> {t("reputation.inCategory", { category: h.category.name })}</span> : null}
+              {h.answerLink ? (
+                <>
+                  {" "}
+                  <Link to={h.answerLink}>{t("reputation.forAnswer")}</Link>
+                </>
+              ) : null}{" "}
+              <span className="muted">{t("reputation.grantedOn", { date: h.grantedAt.slice(0, 10) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />
+    </Page>
+  );
+}
