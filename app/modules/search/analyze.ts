@@ -28,9 +28,9 @@ const require = createRequire(import.meta.url);
 
 /** Loads lunr-languages' Romanian plugin once, capturing its stop word list as it is registered. */
 function loadRomanian(): { lunrRo: LunrWithRo; stopWords: string[] } {
-  const l = lunr as LunrWithRo & { generateStopWordFilter: (words: string[]) => unknown };
+  const l = lunr as unknown as LunrWithRo & { generateStopWordFilter: (words: string[]) => unknown };
   let captured: string[] = [];
-  if (!("ro" in l)) {
+  if ((lunr as { ro?: unknown }).ro === undefined) {
     const original = l.generateStopWordFilter;
     l.generateStopWordFilter = (words: string[]) => {
       captured = words;
