@@ -1,0 +1,241 @@
+import lunr from "lunr";
+import { prisma } from "~/utils/db.server.ts";
+import { logger } from "~/utils/logger.server.ts";
+import { analyze, analyzeQuery, type AnalyzedQuery } from "./analyze.ts";
+import { buildShard, expandPrefix, loadShard, queryShard, type Hit, type IndexedDocument, type Shard, type ShardQuery } from "./search-index.server.ts";
+
+/**
+ * The in-memory search of one app server (ADR 019): the newest ready base version (N lunr shards
+ * loaded from PostgreSQL in the background) plus a small "recent" lunr index rebuilt from the
+ * search_documents rows changed since that base. Any document in the recent set shadows its base
+ * copy, so an edit, a hide or a delete takes effect as soon as the recent index is refreshed (every
+ * second). Until the first load finishes, searches answer "warming up".
+ */
+
+export type SearchFilters = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+
+export type RankedHit = Hit & { rank: number };
+
+export type EngineResult =
+  | { status: "warming" }
+  | { status: "ok"; query: AnalyzedQuery; hits: RankedHit[]; total: number; matchedAll: boolean };
+
+/** The recent index holds at most this many changed documents; a base rebuild is due long before. */
+export const RECENT_LIMIT = 20_000;
+/** Resolved threads and articles rank above unresolved threads of similar relevance. */
+const RESOLVED_BOOST = 1.5;
+
+type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number };
+
+export class SearchEngine {
+  private base: { versionId: bigint; highWaterSeq: bigint; shards: Shard[] } | null = null;
+  private baseChecked = false;
+  private recent: Recent = { shard: null, changed: new Set(), maxSeq: -1n, count: -1 };
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private loading: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  get ready(): boolean {
+    return this.baseChecked && this.recent.count >= 0;
+  }
+
+  get baseVersion(): bigint | null {
+    return this.base?.versionId ?? null;
+  }
+
+  /** Starts loading in the background and polling for changes; returns at once. */
+  start(pollMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), pollMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (!this.baseChecked || this.ticks % 10 === 0) await this.loadNewestBase();
+      this.ticks += 1;
+      await this.refreshRecent();
+    } catch (error) {
+      logger.warn({ err: error }, "search index refresh failed; retrying");
+    }
+  }
+
+  /** Loads the newest ready version when it is newer than the one in memory (then swaps it in). */
+  loadNewestBase(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const newest = await prisma.searchIndexVersion.findFirst({
+          where: { status: "ready" },
+          orderBy: { id: "desc" },
+          select: { id: true, highWaterSeq: true, shardCount: true },
+        });
+        if (newest && newest.id !== this.base?.versionId) {
+          const shards: Shard[] = [];
+          for (let i = 0; i < newest.shardCount; i++) {
+            const row = await prisma.searchIndexShard.findUnique({ where: { versionId_shard: { versionId: newest.id, shard: i } }, select: { data: true } });
+            if (!row) throw new Error(`search index version ${newest.id} lacks shard ${i}`);
+            shards.push(loadShard(Buffer.from(row.data)));
+            await new Promise((r) => setImmediate(r)); // let requests through between shards
+          }
+          const previousHighWater = this.base?.highWaterSeq;
+          this.base = { versionId: newest.id, highWaterSeq: newest.highWaterSeq, shards };
+          if (previousHighWater !== newest.highWaterSeq) this.recent = { ...this.recent, maxSeq: -1n, count: -1 };
+          logger.info({ versionId: newest.id.toString(), shards: shards.length }, "search index loaded");
+          await this.refreshRecent();
+        }
+        this.baseChecked = true;
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Rebuilds the recent index when search_documents changed since the base (count or max seq moved). */
+  refreshRecent(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const since = this.base?.highWaterSeq ?? 0n;
+        const [state] = await prisma.$queryRaw<[{ max: bigint | null; n: number }]>`
+          SELECT max(seq) AS max, count(*)::int AS n FROM search_documents WHERE seq > ${since}`;
+        const maxSeq = state.max ?? 0n;
+        if (maxSeq === this.recent.maxSeq && state.n === this.recent.count) return;
+        const rows = await prisma.$queryRaw<Array<{ doc_key: string; doc_type: string; category_id: number | null; title: string; body: string; tags: string[]; resolved: boolean; score: number; visible: boolean }>>`
+          SELECT doc_key, doc_type, category_id, title, body, tags, resolved, score, visible FROM search_documents
+          WHERE seq > ${since} ORDER BY seq DESC LIMIT ${RECENT_LIMIT}`;
+        if (state.n > RECENT_LIMIT) logger.warn({ changed: state.n }, "search: many documents changed since the base index; rebuild it (npm run search:reindex)");
+        const visible: IndexedDocument[] = rows
+          .filter((r) => r.visible)
+          .map((r) => ({ docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id, title: r.title, body: r.body, tags: r.tags, resolved: r.resolved, score: r.score }));
+        this.recent = {
+          shard: visible.length > 0 ? this.buildRecentShard(visible) : null,
+          changed: new Set(rows.map((r) => r.doc_key)),
+          maxSeq,
+          count: state.n,
+        };
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /**
+   * Builds the recent shard with the base's document frequencies, so that its scores compare with
+   * the base shards' (a tiny index on its own would rate every term as rare).
+   */
+  private buildRecentShard(documents: IndexedDocument[]): Shard {
+    const shards = this.base?.shards ?? [];
+    if (shards.length === 0) return buildShard(documents);
+    const baseDocs = shards.reduce((n, s) => n + s.docs.length, 0);
+    const dfCache = new Map<string, number>();
+    const lunrIdf = lunr as unknown as { idf: (posting: object, documentCount: number) => number };
+    const originalIdf = lunrIdf.idf;
+    lunrIdf.idf = (posting: object, documentCount: number) => {
+      const term = (posting as { _term?: string })._term;
+      let df = 0;
+      for (const field in posting) if (field !== "_index" && field !== "_term") df += Object.keys((posting as Record<string, object>)[field]!).length;
+      if (term !== undefined) {
+        let baseDf = dfCache.get(term);
+        if (baseDf === undefined) {
+          baseDf = 0;
+          for (const shard of shards) {
+            const p = (shard.index as unknown as { invertedIndex: Record<string, Record<string, object>> }).invertedIndex[term];
+            if (p) baseDf += Object.keys(p.b ?? {}).length + Object.keys(p.t ?? {}).length;
+          }
+          dfCache.set(term, baseDf);
+        }
+        df += baseDf;
+      }
+      return Math.log(1 + Math.abs((documentCount + baseDocs - df + 0.5) / (df + 0.5)));
+    };
+    try {
+      return buildShard(documents, true);
+    } finally {
+      lunrIdf.idf = originalIdf;
+    }
+  }
+
+  /** All hits of one shard query over base (minus shadowed documents) and recent. */
+  private hits(query: Omit<ShardQuery, "anyOf">, prefix: string | null): Hit[] {
+    const out: Hit[] = [];
+    const shards = this.base?.shards ?? [];
+    for (const shard of shards) {
+      const anyOf = prefix ? expandPrefix(shard.terms, prefix) : [];
+      if (prefix && anyOf.length === 0 && query.optional.length === 0 && query.required.length === 0) continue;
+      for (const hit of queryShard(shard, { ...query, anyOf })) if (!this.recent.changed.has(hit.docKey)) out.push(hit);
+    }
+    if (this.recent.shard) {
+      const anyOf = prefix ? expandPrefix(this.recent.shard.terms, prefix) : [];
+      out.push(...queryShard(this.recent.shard, { ...query, anyOf }));
+    }
+    return out;
+  }
+
+  /**
+   * Full-text search: every term of a reading of the query must match (all readings are searched
+   * and merged); when nothing matches every term, documents matching some of them are returned.
+   * A trailing `*` on the last word asks for its completions (bounded: MAX_PREFIX_EXPANSIONS).
+   */
+  search(text: string, filters: SearchFilters = {}): EngineResult {
+    if (!this.ready) return { status: "warming" };
+    const prefixMatch = /([\p{L}\p{N}]{2,})\*\s*$/u.exec(text);
+    const prefix = prefixMatch ? analyzeQuery(prefixMatch[1]!).lastWord?.term ?? null : null;
+    const query = analyzeQuery(prefix ? text.slice(0, prefixMatch!.index) : text);
+    let matchedAll = true;
+    let hits = this.merge(query.variants.map((terms) => this.hits({ required: terms, optional: [] }, prefix)));
+    if (hits.size === 0 && query.terms.length > 1) {
+      matchedAll = false;
+      hits = this.merge([this.hits({ required: [], optional: query.terms }, prefix)]);
+    }
+    const ranked = this.rank(hits, filters);
+    return { status: "ok", query, hits: ranked, total: ranked.length, matchedAll };
+  }
+
+  /**
+   * Suggestions while a question's title is typed: resolved threads and articles that share words
+   * with it (any of them), the unfinished last word completed from the index.
+   */
+  suggest(text: string, limit = 5): EngineResult {
+    if (!this.ready) return { status: "warming" };
+    const query = analyzeQuery(text);
+    const complete = query.lastWord ? analyze(text.slice(0, text.length - query.lastWord.term.length)) : query.terms;
+    const optional = [...new Set([...complete, ...query.terms])].slice(0, 12);
+    const hits = this.merge([this.hits({ required: [], optional }, query.lastWord?.term ?? null)]);
+    const ranked = this.rank(hits, { resolvedOnly: true });
+    return { status: "ok", query, hits: ranked.slice(0, limit), total: ranked.length, matchedAll: false };
+  }
+
+  private merge(lists: Hit[][]): Map<string, Hit> {
+    const best = new Map<string, Hit>();
+    for (const list of lists) {
+      for (const hit of list) {
+        const seen = best.get(hit.docKey);
+        if (!seen || seen.score < hit.score) best.set(hit.docKey, hit);
+      }
+    }
+    return best;
+  }
+
+  private rank(hits: Map<string, Hit>, filters: SearchFilters): RankedHit[] {
+    const out: RankedHit[] = [];
+    for (const hit of hits.values()) {
+      if (filters.type && hit.docType !== filters.type) continue;
+      if (filters.categoryId !== undefined && hit.categoryId !== filters.categoryId) continue;
+      if (filters.resolvedOnly && !hit.resolved) continue;
+      const rank = hit.score * (hit.resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, hit.votes)));
+      out.push({ ...hit, rank });
+    }
+    return out.sort((a, b) => b.rank - a.rank || (a.docKey < b.docKey ? -1 : 1));
+  }
+}
+
+/** The engine of this process. */
+export const searchEngine = new SearchEngine();
