@@ -239,3 +239,7 @@ export class SearchEngine {
 
 /** The engine of this process. */
 export const searchEngine = new SearchEngine();
+
+// A server starts loading the index as soon as the app is loaded, in the background (pages are
+// served meanwhile); tests and commands start it (or refresh it) themselves.
+if (process.env.NODE_ENV === "production" && process.env.SEARCH_AUTOSTART !== "false") searchEngine.start();
