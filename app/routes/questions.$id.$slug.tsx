@@ -13,8 +13,10 @@ import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
+import { ModerationActions } from "~/components/moderation-actions.tsx";
+import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
-import { canAccept, canAnswer, canComment, canEdit, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
+import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
 import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
@@ -58,7 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
     comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: c.author })),
-    can: { edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1) },
+    hidden: p.hidden,
+    can: {
+      edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1),
+      delete: canDeletePost(member, p, thread), moderate: canModerate(member),
+    },
   });
   return json(
     {
@@ -117,6 +123,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "unaccept":
       result = await unacceptAnswer(user.id, id);
       break;
+    case "delete":
+    case "hide":
+    case "unhide": {
+      const p = postId();
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      const done = intent === "delete" ? await deletePost(user.id, p.data, input) : await setPostHidden(user.id, p.data, intent === "hide", input);
+      if (done.ok && "threadDeleted" in done.value && done.value.threadDeleted) return redirect("/questions");
+      result = done;
+      break;
+    }
     default:
       return json({ ok: false as const, intent, formErrors: ["Unknown action"], fieldErrors: {} }, { status: 400 });
   }
@@ -158,7 +174,7 @@ function VoteBox({ post }: { post: Post }) {
 function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
   const { t } = useTranslation();
   return (
-    <article className={`card post${post.accepted ? " accepted" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
+    <article className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
@@ -171,6 +187,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
               </>
             ) : null}
             <Link to={`/posts/${post.id}/revisions`}>{t("questions.history")}</Link>
+            <ModerationActions post={post} kind={kind} />
             {kind === "answer" && canAcceptHere ? (
               <Form method="post" preventScrollReset style={{ display: "inline" }}>
                 <CsrfInput />

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Role } from "~/modules/users/roles.ts";
 import { getCurrentUser, startSession, type CurrentUser } from "~/modules/users/sessions.server.ts";
 import { createAccount } from "~/modules/users/sign-up.server.ts";
+import { prisma } from "~/utils/db.server.ts";
 
 export const GOOD_PASSWORD = "correct horse battery staple";
 
@@ -60,7 +61,8 @@ export async function makeQuestion(authorId: string, overrides: { title?: string
     body: docJson(overrides.body ?? "I looked in the billing settings but there is no export button anywhere."),
   });
   if (!result.ok) throw new Error(`makeQuestion failed: ${JSON.stringify(result)}`);
-  return { threadId: result.value.threadId, categoryId };
+  const { questionPostId } = await prisma.thread.findUniqueOrThrow({ where: { id: result.value.threadId }, select: { questionPostId: true } });
+  return { threadId: result.value.threadId, categoryId, postId: questionPostId! };
 }
 
 export async function makeAnswer(authorId: string, threadId: bigint, text = "Open Billing, then Invoices, then use the Export menu.") {

@@ -124,7 +124,7 @@ type ThreadRow = {
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
-  author_id: string; handle: string; display_name: string; role: string;
+  author_id: string; handle: string; display_name: string; role: string; hidden: boolean;
 };
 type CommentRow = { id: bigint; post_id: bigint; body: string; created_at: Date; handle: string; display_name: string };
 
@@ -146,7 +146,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const [postRows, commentRows, votes] = await Promise.all([
     prisma.$queryRaw<PostRow[]>`
       SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
-        u.handle, u.display_name, u.role::text AS role
+        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role
       FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
       ORDER BY p.score DESC, p.id ASC`,
@@ -168,7 +168,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   };
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
-    createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id,
+    createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden,
     author: { handle: p.handle, displayName: p.display_name, role: p.role },
   }));
   const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name } }));

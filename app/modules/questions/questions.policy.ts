@@ -48,6 +48,18 @@ export function canManageCategories(member: Actor | null | undefined): boolean {
   return !!member && member.status === "active" && member.role === "admin";
 }
 
+/** Moderators, staff and admins hide and show posts and delete any post. */
+export function canModerate(member: Member | null | undefined): boolean {
+  return active(member) && isModeratorOrStaff(member);
+}
+
+/** Authors delete their own answers, and their own question while nobody has answered it. */
+export function canDeletePost(member: Member | null | undefined, post: { authorId: string; kind: "question" | "answer" }, thread: { answerCount: number }): boolean {
+  if (!active(member)) return false;
+  if (isModeratorOrStaff(member)) return true;
+  return member.id === post.authorId && (post.kind === "answer" || thread.answerCount === 0);
+}
+
 /** Hidden and deleted threads are visible to moderators and staff only. */
 export function canSeeHidden(member: Actor | null | undefined): boolean {
   return !!member && member.status === "active" && (member.role === "moderator" || member.role === "staff" || member.role === "admin");

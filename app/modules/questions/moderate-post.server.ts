@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { prisma, type Tx } from "~/utils/db.server.ts";
+import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { loadMember } from "./members.server.ts";
+import { canDeletePost, canModerate } from "./questions.policy.ts";
+
+const ReasonSchema = z.object({ reason: z.string().trim().max(300, "Keep the reason under 300 characters").optional().default("") });
+
+type LockedPost = {
+  id: bigint; thread_id: bigint; kind: "question" | "answer"; author_id: string; deleted_at: Date | null; hidden_at: Date | null;
+  accepted_answer_id: bigint | null; answer_count: number;
+};
+
+/** The post and its thread, both locked, so counters and acceptance change one request at a time. */
+async function lockPost(tx: Tx, postId: bigint): Promise<LockedPost | undefined> {
+  const rows = await tx.$queryRaw<LockedPost[]>`
+    SELECT p.id, p.thread_id, p.kind::text AS kind, p.author_id, p.deleted_at, p.hidden_at, t.accepted_answer_id, t.answer_count
+    FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} FOR UPDATE OF p, t`;
+  return rows[0];
+}
+
+/** Takes back the acceptance of an answer that is going away (a reopen, as a withdrawal is). */
+async function dropAcceptance(tx: Tx, post: LockedPost, actorId: string, reason: "deleted" | "hidden") {
+  if (post.kind !== "answer" || post.accepted_answer_id !== post.id) return;
+  await tx.thread.update({ where: { id: post.thread_id }, data: { acceptedAnswerId: null, resolvedAt: null } });
+  await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: { threadId: post.thread_id.toString(), reason } });
+}
+
+function payloadOf(post: LockedPost, reason: string) {
+  return { threadId: post.thread_id.toString(), kind: post.kind, authorId: post.author_id, reason };
+}
+
+/**
+ * Deletes a post (soft: the row stays for history, reputation reversals and metrics). Authors may
+ * delete their own answers, and their own question while it has no answers; moderators, staff and
+ * admins any post. Deleting the question deletes the thread. A deleted accepted answer is
+ * un-accepted first. Events: answer.unaccepted (if it was accepted), post.deleted, thread.deleted.
+ */
+export async function deletePost(actorId: string, postId: bigint, input: unknown = {}): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> {
+  const parsed = ReasonSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const member = await loadMember(actorId);
+  return prisma.$transaction(async (tx): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> => {
+    const post = await lockPost(tx, postId);
+    if (!post || post.deleted_at) return notFound("This post does not exist or was already deleted");
+    if (!canDeletePost(member, { authorId: post.author_id, kind: post.kind }, { answerCount: post.answer_count })) {
+      return forbidden(post.kind === "question" && member?.id === post.author_id ? "A question with answers can only be deleted by a moderator" : "You cannot delete this post");
+    }
+    const now = new Date();
+    await dropAcceptance(tx, post, actorId, "deleted");
+    await tx.post.update({ where: { id: postId }, data: { deletedAt: now } });
+    if (post.kind === "answer" && !post.hidden_at) {
+      await tx.$executeRaw`UPDATE threads SET answer_count = answer_count - 1 WHERE id = ${post.thread_id}`;
+    }
+    await recordEvent(tx, { type: "post.deleted", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
+    if (post.kind === "question") {
+      await tx.thread.update({ where: { id: post.thread_id }, data: { deletedAt: now } });
+      await recordEvent(tx, { type: "thread.deleted", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
+    }
+    return ok({ threadId: post.thread_id, threadDeleted: post.kind === "question" });
+  });
+}
+
+/**
+ * Hides a post from everyone but moderators, staff and admins (spam, abuse), or shows it again.
+ * Hiding the question hides the thread; a hidden accepted answer is un-accepted. Hidden answers
+ * do not count in the thread's answer count. Events: post.hidden / post.unhidden, thread.hidden,
+ * answer.unaccepted.
+ */
+export async function setPostHidden(actorId: string, postId: bigint, hidden: boolean, input: unknown = {}): Promise<Result<{ threadId: bigint }>> {
+  const parsed = ReasonSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const member = await loadMember(actorId);
+  if (!canModerate(member)) return forbidden("Only moderators, staff and admins can hide or show posts");
+  return prisma.$transaction(async (tx): Promise<Result<{ threadId: bigint }>> => {
+    const post = await lockPost(tx, postId);
+    if (!post || post.deleted_at) return notFound("This post does not exist or was deleted");
+    if (!!post.hidden_at === hidden) return ok({ threadId: post.thread_id });
+    if (hidden) await dropAcceptance(tx, post, actorId, "hidden");
+    await tx.post.update({ where: { id: postId }, data: { hiddenAt: hidden ? new Date() : null } });
+    if (post.kind === "answer") {
+      await tx.$executeRaw`UPDATE threads SET answer_count = answer_count + ${hidden ? -1 : 1} WHERE id = ${post.thread_id}`;
+    } else {
+      await tx.thread.update({ where: { id: post.thread_id }, data: { hiddenAt: hidden ? new Date() : null } });
+    }
+    await recordEvent(tx, { type: hidden ? "post.hidden" : "post.unhidden", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
+    if (hidden && post.kind === "question") {
+      await recordEvent(tx, { type: "thread.hidden", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
+    }
+    return ok({ threadId: post.thread_id });
+  });
+}
