@@ -6,6 +6,7 @@
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
 import { runQaSection } from "./qa.ts";
+import { runSearchSection } from "./search.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -27,5 +28,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (a database filled by `npm run seed:large`); skipped without it.
     workloads: [],
     run: runQaSection,
+  },
+  {
+    id: "search",
+    title: "Search on the large dataset (issue 5)",
+    // Needs BENCH_LARGE_DATABASE_URL; builds a new base index there (npm run search:reindex).
+    workloads: [],
+    run: runSearchSection,
   },
 ];

@@ -1,6 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
@@ -21,5 +22,9 @@ export const tasks: TaskList = {
     await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
     await prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600_000) } } });
     await prisma.$executeRaw`DELETE FROM rate_limits WHERE expire < ${Date.now()}`;
+  },
+  /** Every ten minutes (and on demand with { force: true }): a new base search index when enough changed (ADR 019). */
+  "search-rebuild": async (payload) => {
+    await rebuildSearchIndexIfDue({ force: z.object({ force: z.boolean().optional() }).catch({}).parse(payload ?? {}).force === true });
   },
 };

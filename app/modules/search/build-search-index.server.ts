@@ -46,6 +46,7 @@ export async function buildSearchIndex(options: { shardSize?: number; onProgress
       done += rows.length;
       bytes += data.length;
       options.onProgress?.({ done, total, shards: shard, bytes });
+      await new Promise((r) => setImmediate(r)); // in the app process, let requests through between shards
     }
     const buildMs = Date.now() - started;
     await prisma.searchIndexVersion.update({
@@ -71,4 +72,15 @@ export async function documentsSinceBase(): Promise<number> {
     SELECT count(*)::int AS n FROM search_documents
     WHERE seq > coalesce((SELECT high_water_seq FROM search_index_versions WHERE status = 'ready' ORDER BY id DESC LIMIT 1), 0)`;
   return row.n;
+}
+
+/** A rebuild is due when this many documents changed since the base (the recent index stays small). */
+export const REBUILD_AFTER_CHANGES = 2000;
+
+/** The search-rebuild job: builds a new base when enough changed, or when there is none yet. */
+export async function rebuildSearchIndexIfDue(options: { force?: boolean } = {}) {
+  const changed = await documentsSinceBase();
+  const hasBase = (await prisma.searchIndexVersion.count({ where: { status: "ready" } })) > 0;
+  if (options.force || changed >= REBUILD_AFTER_CHANGES || (!hasBase && changed > 0)) return buildSearchIndex();
+  return null;
 }
