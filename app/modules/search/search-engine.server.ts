@@ -2,7 +2,7 @@ import lunr from "lunr";
 import { prisma } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { analyze, analyzeQuery, type AnalyzedQuery } from "./analyze.ts";
-import { buildShard, expandPrefix, loadShard, queryShard, type Hit, type IndexedDocument, type Shard, type ShardQuery } from "./search-index.server.ts";
+import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, queryShard, type Hit, type IndexedDocument, type Shard, type ShardQuery } from "./search-index.server.ts";
 
 /**
  * The in-memory search of one app server (ADR 019): the newest ready base version (N lunr shards
@@ -133,7 +133,7 @@ export class SearchEngine {
    */
   private buildRecentShard(documents: IndexedDocument[]): Shard {
     const shards = this.base?.shards ?? [];
-    if (shards.length === 0) return buildShard(documents);
+    if (shards.length === 0) return compactShard(buildShard(documents));
     const baseDocs = shards.reduce((n, s) => n + s.docs.length, 0);
     const dfCache = new Map<string, number>();
     const lunrIdf = lunr as unknown as { idf: (posting: object, documentCount: number) => number };
@@ -146,10 +146,7 @@ export class SearchEngine {
         let baseDf = dfCache.get(term);
         if (baseDf === undefined) {
           baseDf = 0;
-          for (const shard of shards) {
-            const p = (shard.index as unknown as { invertedIndex: Record<string, Record<string, object>> }).invertedIndex[term];
-            if (p) baseDf += Object.keys(p.b ?? {}).length + Object.keys(p.t ?? {}).length;
-          }
+          for (const shard of shards) baseDf += documentFrequency(shard, term);
           dfCache.set(term, baseDf);
         }
         df += baseDf;
@@ -157,7 +154,7 @@ export class SearchEngine {
       return Math.log(1 + Math.abs((documentCount + baseDocs - df + 0.5) / (df + 0.5)));
     };
     try {
-      return buildShard(documents, true);
+      return compactShard(buildShard(documents, true));
     } finally {
       lunrIdf.idf = originalIdf;
     }

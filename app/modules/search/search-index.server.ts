@@ -21,12 +21,22 @@ export type IndexedDocument = {
 /** Per document, in ref order: [docKey, categoryId (-1 when none), flags (1 resolved, 2 article), score]. */
 type DocMeta = [string, number, number, number];
 
+/** One term's postings in one field: document refs and lunr's BM25 weight (boost included) for each. */
+type FieldPostings = { refs: Int32Array; weights: Float32Array };
+
+/**
+ * A shard as it is held in memory and queried: per term and field, two typed arrays. This is lunr's
+ * index (its terms, its BM25 field-vector weights) laid out as postings lists, 8 bytes per posting.
+ */
 export type Shard = {
-  index: lunr.Index;
   docs: DocMeta[];
   /** Every term, sorted, for bounded prefix expansion. */
   terms: string[];
+  postings: Map<string, { t?: FieldPostings; b?: FieldPostings }>;
 };
+
+/** What buildShard makes: lunr's serialized index and the document table. */
+export type BuiltShard = { docs: DocMeta[]; index: SerializedIndex };
 
 /** Body terms indexed per document: enough for relevance, bounded for memory (title and tags are whole). */
 export const MAX_BODY_TERMS = 400;
@@ -80,7 +90,7 @@ function addTerms(b: BuilderInternals, ref: string, fields: Record<(typeof FIELD
   }
 }
 
-export function buildShard(documents: IndexedDocument[], tagTerms = false): Shard {
+export function buildShard(documents: IndexedDocument[], tagTerms = false): BuiltShard {
   const docs: DocMeta[] = [];
   const builder = new lunr.Builder();
   builder.pipeline.reset();
@@ -107,7 +117,7 @@ export function buildShard(documents: IndexedDocument[], tagTerms = false): Shar
     this.tokenSet = directTokenSet((builder as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex);
   };
   const index = builder.build();
-  return { index, docs, terms: Object.keys((index as unknown as { invertedIndex: object }).invertedIndex).sort() };
+  return { docs, index: index.toJSON() as unknown as SerializedIndex };
 }
 
 /** Stands in for lunr's token set: exact terms only, looked up in the inverted index. */
@@ -120,8 +130,8 @@ function directTokenSet(invertedIndex: Record<string, unknown>): lunr.TokenSet {
   } as unknown as lunr.TokenSet;
 }
 
-export function serializeShard(shard: Shard): Buffer {
-  return zlib.gzipSync(JSON.stringify({ v: FORMAT, docs: shard.docs, index: shard.index.toJSON() }), { level: 3 });
+export function serializeShard(shard: BuiltShard): Buffer {
+  return zlib.gzipSync(JSON.stringify({ v: FORMAT, docs: shard.docs, index: shard.index }), { level: 3 });
 }
 
 type SerializedIndex = {
@@ -130,37 +140,54 @@ type SerializedIndex = {
   invertedIndex: [string, Record<string, unknown>][];
 };
 
-/**
- * Loads a serialized shard with a smaller memory layout than lunr.Index.load: postings share one
- * frozen empty metadata object, field vectors are Float32Arrays, and the token set (a trie of every
- * term, only needed for lunr's wildcard and fuzzy clauses, which we never send) is replaced by a
- * direct lookup in the inverted index.
- */
+/** Loads a serialized shard into the compact in-memory layout. */
 export function loadShard(data: Buffer): Shard {
   const parsed = JSON.parse(zlib.gunzipSync(data).toString("utf8")) as { v: number; docs: DocMeta[]; index: SerializedIndex };
   if (parsed.v !== FORMAT) throw new Error(`search index shard format ${parsed.v}, expected ${FORMAT}: run npm run search:reindex`);
-  const invertedIndex: Record<string, Record<string, unknown>> = Object.create(null);
-  for (const [term, posting] of parsed.index.invertedIndex) {
-    for (const field of parsed.index.fields) {
-      const refs = posting[field] as Record<string, unknown> | undefined;
-      if (refs) for (const ref in refs) refs[ref] = EMPTY;
+  return compactShard(parsed);
+}
+
+/**
+ * Turns lunr's index into postings lists: lunr's field vectors ("t/12" → [termIndex, weight, …]) are
+ * regrouped by term. Queries then add up weights term by term over typed arrays instead of going
+ * through lunr.Index#query, whose cost (an object per matching posting, then a vector per match)
+ * made a two-word query over 100,000 documents take hundreds of milliseconds (ADR 019).
+ */
+export function compactShard(built: BuiltShard): Shard {
+  const termByIndex: string[] = [];
+  for (const [term, posting] of built.index.invertedIndex) termByIndex[(posting as { _index: number })._index] = term;
+  const lists = { t: new Map<number, { refs: number[]; weights: number[] }>(), b: new Map<number, { refs: number[]; weights: number[] }>() };
+  for (const [fieldRef, elements] of built.index.fieldVectors) {
+    const slash = fieldRef.indexOf("/");
+    const field = fieldRef.slice(0, slash) as "t" | "b";
+    const ref = Number(fieldRef.slice(slash + 1));
+    const byTerm = lists[field];
+    if (!byTerm) continue;
+    for (let k = 0; k < elements.length; k += 2) {
+      const termIndex = elements[k]!;
+      let list = byTerm.get(termIndex);
+      if (!list) byTerm.set(termIndex, (list = { refs: [], weights: [] }));
+      list.refs.push(ref);
+      list.weights.push(elements[k + 1]!);
     }
-    invertedIndex[term] = posting;
   }
-  const fieldVectors: Record<string, lunr.Vector> = Object.create(null);
-  for (const [ref, elements] of parsed.index.fieldVectors) {
-    fieldVectors[ref] = new lunr.Vector(Float32Array.from(elements) as unknown as number[]);
+  const postings: Shard["postings"] = new Map();
+  for (const field of ["t", "b"] as const) {
+    for (const [termIndex, list] of lists[field]) {
+      const term = termByIndex[termIndex];
+      if (term === undefined) continue;
+      let entry = postings.get(term);
+      if (!entry) postings.set(term, (entry = {}));
+      entry[field] = { refs: Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
+    }
   }
-  const terms = Object.keys(invertedIndex).sort();
-  const tokenSet = directTokenSet(invertedIndex);
-  const index = new lunr.Index({
-    invertedIndex: invertedIndex as unknown as lunr.Index.Attributes["invertedIndex"],
-    fieldVectors,
-    tokenSet,
-    fields: parsed.index.fields,
-    pipeline: new lunr.Pipeline(),
-  } as unknown as lunr.Index.Attributes);
-  return { index, docs: parsed.docs, terms };
+  return { docs: built.docs, terms: [...postings.keys()].sort(), postings };
+}
+
+/** Documents of a shard that contain a term (in any field). */
+export function documentFrequency(shard: Shard, term: string): number {
+  const p = shard.postings.get(term);
+  return (p?.t?.refs.length ?? 0) + (p?.b?.refs.length ?? 0);
 }
 
 /** At most this many completions of an unfinished word are searched (shortest first). */
@@ -194,29 +221,74 @@ export type ShardQuery = {
 
 export type Hit = { docKey: string; score: number; categoryId: number | null; resolved: boolean; docType: "thread" | "article"; votes: number };
 
+/** Reused score buffers (queries are synchronous, one at a time per process). */
+let scores = new Float64Array(0);
+let matched = new Uint8Array(0);
+let stamp = new Int32Array(0);
+
+/**
+ * Scores the documents of a shard for a query the way lunr scores them (sum over fields of the BM25
+ * weights of the matching terms, divided by the query vector's magnitude in that field), term at a
+ * time. Required terms must all match; `anyOf` is one slot where any completion matches; an
+ * optional-only query matches documents with any of its terms.
+ */
 export function queryShard(shard: Shard, query: ShardQuery): Hit[] {
-  const inverted = (shard.index as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex;
-  // A required term missing from this shard means no document here can match.
-  if (query.required.some((t) => !(t in inverted))) return [];
-  const anyOf = query.anyOf.filter((t) => t in inverted);
+  const required = query.required.map((t) => shard.postings.get(t));
+  if (required.some((p) => !p)) return [];
+  const anyOf = query.anyOf.filter((t) => shard.postings.has(t));
   if (query.anyOf.length > 0 && anyOf.length === 0) return [];
-  const optional = [...query.optional, ...anyOf].filter((t) => t in inverted);
-  if (query.required.length === 0 && optional.length === 0) return [];
-  const results = shard.index.query((q) => {
-    for (const term of query.required) q.term(term, { presence: lunr.Query.presence.REQUIRED, usePipeline: false });
-    for (const term of optional) q.term(term, { presence: lunr.Query.presence.OPTIONAL, usePipeline: false });
+  const optional = query.optional.filter((t) => shard.postings.has(t) && !query.required.includes(t));
+  const slots: string[][] = [...query.required.map((t) => [t]), ...(anyOf.length > 0 ? [anyOf] : [])];
+  const extra = slots.length > 0 ? optional : [];
+  if (slots.length === 0 && optional.length === 0) return [];
+  // An OR query's slots are its terms; a document needs one of them.
+  const orQuery = slots.length === 0;
+  const scored = orQuery ? optional.map((t) => [t]) : [...slots, ...extra.map((t) => [t])];
+  const all = scored.flat();
+  const norm = { t: 0, b: 0 };
+  for (const term of all) {
+    const p = shard.postings.get(term)!;
+    if (p.t) norm.t += 1;
+    if (p.b) norm.b += 1;
+  }
+  const scale = { t: norm.t > 0 ? 1 / Math.sqrt(norm.t) : 0, b: norm.b > 0 ? 1 / Math.sqrt(norm.b) : 0 };
+  const n = shard.docs.length;
+  if (scores.length < n) {
+    scores = new Float64Array(n);
+    matched = new Uint8Array(n);
+    stamp = new Int32Array(n);
+  }
+  scores.fill(0, 0, n);
+  matched.fill(0, 0, n);
+  stamp.fill(-1, 0, n);
+  const mustMatch = orQuery ? 1 : slots.length;
+  scored.forEach((slot, slotIndex) => {
+    const counts = orQuery || slotIndex < slots.length;
+    for (const term of slot) {
+      const p = shard.postings.get(term)!;
+      for (const field of ["t", "b"] as const) {
+        const list = p[field];
+        if (!list) continue;
+        const s = scale[field];
+        const { refs, weights } = list;
+        for (let k = 0; k < refs.length; k++) {
+          const ref = refs[k]!;
+          scores[ref] += weights[k]! * s;
+          if (counts && stamp[ref] !== slotIndex) {
+            stamp[ref] = slotIndex;
+            matched[ref] += 1;
+          }
+        }
+      }
+    }
   });
   const hits: Hit[] = [];
-  for (const result of results) {
-    if (anyOf.length > 0) {
-      const matched = result.matchData.metadata;
-      if (!anyOf.some((t) => t in matched)) continue;
-    }
-    const meta = shard.docs[Number(result.ref)];
-    if (!meta) continue;
+  for (let ref = 0; ref < n; ref++) {
+    if (matched[ref]! < mustMatch) continue;
+    const meta = shard.docs[ref]!;
     hits.push({
       docKey: meta[0],
-      score: result.score,
+      score: scores[ref]!,
       categoryId: meta[1] === -1 ? null : meta[1],
       resolved: (meta[2] & 1) === 1,
       docType: (meta[2] & 2) === 2 ? "article" : "thread",
