@@ -28,7 +28,7 @@ export async function logSearch(input: unknown, actor: SearchLogActor, engine: S
     if (updated.count === 1) return ok({ searchId });
   }
   const analyzed = analyzeQuery(q);
-  const result = from === "ask_suggestions" ? engine.suggest(q, 5) : engine.search(q, { type, categoryId: category, resolvedOnly: resolved });
+  const result = from === "ask_suggestions" ? engine.suggest(q, 5) : engine.search(q, { type, categoryId: category, resolvedOnly: resolved }, 1);
   const row = await prisma.searchQuery.create({
     data: {
       query: q,

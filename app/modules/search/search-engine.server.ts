@@ -2,7 +2,9 @@ import lunr from "lunr";
 import { prisma } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { analyze, analyzeQuery, type AnalyzedQuery } from "./analyze.ts";
-import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, queryShard, type Hit, type IndexedDocument, type Shard, type ShardQuery } from "./search-index.server.ts";
+import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, queryShard, type IndexedDocument, type RankedHit, type Shard, type ShardQuery } from "./search-index.server.ts";
+
+export type { RankedHit } from "./search-index.server.ts";
 
 /**
  * The in-memory search of one app server (ADR 019): the newest ready base version (N lunr shards
@@ -14,7 +16,6 @@ import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, q
 
 export type SearchFilters = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
 
-export type RankedHit = Hit & { rank: number };
 
 export type EngineResult =
   | { status: "warming" }
@@ -22,8 +23,6 @@ export type EngineResult =
 
 /** The recent index holds at most this many changed documents; a base rebuild is due long before. */
 export const RECENT_LIMIT = 20_000;
-/** Resolved threads and articles rank above unresolved threads of similar relevance. */
-const RESOLVED_BOOST = 1.5;
 
 type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number };
 
@@ -160,40 +159,53 @@ export class SearchEngine {
     }
   }
 
-  /** All hits of one shard query over base (minus shadowed documents) and recent. */
-  private hits(query: Omit<ShardQuery, "anyOf">, prefix: string | null): Hit[] {
-    const out: Hit[] = [];
-    const shards = this.base?.shards ?? [];
-    for (const shard of shards) {
-      const anyOf = prefix ? expandPrefix(shard.terms, prefix) : [];
-      if (prefix && anyOf.length === 0 && query.optional.length === 0 && query.required.length === 0) continue;
-      for (const hit of queryShard(shard, { ...query, anyOf })) if (!this.recent.changed.has(hit.docKey)) out.push(hit);
+  /** The `limit` best matches of some readings over base (minus shadowed documents) and recent, and their count. */
+  private run(
+    readings: Array<Omit<ShardQuery, "anyOf">>,
+    prefix: string | null,
+    filter: SearchFilters,
+    limit: number,
+    prefixMode: "required" | "optional" = "required",
+  ): { count: number; top: RankedHit[] } {
+    let count = 0;
+    let top: RankedHit[] = [];
+    const shards: Array<[Shard, Set<string> | undefined]> = (this.base?.shards ?? []).map((s) => [s, this.recent.changed]);
+    if (this.recent.shard) shards.push([this.recent.shard, undefined]);
+    for (const [shard, skip] of shards) {
+      const completions = prefix ? expandPrefix(shard.terms, prefix) : [];
+      if (prefix && prefixMode === "required" && completions.length === 0) continue;
+      const shardReadings =
+        prefixMode === "required"
+          ? readings.map((r) => ({ ...r, anyOf: completions }))
+          : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [] }));
+      const result = queryShard(shard, shardReadings, { filter, skip, limit });
+      count += result.count;
+      top = top.concat(result.top);
     }
-    if (this.recent.shard) {
-      const anyOf = prefix ? expandPrefix(this.recent.shard.terms, prefix) : [];
-      out.push(...queryShard(this.recent.shard, { ...query, anyOf }));
-    }
-    return out;
+    top.sort((a, b) => b.rank - a.rank || (a.docKey < b.docKey ? -1 : 1));
+    return { count, top: top.slice(0, limit) };
   }
 
   /**
    * Full-text search: every term of a reading of the query must match (all readings are searched
    * and merged); when nothing matches every term, documents matching some of them are returned.
    * A trailing `*` on the last word asks for its completions (bounded: MAX_PREFIX_EXPANSIONS).
+   * Returns the count of matches and the `limit` best, ranked.
    */
-  search(text: string, filters: SearchFilters = {}): EngineResult {
+  search(text: string, filters: SearchFilters = {}, limit = 1000): EngineResult {
     if (!this.ready) return { status: "warming" };
     const prefixMatch = /([\p{L}\p{N}]{2,})\*\s*$/u.exec(text);
     const prefix = prefixMatch ? analyzeQuery(prefixMatch[1]!).lastWord?.term ?? null : null;
     const query = analyzeQuery(prefix ? text.slice(0, prefixMatch!.index) : text);
+    if (query.variants.length === 0 && !prefix) return { status: "ok", query, hits: [], total: 0, matchedAll: true };
+    const readings = query.variants.length > 0 ? query.variants.map((terms) => ({ required: terms, optional: [] })) : [{ required: [], optional: [] }];
     let matchedAll = true;
-    let hits = this.merge(query.variants.map((terms) => this.hits({ required: terms, optional: [] }, prefix)));
-    if (hits.size === 0 && query.terms.length > 1) {
+    let result = this.run(readings, prefix, filters, limit);
+    if (result.count === 0 && query.terms.length > 1) {
       matchedAll = false;
-      hits = this.merge([this.hits({ required: [], optional: query.terms }, prefix)]);
+      result = this.run([{ required: [], optional: query.terms }], prefix, filters, limit);
     }
-    const ranked = this.rank(hits, filters);
-    return { status: "ok", query, hits: ranked, total: ranked.length, matchedAll };
+    return { status: "ok", query, hits: result.top, total: result.count, matchedAll };
   }
 
   /**
@@ -205,32 +217,10 @@ export class SearchEngine {
     const query = analyzeQuery(text);
     const complete = query.lastWord ? analyze(text.slice(0, text.length - query.lastWord.term.length)) : query.terms;
     const optional = [...new Set([...complete, ...query.terms])].slice(0, 12);
-    const hits = this.merge([this.hits({ required: [], optional }, query.lastWord?.term ?? null)]);
-    const ranked = this.rank(hits, { resolvedOnly: true });
-    return { status: "ok", query, hits: ranked.slice(0, limit), total: ranked.length, matchedAll: false };
-  }
-
-  private merge(lists: Hit[][]): Map<string, Hit> {
-    const best = new Map<string, Hit>();
-    for (const list of lists) {
-      for (const hit of list) {
-        const seen = best.get(hit.docKey);
-        if (!seen || seen.score < hit.score) best.set(hit.docKey, hit);
-      }
-    }
-    return best;
-  }
-
-  private rank(hits: Map<string, Hit>, filters: SearchFilters): RankedHit[] {
-    const out: RankedHit[] = [];
-    for (const hit of hits.values()) {
-      if (filters.type && hit.docType !== filters.type) continue;
-      if (filters.categoryId !== undefined && hit.categoryId !== filters.categoryId) continue;
-      if (filters.resolvedOnly && !hit.resolved) continue;
-      const rank = hit.score * (hit.resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, hit.votes)));
-      out.push({ ...hit, rank });
-    }
-    return out.sort((a, b) => b.rank - a.rank || (a.docKey < b.docKey ? -1 : 1));
+    if (optional.length === 0 && !query.lastWord) return { status: "ok", query, hits: [], total: 0, matchedAll: false };
+    // The unfinished word widens the match (its completions are optional terms too), never narrows it.
+    const result = this.run([{ required: [], optional }], query.lastWord?.term ?? null, { resolvedOnly: true }, limit, "optional");
+    return { status: "ok", query, hits: result.top, total: result.count, matchedAll: false };
   }
 }
 

@@ -221,43 +221,50 @@ export type ShardQuery = {
 
 export type Hit = { docKey: string; score: number; categoryId: number | null; resolved: boolean; docType: "thread" | "article"; votes: number };
 
-/** Reused score buffers (queries are synchronous, one at a time per process). */
+/** Reused buffers (queries are synchronous, one at a time per process). */
 let scores = new Float64Array(0);
+let best = new Float64Array(0);
 let matched = new Uint8Array(0);
 let stamp = new Int32Array(0);
 
+function ensureBuffers(n: number) {
+  if (scores.length >= n) return;
+  scores = new Float64Array(n);
+  best = new Float64Array(n);
+  matched = new Uint8Array(n);
+  stamp = new Int32Array(n);
+}
+
+/** Resolved threads and articles rank above unresolved threads of similar relevance. */
+export const RESOLVED_BOOST = 1.5;
+
+export type ShardFilter = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+
+export type RankedHit = Hit & { rank: number };
+
 /**
- * Scores the documents of a shard for a query the way lunr scores them (sum over fields of the BM25
- * weights of the matching terms, divided by the query vector's magnitude in that field), term at a
- * time. Required terms must all match; `anyOf` is one slot where any completion matches; an
- * optional-only query matches documents with any of its terms.
+ * Adds one reading's scores into `best`: the way lunr scores (sum over fields of the BM25 weights of
+ * the matching terms, divided by the query vector's magnitude in that field), term at a time over
+ * the postings arrays. Required terms must all match; `anyOf` is one slot where any completion
+ * matches; an optional-only query matches documents with any of its terms.
  */
-export function queryShard(shard: Shard, query: ShardQuery): Hit[] {
-  const required = query.required.map((t) => shard.postings.get(t));
-  if (required.some((p) => !p)) return [];
+function scoreReading(shard: Shard, query: ShardQuery): void {
+  if (query.required.some((t) => !shard.postings.has(t))) return;
   const anyOf = query.anyOf.filter((t) => shard.postings.has(t));
-  if (query.anyOf.length > 0 && anyOf.length === 0) return [];
+  if (query.anyOf.length > 0 && anyOf.length === 0) return;
   const optional = query.optional.filter((t) => shard.postings.has(t) && !query.required.includes(t));
   const slots: string[][] = [...query.required.map((t) => [t]), ...(anyOf.length > 0 ? [anyOf] : [])];
-  const extra = slots.length > 0 ? optional : [];
-  if (slots.length === 0 && optional.length === 0) return [];
-  // An OR query's slots are its terms; a document needs one of them.
+  if (slots.length === 0 && optional.length === 0) return;
   const orQuery = slots.length === 0;
-  const scored = orQuery ? optional.map((t) => [t]) : [...slots, ...extra.map((t) => [t])];
-  const all = scored.flat();
+  const scored = orQuery ? optional.map((t) => [t]) : [...slots, ...optional.map((t) => [t])];
   const norm = { t: 0, b: 0 };
-  for (const term of all) {
+  for (const term of scored.flat()) {
     const p = shard.postings.get(term)!;
     if (p.t) norm.t += 1;
     if (p.b) norm.b += 1;
   }
   const scale = { t: norm.t > 0 ? 1 / Math.sqrt(norm.t) : 0, b: norm.b > 0 ? 1 / Math.sqrt(norm.b) : 0 };
   const n = shard.docs.length;
-  if (scores.length < n) {
-    scores = new Float64Array(n);
-    matched = new Uint8Array(n);
-    stamp = new Int32Array(n);
-  }
   scores.fill(0, 0, n);
   matched.fill(0, 0, n);
   stamp.fill(-1, 0, n);
@@ -282,18 +289,56 @@ export function queryShard(shard: Shard, query: ShardQuery): Hit[] {
       }
     }
   });
-  const hits: Hit[] = [];
+  for (let ref = 0; ref < n; ref++) if (matched[ref]! >= mustMatch && scores[ref]! > best[ref]!) best[ref] = scores[ref]!;
+}
+
+/**
+ * Runs the readings of a query over one shard (a document matching any reading matches, with its best
+ * score), applies the filters and the shadowing set, and returns the number of matches and the
+ * `limit` best of them, ranked. Only those few become objects.
+ */
+export function queryShard(
+  shard: Shard,
+  readings: ShardQuery[],
+  options: { filter?: ShardFilter; skip?: Set<string>; limit: number },
+): { count: number; top: RankedHit[] } {
+  const n = shard.docs.length;
+  ensureBuffers(n);
+  best.fill(-1, 0, n);
+  for (const reading of readings) scoreReading(shard, reading);
+  const { filter = {}, skip } = options;
+  const refs: number[] = [];
+  const ranks: number[] = [];
   for (let ref = 0; ref < n; ref++) {
-    if (matched[ref]! < mustMatch) continue;
+    const score = best[ref]!;
+    if (score < 0) continue;
     const meta = shard.docs[ref]!;
-    hits.push({
+    const resolved = (meta[2] & 1) === 1;
+    if (filter.resolvedOnly && !resolved) continue;
+    if (filter.type && ((meta[2] & 2) === 2 ? "article" : "thread") !== filter.type) continue;
+    if (filter.categoryId !== undefined && meta[1] !== filter.categoryId) continue;
+    if (skip && skip.size > 0 && skip.has(meta[0])) continue;
+    refs.push(ref);
+    ranks.push(score * (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, meta[3]))));
+  }
+  let threshold = -Infinity;
+  if (refs.length > options.limit) {
+    const sorted = Float64Array.from(ranks).sort();
+    threshold = options.limit > 0 ? sorted[sorted.length - options.limit]! : Infinity;
+  }
+  const top: RankedHit[] = [];
+  for (let i = 0; i < refs.length && top.length < options.limit; i++) {
+    if (ranks[i]! < threshold) continue;
+    const meta = shard.docs[refs[i]!]!;
+    top.push({
       docKey: meta[0],
-      score: scores[ref]!,
+      score: best[refs[i]!]!,
+      rank: ranks[i]!,
       categoryId: meta[1] === -1 ? null : meta[1],
       resolved: (meta[2] & 1) === 1,
       docType: (meta[2] & 2) === 2 ? "article" : "thread",
       votes: meta[3],
     });
   }
-  return hits;
+  return { count: refs.length, top };
 }

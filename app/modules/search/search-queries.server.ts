@@ -105,7 +105,7 @@ async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchR
 /** The /search page: one page of results with snippets, or "warming up". */
 export async function searchPage(params: SearchParams, engine: SearchEngine = searchEngine): Promise<SearchPage> {
   if (!params.q) return { status: "empty" };
-  const result = engine.search(params.q, { type: params.type, categoryId: params.category, resolvedOnly: params.resolved });
+  const result = engine.search(params.q, { type: params.type, categoryId: params.category, resolvedOnly: params.resolved }, params.page * PAGE_SIZE);
   if (result.status === "warming") return result;
   const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const page = Math.min(params.page, pageCount);
