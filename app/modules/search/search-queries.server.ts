@@ -24,6 +24,19 @@ export type SearchPage =
 const SNIPPET_CHARS = 220;
 const WORD = /[\p{L}\p{N}]+(?:[.+#][\p{L}\p{N}+#]+)*|[\u3400-\u9fff\uf900-\ufaff]+/gu;
 
+/** Words already analyzed (bounded): snippets analyze the same words over and over. */
+const wordTerms = new Map<string, string[]>();
+function termsOf(word: string): string[] {
+  const key = word.toLowerCase();
+  let terms = wordTerms.get(key);
+  if (!terms) {
+    terms = analyze(word);
+    if (wordTerms.size > 50_000) wordTerms.clear();
+    wordTerms.set(key, terms);
+  }
+  return terms;
+}
+
 /** Splits text into plain and highlighted parts: a word is highlighted when it analyzes to a query term. */
 export function highlight(text: string, terms: Set<string>): Highlighted {
   const parts: Highlighted = [];
@@ -33,9 +46,9 @@ export function highlight(text: string, terms: Set<string>): Highlighted {
     let hit = false;
     if (/[\u3400-\u9fff\uf900-\ufaff]/u.test(word)) {
       // Chinese: highlight the run when one of its words is a query term.
-      hit = analyze(word).some((t) => terms.has(t));
+      hit = termsOf(word).some((t) => terms.has(t));
     } else {
-      const analyzed = analyze(word);
+      const analyzed = termsOf(word);
       hit = analyzed.length > 0 && analyzed.every((t) => terms.has(t));
     }
     if (!hit) continue;
@@ -51,7 +64,7 @@ export function highlight(text: string, terms: Set<string>): Highlighted {
 export function snippet(body: string, terms: Set<string>): Highlighted {
   let start = 0;
   for (const match of body.matchAll(WORD)) {
-    if (analyze(match[0]).some((t) => terms.has(t))) {
+    if (termsOf(match[0]).some((t) => terms.has(t))) {
       start = Math.max(0, match.index - 60);
       break;
     }
