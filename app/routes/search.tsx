@@ -125,9 +125,9 @@ export default function SearchRoute() {
         <p>{t("search.prompt")}</p>
       ) : (
         <section aria-labelledby="search-results-heading">
-          <h2 id="search-results-heading" role="status">
-            {t("search.count", { count: result.total, query: params.q })}
-          </h2>
+          <div role="status">
+            <h2 id="search-results-heading">{t("search.count", { count: result.total, query: params.q })}</h2>
+          </div>
           {result.total > 0 && !result.matchedAll ? <p className="muted">{t("search.partial")}</p> : null}
           {result.total === 0 ? <p>{t("search.none")}</p> : null}
           <ol className="search-results">
