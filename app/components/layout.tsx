@@ -44,6 +44,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
             ) : null}
           </ul>
         </nav>
+        <HeaderSearch />
         <div className="user-nav">
           {user ? (
             <>
@@ -69,6 +70,25 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The search box on every page: a plain GET form to /search (works without JavaScript). */
+function HeaderSearch() {
+  const { t } = useTranslation();
+  return (
+    <div className="header-search">
+      <Form method="get" action="/search" role="search" aria-label={t("search.header.label")}>
+        <label htmlFor="header-search-q" className="visually-hidden">
+          {t("search.header.label")}
+        </label>
+        <input id="header-search-q" type="search" name="q" placeholder={t("search.header.placeholder")} maxLength={500} />
+        <input type="hidden" name="from" value="header" />
+        <button type="submit" className="small">
+          {t("search.header.submit")}
+        </button>
+      </Form>
+    </div>
   );
 }
 

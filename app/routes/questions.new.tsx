@@ -14,6 +14,7 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { SimilarQuestions } from "~/components/similar-questions.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question | Threadwise" }];
 export const headers = forwardRetryAfter;
@@ -54,6 +55,7 @@ export default function AskRoute() {
           </span>
           <input id="title" name="title" type="text" required minLength={TITLE_MIN} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={["title-hint", described("title")].filter(Boolean).join(" ")} />
           <ErrorList id="title-error" errors={errors.title} />
+          <SimilarQuestions inputId="title" />
         </div>
         <div className="field">
           <label htmlFor="categoryId">{t("questions.category")}</label>

@@ -8,7 +8,7 @@ import { logger } from "./logger.server.ts";
  * the same transaction as the change that causes them, so a rolled-back change never sends mail and a
  * committed one always does (at least once: every task is idempotent).
  */
-export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics";
+export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild";
 
 /** Enqueues a job inside a Prisma transaction (or outside one with `prisma`). */
 export async function enqueue(db: Tx | typeof prisma, name: JobName, payload: unknown, opts: { maxAttempts?: number } = {}) {
@@ -34,7 +34,7 @@ export async function startJobs(
     concurrency: options.concurrency ?? 2,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
-    crontab: "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1",
+    crontab: "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1",
     logger: quietLogger(),
   });
   return runner;

@@ -9,6 +9,7 @@ import { runDashboardSection } from "./dashboard.ts";
 import { runKbSection } from "./kb.ts";
 import { runLeaderboardSection } from "./leaderboard.ts";
 import { runQaSection } from "./qa.ts";
+import { runSearchSection } from "./search.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -51,5 +52,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; skipped without it.
     workloads: [],
     run: runLeaderboardSection,
+  },
+  {
+    id: "search",
+    title: "Search on the large dataset (issue 5)",
+    // Needs BENCH_LARGE_DATABASE_URL; builds a new base index there (npm run search:reindex).
+    workloads: [],
+    run: runSearchSection,
   },
 ];

@@ -2,6 +2,7 @@ import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
+import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
@@ -26,5 +27,9 @@ export const tasks: TaskList = {
   /** Hourly (minute 20): the knowledge base's recurring-topics reports for 7, 30 and 90 days (ADR 022). */
   "refresh-recurring-topics": async () => {
     await refreshRecurringTopics();
+  },
+  /** Every ten minutes (and on demand with { force: true }): a new base search index when enough changed (ADR 019). */
+  "search-rebuild": async (payload) => {
+    await rebuildSearchIndexIfDue({ force: z.object({ force: z.boolean().optional() }).catch({}).parse(payload ?? {}).force === true });
   },
 };

@@ -133,13 +133,35 @@ export function splitRuns(text: string, fallback?: Language): Run[] {
   return runs;
 }
 
+/** Stemming is most of the cost of analysis and vocabularies are small: results are memoized (bounded). */
+const MEMO_LIMIT = 200_000;
+const enMemo = new Map<string, string | null>();
+const roMemo = new Map<string, string | null>();
+function memo(cache: Map<string, string | null>, word: string, compute: (w: string) => string | null): string | null {
+  let term = cache.get(word);
+  if (term === undefined) {
+    term = compute(word);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(word, term);
+  }
+  return term;
+}
+
 function englishTerm(word: string): string | null {
+  return memo(enMemo, word, englishTermUncached);
+}
+
+function romanianTerm(word: string): string | null {
+  return memo(roMemo, word, romanianTermUncached);
+}
+
+function englishTermUncached(word: string): string | null {
   if (EN_STOP.has(word) || word.length < 2) return null;
   if (/[\d.+#]/.test(word) || word.length <= 2) return foldDiacritics(word);
   return foldDiacritics(lunr.stemmer(new lunr.Token(word, {})).toString());
 }
 
-function romanianTerm(word: string): string | null {
+function romanianTermUncached(word: string): string | null {
   const folded = foldDiacritics(word);
   if (RO_STOP.has(folded) || folded.length < 2) return null;
   if (/[\d.+#]/.test(folded) || folded.length <= 2) return folded;

@@ -1,0 +1,48 @@
+import { prisma } from "~/utils/db.server.ts";
+import { invalid, ok, type Result } from "~/utils/http.server.ts";
+import { analyzeQuery } from "./analyze.ts";
+import { searchEngine, type SearchEngine } from "./search-engine.server.ts";
+import { LogSearchInput } from "./search.schema.ts";
+
+export type SearchLogActor = { userId: string | null; anonId: string | null };
+
+/**
+ * Records a search (search_queries), and the result opened from it when there is one. The result
+ * count and terms are computed here, not taken from the browser. When `searchId` names an earlier
+ * search of the same visitor, the opened result is written on that row (the first open wins);
+ * otherwise a new row is written. An ask-form suggestion opened this way is a possible deflection:
+ * the dashboard derives "left without posting" from the visitor's next question.
+ * Zero-result searches are written like any other: they are the content gaps.
+ */
+export async function logSearch(input: unknown, actor: SearchLogActor, engine: SearchEngine = searchEngine): Promise<Result<{ searchId: string }>> {
+  const parsed = LogSearchInput.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
+  const { q, from, opened, searchId, type, category, resolved } = parsed.data;
+  if (!q && !opened) return invalid({ q: ["search.errors.emptyQuery"] });
+  const visitorKey = actor.userId ? `u:${actor.userId}` : actor.anonId ? `a:${actor.anonId}` : null;
+  if (searchId && opened) {
+    const updated = await prisma.searchQuery.updateMany({
+      where: { id: BigInt(searchId), visitorKey, openedDoc: null },
+      data: { openedDoc: opened, openedAt: new Date() },
+    });
+    if (updated.count === 1) return ok({ searchId });
+  }
+  const analyzed = analyzeQuery(q);
+  const result = from === "ask_suggestions" ? engine.suggest(q, 5) : engine.search(q, { type, categoryId: category, resolvedOnly: resolved }, 1);
+  const row = await prisma.searchQuery.create({
+    data: {
+      query: q,
+      terms: analyzed.terms,
+      language: analyzed.languages.join(","),
+      resultCount: result.status === "ok" ? (from === "ask_suggestions" ? result.hits.length : result.total) : 0,
+      source: from,
+      userId: actor.userId,
+      visitorKey,
+      categoryId: category ?? null,
+      openedDoc: opened ?? null,
+      openedAt: opened ? new Date() : null,
+    },
+    select: { id: true },
+  });
+  return ok({ searchId: row.id.toString() });
+}

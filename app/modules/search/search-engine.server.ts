@@ -1,0 +1,232 @@
+import lunr from "lunr";
+import { prisma } from "~/utils/db.server.ts";
+import { logger } from "~/utils/logger.server.ts";
+import { analyze, analyzeQuery, type AnalyzedQuery } from "./analyze.ts";
+import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, queryShard, type IndexedDocument, type RankedHit, type Shard, type ShardQuery } from "./search-index.server.ts";
+
+export type { RankedHit } from "./search-index.server.ts";
+
+/**
+ * The in-memory search of one app server (ADR 019): the newest ready base version (N lunr shards
+ * loaded from PostgreSQL in the background) plus a small "recent" lunr index rebuilt from the
+ * search_documents rows changed since that base. Any document in the recent set shadows its base
+ * copy, so an edit, a hide or a delete takes effect as soon as the recent index is refreshed (every
+ * second). Until the first load finishes, searches answer "warming up".
+ */
+
+export type SearchFilters = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+
+
+export type EngineResult =
+  | { status: "warming" }
+  | { status: "ok"; query: AnalyzedQuery; hits: RankedHit[]; total: number; matchedAll: boolean };
+
+/** The recent index holds at most this many changed documents; a base rebuild is due long before. */
+export const RECENT_LIMIT = 20_000;
+
+type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number };
+
+export class SearchEngine {
+  private base: { versionId: bigint; highWaterSeq: bigint; shards: Shard[] } | null = null;
+  private baseChecked = false;
+  private recent: Recent = { shard: null, changed: new Set(), maxSeq: -1n, count: -1 };
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private loading: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  get ready(): boolean {
+    return this.baseChecked && this.recent.count >= 0;
+  }
+
+  get baseVersion(): bigint | null {
+    return this.base?.versionId ?? null;
+  }
+
+  /** Starts loading in the background and polling for changes; returns at once. */
+  start(pollMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), pollMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (!this.baseChecked || this.ticks % 10 === 0) await this.loadNewestBase();
+      this.ticks += 1;
+      await this.refreshRecent();
+    } catch (error) {
+      logger.warn({ err: error }, "search index refresh failed; retrying");
+    }
+  }
+
+  /** Loads the newest ready version when it is newer than the one in memory (then swaps it in). */
+  loadNewestBase(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const newest = await prisma.searchIndexVersion.findFirst({
+          where: { status: "ready" },
+          orderBy: { id: "desc" },
+          select: { id: true, highWaterSeq: true, shardCount: true },
+        });
+        if (newest && newest.id !== this.base?.versionId) {
+          const shards: Shard[] = [];
+          for (let i = 0; i < newest.shardCount; i++) {
+            const row = await prisma.searchIndexShard.findUnique({ where: { versionId_shard: { versionId: newest.id, shard: i } }, select: { data: true } });
+            if (!row) throw new Error(`search index version ${newest.id} lacks shard ${i}`);
+            shards.push(loadShard(Buffer.from(row.data)));
+            await new Promise((r) => setImmediate(r)); // let requests through between shards
+          }
+          const previousHighWater = this.base?.highWaterSeq;
+          this.base = { versionId: newest.id, highWaterSeq: newest.highWaterSeq, shards };
+          if (previousHighWater !== newest.highWaterSeq) this.recent = { ...this.recent, maxSeq: -1n, count: -1 };
+          logger.info({ versionId: newest.id.toString(), shards: shards.length }, "search index loaded");
+          await this.refreshRecent();
+        }
+        this.baseChecked = true;
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Rebuilds the recent index when search_documents changed since the base (count or max seq moved). */
+  refreshRecent(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const since = this.base?.highWaterSeq ?? 0n;
+        const [state] = await prisma.$queryRaw<[{ max: bigint | null; n: number }]>`
+          SELECT max(seq) AS max, count(*)::int AS n FROM search_documents WHERE seq > ${since}`;
+        const maxSeq = state.max ?? 0n;
+        if (maxSeq === this.recent.maxSeq && state.n === this.recent.count) return;
+        const rows = await prisma.$queryRaw<Array<{ doc_key: string; doc_type: string; category_id: number | null; title: string; body: string; tags: string[]; resolved: boolean; score: number; visible: boolean }>>`
+          SELECT doc_key, doc_type, category_id, title, body, tags, resolved, score, visible FROM search_documents
+          WHERE seq > ${since} ORDER BY seq DESC LIMIT ${RECENT_LIMIT}`;
+        if (state.n > RECENT_LIMIT) logger.warn({ changed: state.n }, "search: many documents changed since the base index; rebuild it (npm run search:reindex)");
+        const visible: IndexedDocument[] = rows
+          .filter((r) => r.visible)
+          .map((r) => ({ docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id, title: r.title, body: r.body, tags: r.tags, resolved: r.resolved, score: r.score }));
+        this.recent = {
+          shard: visible.length > 0 ? this.buildRecentShard(visible) : null,
+          changed: new Set(rows.map((r) => r.doc_key)),
+          maxSeq,
+          count: state.n,
+        };
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /**
+   * Builds the recent shard with the base's document frequencies, so that its scores compare with
+   * the base shards' (a tiny index on its own would rate every term as rare).
+   */
+  private buildRecentShard(documents: IndexedDocument[]): Shard {
+    const shards = this.base?.shards ?? [];
+    if (shards.length === 0) return compactShard(buildShard(documents));
+    const baseDocs = shards.reduce((n, s) => n + s.docs.length, 0);
+    const dfCache = new Map<string, number>();
+    const lunrIdf = lunr as unknown as { idf: (posting: object, documentCount: number) => number };
+    const originalIdf = lunrIdf.idf;
+    lunrIdf.idf = (posting: object, documentCount: number) => {
+      const term = (posting as { _term?: string })._term;
+      let df = 0;
+      for (const field in posting) if (field !== "_index" && field !== "_term") df += Object.keys((posting as Record<string, object>)[field]!).length;
+      if (term !== undefined) {
+        let baseDf = dfCache.get(term);
+        if (baseDf === undefined) {
+          baseDf = 0;
+          for (const shard of shards) baseDf += documentFrequency(shard, term);
+          dfCache.set(term, baseDf);
+        }
+        df += baseDf;
+      }
+      return Math.log(1 + Math.abs((documentCount + baseDocs - df + 0.5) / (df + 0.5)));
+    };
+    try {
+      return compactShard(buildShard(documents, true));
+    } finally {
+      lunrIdf.idf = originalIdf;
+    }
+  }
+
+  /** The `limit` best matches of some readings over base (minus shadowed documents) and recent, and their count. */
+  private run(
+    readings: Array<Omit<ShardQuery, "anyOf">>,
+    prefix: string | null,
+    filter: SearchFilters,
+    limit: number,
+    prefixMode: "required" | "optional" = "required",
+  ): { count: number; top: RankedHit[] } {
+    let count = 0;
+    let top: RankedHit[] = [];
+    const shards: Array<[Shard, Set<string> | undefined]> = (this.base?.shards ?? []).map((s) => [s, this.recent.changed]);
+    if (this.recent.shard) shards.push([this.recent.shard, undefined]);
+    for (const [shard, skip] of shards) {
+      const completions = prefix ? expandPrefix(shard.terms, prefix) : [];
+      if (prefix && prefixMode === "required" && completions.length === 0) continue;
+      const shardReadings =
+        prefixMode === "required"
+          ? readings.map((r) => ({ ...r, anyOf: completions }))
+          : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [] }));
+      const result = queryShard(shard, shardReadings, { filter, skip, limit });
+      count += result.count;
+      top = top.concat(result.top);
+    }
+    top.sort((a, b) => b.rank - a.rank || (a.docKey < b.docKey ? -1 : 1));
+    return { count, top: top.slice(0, limit) };
+  }
+
+  /**
+   * Full-text search: every term of a reading of the query must match (all readings are searched
+   * and merged); when nothing matches every term, documents matching some of them are returned.
+   * A trailing `*` on the last word asks for its completions (bounded: MAX_PREFIX_EXPANSIONS).
+   * Returns the count of matches and the `limit` best, ranked.
+   */
+  search(text: string, filters: SearchFilters = {}, limit = 1000): EngineResult {
+    if (!this.ready) return { status: "warming" };
+    const prefixMatch = /([\p{L}\p{N}]{2,})\*\s*$/u.exec(text);
+    const prefix = prefixMatch ? analyzeQuery(prefixMatch[1]!).lastWord?.term ?? null : null;
+    const query = analyzeQuery(prefix ? text.slice(0, prefixMatch!.index) : text);
+    if (query.variants.length === 0 && !prefix) return { status: "ok", query, hits: [], total: 0, matchedAll: true };
+    const readings = query.variants.length > 0 ? query.variants.map((terms) => ({ required: terms, optional: [] })) : [{ required: [], optional: [] }];
+    let matchedAll = true;
+    let result = this.run(readings, prefix, filters, limit);
+    if (result.count === 0 && query.terms.length > 1) {
+      matchedAll = false;
+      result = this.run([{ required: [], optional: query.terms }], prefix, filters, limit);
+    }
+    return { status: "ok", query, hits: result.top, total: result.count, matchedAll };
+  }
+
+  /**
+   * Suggestions while a question's title is typed: resolved threads and articles that share words
+   * with it (any of them), the unfinished last word completed from the index.
+   */
+  suggest(text: string, limit = 5): EngineResult {
+    if (!this.ready) return { status: "warming" };
+    const query = analyzeQuery(text);
+    const complete = query.lastWord ? analyze(text.slice(0, text.length - query.lastWord.term.length)) : query.terms;
+    const optional = [...new Set([...complete, ...query.terms])].slice(0, 12);
+    if (optional.length === 0 && !query.lastWord) return { status: "ok", query, hits: [], total: 0, matchedAll: false };
+    // The unfinished word widens the match (its completions are optional terms too), never narrows it.
+    const result = this.run([{ required: [], optional }], query.lastWord?.term ?? null, { resolvedOnly: true }, limit, "optional");
+    return { status: "ok", query, hits: result.top, total: result.count, matchedAll: false };
+  }
+}
+
+/** The engine of this process. */
+export const searchEngine = new SearchEngine();
+
+// A server starts loading the index as soon as the app is loaded, in the background (pages are
+// served meanwhile); tests and commands start it (or refresh it) themselves.
+if (process.env.NODE_ENV === "production" && process.env.SEARCH_AUTOSTART !== "false") searchEngine.start();

@@ -1,0 +1,344 @@
+import zlib from "node:zlib";
+import lunr from "lunr";
+import { analyze } from "./analyze.ts";
+
+/**
+ * One lunr index over a slice of the documents (a shard), and how it is built, serialized, loaded
+ * compactly and queried (ADR 019). Terms come finished from analyze(): lunr's own pipelines are empty.
+ */
+
+export type IndexedDocument = {
+  docKey: string;
+  docType: string;
+  categoryId: number | null;
+  title: string;
+  body: string;
+  tags: string[];
+  resolved: boolean;
+  score: number;
+};
+
+/** Per document, in ref order: [docKey, categoryId (-1 when none), flags (1 resolved, 2 article), score]. */
+type DocMeta = [string, number, number, number];
+
+/** One term's postings in one field: document refs and lunr's BM25 weight (boost included) for each. */
+type FieldPostings = { refs: Int32Array; weights: Float32Array };
+
+/**
+ * A shard as it is held in memory and queried: per term and field, two typed arrays. This is lunr's
+ * index (its terms, its BM25 field-vector weights) laid out as postings lists, 8 bytes per posting.
+ */
+export type Shard = {
+  docs: DocMeta[];
+  /** Every term, sorted, for bounded prefix expansion. */
+  terms: string[];
+  postings: Map<string, { t?: FieldPostings; b?: FieldPostings }>;
+};
+
+/** What buildShard makes: lunr's serialized index and the document table. */
+export type BuiltShard = { docs: DocMeta[]; index: SerializedIndex };
+
+/** Body terms indexed per document: enough for relevance, bounded for memory (title and tags are whole). */
+export const MAX_BODY_TERMS = 400;
+const TITLE_BOOST = 4;
+/** Serialized shard format; a server refuses a version of another format (a rebuild replaces it). */
+const FORMAT = 2;
+const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
+
+/**
+ * Builds one shard. `tagTerms` writes each posting's term into it (`_term`) before the vectors are
+ * computed, so that a replaced lunr.idf can look the term up elsewhere (the recent index does).
+ */
+type BuilderInternals = {
+  _documents: Record<string, object>;
+  documentCount: number;
+  termIndex: number;
+  invertedIndex: Record<string, Record<string, Record<string, object>> & { _index?: unknown }>;
+  fieldTermFrequencies: Record<string, Record<string, number>>;
+  fieldLengths: Record<string, number>;
+};
+
+const FIELDS = ["t", "b"] as const;
+
+/**
+ * What lunr.Builder#add does for one document, for terms that are already analyzed: term counts in a
+ * plain loop and one shared metadata object per posting (we keep no term positions). Same structures,
+ * so lunr's own build() computes the vectors; about three times faster than add() with its token
+ * objects and per-posting allocations.
+ */
+function addTerms(b: BuilderInternals, ref: string, fields: Record<(typeof FIELDS)[number], string[]>): void {
+  b._documents[ref] = EMPTY;
+  b.documentCount += 1;
+  for (const field of FIELDS) {
+    const terms = fields[field];
+    const frequencies: Record<string, number> = Object.create(null);
+    for (const term of terms) frequencies[term] = (frequencies[term] ?? 0) + 1;
+    const fieldRef = `${field}/${ref}`;
+    b.fieldTermFrequencies[fieldRef] = frequencies;
+    b.fieldLengths[fieldRef] = terms.length;
+    for (const term in frequencies) {
+      let posting = b.invertedIndex[term];
+      if (!posting) {
+        posting = Object.create(null) as Record<string, Record<string, object>> & { _index?: unknown };
+        posting._index = b.termIndex;
+        b.termIndex += 1;
+        for (const f of FIELDS) posting[f] = Object.create(null);
+        b.invertedIndex[term] = posting;
+      }
+      posting[field]![ref] = EMPTY;
+    }
+  }
+}
+
+export function buildShard(documents: IndexedDocument[], tagTerms = false): BuiltShard {
+  const docs: DocMeta[] = [];
+  const builder = new lunr.Builder();
+  builder.pipeline.reset();
+  builder.searchPipeline.reset();
+  builder.metadataWhitelist = [];
+  builder.ref("r");
+  builder.field("t", { boost: TITLE_BOOST });
+  builder.field("b");
+  const b = builder as unknown as BuilderInternals;
+  documents.forEach((doc, i) => {
+    docs.push([doc.docKey, doc.categoryId ?? -1, (doc.resolved ? 1 : 0) | (doc.docType === "article" ? 2 : 0), doc.score]);
+    addTerms(b, String(i), {
+      t: analyze(`${doc.title} ${doc.tags.join(" ")}`),
+      b: analyze(doc.body).slice(0, MAX_BODY_TERMS),
+    });
+  });
+  if (tagTerms) {
+    const inverted = (builder as unknown as { invertedIndex: Record<string, Record<string, unknown>> }).invertedIndex;
+    for (const term in inverted) inverted[term]!._term = term;
+  }
+  // The token set (a trie of every term) is only used by lunr's wildcard and fuzzy clauses, which we
+  // never send (see loadShard); building it is a good part of lunr's build time.
+  (builder as unknown as { createTokenSet: () => void }).createTokenSet = function (this: { tokenSet: unknown }) {
+    this.tokenSet = directTokenSet((builder as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex);
+  };
+  const index = builder.build();
+  return { docs, index: index.toJSON() as unknown as SerializedIndex };
+}
+
+/** Stands in for lunr's token set: exact terms only, looked up in the inverted index. */
+function directTokenSet(invertedIndex: Record<string, unknown>): lunr.TokenSet {
+  return {
+    intersect(other: lunr.TokenSet) {
+      const words = other.toArray();
+      return { toArray: () => words.filter((w) => w in invertedIndex) };
+    },
+  } as unknown as lunr.TokenSet;
+}
+
+export function serializeShard(shard: BuiltShard): Buffer {
+  return zlib.gzipSync(JSON.stringify({ v: FORMAT, docs: shard.docs, index: shard.index }), { level: 3 });
+}
+
+type SerializedIndex = {
+  fields: string[];
+  fieldVectors: [string, number[]][];
+  invertedIndex: [string, Record<string, unknown>][];
+};
+
+/** Loads a serialized shard into the compact in-memory layout. */
+export function loadShard(data: Buffer): Shard {
+  const parsed = JSON.parse(zlib.gunzipSync(data).toString("utf8")) as { v: number; docs: DocMeta[]; index: SerializedIndex };
+  if (parsed.v !== FORMAT) throw new Error(`search index shard format ${parsed.v}, expected ${FORMAT}: run npm run search:reindex`);
+  return compactShard(parsed);
+}
+
+/**
+ * Turns lunr's index into postings lists: lunr's field vectors ("t/12" → [termIndex, weight, …]) are
+ * regrouped by term. Queries then add up weights term by term over typed arrays instead of going
+ * through lunr.Index#query, whose cost (an object per matching posting, then a vector per match)
+ * made a two-word query over 100,000 documents take hundreds of milliseconds (ADR 019).
+ */
+export function compactShard(built: BuiltShard): Shard {
+  const termByIndex: string[] = [];
+  for (const [term, posting] of built.index.invertedIndex) termByIndex[(posting as { _index: number })._index] = term;
+  const lists = { t: new Map<number, { refs: number[]; weights: number[] }>(), b: new Map<number, { refs: number[]; weights: number[] }>() };
+  for (const [fieldRef, elements] of built.index.fieldVectors) {
+    const slash = fieldRef.indexOf("/");
+    const field = fieldRef.slice(0, slash) as "t" | "b";
+    const ref = Number(fieldRef.slice(slash + 1));
+    const byTerm = lists[field];
+    if (!byTerm) continue;
+    for (let k = 0; k < elements.length; k += 2) {
+      const termIndex = elements[k]!;
+      let list = byTerm.get(termIndex);
+      if (!list) byTerm.set(termIndex, (list = { refs: [], weights: [] }));
+      list.refs.push(ref);
+      list.weights.push(elements[k + 1]!);
+    }
+  }
+  const postings: Shard["postings"] = new Map();
+  for (const field of ["t", "b"] as const) {
+    for (const [termIndex, list] of lists[field]) {
+      const term = termByIndex[termIndex];
+      if (term === undefined) continue;
+      let entry = postings.get(term);
+      if (!entry) postings.set(term, (entry = {}));
+      entry[field] = { refs: Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
+    }
+  }
+  return { docs: built.docs, terms: [...postings.keys()].sort(), postings };
+}
+
+/** Documents of a shard that contain a term (in any field). */
+export function documentFrequency(shard: Shard, term: string): number {
+  const p = shard.postings.get(term);
+  return (p?.t?.refs.length ?? 0) + (p?.b?.refs.length ?? 0);
+}
+
+/** At most this many completions of an unfinished word are searched (shortest first). */
+export const MAX_PREFIX_EXPANSIONS = 12;
+/** At most this many sorted terms are looked at to pick them, whatever the prefix. */
+const MAX_PREFIX_SCAN = 4000;
+
+/** Completions of `prefix` among a shard's terms: a binary search and a bounded scan. */
+export function expandPrefix(terms: string[], prefix: string, limit = MAX_PREFIX_EXPANSIONS): string[] {
+  if (prefix.length < 2) return terms.includes(prefix) ? [prefix] : [];
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (terms[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: string[] = [];
+  for (let i = lo; i < terms.length && i < lo + MAX_PREFIX_SCAN && terms[i]!.startsWith(prefix); i++) found.push(terms[i]!);
+  return found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, limit);
+}
+
+export type ShardQuery = {
+  /** Terms that must all match (AND); empty for an OR query. */
+  required: string[];
+  /** Terms that add to the score. */
+  optional: string[];
+  /** Alternatives of which at least one must match (completions of an unfinished word). */
+  anyOf: string[];
+};
+
+export type Hit = { docKey: string; score: number; categoryId: number | null; resolved: boolean; docType: "thread" | "article"; votes: number };
+
+/** Reused buffers (queries are synchronous, one at a time per process). */
+let scores = new Float64Array(0);
+let best = new Float64Array(0);
+let matched = new Uint8Array(0);
+let stamp = new Int32Array(0);
+
+function ensureBuffers(n: number) {
+  if (scores.length >= n) return;
+  scores = new Float64Array(n);
+  best = new Float64Array(n);
+  matched = new Uint8Array(n);
+  stamp = new Int32Array(n);
+}
+
+/** Resolved threads and articles rank above unresolved threads of similar relevance. */
+export const RESOLVED_BOOST = 1.5;
+
+export type ShardFilter = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+
+export type RankedHit = Hit & { rank: number };
+
+/**
+ * Adds one reading's scores into `best`: the way lunr scores (sum over fields of the BM25 weights of
+ * the matching terms, divided by the query vector's magnitude in that field), term at a time over
+ * the postings arrays. Required terms must all match; `anyOf` is one slot where any completion
+ * matches; an optional-only query matches documents with any of its terms.
+ */
+function scoreReading(shard: Shard, query: ShardQuery): void {
+  if (query.required.some((t) => !shard.postings.has(t))) return;
+  const anyOf = query.anyOf.filter((t) => shard.postings.has(t));
+  if (query.anyOf.length > 0 && anyOf.length === 0) return;
+  const optional = query.optional.filter((t) => shard.postings.has(t) && !query.required.includes(t));
+  const slots: string[][] = [...query.required.map((t) => [t]), ...(anyOf.length > 0 ? [anyOf] : [])];
+  if (slots.length === 0 && optional.length === 0) return;
+  const orQuery = slots.length === 0;
+  const scored = orQuery ? optional.map((t) => [t]) : [...slots, ...optional.map((t) => [t])];
+  const norm = { t: 0, b: 0 };
+  for (const term of scored.flat()) {
+    const p = shard.postings.get(term)!;
+    if (p.t) norm.t += 1;
+    if (p.b) norm.b += 1;
+  }
+  const scale = { t: norm.t > 0 ? 1 / Math.sqrt(norm.t) : 0, b: norm.b > 0 ? 1 / Math.sqrt(norm.b) : 0 };
+  const n = shard.docs.length;
+  scores.fill(0, 0, n);
+  matched.fill(0, 0, n);
+  stamp.fill(-1, 0, n);
+  const mustMatch = orQuery ? 1 : slots.length;
+  scored.forEach((slot, slotIndex) => {
+    const counts = orQuery || slotIndex < slots.length;
+    for (const term of slot) {
+      const p = shard.postings.get(term)!;
+      for (const field of ["t", "b"] as const) {
+        const list = p[field];
+        if (!list) continue;
+        const s = scale[field];
+        const { refs, weights } = list;
+        for (let k = 0; k < refs.length; k++) {
+          const ref = refs[k]!;
+          scores[ref] += weights[k]! * s;
+          if (counts && stamp[ref] !== slotIndex) {
+            stamp[ref] = slotIndex;
+            matched[ref] += 1;
+          }
+        }
+      }
+    }
+  });
+  for (let ref = 0; ref < n; ref++) if (matched[ref]! >= mustMatch && scores[ref]! > best[ref]!) best[ref] = scores[ref]!;
+}
+
+/**
+ * Runs the readings of a query over one shard (a document matching any reading matches, with its best
+ * score), applies the filters and the shadowing set, and returns the number of matches and the
+ * `limit` best of them, ranked. Only those few become objects.
+ */
+export function queryShard(
+  shard: Shard,
+  readings: ShardQuery[],
+  options: { filter?: ShardFilter; skip?: Set<string>; limit: number },
+): { count: number; top: RankedHit[] } {
+  const n = shard.docs.length;
+  ensureBuffers(n);
+  best.fill(-1, 0, n);
+  for (const reading of readings) scoreReading(shard, reading);
+  const { filter = {}, skip } = options;
+  const refs: number[] = [];
+  const ranks: number[] = [];
+  for (let ref = 0; ref < n; ref++) {
+    const score = best[ref]!;
+    if (score < 0) continue;
+    const meta = shard.docs[ref]!;
+    const resolved = (meta[2] & 1) === 1;
+    if (filter.resolvedOnly && !resolved) continue;
+    if (filter.type && ((meta[2] & 2) === 2 ? "article" : "thread") !== filter.type) continue;
+    if (filter.categoryId !== undefined && meta[1] !== filter.categoryId) continue;
+    if (skip && skip.size > 0 && skip.has(meta[0])) continue;
+    refs.push(ref);
+    ranks.push(score * (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, meta[3]))));
+  }
+  let threshold = -Infinity;
+  if (refs.length > options.limit) {
+    const sorted = Float64Array.from(ranks).sort();
+    threshold = options.limit > 0 ? sorted[sorted.length - options.limit]! : Infinity;
+  }
+  const top: RankedHit[] = [];
+  for (let i = 0; i < refs.length && top.length < options.limit; i++) {
+    if (ranks[i]! < threshold) continue;
+    const meta = shard.docs[refs[i]!]!;
+    top.push({
+      docKey: meta[0],
+      score: best[refs[i]!]!,
+      rank: ranks[i]!,
+      categoryId: meta[1] === -1 ? null : meta[1],
+      resolved: (meta[2] & 1) === 1,
+      docType: (meta[2] & 2) === 2 ? "article" : "thread",
+      votes: meta[3],
+    });
+  }
+  return { count: refs.length, top };
+}

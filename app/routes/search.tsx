@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { Page } from "~/components/layout.tsx";
+import { searchEngine } from "~/modules/search/search-engine.server.ts";
+import { searchPage, type Highlighted } from "~/modules/search/search-queries.server.ts";
+import { SearchParams } from "~/modules/search/search.schema.ts";
+import { prisma } from "~/utils/db.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.params.q ? `${data.params.q} – Search | Threadwise` : "Search | Threadwise" },
+  { name: "robots", content: "noindex" },
+];
+
+/** /search?q=…&type=&category=&resolved=1&page=: reads only; the search is logged by the page's beacon. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  searchEngine.start();
+  const params = SearchParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [result, categories] = await Promise.all([
+    searchPage(params),
+    prisma.category.findMany({ where: { archivedAt: null }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
+  ]);
+  return json({ params, result, categories });
+}
+
+function Marked({ parts }: { parts: Highlighted }) {
+  return (
+    <>
+      {parts.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+    </>
+  );
+}
+
+export default function SearchRoute() {
+  const { t } = useTranslation();
+  const { params, result, categories } = useLoaderData<typeof loader>();
+  const csrf = useAuthenticityToken();
+  const searchId = useRef<string | null>(null);
+
+  // Log the search once it is shown: a POST, so the page itself stays a read.
+  useEffect(() => {
+    searchId.current = null;
+    if (!params.q || result.status !== "ok") return;
+    const body = new FormData();
+    body.set("csrf", csrf);
+    body.set("q", params.q);
+    body.set("from", params.from);
+    if (params.type) body.set("type", params.type);
+    if (params.category) body.set("category", String(params.category));
+    if (params.resolved) body.set("resolved", "1");
+    void fetch("/search/log", { method: "POST", body, credentials: "same-origin" })
+      .then((r) => (r.ok ? (r.json() as Promise<{ searchId?: string }>) : null))
+      .then((data) => {
+        if (data?.searchId) searchId.current = data.searchId;
+      })
+      .catch(() => {});
+  }, [params.q, params.from, params.type, params.category, params.resolved, params.page, result.status, csrf]);
+
+  const opened = (docKey: string) => {
+    const body = new FormData();
+    body.set("csrf", csrf);
+    body.set("q", params.q);
+    body.set("from", params.from);
+    body.set("opened", docKey);
+    if (searchId.current) body.set("searchId", searchId.current);
+    navigator.sendBeacon?.("/search/log", body);
+  };
+
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams();
+    next.set("q", params.q);
+    if (params.type) next.set("type", params.type);
+    if (params.category) next.set("category", String(params.category));
+    if (params.resolved) next.set("resolved", "1");
+    next.set("page", String(page));
+    return `/search?${next.toString()}`;
+  };
+
+  return (
+    <Page>
+      <h1>{t("search.title")}</h1>
+      <Form method="get" action="/search" role="search" aria-label={t("search.title")} className="search-form card">
+        <div className="search-main">
+          <label htmlFor="search-q">{t("search.query")}</label>
+          <div className="search-row">
+            <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={500} />
+            <button type="submit">{t("search.submit")}</button>
+          </div>
+        </div>
+        <fieldset className="search-filters">
+          <legend>{t("search.filters")}</legend>
+          <label>
+            {t("search.type.label")}
+            <select name="type" defaultValue={params.type ?? ""}>
+              <option value="">{t("search.type.all")}</option>
+              <option value="thread">{t("search.type.thread")}</option>
+              <option value="article">{t("search.type.article")}</option>
+            </select>
+          </label>
+          <label>
+            {t("search.category")}
+            <select name="category" defaultValue={params.category ? String(params.category) : ""}>
+              <option value="">{t("search.allCategories")}</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="resolved" value="1" defaultChecked={params.resolved} /> {t("search.resolvedOnly")}
+          </label>
+        </fieldset>
+      </Form>
+
+      {result.status === "warming" ? (
+        <p className="notice" role="status">
+          {t("search.warming")}
+        </p>
+      ) : result.status === "empty" ? (
+        <p>{t("search.prompt")}</p>
+      ) : (
+        <section aria-labelledby="search-results-heading">
+          <div role="status">
+            <h2 id="search-results-heading">{t("search.count", { count: result.total, query: params.q })}</h2>
+          </div>
+          {result.total > 0 && !result.matchedAll ? <p className="muted">{t("search.partial")}</p> : null}
+          {result.total === 0 ? <p>{t("search.none")}</p> : null}
+          <ol className="search-results">
+            {result.items.map((item) => (
+              <li key={item.docKey} className="search-result">
+                <h3>
+                  <Link to={item.url} onClick={() => opened(item.docKey)}>
+                    <Marked parts={item.title} />
+                  </Link>
+                </h3>
+                <p className="search-meta">
+                  {item.type === "article" ? <span className="badge">{t("search.article")}</span> : null}
+                  {item.resolved && item.type === "thread" ? <span className="badge resolved-badge">{t("search.resolved")}</span> : null}
+                  {item.category ? <span>{item.category.name}</span> : null}
+                  <span>{t("search.score", { score: item.score })}</span>
+                </p>
+                <p className="search-snippet">
+                  <Marked parts={item.snippet} />
+                </p>
+              </li>
+            ))}
+          </ol>
+          {result.pageCount > 1 ? (
+            <nav aria-label={t("search.pagination")} className="search-pages">
+              {result.page > 1 ? (
+                <Link to={pageLink(result.page - 1)} rel="prev">
+                  {t("search.previous")}
+                </Link>
+              ) : null}
+              <span>{t("search.pageOf", { page: result.page, pages: result.pageCount })}</span>
+              {result.page < result.pageCount ? (
+                <Link to={pageLink(result.page + 1)} rel="next">
+                  {t("search.next")}
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </section>
+      )}
+    </Page>
+  );
+}
