@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { Page } from "~/components/layout.tsx";
+import { UserName } from "~/components/user-name.tsx";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
 import { searchPage, type Highlighted } from "~/modules/search/search-queries.server.ts";
 import { SearchParams } from "~/modules/search/search.schema.ts";
@@ -143,6 +144,7 @@ export default function SearchRoute() {
                   {item.resolved && item.type === "thread" ? <span className="badge resolved-badge">{t("search.resolved")}</span> : null}
                   {item.category ? <span>{item.category.name}</span> : null}
                   <span>{t("search.score", { score: item.score })}</span>
+                  {item.author ? <UserName user={item.author} /> : null}
                 </p>
                 <p className="search-snippet">
                   <Marked parts={item.snippet} />

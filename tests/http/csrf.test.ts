@@ -6,12 +6,20 @@ import { GOOD_PASSWORD, makeUser } from "../support/factories.ts";
 let server: Awaited<ReturnType<typeof startAppServer>>;
 let actionPaths: string[];
 
+/** A route's URL path: its own path after its parents' (nested routes have relative paths). */
+function fullPath(id: string): string {
+  const route = server.build.routes[id]!;
+  const own = route.path ?? "";
+  const parent = route.parentId && route.parentId !== "root" ? fullPath(route.parentId) : "";
+  return [parent, own].filter(Boolean).join("/");
+}
+
 beforeAll(async () => {
   server = await startAppServer();
   // Every route module with an action, so a new mutation cannot ship without the CSRF check.
   actionPaths = Object.values(server.build.routes)
     .filter((r) => typeof server.build.routes[r.id] !== "undefined" && (r.module as { action?: unknown }).action)
-    .map((r) => "/" + (r.path ?? "").replace(/:[^/]+/g, "x").replace(/\*$/, "x"))
+    .map((r) => "/" + fullPath(r.id).replace(/:[^/]+/g, "x").replace(/\*$/, "x"))
     .sort();
 });
 afterAll(() => server?.close());
@@ -19,7 +27,7 @@ afterAll(() => server?.close());
 describe("CSRF protection", () => {
   test("the app has mutations to protect", () => {
     expect(actionPaths).toEqual(
-      expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password", "/questions/new", "/questions/x/x", "/questions/x/view", "/posts/x/edit", "/admin/categories", "/uploads"]),
+      expect.arrayContaining(["/login", "/signup", "/logout", "/account", "/admin/users", "/forgot-password", "/reset-password", "/questions/new", "/questions/x/x", "/questions/x/view", "/posts/x/edit", "/admin/categories", "/uploads", "/search/log", "/kb/new", "/kb/promote", "/kb/x/x", "/u/x"]),
     );
   });
 

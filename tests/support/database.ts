@@ -124,7 +124,17 @@ export async function createTestDatabase(base: string | null): Promise<TestDatab
         const c = new pg.Client({ connectionString: base });
         await c.connect();
         try {
-          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          // FORCE cannot end another role's backend (an autovacuum worker that just started in this
+          // database answers "must be a member of the role…"): wait for it to finish and try again.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+              break;
+            } catch (error) {
+              if ((error as { code?: string }).code !== "42501" || attempt >= 20) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            }
+          }
         } finally {
           await c.end();
         }

@@ -1,3 +1,5 @@
+import type { NamedUser } from "~/components/user-name.tsx";
+import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { analyze } from "./analyze.ts";
 import { searchEngine, type RankedHit, type SearchEngine } from "./search-engine.server.ts";
@@ -14,6 +16,8 @@ export type SearchResultItem = {
   category: { id: number; name: string; slug: string } | null;
   resolved: boolean;
   score: number;
+  /** The asker of a thread, the owner of an article, with their expert marks. */
+  author: NamedUser | null;
 };
 
 export type SearchPage =
@@ -97,6 +101,7 @@ async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchR
     select: { id: true, name: true, slug: true },
   });
   const byKey = new Map(rows.map((r) => [r.docKey, r]));
+  const authors = await loadAuthors(rows.map((r) => r.docKey));
   const items: SearchResultItem[] = [];
   for (const hit of hits) {
     const row = byKey.get(hit.docKey);
@@ -110,9 +115,26 @@ async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchR
       category: categories.find((c) => c.id === row.categoryId) ?? null,
       resolved: row.resolved,
       score: Math.round(hit.rank * 100) / 100,
+      author: authors.get(row.docKey) ?? null,
     });
   }
   return items;
+}
+
+/** Who wrote each result (asker or article owner), in one statement, with "Expert in …" marks. */
+async function loadAuthors(docKeys: string[]): Promise<Map<string, NamedUser>> {
+  const ids = (type: string) => docKeys.filter((k) => k.startsWith(`${type}:`)).map((k) => BigInt(k.slice(type.length + 1)));
+  const threadIds = ids("thread");
+  const articleIds = ids("article");
+  if (threadIds.length === 0 && articleIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ doc_key: string; handle: string; display_name: string; expert_category_ids: number[] }[]>`
+    SELECT 'thread:' || t.id AS doc_key, u.handle, u.display_name, u.expert_category_ids
+    FROM threads t JOIN users u ON u.id = t.author_id WHERE t.id = ANY(${threadIds})
+    UNION ALL
+    SELECT 'article:' || a.id, u.handle, u.display_name, u.expert_category_ids
+    FROM articles a JOIN users u ON u.id = a.owner_id WHERE a.id = ANY(${articleIds})`;
+  const map = await categoryMap(rows.map((r) => r.expert_category_ids));
+  return new Map(rows.map((r) => [r.doc_key, { handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, map) }]));
 }
 
 /** The /search page: one page of results with snippets, or "warming up". */

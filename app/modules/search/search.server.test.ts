@@ -159,6 +159,13 @@ describe("relevance over a fixed corpus", () => {
     expect(page.items[0]!.resolved).toBe(true);
     expect(page.items[0]!.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase())).toContain("quarterly");
     expect(page.items[0]!.title.map((p) => p.text).join("")).toBe("Quarterly <b>report</b> totals are wrong"); // text, rendered escaped by React
+    // The asker's name comes with their expert marks, as everywhere a name is shown.
+    expect(page.items[0]!.author).toMatchObject({ handle: (await prisma.user.findUniqueOrThrow({ where: { id: asker.id } })).handle, expertIn: [] });
+    await prisma.user.update({ where: { id: asker.id }, data: { expertCategoryIds: [otherCategoryId] } });
+    const withMark = await searchPage(SearchParams.parse({ q: "quarterly totals", category: String(otherCategoryId) }), engine);
+    const otherCategory = await prisma.category.findUniqueOrThrow({ where: { id: otherCategoryId } });
+    expect(withMark.status === "ok" && withMark.items[0]!.author?.expertIn).toEqual([{ slug: otherCategory.slug, name: otherCategory.name }]);
+    await prisma.user.update({ where: { id: asker.id }, data: { expertCategoryIds: [] } });
     const elsewhere = await searchPage(SearchParams.parse({ q: "quarterly totals", category: String(categoryId) }), engine);
     expect(elsewhere.status === "ok" && elsewhere.total).toBe(0);
     const articlesOnly = await searchPage(SearchParams.parse({ q: "quarterly totals", type: "article" }), engine);
