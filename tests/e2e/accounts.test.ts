@@ -47,6 +47,7 @@ test("a visitor signs up, signs out, signs in, resets the password by e-mail and
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("link", { name: /Your profile: Erin End-to-End/ })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 
   // Forgotten password: the link arrives by e-mail through real SMTP.
   await page.goto("/login");

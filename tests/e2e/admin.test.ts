@@ -14,7 +14,8 @@ test("an admin finds a member, makes them a moderator and back, and the member's
   await expectAccessible(page, "admin users");
 
   await page.getByLabel("E-mail, handle or name").fill(member.handle);
-  await page.getByRole("button", { name: "Search" }).click();
+  // The header has its own "Search" button: use the one of the members form.
+  await page.getByRole("main").getByRole("button", { name: "Search" }).click();
   const row = page.getByTestId(`user-${member.handle}`);
   await expect(row).toBeVisible();
   await screenshotWidths(page, testInfo, "admin-users");
