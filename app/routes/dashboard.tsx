@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { BarsChart, ChartFigure, LinesChart } from "~/components/dashboard-charts.tsx";
 import { ErrorList, SubmitButton } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { UserName } from "~/components/user-name.tsx";
 import { getDashboardPage, type Figure } from "~/modules/metrics/dashboard-queries.server.ts";
 import { PRESETS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
@@ -310,7 +311,7 @@ export default function DashboardRoute() {
                 <Table
                   caption={t("dashboard.experts")}
                   head={[t("dashboard.col.member"), t("dashboard.col.accepted"), t("dashboard.col.reputation")]}
-                  rows={dashboard.experts.map((e) => [<Link key={e.handle} to={`/u/${e.handle}`}>{e.displayName}</Link>, e.acceptedAnswers, e.reputation])}
+                  rows={dashboard.experts.map((e) => [<UserName key={e.handle} user={e} />, e.acceptedAnswers, e.reputation])}
                   empty={t("dashboard.empty")}
                 />
               </section>

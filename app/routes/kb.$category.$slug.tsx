@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { UserName } from "~/components/user-name.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { assignArticleOwner } from "~/modules/kb/assign-owner.server.ts";
 import { archiveArticle, publishArticle } from "~/modules/kb/change-article-status.server.ts";
@@ -202,7 +203,7 @@ export default function ArticleRoute() {
             <span className="muted">
               {article.owner ? (
                 <>
-                  {t("kb.ownedBy")} <Link to={`/u/${article.owner.handle}`}>{article.owner.displayName}</Link> ·{" "}
+                  {t("kb.ownedBy")} <UserName user={article.owner} /> ·{" "}
                 </>
               ) : null}
               {t("kb.updated", { date: article.updatedAt.slice(0, 10) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
@@ -220,7 +221,7 @@ export default function ArticleRoute() {
                   {s.credited ? (
                     <span className="muted">
                       {" "}
-                      — {t("kb.sources.answerBy")} <Link to={`/u/${s.credited.handle}`}>{s.credited.displayName}</Link>
+                      — {t("kb.sources.answerBy")} <UserName user={s.credited} />
                     </span>
                   ) : null}
                 </li>

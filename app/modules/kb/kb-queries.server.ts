@@ -1,3 +1,4 @@
+import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { articlePath, LOW_HELPFULNESS } from "./kb.schema.ts";
 
@@ -49,14 +50,15 @@ export async function getArticlePage(categorySlug: string, slug: string, visitor
     prisma.tag.findMany({ where: { id: { in: article.tags.map((t) => t.tagId) } }, select: { name: true }, orderBy: { name: "asc" } }),
     prisma.user.findMany({
       where: { id: { in: [article.ownerId, article.authorId, ...article.sources.map((s) => s.creditedUserId).filter((v): v is string => !!v)] } },
-      select: { id: true, handle: true, displayName: true },
+      select: { id: true, handle: true, displayName: true, expertCategoryIds: true },
     }),
     prisma.thread.findMany({ where: { id: { in: article.sources.map((s) => s.threadId) }, deletedAt: null, hiddenAt: null }, select: { id: true, slug: true, title: true, acceptedAnswerId: true } }),
     visitorKey ? prisma.articleFeedback.findUnique({ where: { articleId_visitorKey: { articleId: article.id, visitorKey } }, select: { helpful: true, comment: true } }) : null,
   ]);
+  const categories = await categoryMap(people.map((p) => p.expertCategoryIds));
   const person = (id: string | null) => {
     const p = people.find((u) => u.id === id);
-    return p ? { handle: p.handle, displayName: p.displayName } : null;
+    return p ? { handle: p.handle, displayName: p.displayName, expertIn: expertIn(p.expertCategoryIds, categories) } : null;
   };
   return {
     id: article.id.toString(),

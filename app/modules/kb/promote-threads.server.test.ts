@@ -48,7 +48,7 @@ describe("promoting threads to articles", () => {
     // Article → thread: the article lists its source with the credited author.
     await publishArticle(moderator.id, article.id);
     const read = await getArticlePage(where.category, where.slug, null);
-    expect(read?.sources).toEqual([{ id: threadId.toString(), title: "How do I export my invoices as CSV?", path: expect.stringMatching(`^/questions/${threadId}/`), resolved: true, credited: { handle: helper.handle, displayName: helper.displayName } }]);
+    expect(read?.sources).toEqual([{ id: threadId.toString(), title: "How do I export my invoices as CSV?", path: expect.stringMatching(`^/questions/${threadId}/`), resolved: true, credited: { handle: helper.handle, displayName: helper.displayName, expertIn: [] } }]);
   });
 
   test("a cluster of similar threads pre-fills from all of them and links all of them", async () => {

@@ -36,6 +36,11 @@ type SourceRow = {
  * one article_sources row per thread are written in one transaction.
  * Events: article.created, and thread.promoted for each source thread.
  */
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } }; message?: string };
+  return e?.meta?.code === "40P01" || e?.meta?.driverAdapterError?.cause?.originalCode === "40P01" || /deadlock detected/i.test(e?.message ?? "");
+}
+
 export async function promoteThreads(actorId: string, input: unknown): Promise<PromoteResult> {
   const member = await loadMember(actorId);
   if (!canPromote(member)) return forbidden("Only staff and moderators promote threads to articles");
@@ -103,9 +108,15 @@ export async function promoteThreads(actorId: string, input: unknown): Promise<P
     });
     return ok({ articleId, sources: ordered.length });
   } catch (error) {
-    // Another promotion took one of these threads between our check and our insert.
-    if (isUniqueViolation(error)) {
-      const now = await findExisting(threadIds);
+    // Another promotion took one of these threads between our check and our insert: a unique
+    // violation, or a deadlock when two promotions of overlapping clusters lock in different orders.
+    if (isUniqueViolation(error) || isDeadlock(error)) {
+      // The winner's commit can become visible to our next statement a moment after our insert failed.
+      let now = await findExisting(threadIds);
+      for (let attempt = 0; now.length === 0 && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        now = await findExisting(threadIds);
+      }
       if (now.length > 0) return { ok: false, kind: "already-promoted", articles: now };
     }
     throw error;

@@ -116,7 +116,8 @@ beforeAll(async () => {
   await rep(m3, 15, "answer_accepted", catA.id, "2026-01-06T10:00:00Z", 1n);
   const reversed = await rep(m3, 15, "answer_accepted", catA.id, "2026-01-08T10:00:00Z", 2n);
   await rep(m3, 10, "answer_upvoted", catA.id, "2026-01-08T11:00:00Z", 3n);
-  await rep(m3, -15, "answer_accepted", catA.id, "2026-01-09T10:00:00Z", 4n, reversed.id);
+  // As the ledger writes a reversal: reason "undo:<id>", pointing at the acceptance it cancels.
+  await rep(m3, -15, `undo:${reversed.id}`, catA.id, "2026-01-09T10:00:00Z", 4n, reversed.id);
   await rep(m4, 15, "answer_accepted", catB.id, "2026-01-07T10:00:00Z", 5n);
   await rep(m4, 15, "answer_accepted", catB.id, "2025-12-30T10:00:00Z", 6n);
 
@@ -207,8 +208,8 @@ describe("dashboard figures on a hand-built week", () => {
     expect(d.topics.topics.map((t) => t.label)).toEqual(["csv export"]);
     // expert-one: 2 acceptances − 1 reversal = 1, points 15 + 15 + 10 − 15 = 25; expert-two: 1, 15.
     expect(d.experts).toEqual([
-      { handle: "expert-one", displayName: expect.any(String), acceptedAnswers: 1, reputation: 25 },
-      { handle: "expert-two", displayName: expect.any(String), acceptedAnswers: 1, reputation: 15 },
+      { handle: "expert-one", displayName: expect.any(String), expertIn: [], acceptedAnswers: 1, reputation: 25 },
+      { handle: "expert-two", displayName: expect.any(String), expertIn: [], acceptedAnswers: 1, reputation: 15 },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -196,23 +197,26 @@ export async function recurringTopics(scope: Scope): Promise<{ computedAt: strin
   return { computedAt: report.computedAt.toISOString(), topics };
 }
 
-export type Expert = { handle: string; displayName: string; acceptedAnswers: number; reputation: number };
+export type Expert = { handle: string; displayName: string; expertIn: { slug: string; name: string }[]; acceptedAnswers: number; reputation: number };
 
 /** Members by accepted answers (net of reversals) and reputation earned in the range. */
 export async function topExperts(scope: Scope, limit: number | null): Promise<Expert[]> {
-  const rows = await prisma.$queryRaw<{ handle: string; display_name: string; accepted: bigint; points: bigint }[]>`
-    SELECT u.handle, u.display_name, x.accepted, x.points FROM (
-      SELECT user_id,
-        count(*) FILTER (WHERE reason = 'answer_accepted' AND reverses_id IS NULL) - count(*) FILTER (WHERE reason = 'answer_accepted' AND reverses_id IS NOT NULL) AS accepted,
-        sum(points) AS points
-      FROM reputation_entries
-      WHERE created_at >= ${start(scope.from)} AND created_at < ${end(scope.to)} ${inCategory("category_id", scope)}
-      GROUP BY user_id
+  // A reversal ("undo:<id>") cancels the entry it points to: it counts against accepted answers
+  // when that entry was an acceptance.
+  const rows = await prisma.$queryRaw<{ handle: string; display_name: string; expert_category_ids: number[]; accepted: bigint; points: bigint }[]>`
+    SELECT u.handle, u.display_name, u.expert_category_ids, x.accepted, x.points FROM (
+      SELECT e.user_id,
+        count(*) FILTER (WHERE e.reason = 'answer_accepted' AND e.reverses_id IS NULL) - count(*) FILTER (WHERE e.reverses_id IS NOT NULL AND o.reason = 'answer_accepted') AS accepted,
+        sum(e.points) AS points
+      FROM reputation_entries e LEFT JOIN reputation_entries o ON o.id = e.reverses_id
+      WHERE e.created_at >= ${start(scope.from)} AND e.created_at < ${end(scope.to)} ${inCategory("e.category_id", scope)}
+      GROUP BY e.user_id
     ) x JOIN users u ON u.id = x.user_id
     WHERE x.accepted > 0 OR x.points > 0
     ORDER BY x.accepted DESC, x.points DESC, u.handle
     ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
-  return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, acceptedAnswers: n(r.accepted), reputation: n(r.points) }));
+  const categories = await categoryMap(rows.map((r) => r.expert_category_ids));
+  return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, categories), acceptedAnswers: n(r.accepted), reputation: n(r.points) }));
 }
 
 export type Dashboard = {
