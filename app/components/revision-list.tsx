@@ -1,5 +1,5 @@
-import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { UserName } from "./user-name.tsx";
 import type { RevisionWithDiff } from "~/modules/content/revision-diff.ts";
 
 /** A history of revisions, newest first, each with its word diff against the one before. */
@@ -11,7 +11,7 @@ export function RevisionList({ revisions }: { revisions: RevisionWithDiff[] }) {
         <li key={r.revision} className="card" data-testid="revision">
           <h2>{t("questions.revision", { n: r.revision })}</h2>
           <p className="muted">
-            {t("questions.by")} <Link to={`/u/${r.editor.handle}`}>{r.editor.displayName}</Link> · <time dateTime={r.createdAt}>{r.createdAt.slice(0, 16).replace("T", " ")} UTC</time>
+            {t("questions.by")} <UserName user={r.editor} /> · <time dateTime={r.createdAt}>{r.createdAt.slice(0, 16).replace("T", " ")} UTC</time>
             {r.reason ? ` · ${r.reason}` : ""}
           </p>
           <div className="diff" style={{ whiteSpace: "pre-wrap" }}>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { UserName } from "~/components/user-name.tsx";
 import { ROLES } from "~/modules/users/roles.ts";
 import { changeRole } from "~/modules/users/change-role.server.ts";
 import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
@@ -98,7 +99,7 @@ export default function AdminUsersRoute() {
                 {users.map((u) => (
                   <tr key={u.id} data-testid={`user-${u.handle}`}>
                     <td>
-                      <Link to={`/u/${u.handle}`}>{u.displayName}</Link>
+                      <UserName user={u} />
                       <div className="muted">@{u.handle}</div>
                     </td>
                     <td>{u.email}</td>

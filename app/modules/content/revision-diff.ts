@@ -1,8 +1,9 @@
 import { diffWords } from "diff";
 
 export type DiffPart = { value: string; added: boolean; removed: boolean };
-export type RevisionInput = { revision: number; title: string | null; bodyText: string; reason: string; createdAt: Date; editor: { handle: string; displayName: string } };
-export type RevisionWithDiff = { revision: number; reason: string; createdAt: string; editor: { handle: string; displayName: string }; parts: DiffPart[] };
+type Editor = { handle: string; displayName: string; expertIn?: { slug: string; name: string }[] };
+export type RevisionInput = { revision: number; title: string | null; bodyText: string; reason: string; createdAt: Date; editor: Editor };
+export type RevisionWithDiff = { revision: number; reason: string; createdAt: string; editor: Editor; parts: DiffPart[] };
 
 /**
  * Revisions (oldest first in) as the history pages show them (newest first out): each with a word
@@ -18,7 +19,7 @@ export function withWordDiffs(revisions: readonly RevisionInput[]): RevisionWith
         revision: r.revision,
         reason: r.reason,
         createdAt: r.createdAt.toISOString(),
-        editor: { handle: r.editor.handle, displayName: r.editor.displayName },
+        editor: { handle: r.editor.handle, displayName: r.editor.displayName, expertIn: r.editor.expertIn },
         parts: before ? diffWords(textOf(before), text).map((p) => ({ value: p.value, added: !!p.added, removed: !!p.removed })) : [{ value: text, added: false, removed: false }],
       };
     })

@@ -1,4 +1,4 @@
-import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
+import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { articlePath, LOW_HELPFULNESS } from "./kb.schema.ts";
 
@@ -120,7 +120,9 @@ export async function getArticleRevisions(articleId: bigint) {
     orderBy: { revision: "asc" },
     select: { revision: true, title: true, bodyText: true, reason: true, createdAt: true, editorId: true },
   });
-  const editors = await prisma.user.findMany({ where: { id: { in: [...new Set(revisions.map((r) => r.editorId))] } }, select: { id: true, handle: true, displayName: true } });
+  const editors = await withExpertMarks(
+    await prisma.user.findMany({ where: { id: { in: [...new Set(revisions.map((r) => r.editorId))] } }, select: { id: true, handle: true, displayName: true, expertCategoryIds: true } }),
+  );
   return {
     article: { id: article.id.toString(), title: article.title, status: article.status as string, path: articlePath({ categorySlug: category.slug, slug: article.slug }) },
     revisions: revisions.map((r) => ({ ...r, editor: editors.find((e) => e.id === r.editorId) ?? { handle: "", displayName: "?" } })),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TagList, TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
+import { TitledFields } from "~/modules/questions/questions.schema.ts";
 
 /** Form contracts of the knowledge base, shared by browser and server. */
 export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
@@ -29,13 +29,7 @@ const ReviewBy = z
   );
 
 export const ArticleSchema = z.object({
-  title: z
-    .string({ required_error: "Write a title" })
-    .trim()
-    .min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`)
-    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
-  categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
-  tags: TagList,
+  ...TitledFields,
   /** Tiptap JSON from the editor… */
   body: z.string().max(400_000, "The article is too long").optional(),
   /** …or plain text from the no-JavaScript fallback. */

@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
-import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
+import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 
 export const PAGE_SIZE = 30;
@@ -199,9 +199,10 @@ export async function getRevisions(postId: bigint) {
   const revisions = await prisma.postRevision.findMany({
     where: { postId },
     orderBy: { revision: "asc" },
-    select: { revision: true, title: true, bodyText: true, reason: true, createdAt: true, editor: { select: { handle: true, displayName: true } } },
+    select: { revision: true, title: true, bodyText: true, reason: true, createdAt: true, editor: { select: { handle: true, displayName: true, expertCategoryIds: true } } },
   });
-  return { post, revisions };
+  const editors = await withExpertMarks(revisions.map((r) => r.editor));
+  return { post, revisions: revisions.map((r, i) => ({ ...r, editor: editors[i]! })) };
 }
 
 /** The slug of a thread, for redirecting /questions/<id> to its canonical URL. */

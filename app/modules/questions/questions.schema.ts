@@ -48,7 +48,8 @@ export const TagList = z
       .transform((tags) => [...new Set(tags)]),
   );
 
-export const AskSchema = z.object({
+/** A question's or an article's title, category and tags: the same rules for both. */
+export const TitledFields = {
   title: z
     .string({ required_error: "Write a title" })
     .trim()
@@ -56,6 +57,10 @@ export const AskSchema = z.object({
     .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
   categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
   tags: TagList,
+};
+
+export const AskSchema = z.object({
+  ...TitledFields,
   /** Tiptap JSON from the editor… */
   body: z.string().max(200_000, "The post is too long").optional(),
   /** …or plain text from the no-JavaScript fallback. */

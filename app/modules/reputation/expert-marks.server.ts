@@ -27,3 +27,9 @@ export function expertIn(ids: readonly number[] | null | undefined, map: Map<num
     return c ? [{ slug: c.slug, name: c.name }] : [];
   });
 }
+
+/** Members as UserName shows them, from rows that carry their expert category ids (one shared map). */
+export async function withExpertMarks<U extends { expertCategoryIds: number[] }>(users: U[]): Promise<(Omit<U, "expertCategoryIds"> & { expertIn: { slug: string; name: string }[] })[]> {
+  const map = await categoryMap(users.map((u) => u.expertCategoryIds));
+  return users.map(({ expertCategoryIds, ...rest }) => ({ ...rest, expertIn: expertIn(expertCategoryIds, map) }));
+}

@@ -1,3 +1,4 @@
+import { withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import type { Role } from "./roles.ts";
 
@@ -58,11 +59,11 @@ export async function searchUsers(params: { q: string; role?: Role; after?: stri
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...(params.after ? { cursor: { id: params.after }, skip: 1 } : {}),
     take: PAGE + 1,
-    select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true },
+    select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true, expertCategoryIds: true },
   });
-  const page = rows.slice(0, PAGE);
+  const page = await withExpertMarks(rows.slice(0, PAGE));
   return {
     users: page.map((u) => ({ ...u, role: u.role as Role, createdAt: u.createdAt.toISOString() })),
-    nextCursor: rows.length > PAGE ? page[page.length - 1]!.id : null,
+    nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null,
   };
 }
