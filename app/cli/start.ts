@@ -3,6 +3,8 @@
  * PostgreSQL unless DATABASE_URL is set, applies migrations, seeds the demo on the first start,
  * serves the app, and runs the job queue in-process unless JOBS_IN_PROCESS=false.
  */
+// First: sets NODE_ENV before React and friends are loaded by the imports below.
+import "./node-env.ts";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -16,7 +18,6 @@ import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
 const dev = process.argv.includes("--dev");
-process.env.NODE_ENV = dev ? "development" : "production";
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data");
 
 const shutdownHooks: (() => Promise<void>)[] = [];
