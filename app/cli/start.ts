@@ -3,8 +3,8 @@
  * PostgreSQL unless DATABASE_URL is set, applies migrations, seeds the demo on the first start,
  * serves the app, and runs the job queue in-process unless JOBS_IN_PROCESS=false.
  */
-// First: sets NODE_ENV before React and friends are loaded by the imports below.
-import "./node-env.ts";
+// First: NODE_ENV and V8 heap growth, before React and friends are loaded by the imports below.
+import "./process-setup.ts";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
