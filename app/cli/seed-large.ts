@@ -30,7 +30,8 @@
  * for them would run every handler over millions of rows. Metrics rollups (and anything else fed by
  * events) can be backfilled from the tables by a later command. Seeded members all share one
  * password (printed at the end) hashed once with argon2id: hashing 20,000 passwords would take
- * minutes. Reputation stays at the starting value: the ledger does not exist yet (capability 5).
+ * minutes. Reputation stays at the starting value: `npm run reputation:backfill` builds the ledger
+ * from the seeded votes and acceptances afterwards (the Q&A and leaderboard benchmarks need it).
  *
  * Refuses to run without DATABASE_URL, on a database that is not migrated (`npm run db:migrate`),
  * and on a database that already has more than 1,000 threads unless --force is given. A failed run

@@ -28,6 +28,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { NEW_ACCOUNT } from "~/modules/reputation/thresholds.ts";
 import { DEFAULT_HEADERS, runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { fetchRaw, startCeilingServer, type CeilingServer, type RawResponse } from "./lib/ceiling.ts";
 import { startQueryCounter, type QueryCounter, type QueryCounts } from "./lib/query-counter.ts";
@@ -106,10 +107,13 @@ async function inspect(url: string) {
     const t100 = await showcase(100);
     const member = await one<{ id: string; email: string }>(
       client,
-      `SELECT id, email FROM users WHERE email_normalized LIKE $1 AND role = 'member' AND status = 'active' ORDER BY created_at, id LIMIT 1`,
-      [`%@${SEED_EMAIL_DOMAIN}`],
+      // A member past the new-account limits (one post a minute), which would refuse the timed answers.
+      `SELECT id, email FROM users WHERE email_normalized LIKE $1 AND role = 'member' AND status = 'active'
+         AND reputation >= $2 AND created_at < now() - make_interval(hours => $3) ORDER BY created_at, id LIMIT 1`,
+      [`%@${SEED_EMAIL_DOMAIN}`, NEW_ACCOUNT.minReputation, NEW_ACCOUNT.ageHours],
     );
-    if (!t10 || !t100 || !member) throw new Error("BENCH_LARGE_DATABASE_URL does not look filled by `npm run seed:large` (no thread with 10 or 100 answers, or no seeded member).");
+    if (!t10 || !t100) throw new Error("BENCH_LARGE_DATABASE_URL does not look filled by `npm run seed:large` (no thread with 10 or 100 answers).");
+    if (!member) throw new Error(`No seeded member with reputation >= ${NEW_ACCOUNT.minReputation}: run \`npm run reputation:backfill\` on BENCH_LARGE_DATABASE_URL first (new accounts may post once a minute).`);
     const category = await one<{ id: number }>(client, "SELECT id FROM categories WHERE archived_at IS NULL ORDER BY position, id LIMIT 1");
     const tag = await one<{ name: string }>(client, "SELECT name FROM tags ORDER BY thread_count DESC, id LIMIT 1");
     // An answer by someone else, in another thread, that the member has not voted on: +1 then withdraw leaves it as found.

@@ -92,16 +92,17 @@ export function snippet(body: string, terms: Set<string>): Highlighted {
  */
 async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchResultItem[]> {
   if (hits.length === 0) return [];
-  const rows = await prisma.searchDocument.findMany({
-    where: { docKey: { in: hits.map((h) => h.docKey) }, visible: true },
-    select: { docKey: true, docType: true, title: true, body: true, categoryId: true, resolved: true },
-  });
-  const categories = await prisma.category.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.categoryId).filter((id): id is number => id !== null))] } },
-    select: { id: true, name: true, slug: true },
-  });
+  const docKeys = hits.map((h) => h.docKey);
+  // Independent reads, side by side: the rows, and who wrote them (categories come from a shared cache).
+  const [rows, authors] = await Promise.all([
+    prisma.searchDocument.findMany({
+      where: { docKey: { in: docKeys }, visible: true },
+      select: { docKey: true, docType: true, title: true, body: true, categoryId: true, resolved: true },
+    }),
+    loadAuthors(docKeys),
+  ]);
+  const categories = await categoryMap([rows.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId]))]);
   const byKey = new Map(rows.map((r) => [r.docKey, r]));
-  const authors = await loadAuthors(rows.map((r) => r.docKey));
   const items: SearchResultItem[] = [];
   for (const hit of hits) {
     const row = byKey.get(hit.docKey);
@@ -112,7 +113,7 @@ async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchR
       url: docUrl(row.docKey),
       title: highlight(row.title, terms),
       snippet: snippet(row.body, terms),
-      category: categories.find((c) => c.id === row.categoryId) ?? null,
+      category: (row.categoryId !== null && categories.get(row.categoryId)) || null,
       resolved: row.resolved,
       score: Math.round(hit.rank * 100) / 100,
       author: authors.get(row.docKey) ?? null,
