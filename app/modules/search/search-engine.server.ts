@@ -166,6 +166,7 @@ export class SearchEngine {
     filter: SearchFilters,
     limit: number,
     prefixMode: "required" | "optional" = "required",
+    fields?: ShardQuery["fields"],
   ): { count: number; top: RankedHit[] } {
     let count = 0;
     let top: RankedHit[] = [];
@@ -176,8 +177,8 @@ export class SearchEngine {
       if (prefix && prefixMode === "required" && completions.length === 0) continue;
       const shardReadings =
         prefixMode === "required"
-          ? readings.map((r) => ({ ...r, anyOf: completions }))
-          : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [] }));
+          ? readings.map((r) => ({ ...r, anyOf: completions, fields }))
+          : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [], fields }));
       const result = queryShard(shard, shardReadings, { filter, skip, limit });
       count += result.count;
       top = top.concat(result.top);
@@ -219,7 +220,9 @@ export class SearchEngine {
     const optional = [...new Set([...complete, ...query.terms])].slice(0, 12);
     if (optional.length === 0 && !query.lastWord) return { status: "ok", query, hits: [], total: 0, matchedAll: false };
     // The unfinished word widens the match (its completions are optional terms too), never narrows it.
-    const result = this.run([{ required: [], optional }], query.lastWord?.term ?? null, { resolvedOnly: true }, limit, "optional");
+    // Titles (with tags) are compared with titles: what "similar questions" means, and a title's
+    // postings are a few percent of a body's, which keeps this fast enough to run on every keystroke.
+    const result = this.run([{ required: [], optional }], query.lastWord?.term ?? null, { resolvedOnly: true }, limit, "optional", ["t"]);
     return { status: "ok", query, hits: result.top, total: result.count, matchedAll: false };
   }
 }

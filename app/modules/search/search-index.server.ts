@@ -217,22 +217,48 @@ export type ShardQuery = {
   optional: string[];
   /** Alternatives of which at least one must match (completions of an unfinished word). */
   anyOf: string[];
+  /** Only these fields match and score (default both): suggestions compare titles with titles. */
+  fields?: ReadonlyArray<(typeof FIELDS)[number]>;
 };
 
 export type Hit = { docKey: string; score: number; categoryId: number | null; resolved: boolean; docType: "thread" | "article"; votes: number };
 
-/** Reused buffers (queries are synchronous, one at a time per process). */
+/**
+ * Reused per-document buffers (queries are synchronous, one at a time per process). Nothing is
+ * cleared between queries: a document's entries count only when its epoch stamp is the current
+ * one, so a query costs what its postings cost, not the shard's size.
+ */
 let scores = new Float64Array(0);
 let best = new Float64Array(0);
 let matched = new Uint8Array(0);
-let stamp = new Int32Array(0);
+let slotStamp = new Int32Array(0);
+/** Reading epoch at which scores/matched/slotStamp of a document were last reset. */
+let seen = new Int32Array(0);
+/** Query epoch at which best of a document was last set. */
+let bestSeen = new Int32Array(0);
+/** Documents touched by the current reading, and documents matching the current query. */
+let touched = new Int32Array(0);
+let candidates = new Int32Array(0);
+let candidateCount = 0;
+let readingEpoch = 0;
+let queryEpoch = 0;
 
 function ensureBuffers(n: number) {
+  if (readingEpoch > 2 ** 30 || queryEpoch > 2 ** 30) {
+    seen.fill(0);
+    bestSeen.fill(0);
+    readingEpoch = 0;
+    queryEpoch = 0;
+  }
   if (scores.length >= n) return;
   scores = new Float64Array(n);
   best = new Float64Array(n);
   matched = new Uint8Array(n);
-  stamp = new Int32Array(n);
+  slotStamp = new Int32Array(n);
+  seen = new Int32Array(n);
+  bestSeen = new Int32Array(n);
+  touched = new Int32Array(n);
+  candidates = new Int32Array(n);
 }
 
 /** Resolved threads and articles rank above unresolved threads of similar relevance. */
@@ -249,10 +275,15 @@ export type RankedHit = Hit & { rank: number };
  * matches; an optional-only query matches documents with any of its terms.
  */
 function scoreReading(shard: Shard, query: ShardQuery): void {
-  if (query.required.some((t) => !shard.postings.has(t))) return;
-  const anyOf = query.anyOf.filter((t) => shard.postings.has(t));
+  const fields = query.fields ?? FIELDS;
+  const has = (t: string) => {
+    const p = shard.postings.get(t);
+    return p !== undefined && fields.some((f) => p[f] !== undefined);
+  };
+  if (!query.required.every(has)) return;
+  const anyOf = query.anyOf.filter(has);
   if (query.anyOf.length > 0 && anyOf.length === 0) return;
-  const optional = query.optional.filter((t) => shard.postings.has(t) && !query.required.includes(t));
+  const optional = query.optional.filter((t) => has(t) && !query.required.includes(t));
   const slots: string[][] = [...query.required.map((t) => [t]), ...(anyOf.length > 0 ? [anyOf] : [])];
   if (slots.length === 0 && optional.length === 0) return;
   const orQuery = slots.length === 0;
@@ -260,36 +291,88 @@ function scoreReading(shard: Shard, query: ShardQuery): void {
   const norm = { t: 0, b: 0 };
   for (const term of scored.flat()) {
     const p = shard.postings.get(term)!;
-    if (p.t) norm.t += 1;
-    if (p.b) norm.b += 1;
+    for (const f of fields) if (p[f]) norm[f] += 1;
   }
   const scale = { t: norm.t > 0 ? 1 / Math.sqrt(norm.t) : 0, b: norm.b > 0 ? 1 / Math.sqrt(norm.b) : 0 };
-  const n = shard.docs.length;
-  scores.fill(0, 0, n);
-  matched.fill(0, 0, n);
-  stamp.fill(-1, 0, n);
   const mustMatch = orQuery ? 1 : slots.length;
-  scored.forEach((slot, slotIndex) => {
+  const epoch = ++readingEpoch;
+  let touchedCount = 0;
+  for (let slotIndex = 0; slotIndex < scored.length; slotIndex++) {
     const counts = orQuery || slotIndex < slots.length;
-    for (const term of slot) {
+    for (const term of scored[slotIndex]!) {
       const p = shard.postings.get(term)!;
-      for (const field of ["t", "b"] as const) {
+      for (const field of fields) {
         const list = p[field];
         if (!list) continue;
         const s = scale[field];
         const { refs, weights } = list;
         for (let k = 0; k < refs.length; k++) {
           const ref = refs[k]!;
+          if (seen[ref] !== epoch) {
+            seen[ref] = epoch;
+            scores[ref] = 0;
+            matched[ref] = 0;
+            slotStamp[ref] = -1;
+            touched[touchedCount++] = ref;
+          }
           scores[ref] += weights[k]! * s;
-          if (counts && stamp[ref] !== slotIndex) {
-            stamp[ref] = slotIndex;
+          if (counts && slotStamp[ref] !== slotIndex) {
+            slotStamp[ref] = slotIndex;
             matched[ref] += 1;
           }
         }
       }
     }
-  });
-  for (let ref = 0; ref < n; ref++) if (matched[ref]! >= mustMatch && scores[ref]! > best[ref]!) best[ref] = scores[ref]!;
+  }
+  for (let i = 0; i < touchedCount; i++) {
+    const ref = touched[i]!;
+    if (matched[ref]! < mustMatch) continue;
+    if (bestSeen[ref] !== queryEpoch) {
+      bestSeen[ref] = queryEpoch;
+      best[ref] = scores[ref]!;
+      candidates[candidateCount++] = ref;
+    } else if (scores[ref]! > best[ref]!) {
+      best[ref] = scores[ref]!;
+    }
+  }
+}
+
+/** Reused min-heap of the k largest ranks seen so far. */
+let heap = new Float64Array(0);
+
+/**
+ * The k-th largest of some values (-Infinity when there are at most k, Infinity when k is 0), with a
+ * min-heap of size k: O(n log k). A broad OR query (suggestions) matches most of a shard, and sorting
+ * every rank to keep five was most of its time.
+ */
+export function kthLargest(values: readonly number[], k: number): number {
+  if (values.length <= k) return -Infinity;
+  if (k <= 0) return Infinity;
+  if (heap.length < k) heap = new Float64Array(k);
+  const siftDown = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < k && heap[l]! < heap[m]!) m = l;
+      if (r < k && heap[r]! < heap[m]!) m = r;
+      if (m === i) return;
+      const t = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = 0; i < k; i++) heap[i] = values[i]!;
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let i = k; i < values.length; i++) {
+    if (values[i]! > heap[0]!) {
+      heap[0] = values[i]!;
+      siftDown(0);
+    }
+  }
+  return heap[0]!;
 }
 
 /**
@@ -302,16 +385,18 @@ export function queryShard(
   readings: ShardQuery[],
   options: { filter?: ShardFilter; skip?: Set<string>; limit: number },
 ): { count: number; top: RankedHit[] } {
-  const n = shard.docs.length;
-  ensureBuffers(n);
-  best.fill(-1, 0, n);
+  ensureBuffers(shard.docs.length);
+  queryEpoch += 1;
+  candidateCount = 0;
   for (const reading of readings) scoreReading(shard, reading);
   const { filter = {}, skip } = options;
   const refs: number[] = [];
   const ranks: number[] = [];
-  for (let ref = 0; ref < n; ref++) {
+  // In document order, as a scan of the whole shard would see them (ties resolve the same way).
+  const matches = candidates.subarray(0, candidateCount).sort();
+  for (let i = 0; i < matches.length; i++) {
+    const ref = matches[i]!;
     const score = best[ref]!;
-    if (score < 0) continue;
     const meta = shard.docs[ref]!;
     const resolved = (meta[2] & 1) === 1;
     if (filter.resolvedOnly && !resolved) continue;
@@ -321,11 +406,7 @@ export function queryShard(
     refs.push(ref);
     ranks.push(score * (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, meta[3]))));
   }
-  let threshold = -Infinity;
-  if (refs.length > options.limit) {
-    const sorted = Float64Array.from(ranks).sort();
-    threshold = options.limit > 0 ? sorted[sorted.length - options.limit]! : Infinity;
-  }
+  const threshold = kthLargest(ranks, options.limit);
   const top: RankedHit[] = [];
   for (let i = 0; i < refs.length && top.length < options.limit; i++) {
     if (ranks[i]! < threshold) continue;

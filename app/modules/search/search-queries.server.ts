@@ -86,56 +86,52 @@ export function snippet(body: string, terms: Set<string>): Highlighted {
   return highlight(text, terms);
 }
 
+type ItemRow = {
+  doc_key: string;
+  doc_type: string;
+  title: string;
+  body: string;
+  category_id: number | null;
+  resolved: boolean;
+  handle: string | null;
+  display_name: string | null;
+  expert_category_ids: number[] | null;
+};
+
 /**
- * Loads what the page shows for some hits, from search_documents (visible rows only: a document hidden
- * since the index last saw it is dropped here too) with their categories.
+ * Loads what the page shows for some hits in one statement: their search_documents rows (visible
+ * ones only: a document hidden since the index last saw it is dropped here too) with who wrote each
+ * (the asker of a thread, the owner of an article); category names and expert marks come from the
+ * shared category cache.
  */
 async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchResultItem[]> {
   if (hits.length === 0) return [];
-  const docKeys = hits.map((h) => h.docKey);
-  // Independent reads, side by side: the rows, and who wrote them (categories come from a shared cache).
-  const [rows, authors] = await Promise.all([
-    prisma.searchDocument.findMany({
-      where: { docKey: { in: docKeys }, visible: true },
-      select: { docKey: true, docType: true, title: true, body: true, categoryId: true, resolved: true },
-    }),
-    loadAuthors(docKeys),
-  ]);
-  const categories = await categoryMap([rows.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId]))]);
-  const byKey = new Map(rows.map((r) => [r.docKey, r]));
+  const rows = await prisma.$queryRaw<ItemRow[]>`
+    SELECT d.doc_key, d.doc_type, d.title, d.body, d.category_id, d.resolved, u.handle, u.display_name, u.expert_category_ids
+    FROM search_documents d
+    LEFT JOIN threads t ON d.doc_type = 'thread' AND t.id = split_part(d.doc_key, ':', 2)::bigint
+    LEFT JOIN articles a ON d.doc_type = 'article' AND a.id = split_part(d.doc_key, ':', 2)::bigint
+    LEFT JOIN users u ON u.id = coalesce(t.author_id, a.owner_id)
+    WHERE d.doc_key = ANY(${hits.map((h) => h.docKey)}) AND d.visible`;
+  const categories = await categoryMap([...rows.map((r) => r.expert_category_ids), rows.flatMap((r) => (r.category_id === null ? [] : [r.category_id]))]);
+  const byKey = new Map(rows.map((r) => [r.doc_key, r]));
   const items: SearchResultItem[] = [];
   for (const hit of hits) {
     const row = byKey.get(hit.docKey);
     if (!row) continue;
     items.push({
-      docKey: row.docKey,
-      type: row.docType === "article" ? "article" : "thread",
-      url: docUrl(row.docKey),
+      docKey: row.doc_key,
+      type: row.doc_type === "article" ? "article" : "thread",
+      url: docUrl(row.doc_key),
       title: highlight(row.title, terms),
       snippet: snippet(row.body, terms),
-      category: (row.categoryId !== null && categories.get(row.categoryId)) || null,
+      category: (row.category_id !== null && categories.get(row.category_id)) || null,
       resolved: row.resolved,
       score: Math.round(hit.rank * 100) / 100,
-      author: authors.get(row.docKey) ?? null,
+      author: row.handle === null ? null : { handle: row.handle, displayName: row.display_name ?? row.handle, expertIn: expertIn(row.expert_category_ids, categories) },
     });
   }
   return items;
-}
-
-/** Who wrote each result (asker or article owner), in one statement, with "Expert in …" marks. */
-async function loadAuthors(docKeys: string[]): Promise<Map<string, NamedUser>> {
-  const ids = (type: string) => docKeys.filter((k) => k.startsWith(`${type}:`)).map((k) => BigInt(k.slice(type.length + 1)));
-  const threadIds = ids("thread");
-  const articleIds = ids("article");
-  if (threadIds.length === 0 && articleIds.length === 0) return new Map();
-  const rows = await prisma.$queryRaw<{ doc_key: string; handle: string; display_name: string; expert_category_ids: number[] }[]>`
-    SELECT 'thread:' || t.id AS doc_key, u.handle, u.display_name, u.expert_category_ids
-    FROM threads t JOIN users u ON u.id = t.author_id WHERE t.id = ANY(${threadIds})
-    UNION ALL
-    SELECT 'article:' || a.id, u.handle, u.display_name, u.expert_category_ids
-    FROM articles a JOIN users u ON u.id = a.owner_id WHERE a.id = ANY(${articleIds})`;
-  const map = await categoryMap(rows.map((r) => r.expert_category_ids));
-  return new Map(rows.map((r) => [r.doc_key, { handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, map) }]));
 }
 
 /** The /search page: one page of results with snippets, or "warming up". */
