@@ -33,6 +33,10 @@ export type Shard = {
   /** Every term, sorted, for bounded prefix expansion. */
   terms: string[];
   postings: Map<string, { t?: FieldPostings; b?: FieldPostings }>;
+  /** Per document, from docs, for the filter-and-rank loop: flags (1 resolved, 2 article), category (-1 none), rank multiplier. */
+  flags: Uint8Array;
+  category: Int32Array;
+  boost: Float32Array;
 };
 
 /** What buildShard makes: lunr's serialized index and the document table. */
@@ -181,7 +185,11 @@ export function compactShard(built: BuiltShard): Shard {
       entry[field] = { refs: Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
     }
   }
-  return { docs: built.docs, terms: [...postings.keys()].sort(), postings };
+  const docs = built.docs;
+  const flags = Uint8Array.from(docs, (d) => d[2]);
+  const category = Int32Array.from(docs, (d) => d[1]);
+  const boost = Float32Array.from(docs, (d) => rankBoost((d[2] & 1) === 1, d[3]));
+  return { docs, terms: [...postings.keys()].sort(), postings, flags, category, boost };
 }
 
 /** Documents of a shard that contain a term (in any field). */
@@ -240,6 +248,9 @@ let bestSeen = new Int32Array(0);
 let touched = new Int32Array(0);
 let candidates = new Int32Array(0);
 let candidateCount = 0;
+/** The current query's matches after the filters, with their ranks. */
+let matchRefs = new Int32Array(0);
+let matchRanks = new Float64Array(0);
 let readingEpoch = 0;
 let queryEpoch = 0;
 
@@ -259,10 +270,17 @@ function ensureBuffers(n: number) {
   bestSeen = new Int32Array(n);
   touched = new Int32Array(n);
   candidates = new Int32Array(n);
+  matchRefs = new Int32Array(n);
+  matchRanks = new Float64Array(n);
 }
 
 /** Resolved threads and articles rank above unresolved threads of similar relevance. */
 export const RESOLVED_BOOST = 1.5;
+
+/** What a document's relevance is multiplied by: resolved ones first, then a little for votes. */
+function rankBoost(resolved: boolean, votes: number): number {
+  return (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, votes)));
+}
 
 export type ShardFilter = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
 
@@ -345,8 +363,8 @@ let heap = new Float64Array(0);
  * min-heap of size k: O(n log k). A broad OR query (suggestions) matches most of a shard, and sorting
  * every rank to keep five was most of its time.
  */
-export function kthLargest(values: readonly number[], k: number): number {
-  if (values.length <= k) return -Infinity;
+export function kthLargest(values: ArrayLike<number>, k: number, length = values.length): number {
+  if (length <= k) return -Infinity;
   if (k <= 0) return Infinity;
   if (heap.length < k) heap = new Float64Array(k);
   const siftDown = (from: number) => {
@@ -366,7 +384,7 @@ export function kthLargest(values: readonly number[], k: number): number {
   };
   for (let i = 0; i < k; i++) heap[i] = values[i]!;
   for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(i);
-  for (let i = k; i < values.length; i++) {
+  for (let i = k; i < length; i++) {
     if (values[i]! > heap[0]!) {
       heap[0] = values[i]!;
       siftDown(0);
@@ -390,36 +408,38 @@ export function queryShard(
   candidateCount = 0;
   for (const reading of readings) scoreReading(shard, reading);
   const { filter = {}, skip } = options;
-  const refs: number[] = [];
-  const ranks: number[] = [];
+  const { flags, category, boost } = shard;
+  const wantArticle = filter.type === undefined ? -1 : filter.type === "article" ? 2 : 0;
+  const checkSkip = skip !== undefined && skip.size > 0;
   // In document order, as a scan of the whole shard would see them (ties resolve the same way).
   const matches = candidates.subarray(0, candidateCount).sort();
+  let count = 0;
   for (let i = 0; i < matches.length; i++) {
     const ref = matches[i]!;
-    const score = best[ref]!;
-    const meta = shard.docs[ref]!;
-    const resolved = (meta[2] & 1) === 1;
-    if (filter.resolvedOnly && !resolved) continue;
-    if (filter.type && ((meta[2] & 2) === 2 ? "article" : "thread") !== filter.type) continue;
-    if (filter.categoryId !== undefined && meta[1] !== filter.categoryId) continue;
-    if (skip && skip.size > 0 && skip.has(meta[0])) continue;
-    refs.push(ref);
-    ranks.push(score * (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, meta[3]))));
+    const f = flags[ref]!;
+    if (filter.resolvedOnly && (f & 1) === 0) continue;
+    if (wantArticle !== -1 && (f & 2) !== wantArticle) continue;
+    if (filter.categoryId !== undefined && category[ref] !== filter.categoryId) continue;
+    if (checkSkip && skip.has(shard.docs[ref]![0])) continue;
+    matchRefs[count] = ref;
+    matchRanks[count] = best[ref]! * boost[ref]!;
+    count++;
   }
-  const threshold = kthLargest(ranks, options.limit);
+  const threshold = kthLargest(matchRanks, options.limit, count);
   const top: RankedHit[] = [];
-  for (let i = 0; i < refs.length && top.length < options.limit; i++) {
-    if (ranks[i]! < threshold) continue;
-    const meta = shard.docs[refs[i]!]!;
+  for (let i = 0; i < count && top.length < options.limit; i++) {
+    if (matchRanks[i]! < threshold) continue;
+    const ref = matchRefs[i]!;
+    const meta = shard.docs[ref]!;
     top.push({
       docKey: meta[0],
-      score: best[refs[i]!]!,
-      rank: ranks[i]!,
+      score: best[ref]!,
+      rank: matchRanks[i]!,
       categoryId: meta[1] === -1 ? null : meta[1],
       resolved: (meta[2] & 1) === 1,
       docType: (meta[2] & 2) === 2 ? "article" : "thread",
       votes: meta[3],
     });
   }
-  return { count: refs.length, top };
+  return { count, top };
 }

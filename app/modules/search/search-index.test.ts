@@ -24,5 +24,8 @@ describe("kthLargest (top-k cut of a shard's ranks)", () => {
     expect(kthLargest([3, 1, 2], 3)).toBe(-Infinity);
     expect(kthLargest([3, 1, 2], 0)).toBe(Infinity);
     expect(kthLargest([3, 1, 2, 9], 2)).toBe(3);
+    // Only the first `length` values of a reused buffer count.
+    expect(kthLargest(Float64Array.of(5, 1, 9, 7), 1, 2)).toBe(5);
+    expect(kthLargest(Float64Array.of(5, 1, 9, 7), 2, 2)).toBe(-Infinity);
   });
 });
