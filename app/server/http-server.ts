@@ -86,7 +86,10 @@ export function createHttpApp(options: HttpServerOptions) {
   app.use(compression());
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+  // Only paths that name a file (favicon.svg, robots.txt) look on disk: a stat for every page request
+  // showed in profiles.
+  const publicFiles = express.static(path.resolve("public"), { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
