@@ -84,7 +84,7 @@ function HeaderSearch() {
         </label>
         <input id="header-search-q" type="search" name="q" placeholder={t("search.header.placeholder")} maxLength={500} />
         <input type="hidden" name="from" value="header" />
-        <button type="submit" className="small">
+        <button type="submit" className="button secondary small">
           {t("search.header.submit")}
         </button>
       </Form>

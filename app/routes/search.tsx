@@ -88,7 +88,7 @@ export default function SearchRoute() {
           <label htmlFor="search-q">{t("search.query")}</label>
           <div className="search-row">
             <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={500} />
-            <button type="submit">{t("search.submit")}</button>
+            <button type="submit" className="button">{t("search.submit")}</button>
           </div>
         </div>
         <fieldset className="search-filters">

@@ -220,10 +220,17 @@ export class SearchEngine {
     const optional = [...new Set([...complete, ...query.terms])].slice(0, 12);
     if (optional.length === 0 && !query.lastWord) return { status: "ok", query, hits: [], total: 0, matchedAll: false };
     // The unfinished word widens the match (its completions are optional terms too), never narrows it.
-    // Titles (with tags) are compared with titles: what "similar questions" means, and a title's
-    // postings are a few percent of a body's, which keeps this fast enough to run on every keystroke.
-    const result = this.run([{ required: [], optional }], query.lastWord?.term ?? null, { resolvedOnly: true }, limit, "optional", ["t"]);
-    return { status: "ok", query, hits: result.top, total: result.count, matchedAll: false };
+    // Titles (with tags) are compared with titles first: what "similar questions" means, and a title's
+    // postings are a few percent of a body's, which keeps this fast on every pause in typing. Only when
+    // titles give fewer than `limit` do bodies fill the rest (a small forum, a rare wording).
+    const readings = [{ required: [], optional }];
+    const prefix = query.lastWord?.term ?? null;
+    const byTitle = this.run(readings, prefix, { resolvedOnly: true }, limit, "optional", ["t"]);
+    if (byTitle.top.length >= limit) return { status: "ok", query, hits: byTitle.top, total: byTitle.count, matchedAll: false };
+    const byText = this.run(readings, prefix, { resolvedOnly: true }, limit, "optional");
+    const seen = new Set(byTitle.top.map((h) => h.docKey));
+    const hits = [...byTitle.top, ...byText.top.filter((h) => !seen.has(h.docKey))].slice(0, limit);
+    return { status: "ok", query, hits, total: Math.max(byTitle.count, byText.count), matchedAll: false };
   }
 }
 
