@@ -22,11 +22,12 @@ export type IndexedDocument = {
 type DocMeta = [string, number, number, number];
 
 /** One term's postings in one field: document refs and lunr's BM25 weight (boost included) for each. */
-type FieldPostings = { refs: Int32Array; weights: Float32Array };
+type FieldPostings = { refs: Uint16Array | Int32Array; weights: Float32Array };
 
 /**
  * A shard as it is held in memory and queried: per term and field, two typed arrays. This is lunr's
- * index (its terms, its BM25 field-vector weights) laid out as postings lists, 8 bytes per posting.
+ * index (its terms, its BM25 field-vector weights) laid out as postings lists, 6 bytes per posting
+ * (8 in a shard of more than 65,536 documents).
  */
 export type Shard = {
   docs: DocMeta[];
@@ -176,13 +177,16 @@ export function compactShard(built: BuiltShard): Shard {
     }
   }
   const postings: Shard["postings"] = new Map();
+  // Refs are positions in the shard: 2 bytes each while a shard holds at most 65,536 documents (base
+  // shards hold 12,500 and the recent index at most RECENT_LIMIT), 6 bytes a posting instead of 8.
+  const narrowRefs = built.docs.length <= 65_536;
   for (const field of ["t", "b"] as const) {
     for (const [termIndex, list] of lists[field]) {
       const term = termByIndex[termIndex];
       if (term === undefined) continue;
       let entry = postings.get(term);
       if (!entry) postings.set(term, (entry = {}));
-      entry[field] = { refs: Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
+      entry[field] = { refs: narrowRefs ? Uint16Array.from(list.refs) : Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
     }
   }
   const docs = built.docs;
