@@ -24,7 +24,11 @@ export type EngineResult =
 /** The recent index holds at most this many changed documents; a base rebuild is due long before. */
 export const RECENT_LIMIT = 20_000;
 
-type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number };
+/**
+ * The recent index, the keys it shadows in the base, and those keys as a mask per base shard (made
+ * once per refresh for the base it was made for, so a query reads a byte per match, not a set).
+ */
+type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number; masks?: { shards: Shard[]; byShard: (Uint8Array | undefined)[] } };
 
 export class SearchEngine {
   private base: { versionId: bigint; highWaterSeq: bigint; shards: Shard[] } | null = null;
@@ -113,17 +117,35 @@ export class SearchEngine {
         const visible: IndexedDocument[] = rows
           .filter((r) => r.visible)
           .map((r) => ({ docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id, title: r.title, body: r.body, tags: r.tags, resolved: r.resolved, score: r.score }));
+        const changed = new Set(rows.map((r) => r.doc_key));
         this.recent = {
           shard: visible.length > 0 ? this.buildRecentShard(visible) : null,
-          changed: new Set(rows.map((r) => r.doc_key)),
+          changed,
           maxSeq,
           count: state.n,
+          masks: this.shadowMasks(changed),
         };
       } finally {
         this.refreshing = undefined;
       }
     })();
     return this.refreshing;
+  }
+
+  /** For each base shard, a byte per document: 1 when the recent set shadows it (undefined: none). */
+  private shadowMasks(changed: Set<string>): Recent["masks"] {
+    const shards = this.base?.shards ?? [];
+    if (changed.size === 0) return { shards, byShard: shards.map(() => undefined) };
+    const byShard = shards.map((shard) => {
+      let mask: Uint8Array | undefined;
+      shard.docs.forEach((doc, ref) => {
+        if (!changed.has(doc[0])) return;
+        mask ??= new Uint8Array(shard.docs.length);
+        mask[ref] = 1;
+      });
+      return mask;
+    });
+    return { shards, byShard };
   }
 
   /**
@@ -170,16 +192,20 @@ export class SearchEngine {
   ): { count: number; top: RankedHit[] } {
     let count = 0;
     let top: RankedHit[] = [];
-    const shards: Array<[Shard, Set<string> | undefined]> = (this.base?.shards ?? []).map((s) => [s, this.recent.changed]);
-    if (this.recent.shard) shards.push([this.recent.shard, undefined]);
-    for (const [shard, skip] of shards) {
+    const baseShards = this.base?.shards ?? [];
+    const masks = this.recent.masks?.shards === baseShards ? this.recent.masks.byShard : undefined;
+    const shards: Array<[Shard, Set<string> | undefined, Uint8Array | undefined]> = baseShards.map((s, i) =>
+      masks ? [s, undefined, masks[i]] : [s, this.recent.changed, undefined],
+    );
+    if (this.recent.shard) shards.push([this.recent.shard, undefined, undefined]);
+    for (const [shard, skip, skipMask] of shards) {
       const completions = prefix ? expandPrefix(shard.terms, prefix) : [];
       if (prefix && prefixMode === "required" && completions.length === 0) continue;
       const shardReadings =
         prefixMode === "required"
           ? readings.map((r) => ({ ...r, anyOf: completions, fields }))
           : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [], fields }));
-      const result = queryShard(shard, shardReadings, { filter, skip, limit });
+      const result = queryShard(shard, shardReadings, { filter, skip, skipMask, limit });
       count += result.count;
       top = top.concat(result.top);
     }

@@ -405,18 +405,28 @@ export function kthLargest(values: ArrayLike<number>, k: number, length = values
 export function queryShard(
   shard: Shard,
   readings: ShardQuery[],
-  options: { filter?: ShardFilter; skip?: Set<string>; limit: number },
+  options: { filter?: ShardFilter; skip?: Set<string>; skipMask?: Uint8Array; limit: number },
 ): { count: number; top: RankedHit[] } {
   ensureBuffers(shard.docs.length);
   queryEpoch += 1;
   candidateCount = 0;
   for (const reading of readings) scoreReading(shard, reading);
-  const { filter = {}, skip } = options;
+  const { filter = {}, skip, skipMask } = options;
   const { flags, category, boost } = shard;
   const wantArticle = filter.type === undefined ? -1 : filter.type === "article" ? 2 : 0;
-  const checkSkip = skip !== undefined && skip.size > 0;
-  // In document order, as a scan of the whole shard would see them (ties resolve the same way).
-  const matches = candidates.subarray(0, candidateCount).sort();
+  // Shadowed documents: a mask by ref when the caller has one (one byte read), else the set of keys.
+  const checkSkip = skipMask === undefined && skip !== undefined && skip.size > 0;
+  // In document order (ties resolve by ref): a few matches are sorted, many are found by one pass over
+  // the shard's epoch stamps, which is cheaper than sorting a large share of the shard.
+  const n = shard.docs.length;
+  let matches: Int32Array;
+  if (candidateCount * 16 < n) {
+    matches = candidates.subarray(0, candidateCount).sort();
+  } else {
+    let k = 0;
+    for (let ref = 0; ref < n; ref++) if (bestSeen[ref] === queryEpoch) candidates[k++] = ref;
+    matches = candidates.subarray(0, k);
+  }
   let count = 0;
   for (let i = 0; i < matches.length; i++) {
     const ref = matches[i]!;
@@ -424,6 +434,7 @@ export function queryShard(
     if (filter.resolvedOnly && (f & 1) === 0) continue;
     if (wantArticle !== -1 && (f & 2) !== wantArticle) continue;
     if (filter.categoryId !== undefined && category[ref] !== filter.categoryId) continue;
+    if (skipMask !== undefined && skipMask[ref] === 1) continue;
     if (checkSkip && skip.has(shard.docs[ref]![0])) continue;
     matchRefs[count] = ref;
     matchRanks[count] = best[ref]! * boost[ref]!;
