@@ -25,15 +25,16 @@ export type EngineResult =
 export const RECENT_LIMIT = 20_000;
 
 /**
- * The recent index, the keys it shadows in the base, and those keys as a mask per base shard (made
- * once per refresh for the base it was made for, so a query reads a byte per match, not a set).
+ * The recent index, the keys it shadows in the base, and those keys as a byte mask per base shard
+ * (`masks[i]` for `base.shards[i]`, undefined when it shadows nothing there). The masks are remade
+ * whenever the recent set or the base changes, in the same synchronous step, so they always match.
  */
-type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number; masks?: { shards: Shard[]; byShard: (Uint8Array | undefined)[] } };
+type Recent = { shard: Shard | null; changed: Set<string>; maxSeq: bigint; count: number; masks: (Uint8Array | undefined)[] };
 
 export class SearchEngine {
   private base: { versionId: bigint; highWaterSeq: bigint; shards: Shard[] } | null = null;
   private baseChecked = false;
-  private recent: Recent = { shard: null, changed: new Set(), maxSeq: -1n, count: -1 };
+  private recent: Recent = { shard: null, changed: new Set(), maxSeq: -1n, count: -1, masks: [] };
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   private loading: Promise<void> | undefined;
@@ -89,7 +90,8 @@ export class SearchEngine {
           }
           const previousHighWater = this.base?.highWaterSeq;
           this.base = { versionId: newest.id, highWaterSeq: newest.highWaterSeq, shards };
-          if (previousHighWater !== newest.highWaterSeq) this.recent = { ...this.recent, maxSeq: -1n, count: -1 };
+          const reset = previousHighWater !== newest.highWaterSeq ? { maxSeq: -1n, count: -1 } : {};
+          this.recent = { ...this.recent, ...reset, masks: this.shadowMasks(this.recent.changed) };
           logger.info({ versionId: newest.id.toString(), shards: shards.length }, "search index loaded");
           await this.refreshRecent();
         }
@@ -134,9 +136,8 @@ export class SearchEngine {
 
   /** For each base shard, a byte per document: 1 when the recent set shadows it (undefined: none). */
   private shadowMasks(changed: Set<string>): Recent["masks"] {
-    const shards = this.base?.shards ?? [];
-    if (changed.size === 0) return { shards, byShard: shards.map(() => undefined) };
-    const byShard = shards.map((shard) => {
+    return (this.base?.shards ?? []).map((shard) => {
+      if (changed.size === 0) return undefined;
       let mask: Uint8Array | undefined;
       shard.docs.forEach((doc, ref) => {
         if (!changed.has(doc[0])) return;
@@ -145,7 +146,6 @@ export class SearchEngine {
       });
       return mask;
     });
-    return { shards, byShard };
   }
 
   /**
@@ -192,20 +192,16 @@ export class SearchEngine {
   ): { count: number; top: RankedHit[] } {
     let count = 0;
     let top: RankedHit[] = [];
-    const baseShards = this.base?.shards ?? [];
-    const masks = this.recent.masks?.shards === baseShards ? this.recent.masks.byShard : undefined;
-    const shards: Array<[Shard, Set<string> | undefined, Uint8Array | undefined]> = baseShards.map((s, i) =>
-      masks ? [s, undefined, masks[i]] : [s, this.recent.changed, undefined],
-    );
-    if (this.recent.shard) shards.push([this.recent.shard, undefined, undefined]);
-    for (const [shard, skip, skipMask] of shards) {
+    const shards: Array<[Shard, Uint8Array | undefined]> = (this.base?.shards ?? []).map((s, i) => [s, this.recent.masks[i]]);
+    if (this.recent.shard) shards.push([this.recent.shard, undefined]);
+    for (const [shard, shadowed] of shards) {
       const completions = prefix ? expandPrefix(shard.terms, prefix) : [];
       if (prefix && prefixMode === "required" && completions.length === 0) continue;
       const shardReadings =
         prefixMode === "required"
           ? readings.map((r) => ({ ...r, anyOf: completions, fields }))
           : readings.map((r) => ({ ...r, optional: [...new Set([...r.optional, ...completions])], anyOf: [], fields }));
-      const result = queryShard(shard, shardReadings, { filter, skip, skipMask, limit });
+      const result = queryShard(shard, shardReadings, { filter, shadowed, limit });
       count += result.count;
       top = top.concat(result.top);
     }

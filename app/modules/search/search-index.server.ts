@@ -399,23 +399,21 @@ export function kthLargest(values: ArrayLike<number>, k: number, length = values
 
 /**
  * Runs the readings of a query over one shard (a document matching any reading matches, with its best
- * score), applies the filters and the shadowing set, and returns the number of matches and the
- * `limit` best of them, ranked. Only those few become objects.
+ * score), applies the filters and the shadow mask (documents the recent index replaces), and returns
+ * the number of matches and the `limit` best of them, ranked. Only those few become objects.
  */
 export function queryShard(
   shard: Shard,
   readings: ShardQuery[],
-  options: { filter?: ShardFilter; skip?: Set<string>; skipMask?: Uint8Array; limit: number },
+  options: { filter?: ShardFilter; shadowed?: Uint8Array; limit: number },
 ): { count: number; top: RankedHit[] } {
   ensureBuffers(shard.docs.length);
   queryEpoch += 1;
   candidateCount = 0;
   for (const reading of readings) scoreReading(shard, reading);
-  const { filter = {}, skip, skipMask } = options;
+  const { filter = {}, shadowed } = options;
   const { flags, category, boost } = shard;
   const wantArticle = filter.type === undefined ? -1 : filter.type === "article" ? 2 : 0;
-  // Shadowed documents: a mask by ref when the caller has one (one byte read), else the set of keys.
-  const checkSkip = skipMask === undefined && skip !== undefined && skip.size > 0;
   // In document order (ties resolve by ref): a few matches are sorted, many are found by one pass over
   // the shard's epoch stamps, which is cheaper than sorting a large share of the shard.
   const n = shard.docs.length;
@@ -434,8 +432,7 @@ export function queryShard(
     if (filter.resolvedOnly && (f & 1) === 0) continue;
     if (wantArticle !== -1 && (f & 2) !== wantArticle) continue;
     if (filter.categoryId !== undefined && category[ref] !== filter.categoryId) continue;
-    if (skipMask !== undefined && skipMask[ref] === 1) continue;
-    if (checkSkip && skip.has(shard.docs[ref]![0])) continue;
+    if (shadowed !== undefined && shadowed[ref] === 1) continue;
     matchRefs[count] = ref;
     matchRanks[count] = best[ref]! * boost[ref]!;
     count++;
