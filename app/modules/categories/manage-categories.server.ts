@@ -57,7 +57,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   return prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
     // Lock the whole (short) list so two reorders cannot interleave.
-    const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR UPDATE`;
+    const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR NO KEY UPDATE`;
     const index = all.findIndex((c) => c.id === id);
     if (index < 0) return notFound("No such category");
     const other = all[parsed.data.direction === "up" ? index - 1 : index + 1];

@@ -43,6 +43,20 @@ export function hasHandlers(type: EventType): boolean {
 /**
  * Runs every handler of one event. Each handler records (handler, event) in event_handlings in the
  * same transaction as its effect, so running this twice for the same event changes nothing.
+ *
+ * All the handlers of an event run in one transaction: on this kind of machine each statement is a
+ * round trip that costs more than most handlers' own work, and a handler transaction is four of
+ * them (BEGIN, settings, claim, COMMIT). Every handler reconciles with the current state, so
+ * running them together changes no result. When that transaction fails, each handler is run again
+ * in a transaction of its own, so one failing handler never holds back the others: the ones that
+ * succeed are claimed, and the job is retried (by the queue) only for the one that failed.
+ *
+ * Handler transactions commit without waiting for the WAL flush (synchronous_commit off): nobody
+ * was promised their result, and durability still holds. A crash can only lose a handler commit
+ * that is not yet flushed, together with its event_handlings claim, and then the job is not marked
+ * done either (graphile-worker completes it afterwards in a normal, flushed commit, which flushes
+ * everything written before it), so the job runs again and redoes the work. Writes users wait for
+ * keep synchronous commits.
  */
 export async function handleEvent(eventId: bigint, handlers = HANDLERS): Promise<void> {
   const event = (await prisma.domainEvent.findUnique({ where: { id: eventId } })) as StoredEvent | null;
@@ -50,13 +64,36 @@ export async function handleEvent(eventId: bigint, handlers = HANDLERS): Promise
     logger.warn({ eventId: eventId.toString() }, "event to handle no longer exists");
     return;
   }
-  for (const handler of handlers[event.type] ?? []) {
-    await prisma.$transaction(async (tx) => {
-      const claimed = await tx.$executeRaw`
-        INSERT INTO event_handlings (handler, event_id) VALUES (${handler.name}, ${event.id})
-        ON CONFLICT DO NOTHING`;
-      if (claimed === 0) return; // already handled
-      await handler.handle(tx, event);
-    });
+  const list = handlers[event.type] ?? [];
+  if (list.length === 0) return;
+  try {
+    await runHandlers(event, list);
+  } catch (error) {
+    if (list.length === 1) throw error;
+    logger.warn({ err: error, eventId: event.id.toString(), type: event.type }, "an event's handlers failed together; running each on its own");
+    let failure: unknown;
+    for (const handler of list) {
+      try {
+        await runHandlers(event, [handler]);
+      } catch (each) {
+        failure ??= each;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
+}
+
+/** One transaction: claims the handlers not yet run for this event, then runs those. */
+async function runHandlers(event: StoredEvent, list: readonly EventHandler[]): Promise<void> {
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+      const claimed = await tx.$queryRaw<{ handler: string }[]>`
+        INSERT INTO event_handlings (handler, event_id) SELECT unnest(${list.map((h) => h.name)}::text[]), ${event.id}
+        ON CONFLICT DO NOTHING RETURNING handler`;
+      const mine = new Set(claimed.map((row) => row.handler));
+      for (const handler of list) if (mine.has(handler.name)) await handler.handle(tx, event);
+    },
+    { timeout: 15_000 },
+  );
 }

@@ -19,7 +19,7 @@ export async function assignArticleOwner(actorId: string, articleId: bigint, inp
   const owner = await prisma.user.findUnique({ where: { id: parsed.data.ownerId }, select: { id: true, role: true, status: true } });
   if (!owner || !canOwnArticles(owner)) return invalid({ ownerId: ["The owner must be an active staff member or moderator"] });
   return prisma.$transaction(async (tx): Promise<Result<{ ownerId: string; changed: boolean }>> => {
-    const [row] = await tx.$queryRaw<{ owner_id: string }[]>`SELECT owner_id FROM articles WHERE id = ${articleId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<{ owner_id: string }[]>`SELECT owner_id FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
     if (!row) return notFound("No such article");
     if (row.owner_id === owner.id) return ok({ ownerId: owner.id, changed: false });
     await tx.article.update({ where: { id: articleId }, data: { ownerId: owner.id, updatedAt: new Date() } });

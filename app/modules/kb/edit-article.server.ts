@@ -26,7 +26,7 @@ export async function editArticle(actorId: string, articleId: bigint, input: unk
 
   return prisma.$transaction(async (tx): Promise<Result<{ articleId: bigint; revision: number }>> => {
     const [locked] = await tx.$queryRaw<{ revision_count: number; status: string; category_id: number; slug: string; title: string }[]>`
-      SELECT revision_count, status::text AS status, category_id, slug, title FROM articles WHERE id = ${articleId} FOR UPDATE`;
+      SELECT revision_count, status::text AS status, category_id, slug, title FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
     if (!locked) return notFound("No such article");
     const next = locked.revision_count + 1;
     const moved = locked.category_id !== category.id;

@@ -131,7 +131,7 @@ type StatRow = { category_id: number; asked_at: Date; resolved_at: Date | null; 
  */
 export async function syncQuestionStat(tx: Tx, threadId: bigint): Promise<{ before?: StatRow; after?: StatRow }> {
   const [before] = await tx.$queryRaw<StatRow[]>`
-    SELECT category_id, asked_at, resolved_at, excluded FROM question_stats WHERE thread_id = ${threadId} FOR UPDATE`;
+    SELECT category_id, asked_at, resolved_at, excluded FROM question_stats WHERE thread_id = ${threadId} FOR NO KEY UPDATE`;
   const [after] = await tx.$queryRaw<StatRow[]>`
     INSERT INTO question_stats (thread_id, category_id, asked_at, first_answer_at, resolved_at, excluded, updated_at)
     SELECT id, category_id, created_at, first_answer_at, resolved_at, (hidden_at IS NOT NULL OR deleted_at IS NOT NULL), now()

@@ -8,7 +8,7 @@ type LockedThread = { id: bigint; author_id: string; accepted_answer_id: bigint 
 
 async function lockThread(tx: Tx, threadId: bigint): Promise<LockedThread | undefined> {
   const rows = await tx.$queryRaw<LockedThread[]>`
-    SELECT id, author_id, accepted_answer_id, deleted_at, hidden_at FROM threads WHERE id = ${threadId} FOR UPDATE`;
+    SELECT id, author_id, accepted_answer_id, deleted_at, hidden_at FROM threads WHERE id = ${threadId} FOR NO KEY UPDATE`;
   const thread = rows[0];
   return thread && !thread.deleted_at && !thread.hidden_at ? thread : undefined;
 }

@@ -24,7 +24,7 @@ export async function editPost(actorId: string, postId: bigint, input: unknown):
   if (!body.ok) return invalid({ body: [body.message] });
 
   const revision = await prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
     const next = locked!.revision_count + 1;
     const now = new Date();
     await tx.postRevision.create({

@@ -16,7 +16,7 @@ type LockedPost = {
 async function lockPost(tx: Tx, postId: bigint): Promise<LockedPost | undefined> {
   const rows = await tx.$queryRaw<LockedPost[]>`
     SELECT p.id, p.thread_id, p.kind::text AS kind, p.author_id, p.deleted_at, p.hidden_at, t.accepted_answer_id, t.answer_count
-    FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} FOR UPDATE OF p, t`;
+    FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} FOR NO KEY UPDATE OF p, t`;
   return rows[0];
 }
 

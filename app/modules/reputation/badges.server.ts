@@ -9,39 +9,40 @@ type Db = Tx | typeof prisma;
  * The badge rules as one query (docs/decisions/018): the (member, badge, scope) rows the current
  * state qualifies for, limited to some members or to everyone. The same SQL serves the event
  * handler (a few members) and the backfill (everyone), so the two can never disagree.
- * Accepted answers never count when the asker accepted their own answer.
+ * The members' live posts are read once (`mine`, joined to their threads) and every rule is
+ * computed from that one pass. Accepted answers never count when the asker accepted their own
+ * answer; a question counts while its thread is live (deleting the question deletes the thread).
  */
 function qualifying(userIds: string[] | null): Prisma.Sql {
-  const only = (column: Prisma.Sql) => (userIds ? Prisma.sql`${column} = ANY(${userIds}::text[])` : Prisma.sql`TRUE`);
+  const only = userIds ? Prisma.sql`p.author_id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
   const b = BADGE_THRESHOLDS;
   return Prisma.sql`
-    accepted_counts AS (
-      SELECT a.author_id AS user_id, COUNT(*) AS n
-      FROM threads t JOIN posts a ON a.id = t.accepted_answer_id
-      WHERE ${only(Prisma.sql`a.author_id`)} AND t.deleted_at IS NULL AND a.deleted_at IS NULL AND a.author_id <> t.author_id
-      GROUP BY a.author_id
+    mine AS MATERIALIZED (
+      SELECT p.id, p.author_id AS user_id, p.kind, p.score, t.category_id, t.deleted_at IS NULL AS thread_live,
+        (t.accepted_answer_id = p.id AND t.author_id <> p.author_id) AS counted_accept
+      FROM posts p JOIN threads t ON t.id = p.thread_id
+      WHERE ${only} AND p.deleted_at IS NULL
+    ),
+    per_user AS (
+      SELECT user_id, bool_or(kind = 'question' AND thread_live) AS asked, bool_or(kind = 'answer') AS answered,
+        COUNT(*) FILTER (WHERE kind = 'answer' AND thread_live AND counted_accept) AS accepted
+      FROM mine GROUP BY user_id
     ),
     category_stats AS (
-      SELECT p.author_id AS user_id, t.category_id,
-        COUNT(*) FILTER (WHERE t.accepted_answer_id = p.id AND t.author_id <> p.author_id) AS accepted, AVG(p.score) AS average
-      FROM posts p JOIN threads t ON t.id = p.thread_id
-      WHERE ${only(Prisma.sql`p.author_id`)} AND p.kind = 'answer' AND p.deleted_at IS NULL AND t.deleted_at IS NULL
-      GROUP BY p.author_id, t.category_id
+      SELECT user_id, category_id, COUNT(*) FILTER (WHERE counted_accept) AS accepted, AVG(score) AS average
+      FROM mine WHERE kind = 'answer' AND thread_live GROUP BY user_id, category_id
     ),
     qualifying AS (
-      SELECT DISTINCT t.author_id AS user_id, 'first_question' AS badge, '' AS scope_key, NULL::int AS category_id, NULL::bigint AS post_id
-      FROM threads t WHERE ${only(Prisma.sql`t.author_id`)} AND t.deleted_at IS NULL
+      SELECT user_id, 'first_question' AS badge, '' AS scope_key, NULL::int AS category_id, NULL::bigint AS post_id FROM per_user WHERE asked
       UNION ALL
-      SELECT DISTINCT p.author_id, 'first_answer', '', NULL::int, NULL::bigint
-      FROM posts p WHERE ${only(Prisma.sql`p.author_id`)} AND p.kind = 'answer' AND p.deleted_at IS NULL
+      SELECT user_id, 'first_answer', '', NULL::int, NULL::bigint FROM per_user WHERE answered
       UNION ALL
       SELECT c.user_id, l.badge, '', NULL::int, NULL::bigint
-      FROM accepted_counts c
+      FROM per_user c
       JOIN (VALUES ('first_accepted', 1), ('accepted_bronze', ${b.acceptedBronze}::int), ('accepted_silver', ${b.acceptedSilver}::int), ('accepted_gold', ${b.acceptedGold}::int)) AS l(badge, n)
-        ON c.n >= l.n
+        ON c.accepted >= l.n
       UNION ALL
-      SELECT p.author_id, 'helpful', 'post:' || p.id, NULL::int, p.id
-      FROM posts p WHERE ${only(Prisma.sql`p.author_id`)} AND p.kind = 'answer' AND p.deleted_at IS NULL AND p.score >= ${b.helpfulScore}
+      SELECT user_id, 'helpful', 'post:' || id, NULL::int, id FROM mine WHERE kind = 'answer' AND score >= ${b.helpfulScore}
       UNION ALL
       SELECT s.user_id, 'category_expert', 'category:' || s.category_id, s.category_id, NULL::bigint
       FROM category_stats s WHERE s.accepted >= ${b.expertAccepted} AND s.average >= ${b.expertAverageScore}
@@ -49,6 +50,20 @@ function qualifying(userIds: string[] | null): Prisma.Sql {
 }
 
 type BadgeChange = { id: bigint; user_id: string; badge: string; scope_key: string; category_id: number | null; post_id: bigint | null };
+
+/** users.expert_category_ids from the live category_expert badges of these members (or everyone). */
+async function refreshExpertCategories(db: Db, userIds: string[] | null): Promise<void> {
+  const usersFilter = userIds ? Prisma.sql`u.id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
+  await db.$executeRaw`
+    UPDATE users u SET expert_category_ids = x.ids
+    FROM (
+      SELECT u2.id, COALESCE(array_agg(b.category_id ORDER BY b.category_id) FILTER (WHERE b.category_id IS NOT NULL), '{}') AS ids
+      FROM users u2 LEFT JOIN user_badges b ON b.user_id = u2.id AND b.badge = 'category_expert' AND b.revoked_at IS NULL
+      WHERE ${userIds ? Prisma.sql`u2.id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`}
+      GROUP BY u2.id
+    ) x
+    WHERE u.id = x.id AND ${usersFilter} AND u.expert_category_ids IS DISTINCT FROM x.ids`;
+}
 
 /**
  * Grants the badges the members now qualify for and revokes the revocable ones (category expert)
@@ -61,33 +76,30 @@ type BadgeChange = { id: bigint; user_id: string; badge: string; scope_key: stri
 export async function reconcileBadges(db: Db, userIds: string[] | null, eventId: bigint | null): Promise<{ granted: number; revoked: number }> {
   if (userIds) {
     if (userIds.length === 0) return { granted: 0, revoked: 0 };
-    await db.$queryRaw`SELECT id FROM users WHERE id = ANY(${userIds}::text[]) ORDER BY id FOR UPDATE`;
+    await db.$queryRaw`SELECT id FROM users WHERE id = ANY(${userIds}::text[]) ORDER BY id FOR NO KEY UPDATE`;
   }
-  const q = qualifying(userIds);
   const scoped = userIds ? Prisma.sql`b.user_id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
-  const granted = await db.$queryRaw<BadgeChange[]>`
-    WITH ${q}
-    INSERT INTO user_badges (user_id, badge, scope_key, category_id, post_id, event_id)
-    SELECT q.user_id, q.badge, q.scope_key, q.category_id, q.post_id, ${eventId}::bigint FROM qualifying q
-    WHERE NOT EXISTS (SELECT 1 FROM user_badges b WHERE b.user_id = q.user_id AND b.badge = q.badge AND b.scope_key = q.scope_key AND b.revoked_at IS NULL)
-    ON CONFLICT (user_id, badge, scope_key) WHERE revoked_at IS NULL DO NOTHING
-    RETURNING id, user_id, badge, scope_key, category_id, post_id`;
-  const revoked = await db.$queryRaw<BadgeChange[]>`
-    WITH ${q}
-    UPDATE user_badges b SET revoked_at = now()
-    WHERE ${scoped} AND b.badge = 'category_expert' AND b.revoked_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM qualifying q WHERE q.user_id = b.user_id AND q.badge = b.badge AND q.scope_key = b.scope_key)
-    RETURNING id, user_id, badge, scope_key, category_id, post_id`;
-  const usersFilter = userIds ? Prisma.sql`u.id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
-  await db.$executeRaw`
-    UPDATE users u SET expert_category_ids = x.ids
-    FROM (
-      SELECT u2.id, COALESCE(array_agg(b.category_id ORDER BY b.category_id) FILTER (WHERE b.category_id IS NOT NULL), '{}') AS ids
-      FROM users u2 LEFT JOIN user_badges b ON b.user_id = u2.id AND b.badge = 'category_expert' AND b.revoked_at IS NULL
-      WHERE ${userIds ? Prisma.sql`u2.id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`}
-      GROUP BY u2.id
-    ) x
-    WHERE u.id = x.id AND ${usersFilter} AND u.expert_category_ids IS DISTINCT FROM x.ids`;
+  // Grants and revokes in one statement, so the rules are evaluated once (both see the same snapshot).
+  const changes = await db.$queryRaw<(BadgeChange & { change: "granted" | "revoked" })[]>`
+    WITH ${qualifying(userIds)},
+    granted AS (
+      INSERT INTO user_badges (user_id, badge, scope_key, category_id, post_id, event_id)
+      SELECT q.user_id, q.badge, q.scope_key, q.category_id, q.post_id, ${eventId}::bigint FROM qualifying q
+      WHERE NOT EXISTS (SELECT 1 FROM user_badges b WHERE b.user_id = q.user_id AND b.badge = q.badge AND b.scope_key = q.scope_key AND b.revoked_at IS NULL)
+      ON CONFLICT (user_id, badge, scope_key) WHERE revoked_at IS NULL DO NOTHING
+      RETURNING id, user_id, badge, scope_key, category_id, post_id
+    ),
+    revoked AS (
+      UPDATE user_badges b SET revoked_at = now()
+      WHERE ${scoped} AND b.badge = 'category_expert' AND b.revoked_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM qualifying q WHERE q.user_id = b.user_id AND q.badge = b.badge AND q.scope_key = b.scope_key)
+      RETURNING id, user_id, badge, scope_key, category_id, post_id
+    )
+    SELECT 'granted' AS change, * FROM granted UNION ALL SELECT 'revoked' AS change, * FROM revoked`;
+  const granted = changes.filter((c) => c.change === "granted");
+  const revoked = changes.filter((c) => c.change === "revoked");
+  // Expert status only moves with a category_expert grant or revoke (the backfill refreshes it always).
+  if (userIds === null || changes.some((c) => c.badge === "category_expert")) await refreshExpertCategories(db, userIds);
   if (eventId !== null) {
     for (const [type, rows] of [["badge.granted", granted], ["badge.revoked", revoked]] as const) {
       for (const row of rows) {

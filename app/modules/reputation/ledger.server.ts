@@ -105,15 +105,18 @@ type Db = Tx | typeof prisma;
 export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigint | null): Promise<number> {
   const ctes = desiredAndLive(scope);
   const handler = eventId !== null;
+  let locked: string[] = [];
   if (handler) {
-    const users = await db.$queryRaw<{ user_id: string }[]>`
-      WITH ${ctes} SELECT user_id FROM desired UNION SELECT user_id FROM live`;
+    // The members concerned, locked in the same statement that finds them.
+    const users = await db.$queryRaw<{ id: string }[]>`
+      WITH ${ctes} SELECT id FROM users WHERE id IN (SELECT user_id FROM desired UNION SELECT user_id FROM live) ORDER BY id FOR NO KEY UPDATE`;
     if (users.length === 0) return 0;
-    await db.$queryRaw`SELECT id FROM users WHERE id = ANY(${users.map((u) => u.user_id)}::text[]) ORDER BY id FOR UPDATE`;
+    locked = users.map((u) => u.id);
   }
   const at = handler ? Prisma.sql`now()` : Prisma.sql`d.at`;
+  // In a handler the members are the few just locked: naming them lets the planner use the primary key.
   const start = handler
-    ? Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id IN (SELECT user_id FROM changes)`
+    ? Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id = ANY(${locked}::text[]) AND u.id IN (SELECT user_id FROM changes)`
     : Prisma.sql`SELECT u.id AS user_id, 1 + COALESCE((SELECT SUM(r.points) FROM reputation_entries r WHERE r.user_id = u.id), 0)::bigint AS s0
                  FROM users u WHERE u.id IN (SELECT user_id FROM changes)`;
   const eventIdSql = handler ? Prisma.sql`${eventId}::bigint` : Prisma.sql`-nextval('reputation_backfill_event_seq')`;
@@ -177,7 +180,7 @@ export async function findReputationDrift(db: Db): Promise<{ userId: string; han
 
 /** Appends a staff bonus entry (clamped at the floor) and moves the cached reputation with it. */
 export async function applyBonus(tx: Tx, eventId: bigint, userId: string, points: number, note: string): Promise<void> {
-  const [user] = await tx.$queryRaw<{ reputation: number }[]>`SELECT reputation FROM users WHERE id = ${userId} FOR UPDATE`;
+  const [user] = await tx.$queryRaw<{ reputation: number }[]>`SELECT reputation FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
   if (!user) return;
   const applied = Math.max(points, 1 - user.reputation);
   const inserted = await tx.$executeRaw`

@@ -16,14 +16,18 @@ export function formatWait(seconds: number): string {
 /**
  * The new-account limits (thresholds.ts: NEW_ACCOUNT): a member younger than 24 hours or with
  * reputation under 10 posts at most 3 questions and 10 answers in any 24 hours, and waits 60 s
- * between two posts (questions and answers). Called inside the posting transaction: it locks the
- * member's row, so two posts sent at once are counted one after the other. Deleted posts still
+ * between two posts (questions and answers). Called inside the posting transaction: it locks a new
+ * account's row, so two posts sent at once are counted one after the other. Deleted posts still
  * count. Returns a rate-limited failure with the time to wait, or null.
  */
 export async function checkNewAccountLimits(tx: Tx, userId: string, kind: "question" | "answer"): Promise<Failure | null> {
   const [user] = await tx.$queryRaw<{ role: string; reputation: number; created_at: Date; now: Date }[]>`
-    SELECT role::text AS role, reputation, created_at, now() AS now FROM users WHERE id = ${userId} FOR UPDATE`;
+    SELECT role::text AS role, reputation, created_at, now() AS now FROM users WHERE id = ${userId}`;
   if (!user || !isNewAccount({ role: user.role, reputation: user.reputation, createdAt: user.created_at }, user.now)) return null;
+  // Only a new account is locked (so its posts sent at once are counted one after the other): an
+  // established member's posts do not wait for anything holding their row, such as the reputation
+  // handlers. NO KEY UPDATE, like every row lock that changes no key, leaves foreign-key checks alone.
+  await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
   const limit = kind === "question" ? NEW_ACCOUNT.questionsPerDay : NEW_ACCOUNT.answersPerDay;
   const [stats] = await tx.$queryRaw<{ last_post: Date | null; n: number; oldest: Date | null }[]>`
     SELECT

@@ -27,11 +27,13 @@ type DocumentRow = {
 
 async function upsertDocument(tx: Tx, doc: DocumentRow): Promise<void> {
   const languages = doc.visible ? detectLanguages(`${doc.title}\n${doc.body.slice(0, 2000)}`) : [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${SEARCH_SEQ_LOCK}::bigint)`;
+  // The shared advisory lock is taken in the same statement, before the row gets its seq.
   await tx.$executeRaw`
+    WITH seq_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${SEARCH_SEQ_LOCK}::bigint))
     INSERT INTO search_documents (doc_key, doc_type, category_id, title, body, tags, resolved, score, visible, languages, updated_at)
-    VALUES (${doc.docKey}, ${doc.docType}, ${doc.categoryId}, ${doc.title}, ${doc.body}, ${doc.tags}::text[], ${doc.resolved},
-            ${doc.score}, ${doc.visible}, ${languages}::text[], now())
+    SELECT ${doc.docKey}::text, ${doc.docType}::text, ${doc.categoryId}::int, ${doc.title}::text, ${doc.body}::text, ${doc.tags}::text[], ${doc.resolved}::boolean,
+           ${doc.score}::int, ${doc.visible}::boolean, ${languages}::text[], now()
+    FROM seq_lock
     ON CONFLICT (doc_key) DO UPDATE SET
       doc_type = EXCLUDED.doc_type, category_id = EXCLUDED.category_id, title = EXCLUDED.title, body = EXCLUDED.body,
       tags = EXCLUDED.tags, resolved = EXCLUDED.resolved, score = EXCLUDED.score, visible = EXCLUDED.visible,
@@ -42,43 +44,30 @@ function clip(text: string): string {
   return text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
 }
 
-/** Rewrites a thread's search document from the thread's current, visible state. */
+/** Rewrites a thread's search document from the thread's current, visible state (one read, one write). */
 export async function refreshThreadDocument(tx: Tx, threadId: bigint): Promise<void> {
-  const thread = await tx.thread.findUnique({
-    where: { id: threadId },
-    select: {
-      title: true,
-      categoryId: true,
-      score: true,
-      hiddenAt: true,
-      deletedAt: true,
-      resolvedAt: true,
-      questionPostId: true,
-      acceptedAnswerId: true,
-      tags: { select: { tag: { select: { name: true } } } },
-    },
-  });
+  const [thread] = await tx.$queryRaw<
+    { title: string; category_id: number; score: number; hidden: boolean; deleted: boolean; resolved: boolean; question_text: string | null; answer_text: string | null; tags: string[] }[]
+  >`
+    SELECT t.title, t.category_id, t.score, t.hidden_at IS NOT NULL AS hidden, t.deleted_at IS NOT NULL AS deleted, t.resolved_at IS NOT NULL AS resolved,
+      (SELECT p.body_text FROM posts p WHERE p.id = t.question_post_id AND p.thread_id = t.id AND p.hidden_at IS NULL AND p.deleted_at IS NULL) AS question_text,
+      (SELECT p.body_text FROM posts p WHERE p.id = t.accepted_answer_id AND p.thread_id = t.id AND p.hidden_at IS NULL AND p.deleted_at IS NULL) AS answer_text,
+      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY tt.tag_id) AS tags
+    FROM threads t WHERE t.id = ${threadId}`;
   const docKey = `thread:${threadId}`;
   if (!thread) {
     await upsertDocument(tx, { docKey, docType: "thread", categoryId: null, title: "", body: "", tags: [], resolved: false, score: 0, visible: false });
     return;
   }
-  const ids = [thread.questionPostId, thread.acceptedAnswerId].filter((id): id is bigint => id !== null);
-  const posts = await tx.post.findMany({
-    where: { id: { in: ids }, threadId, hiddenAt: null, deletedAt: null },
-    select: { id: true, bodyText: true },
-  });
-  const question = posts.find((p) => p.id === thread.questionPostId);
-  const answer = posts.find((p) => p.id === thread.acceptedAnswerId);
-  const visible = !thread.hiddenAt && !thread.deletedAt && !!question;
+  const visible = !thread.hidden && !thread.deleted && thread.question_text !== null;
   await upsertDocument(tx, {
     docKey,
     docType: "thread",
-    categoryId: thread.categoryId,
+    categoryId: thread.category_id,
     title: visible ? thread.title : "",
-    body: visible ? clip([question?.bodyText ?? "", answer?.bodyText ?? ""].filter(Boolean).join("\n\n")) : "",
-    tags: visible ? thread.tags.map((t) => t.tag.name) : [],
-    resolved: !!thread.resolvedAt && !!answer,
+    body: visible ? clip([thread.question_text ?? "", thread.answer_text ?? ""].filter(Boolean).join("\n\n")) : "",
+    tags: visible ? thread.tags : [],
+    resolved: thread.resolved && thread.answer_text !== null,
     score: thread.score,
     visible,
   });

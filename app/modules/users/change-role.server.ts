@@ -19,7 +19,7 @@ export async function changeRole(actor: Actor, input: unknown): Promise<Result<{
     return actor.id === userId ? forbidden("You cannot change your own role") : forbidden("Only an admin can change roles");
   }
   return prisma.$transaction(async (tx): Promise<Result<{ userId: string; role: Role }>> => {
-    const rows = await tx.$queryRaw<{ id: string; role: Role }[]>`SELECT id, role::text AS role FROM users WHERE id = ${userId} FOR UPDATE`;
+    const rows = await tx.$queryRaw<{ id: string; role: Role }[]>`SELECT id, role::text AS role FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
     const target = rows[0];
     if (!target) return notFound("No such user");
     if (target.role === role) return ok({ userId, role });

@@ -76,7 +76,7 @@ export async function resetPassword(input: unknown): Promise<Result<{ userId: st
 
   return prisma.$transaction(async (tx): Promise<Result<{ userId: string }>> => {
     const rows = await tx.$queryRaw<{ id: string; user_id: string; expires_at: Date; used_at: Date | null; voided_at: Date | null }[]>`
-      SELECT id, user_id, expires_at, used_at, voided_at FROM password_reset_tokens WHERE token_hash = ${tokenHash} FOR UPDATE`;
+      SELECT id, user_id, expires_at, used_at, voided_at FROM password_reset_tokens WHERE token_hash = ${tokenHash} FOR NO KEY UPDATE`;
     const row = rows[0];
     if (!row || row.used_at || row.voided_at || row.expires_at.getTime() <= Date.now()) return invalid({}, [RESET_LINK_INVALID]);
     await tx.passwordResetToken.update({ where: { id: row.id }, data: { usedAt: new Date() } });

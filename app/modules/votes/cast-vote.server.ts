@@ -10,7 +10,7 @@ export type VoteOutcome = { score: number; myVote: -1 | 0 | 1 };
 /**
  * Casts (+1/-1), changes or withdraws (0) the actor's vote on a post. Rules: one vote per member per
  * post (primary key), never on your own post, downvotes need their privilege. The post row is locked
- * (FOR UPDATE) so concurrent votes apply one after another and the score changes in the same
+ * (FOR NO KEY UPDATE) so concurrent votes apply one after another and the score changes in the same
  * transaction as the vote row; a question's score is mirrored on its thread. Events: vote.cast
  * (with the previous value), vote.withdrawn.
  */
@@ -22,7 +22,7 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
 
   return prisma.$transaction(async (tx): Promise<Result<VoteOutcome>> => {
     const rows = await tx.$queryRaw<{ id: bigint; thread_id: bigint; kind: string; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null }[]>`
-      SELECT id, thread_id, kind::text AS kind, author_id, score, deleted_at, hidden_at FROM posts WHERE id = ${postId} FOR UPDATE`;
+      SELECT id, thread_id, kind::text AS kind, author_id, score, deleted_at, hidden_at FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
     const post = rows[0];
     if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
     if (!canVote(member, { authorId: post.author_id }, value)) {

@@ -1,0 +1,57 @@
+import { describe, expect, test } from "vitest";
+import { prisma } from "~/utils/db.server.ts";
+import { handleEvent, type EventHandler } from "./handlers.server.ts";
+
+async function newEvent(): Promise<bigint> {
+  const row = await prisma.domainEvent.create({
+    data: { type: "question.asked", actorId: null, subjectType: "thread", subjectId: "0", payload: {} },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+async function claimed(eventId: bigint): Promise<string[]> {
+  const rows = await prisma.eventHandling.findMany({ where: { eventId }, select: { handler: true }, orderBy: { handler: "asc" } });
+  return rows.map((r) => r.handler);
+}
+
+/** A handler that counts its runs and writes a row of its own in the handler's transaction. */
+function recording(name: string, runs: string[], fail = () => false): EventHandler {
+  return {
+    name,
+    async handle(tx, event) {
+      runs.push(name);
+      await tx.$executeRaw`INSERT INTO event_handlings (handler, event_id) VALUES (${`${name}:effect`}, ${event.id})`;
+      if (fail()) throw new Error(`${name} failed`);
+    },
+  };
+}
+
+describe("running an event's handlers", () => {
+  test("every handler runs once, together; running the event again runs nothing", async () => {
+    const id = await newEvent();
+    const runs: string[] = [];
+    const table = { "question.asked": [recording("test.a", runs), recording("test.b", runs), recording("test.c", runs)] };
+    await handleEvent(id, table);
+    await handleEvent(id, table);
+    expect(runs).toEqual(["test.a", "test.b", "test.c"]);
+    expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.b", "test.b:effect", "test.c", "test.c:effect"]);
+  });
+
+  test("a failing handler keeps nothing of its own, holds back none of the others, and is the only one run again", async () => {
+    const id = await newEvent();
+    const runs: string[] = [];
+    let broken = true;
+    const table = { "question.asked": [recording("test.a", runs), recording("test.b", runs, () => broken), recording("test.c", runs)] };
+    await expect(handleEvent(id, table)).rejects.toThrow("test.b failed");
+    // Together first (a, b fails), then each on its own: a, b (fails again), c.
+    expect(runs).toEqual(["test.a", "test.b", "test.a", "test.b", "test.c"]);
+    expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.c", "test.c:effect"]);
+
+    broken = false;
+    runs.length = 0;
+    await handleEvent(id, table);
+    expect(runs).toEqual(["test.b"]);
+    expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.b", "test.b:effect", "test.c", "test.c:effect"]);
+  });
+});
