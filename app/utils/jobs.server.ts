@@ -1,5 +1,6 @@
 import { Logger, run, runMigrations, type Runner, type TaskList } from "graphile-worker";
 import type { Pool } from "pg";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { getPool, type prisma, type Tx } from "./db.server.ts";
 import { logger } from "./logger.server.ts";
 
@@ -12,7 +13,12 @@ export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recur
 
 /** Enqueues a job inside a Prisma transaction (or outside one with `prisma`). */
 export async function enqueue(db: Tx | typeof prisma, name: JobName, payload: unknown, opts: { maxAttempts?: number } = {}) {
-  await db.$executeRaw`SELECT graphile_worker.add_job(${name}::text, ${JSON.stringify(payload)}::json, max_attempts => ${opts.maxAttempts ?? 10}::int)`;
+  await db.$executeRaw`SELECT ${addJob(name, Prisma.sql`${JSON.stringify(payload)}::json`, opts)}`;
+}
+
+/** The add_job call as SQL, for a statement that enqueues as part of a larger one (a LATERAL or a CTE). */
+export function addJob(name: JobName, payload: Prisma.Sql, opts: { maxAttempts?: number } = {}): Prisma.Sql {
+  return Prisma.sql`graphile_worker.add_job(${name}::text, ${payload}, max_attempts => ${opts.maxAttempts ?? 10}::int)`;
 }
 
 /** Creates or upgrades the queue's own schema (graphile_worker); safe to run on every start. */

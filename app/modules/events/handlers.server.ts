@@ -59,7 +59,9 @@ export function hasHandlers(type: EventType): boolean {
  * keep synchronous commits.
  */
 export async function handleEvent(eventId: bigint, handlers = HANDLERS): Promise<void> {
-  const event = (await prisma.domainEvent.findUnique({ where: { id: eventId } })) as StoredEvent | null;
+  const [event] = await prisma.$queryRaw<StoredEvent[]>`
+    SELECT id, type, actor_id AS "actorId", subject_type AS "subjectType", subject_id AS "subjectId", payload, occurred_at AS "occurredAt"
+    FROM domain_events WHERE id = ${eventId}`;
   if (!event) {
     logger.warn({ eventId: eventId.toString() }, "event to handle no longer exists");
     return;

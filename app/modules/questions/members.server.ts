@@ -5,6 +5,8 @@ import type { Member } from "./questions.policy.ts";
 
 /** The acting member with their current role, status and reputation, read fresh for a use case. */
 export async function loadMember(id: string, db: Tx | typeof prisma = prisma): Promise<Member | null> {
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, role: true, status: true, reputation: true } });
+  // Raw SQL: every write starts here, and a model query costs about a millisecond more of CPU.
+  const [user] = await db.$queryRaw<{ id: string; role: string; status: Member["status"]; reputation: number }[]>`
+    SELECT id, role::text AS role, status::text AS status, reputation FROM users WHERE id = ${id}`;
   return user ? { id: user.id, role: user.role as Role, status: user.status, reputation: user.reputation } : null;
 }

@@ -18,25 +18,34 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   if (!canAnswer(member)) return forbidden("Sign in with an active account to answer");
-  const thread = await prisma.thread.findUnique({ where: { id: threadId }, select: { id: true, deletedAt: true, hiddenAt: true } });
-  if (!thread || thread.deletedAt || thread.hiddenAt) return notFound("This question does not exist or was removed");
+  const [thread] = await prisma.$queryRaw<{ deleted_at: Date | null; hidden_at: Date | null }[]>`SELECT deleted_at, hidden_at FROM threads WHERE id = ${threadId}`;
+  if (!thread || thread.deleted_at || thread.hidden_at) return notFound("This question does not exist or was removed");
   const body = prepareBody(parsed.data, ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
 
   const outcome = await prisma.$transaction(async (tx): Promise<Result<bigint>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "answer");
     if (limited) return limited;
-    const post = await tx.post.create({
-      data: { threadId, kind: "answer", authorId: actorId, bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, byStaff: member!.role === "staff" || member!.role === "admin" },
-      select: { id: true, createdAt: true },
-    });
-    await tx.postRevision.create({ data: { postId: post.id, revision: 1, editorId: actorId, bodyJson: body.value.json, bodyText: body.value.text } });
-    await tx.$executeRaw`
-      UPDATE threads SET answer_count = answer_count + 1,
-        first_answer_at = COALESCE(first_answer_at, ${post.createdAt}), last_activity_at = ${post.createdAt}
-      WHERE id = ${threadId}`;
-    await recordEvent(tx, { type: "answer.posted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: { threadId: threadId.toString() } });
-    return ok(post.id);
+    // The answer, its revision 1 and the thread's counters: one statement.
+    const json = JSON.stringify(body.value.json);
+    const [post] = await tx.$queryRaw<{ id: bigint }[]>`
+      WITH post AS (
+        INSERT INTO posts (thread_id, kind, author_id, body_json, body_html, body_text, by_staff)
+        VALUES (${threadId}, 'answer'::"PostKind", ${actorId}, ${json}::jsonb, ${body.value.html}, ${body.value.text}, ${member!.role === "staff" || member!.role === "admin"})
+        RETURNING id, created_at
+      ),
+      revision AS (
+        INSERT INTO post_revisions (post_id, revision, editor_id, body_json, body_text)
+        SELECT id, 1, ${actorId}, ${json}::jsonb, ${body.value.text} FROM post
+      ),
+      thread AS (
+        UPDATE threads SET answer_count = answer_count + 1,
+          first_answer_at = COALESCE(first_answer_at, post.created_at), last_activity_at = post.created_at
+        FROM post WHERE threads.id = ${threadId}
+      )
+      SELECT id FROM post`;
+    await recordEvent(tx, { type: "answer.posted", actorId, subjectType: "post", subjectId: post!.id.toString(), payload: { threadId: threadId.toString() } });
+    return ok(post!.id);
   });
   if (!outcome.ok) return outcome;
   return ok({ answerId: outcome.value });

@@ -60,6 +60,35 @@ describe("badges and expert status", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: expert.id } })).expertCategoryIds).toEqual([category.id]);
   });
 
+  test("a new answer that takes an expert's average in the category below 1 revokes expert status; one elsewhere does not", async () => {
+    const category = await makeCategory("Exports");
+    const other = await makeCategory("Imports");
+    const asker = await makeUser();
+    const expert = await makeUser();
+    const voter = await makeUser();
+    for (let i = 0; i < 10; i++) {
+      const { threadId } = await makeQuestion(asker.id, { categoryId: category.id, title: `Export question number ${i} about files` });
+      const answer = await makeAnswer(expert.id, threadId);
+      await castVote(voter.id, answer, { value: 1 });
+      await acceptAnswer(asker.id, threadId, answer);
+    }
+    await drainEvents();
+    expect(await liveBadges(expert.id)).toContain(`category_expert@category:${category.id}`);
+
+    // Average 10/10 = 1: an answer elsewhere leaves it alone.
+    const elsewhere = await makeQuestion(asker.id, { categoryId: other.id, title: "Import question about spreadsheets" });
+    await makeAnswer(expert.id, elsewhere.threadId);
+    await drainEvents();
+    expect(await liveBadges(expert.id)).toContain(`category_expert@category:${category.id}`);
+
+    // An eleventh answer in the category, score 0: average 10/11 < 1.
+    const more = await makeQuestion(asker.id, { categoryId: category.id, title: "Export question about scheduling" });
+    await makeAnswer(expert.id, more.threadId);
+    await drainEvents();
+    expect(await liveBadges(expert.id)).not.toContain(`category_expert@category:${category.id}`);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: expert.id } })).expertCategoryIds).toEqual([]);
+  });
+
   test("the database refuses a second live copy of a once-only badge", async () => {
     const member = await makeUser();
     await prisma.userBadge.create({ data: { userId: member.id, badge: "first_answer" } });

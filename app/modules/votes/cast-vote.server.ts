@@ -2,6 +2,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { canVote } from "~/modules/questions/questions.policy.ts";
 import { VoteSchema } from "~/modules/questions/questions.schema.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 
@@ -21,24 +22,30 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
   const member = await loadMember(actorId);
 
   return prisma.$transaction(async (tx): Promise<Result<VoteOutcome>> => {
-    const rows = await tx.$queryRaw<{ id: bigint; thread_id: bigint; kind: string; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null }[]>`
-      SELECT id, thread_id, kind::text AS kind, author_id, score, deleted_at, hidden_at FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
+    // The post, locked, with the actor's current vote on it.
+    const rows = await tx.$queryRaw<{ thread_id: bigint; kind: string; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null }[]>`
+      SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote
+      FROM posts p LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
+      WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;
     const post = rows[0];
     if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
     if (!canVote(member, { authorId: post.author_id }, value)) {
       return forbidden(post.author_id === actorId ? "You cannot vote on your own post" : "You are not allowed to cast this vote");
     }
-    const existing = await tx.vote.findUnique({ where: { postId_userId: { postId, userId: actorId } }, select: { value: true } });
-    const previous = (existing?.value ?? 0) as -1 | 0 | 1;
+    const previous = (post.my_vote ?? 0) as -1 | 0 | 1;
     if (previous === value) return ok({ score: post.score, myVote: value });
 
-    if (value === 0) await tx.vote.delete({ where: { postId_userId: { postId, userId: actorId } } });
-    else if (existing) await tx.vote.update({ where: { postId_userId: { postId, userId: actorId } }, data: { value, updatedAt: new Date() } });
-    else await tx.vote.create({ data: { postId, userId: actorId, value } });
-
-    const delta = value - previous;
-    const updated = await tx.post.update({ where: { id: postId }, data: { score: { increment: delta } }, select: { score: true } });
-    if (post.kind === "question") await tx.thread.update({ where: { id: post.thread_id }, data: { score: updated.score } });
+    // The vote row, the post's score and (for a question) the thread's score: one statement.
+    const change =
+      value === 0
+        ? Prisma.sql`DELETE FROM votes WHERE post_id = ${postId} AND user_id = ${actorId}`
+        : Prisma.sql`INSERT INTO votes (post_id, user_id, value, created_at, updated_at) VALUES (${postId}, ${actorId}, ${value}::smallint, now(), now())
+                     ON CONFLICT (post_id, user_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+    const [updated] = await tx.$queryRaw<{ score: number }[]>`
+      WITH vote AS (${change}),
+      post AS (UPDATE posts SET score = score + ${value - previous}::int WHERE id = ${postId} RETURNING score, thread_id),
+      thread AS (UPDATE threads t SET score = post.score FROM post WHERE ${post.kind === "question"} AND t.id = post.thread_id)
+      SELECT score FROM post`;
     await recordEvent(tx, {
       type: value === 0 ? "vote.withdrawn" : "vote.cast",
       actorId,
@@ -46,6 +53,6 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
       subjectId: postId.toString(),
       payload: { value, previous, authorId: post.author_id, kind: post.kind, threadId: post.thread_id.toString() },
     });
-    return ok({ score: updated.score, myVote: value });
+    return ok({ score: updated!.score, myVote: value });
   });
 }
