@@ -4,13 +4,23 @@ import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canAccept } from "./questions.policy.ts";
 
-type LockedThread = { id: bigint; author_id: string; accepted_answer_id: bigint | null; deleted_at: Date | null; hidden_at: Date | null };
+type LockedThread = { id: bigint; author_id: string; accepted_answer_id: bigint | null; deleted_at: Date | null; hidden_at: Date | null; answer_here: boolean };
 
-async function lockThread(tx: Tx, threadId: bigint): Promise<LockedThread | undefined> {
+/** The thread, locked, and whether `answerId` (if given) is a live answer of it. */
+async function lockThread(tx: Tx, threadId: bigint, answerId: bigint | null = null): Promise<LockedThread | undefined> {
   const rows = await tx.$queryRaw<LockedThread[]>`
-    SELECT id, author_id, accepted_answer_id, deleted_at, hidden_at FROM threads WHERE id = ${threadId} FOR NO KEY UPDATE`;
+    SELECT t.id, t.author_id, t.accepted_answer_id, t.deleted_at, t.hidden_at,
+      EXISTS (SELECT 1 FROM posts p WHERE p.id = ${answerId}::bigint AND p.thread_id = t.id AND p.kind = 'answer' AND p.deleted_at IS NULL AND p.hidden_at IS NULL) AS answer_here
+    FROM threads t WHERE t.id = ${threadId} FOR NO KEY UPDATE OF t`;
   const thread = rows[0];
   return thread && !thread.deleted_at && !thread.hidden_at ? thread : undefined;
+}
+
+/** Sets (or clears) the accepted answer; resolved_at follows it. */
+async function setAccepted(tx: Tx, threadId: bigint, answerId: bigint | null): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE threads SET accepted_answer_id = ${answerId}::bigint, resolved_at = CASE WHEN ${answerId}::bigint IS NULL THEN NULL ELSE now() END, last_activity_at = now()
+    WHERE id = ${threadId}`;
 }
 
 /**
@@ -23,15 +33,13 @@ async function lockThread(tx: Tx, threadId: bigint): Promise<LockedThread | unde
 export async function acceptAnswer(actorId: string, threadId: bigint, answerId: bigint): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> {
   const member = await loadMember(actorId);
   return prisma.$transaction(async (tx): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> => {
-    const thread = await lockThread(tx, threadId);
+    const thread = await lockThread(tx, threadId, answerId);
     if (!thread) return notFound("This question does not exist or was removed");
     if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can accept an answer");
-    const answer = await tx.post.findFirst({ where: { id: answerId, threadId, kind: "answer", deletedAt: null, hiddenAt: null }, select: { id: true } });
-    if (!answer) return notFound("That answer is not part of this question");
+    if (!thread.answer_here) return notFound("That answer is not part of this question");
     const previous = thread.accepted_answer_id;
     if (previous === answerId) return ok({ acceptedAnswerId: answerId, previous });
-    const now = new Date();
-    await tx.thread.update({ where: { id: threadId }, data: { acceptedAnswerId: answerId, resolvedAt: now, lastActivityAt: now } });
+    await setAccepted(tx, threadId, answerId);
     if (previous !== null) {
       await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "changed", replacedBy: answerId.toString() } });
     }
@@ -52,7 +60,7 @@ export async function unacceptAnswer(actorId: string, threadId: bigint): Promise
     if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can change the accepted answer");
     const previous = thread.accepted_answer_id;
     if (previous === null) return ok({ withdrawn: null });
-    await tx.thread.update({ where: { id: threadId }, data: { acceptedAnswerId: null, resolvedAt: null, lastActivityAt: new Date() } });
+    await setAccepted(tx, threadId, null);
     await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "withdrawn" } });
     return ok({ withdrawn: previous });
   });
