@@ -47,6 +47,18 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((s) => s.stop().catch((error: unknown) => console.error("Could not stop a server:", error))));
 }
 
+/**
+ * The variables `npm run serve` (and so `npm start`) sets before starting the server, read from
+ * package.json, so the bench measures the server as it is really started (glibc's malloc settings,
+ * docs/decisions/026-server-memory.md).
+ */
+export function serveEnvironment(): Record<string, string> {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const match = /^((?:[A-Z_]+=\S+\s+)*)tsx app\/cli\/start\.ts$/.exec(scripts.serve ?? "");
+  if (!match) throw new Error(`package.json's "serve" script is not "[VAR=value …] tsx app/cli/start.ts": ${scripts.serve}`);
+  return Object.fromEntries(match[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+}
+
 export async function startServer(databaseUrl: string, options: ServerOptions = {}): Promise<BenchServer> {
   const buildFile = path.join(ROOT, "build/index.js");
   if (!fs.existsSync(buildFile)) throw new Error(`${path.relative(process.cwd(), buildFile)} is missing: run \`remix build\` first (npm run bench does).`);
@@ -63,6 +75,7 @@ export async function startServer(databaseUrl: string, options: ServerOptions = 
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
+      ...serveEnvironment(),
       DATABASE_URL: databaseUrl,
       HOST: "127.0.0.1",
       PORT: String(port),
