@@ -6,10 +6,10 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
+import { activeCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
 import { searchPage, type Highlighted } from "~/modules/search/search-queries.server.ts";
 import { SearchParams } from "~/modules/search/search.schema.ts";
-import { prisma } from "~/utils/db.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.q ? `${data.params.q} – Search | Threadwise` : "Search | Threadwise" },
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = SearchParams.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [result, categories] = await Promise.all([
     searchPage(params),
-    prisma.category.findMany({ where: { archivedAt: null }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
+    activeCategories(),
   ]);
   return json({ params, result, categories });
 }

@@ -49,14 +49,29 @@ export function createHttpApp(options: HttpServerOptions) {
     next();
   });
 
+  // A log line per request when the level shows them (info and below). Above it, pino-http would
+  // still build a child logger and its response bookkeeping for every request (0.3 ms of CPU each
+  // in profiles) to write nothing: req.log is then made only when something logs through it.
   app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => String(req.headers["x-request-id"]),
-      autoLogging: { ignore: (req) => Boolean(req.url?.startsWith("/build/") || req.url === "/healthz" || req.url === "/favicon.svg") },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "info"),
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
-    }),
+    logger.isLevelEnabled("info")
+      ? pinoHttp({
+          logger,
+          genReqId: (req) => String(req.headers["x-request-id"]),
+          autoLogging: { ignore: (req) => Boolean(req.url?.startsWith("/build/") || req.url === "/healthz" || req.url === "/favicon.svg") },
+          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "info"),
+          serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+        })
+      : (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+          Object.defineProperty(req, "log", {
+            configurable: true,
+            get() {
+              const log = logger.child({ req: { id: req.headers["x-request-id"], method: req.method, url: req.url } });
+              Object.defineProperty(req, "log", { value: log, configurable: true });
+              return log;
+            },
+          });
+          next();
+        },
   );
 
   app.use(
@@ -130,7 +145,10 @@ export function createHttpApp(options: HttpServerOptions) {
             getLoadContext: (request, response) => ({
               nonce: response.locals.nonce as string,
               requestId: String(request.headers["x-request-id"]),
-              log: request.log,
+              // Read when used: the logger of a request is made lazily (above).
+              get log() {
+                return request.log;
+              },
             }),
           }),
         };

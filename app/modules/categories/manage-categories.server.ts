@@ -1,4 +1,5 @@
 import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { forgetCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { canManageCategories } from "~/modules/questions/questions.policy.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
@@ -10,6 +11,12 @@ const ONLY_ADMINS = "Only admins manage categories";
 
 function slugTaken(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** A change committed (or refused): this process's category cache is dropped either way, cheaply. */
+function afterChange<T>(result: T): T {
+  forgetCategories();
+  return result;
 }
 
 /** Creates a category at the end of the list. Admins only; the slug is unique. Event: category.created. */
@@ -24,6 +31,7 @@ export async function createCategory(actor: Actor, input: unknown): Promise<Resu
       await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
       return category.id;
     });
+    forgetCategories();
     return ok({ id });
   } catch (error) {
     if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
@@ -37,13 +45,15 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
   const parsed = CategorySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   try {
-    return await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
-      const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
-      if (!found) return notFound("No such category");
-      await tx.category.update({ where: { id }, data: parsed.data });
-      await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: parsed.data });
-      return ok({ id });
-    });
+    return afterChange(
+      await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+        const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
+        if (!found) return notFound("No such category");
+        await tx.category.update({ where: { id }, data: parsed.data });
+        await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: parsed.data });
+        return ok({ id });
+      }),
+    );
   } catch (error) {
     if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
     throw error;
@@ -55,7 +65,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = MoveSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  return prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+  return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
     // Lock the whole (short) list so two reorders cannot interleave.
     const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR NO KEY UPDATE`;
     const index = all.findIndex((c) => c.id === id);
@@ -71,7 +81,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
     }
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
     return ok({ id });
-  });
+  }));
 }
 
 /** Archives a category (no new questions; its threads stay readable) or brings it back. Admins only. */
@@ -79,11 +89,11 @@ export async function setCategoryArchived(actor: Actor, id: number, input: unkno
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = ArchiveSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  return prisma.$transaction(async (tx): Promise<Result<{ id: number; archived: boolean }>> => {
+  return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number; archived: boolean }>> => {
     const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
     if (!found) return notFound("No such category");
     await tx.category.update({ where: { id }, data: { archivedAt: parsed.data.archived ? new Date() : null } });
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { archived: parsed.data.archived } });
     return ok({ id, archived: parsed.data.archived });
-  });
+  }));
 }

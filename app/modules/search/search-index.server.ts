@@ -152,6 +152,15 @@ export function loadShard(data: Buffer): Shard {
   return compactShard(parsed);
 }
 
+/** A postings list sorted by ref (lunr writes field vectors in document order, so this is a check). */
+function inDocumentOrder(list: { refs: number[]; weights: number[] }): { refs: number[]; weights: number[] } {
+  let sorted = true;
+  for (let i = 1; i < list.refs.length && sorted; i++) sorted = list.refs[i]! > list.refs[i - 1]!;
+  if (sorted) return list;
+  const order = list.refs.map((_, i) => i).sort((a, b) => list.refs[a]! - list.refs[b]!);
+  return { refs: order.map((i) => list.refs[i]!), weights: order.map((i) => list.weights[i]!) };
+}
+
 /**
  * Turns lunr's index into postings lists: lunr's field vectors ("t/12" → [termIndex, weight, …]) are
  * regrouped by term. Queries then add up weights term by term over typed arrays instead of going
@@ -186,7 +195,8 @@ export function compactShard(built: BuiltShard): Shard {
       if (term === undefined) continue;
       let entry = postings.get(term);
       if (!entry) postings.set(term, (entry = {}));
-      entry[field] = { refs: narrowRefs ? Uint16Array.from(list.refs) : Int32Array.from(list.refs), weights: Float32Array.from(list.weights) };
+      const ordered = inDocumentOrder(list);
+      entry[field] = { refs: narrowRefs ? Uint16Array.from(ordered.refs) : Int32Array.from(ordered.refs), weights: Float32Array.from(ordered.weights) };
     }
   }
   const docs = built.docs;
@@ -278,6 +288,9 @@ function ensureBuffers(n: number) {
   matchRanks = new Float64Array(n);
 }
 
+/** A postings list this many times longer than the candidates is binary-searched rather than read through. */
+const PROBE_RATIO = 16;
+
 /** Resolved threads and articles rank above unresolved threads of similar relevance. */
 export const RESOLVED_BOOST = 1.5;
 
@@ -296,7 +309,7 @@ export type RankedHit = Hit & { rank: number };
  * the postings arrays. Required terms must all match; `anyOf` is one slot where any completion
  * matches; an optional-only query matches documents with any of its terms.
  */
-function scoreReading(shard: Shard, query: ShardQuery): void {
+function scoreReading(shard: Shard, query: ShardQuery, readAll = false): void {
   const fields = query.fields ?? FIELDS;
   const has = (t: string) => {
     const p = shard.postings.get(t);
@@ -319,6 +332,58 @@ function scoreReading(shard: Shard, query: ShardQuery): void {
   const mustMatch = orQuery ? 1 : slots.length;
   const epoch = ++readingEpoch;
   let touchedCount = 0;
+  // With required slots, only documents in every slot can match: the slot with the fewest postings
+  // names the candidates (in document order), and every other list only adds to those. A list much
+  // longer than the candidates is probed by binary search instead of read through, so "invoice
+  // xyzzy" costs what the rare word costs, not what "invoice" costs.
+  let probing = false;
+  let sortedCount = 0;
+  if (!orQuery && !readAll) {
+    let driving = 0;
+    let fewest = Infinity;
+    for (let i = 0; i < slots.length; i++) {
+      let n = 0;
+      for (const term of slots[i]!) {
+        const p = shard.postings.get(term)!;
+        for (const field of fields) n += p[field]?.refs.length ?? 0;
+      }
+      if (n < fewest) [fewest, driving] = [n, i];
+    }
+    // Worth it only when some list is much longer than the candidates can be.
+    let longest = 0;
+    for (const term of scored.flat()) {
+      const p = shard.postings.get(term)!;
+      for (const field of fields) longest = Math.max(longest, p[field]?.refs.length ?? 0);
+    }
+    probing = longest > fewest * PROBE_RATIO;
+    if (probing) {
+      for (const term of slots[driving]!) {
+        const p = shard.postings.get(term)!;
+        for (const field of fields) {
+          const refs = p[field]?.refs;
+          if (!refs) continue;
+          for (let k = 0; k < refs.length; k++) {
+            const ref = refs[k]!;
+            if (seen[ref] === epoch) continue;
+            seen[ref] = epoch;
+            scores[ref] = 0;
+            matched[ref] = 0;
+            slotStamp[ref] = -1;
+            touched[touchedCount++] = ref;
+          }
+        }
+      }
+    }
+  }
+  // Contributions are added in the same order (slot, term, field) whichever way a list is read, so
+  // scores are the same to the last bit as reading every list through.
+  const add = (ref: number, weight: number, s: number, counts: boolean, slotIndex: number) => {
+    scores[ref] += weight * s;
+    if (counts && slotStamp[ref] !== slotIndex) {
+      slotStamp[ref] = slotIndex;
+      matched[ref] += 1;
+    }
+  };
   for (let slotIndex = 0; slotIndex < scored.length; slotIndex++) {
     const counts = orQuery || slotIndex < slots.length;
     for (const term of scored[slotIndex]!) {
@@ -328,19 +393,39 @@ function scoreReading(shard: Shard, query: ShardQuery): void {
         if (!list) continue;
         const s = scale[field];
         const { refs, weights } = list;
-        for (let k = 0; k < refs.length; k++) {
-          const ref = refs[k]!;
-          if (seen[ref] !== epoch) {
-            seen[ref] = epoch;
-            scores[ref] = 0;
-            matched[ref] = 0;
-            slotStamp[ref] = -1;
-            touched[touchedCount++] = ref;
+        if (!probing) {
+          for (let k = 0; k < refs.length; k++) {
+            const ref = refs[k]!;
+            if (seen[ref] !== epoch) {
+              seen[ref] = epoch;
+              scores[ref] = 0;
+              matched[ref] = 0;
+              slotStamp[ref] = -1;
+              touched[touchedCount++] = ref;
+            }
+            add(ref, weights[k]!, s, counts, slotIndex);
           }
-          scores[ref] += weights[k]! * s;
-          if (counts && slotStamp[ref] !== slotIndex) {
-            slotStamp[ref] = slotIndex;
-            matched[ref] += 1;
+        } else if (refs.length > touchedCount * PROBE_RATIO) {
+          // Binary search for each candidate (in document order), from where the previous one was found.
+          if (sortedCount !== touchedCount) {
+            touched.subarray(0, touchedCount).sort();
+            sortedCount = touchedCount;
+          }
+          let lo = 0;
+          for (let c = 0; c < touchedCount && lo < refs.length; c++) {
+            const target = touched[c]!;
+            let hi = refs.length;
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if (refs[mid]! < target) lo = mid + 1;
+              else hi = mid;
+            }
+            if (lo < refs.length && refs[lo] === target) add(target, weights[lo]!, s, counts, slotIndex);
+          }
+        } else {
+          for (let k = 0; k < refs.length; k++) {
+            const ref = refs[k]!;
+            if (seen[ref] === epoch) add(ref, weights[k]!, s, counts, slotIndex);
           }
         }
       }
@@ -405,12 +490,13 @@ export function kthLargest(values: ArrayLike<number>, k: number, length = values
 export function queryShard(
   shard: Shard,
   readings: ShardQuery[],
-  options: { filter?: ShardFilter; shadowed?: Uint8Array; limit: number },
+  /** readAll: read every postings list through instead of probing (tests compare the two). */
+  options: { filter?: ShardFilter; shadowed?: Uint8Array; limit: number; readAll?: boolean },
 ): { count: number; top: RankedHit[] } {
   ensureBuffers(shard.docs.length);
   queryEpoch += 1;
   candidateCount = 0;
-  for (const reading of readings) scoreReading(shard, reading);
+  for (const reading of readings) scoreReading(shard, reading, options.readAll);
   const { filter = {}, shadowed } = options;
   const { flags, category, boost } = shard;
   const wantArticle = filter.type === undefined ? -1 : filter.type === "article" ? 2 : 0;
