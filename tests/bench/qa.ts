@@ -32,7 +32,7 @@ import { NEW_ACCOUNT } from "~/modules/reputation/thresholds.ts";
 import { DEFAULT_HEADERS, runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { fetchRaw, startCeilingServer, type CeilingServer, type RawResponse } from "./lib/ceiling.ts";
 import { startQueryCounter, type QueryCounter, type QueryCounts } from "./lib/query-counter.ts";
-import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
+import { processTreeMemory, startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
 
@@ -328,6 +328,8 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     counter = await startQueryCounter(url);
     // Without the page cache, so every view below really runs its loaders.
     countingServer = await startServer(counter.url, { env: { JOBS_IN_PROCESS: "false", PAGE_CACHE_SECONDS: "0" } });
+    // Its search index loads in the background (shards, then the recent set): not statements of a page.
+    await waitUntilSearchIsWarm(countingServer.origin);
     counter.reset();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const idle = counter.snapshot().statements;

@@ -20,7 +20,7 @@ import lunr from "lunr";
 import pg from "pg";
 import { runWorkload } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
-import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
+import { processTreeMemory, startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -139,18 +139,9 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     const partialTitles = shuffled.slice(0, QUERIES).map((r) => r.title.slice(0, Math.max(12, Math.floor(r.title.length * 0.6))));
 
     server = await startServer(url);
-    const started = performance.now();
     const visitor = new Visitor(server.origin);
-    let warmMs = 0;
-    for (;;) {
-      const reply = await visitor.page(`/search?q=${encodeURIComponent(queries[0]!)}`);
-      if (!reply.text.includes("warming up")) {
-        warmMs = performance.now() - started;
-        break;
-      }
-      if (performance.now() - started > 180_000) throw new Error("search still warming up after 3 minutes");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const warmMs = await waitUntilSearchIsWarm(server.origin, queries[0]!);
+    await visitor.page(`/search?q=${encodeURIComponent(queries[0]!)}`);
     global.gc?.();
     const rssMiB = processTreeMemory(server.pid)[0]!.rssKiB / 1024;
     say(`  Warm ${fmt(warmMs / 1000, 1)} s after the first request; server RSS ${fmt(rssMiB)} MiB (${mark(rssMiB, TARGET.rssMiB)})`);

@@ -28,14 +28,23 @@ function recording(name: string, runs: string[], fail = () => false): EventHandl
 }
 
 describe("running an event's handlers", () => {
-  test("every handler runs once, together; running the event again runs nothing", async () => {
+  test("every handler runs once, together, without waiting for the WAL flush; running the event again runs nothing", async () => {
     const id = await newEvent();
     const runs: string[] = [];
-    const table = { "question.asked": [recording("test.a", runs), recording("test.b", runs), recording("test.c", runs)] };
+    const settings: string[] = [];
+    const flushCheck: EventHandler = {
+      name: "test.flush",
+      async handle(tx) {
+        const [row] = await tx.$queryRaw<{ value: string }[]>`SELECT current_setting('synchronous_commit') AS value`;
+        settings.push(row!.value);
+      },
+    };
+    const table = { "question.asked": [recording("test.a", runs), recording("test.b", runs), recording("test.c", runs), flushCheck] };
     await handleEvent(id, table);
     await handleEvent(id, table);
     expect(runs).toEqual(["test.a", "test.b", "test.c"]);
-    expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.b", "test.b:effect", "test.c", "test.c:effect"]);
+    expect(settings).toEqual(["off"]);
+    expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.b", "test.b:effect", "test.c", "test.c:effect", "test.flush"]);
   });
 
   test("a failing handler keeps nothing of its own, holds back none of the others, and is the only one run again", async () => {

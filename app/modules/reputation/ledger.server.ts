@@ -95,6 +95,25 @@ function desiredAndLive(scope: LedgerScope): Prisma.Sql {
 type Db = Tx | typeof prisma;
 
 /**
+ * The members whose entries a scope can touch, as a SELECT on users (to lock them). A vote's source
+ * only ever has entries for the post's author and the voter, an acceptance's for the answerer and the
+ * asker, so those are named directly (a statement that is cheap to plan); a deletion's are found
+ * through the desired and live entries.
+ */
+function membersOf(scope: LedgerScope, ctes: Prisma.Sql): Prisma.Sql {
+  switch (scope.kind) {
+    case "vote":
+      return Prisma.sql`SELECT id FROM users WHERE id IN (SELECT author_id FROM posts WHERE id = ${scope.postId} UNION SELECT ${scope.voterId}::text)`;
+    case "accept":
+      return Prisma.sql`SELECT id FROM users WHERE id IN (
+        SELECT a.author_id FROM posts a WHERE a.id = ${scope.answerId}
+        UNION SELECT t.author_id FROM posts a JOIN threads t ON t.id = a.thread_id WHERE a.id = ${scope.answerId})`;
+    default:
+      return Prisma.sql`WITH ${ctes} SELECT id FROM users WHERE id IN (SELECT user_id FROM desired UNION SELECT user_id FROM live)`;
+  }
+}
+
+/**
  * Brings the ledger of the scope's sources in line with the current state. In a handler
  * (`eventId` given) the members concerned are locked first, so concurrent handlers touching one
  * member apply one after the other, and their cached reputation moves by the applied points in the
@@ -108,8 +127,7 @@ export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigin
   let locked: string[] = [];
   if (handler) {
     // The members concerned, locked in the same statement that finds them.
-    const users = await db.$queryRaw<{ id: string }[]>`
-      WITH ${ctes} SELECT id FROM users WHERE id IN (SELECT user_id FROM desired UNION SELECT user_id FROM live) ORDER BY id FOR NO KEY UPDATE`;
+    const users = await db.$queryRaw<{ id: string }[]>`${membersOf(scope, ctes)} ORDER BY id FOR NO KEY UPDATE`;
     if (users.length === 0) return 0;
     locked = users.map((u) => u.id);
   }

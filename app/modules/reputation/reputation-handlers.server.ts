@@ -42,8 +42,8 @@ async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
     case "answer.accepted":
     case "answer.unaccepted":
     case "post.deleted": {
-      const post = await tx.post.findUnique({ where: { id: BigInt(event.subjectId) }, select: { authorId: true } });
-      return post ? [post.authorId] : [];
+      const [post] = await tx.$queryRaw<{ author_id: string }[]>`SELECT author_id FROM posts WHERE id = ${BigInt(event.subjectId)}`;
+      return post ? [post.author_id] : [];
     }
     case "thread.deleted": {
       const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { authorId: true }, distinct: ["authorId"] });
@@ -76,8 +76,18 @@ async function newPostChangesNothing(tx: Tx, event: StoredEvent): Promise<boolea
 }
 
 /**
- * Event handlers of the reputation ledger and badges (run after commit by the job queue, each in
- * its own transaction claimed in event_handlings). Both reconcile with the current state, so a
+ * True when accepting (or un-accepting) an answer cannot change badges: the asker's own answer never
+ * counts as accepted (ADR 018), and its score and first_answer do not move with acceptance.
+ */
+async function selfAcceptChangesNothing(tx: Tx, event: StoredEvent): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ own: boolean }[]>`
+    SELECT a.author_id = t.author_id AS own FROM posts a JOIN threads t ON t.id = a.thread_id WHERE a.id = ${BigInt(event.subjectId)}`;
+  return row?.own === true;
+}
+
+/**
+ * Event handlers of the reputation ledger and badges (run after commit by the job queue, in the
+ * event's handler transaction, claimed in event_handlings: ADR 008). Both reconcile with the current state, so a
  * retry, a second run or events handled out of order change nothing more (ADR 017, 018).
  * The names are idempotency keys: never rename them.
  */
@@ -103,6 +113,7 @@ export const reputationHandlers: EventSubscription[] = [
     types: ["question.asked", "answer.posted", "vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
     async handle(tx, event) {
       if ((event.type === "question.asked" || event.type === "answer.posted") && (await newPostChangesNothing(tx, event))) return;
+      if ((event.type === "answer.accepted" || event.type === "answer.unaccepted") && (await selfAcceptChangesNothing(tx, event))) return;
       const users = [...new Set(await badgeUsers(tx, event))].sort();
       await reconcileBadges(tx, users, event.id);
     },

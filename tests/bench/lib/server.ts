@@ -203,3 +203,19 @@ export function processTreeMemory(rootPid: number): ProcessMemory[] {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Waits until the server's search stops "warming up" (its base index is loaded), then returns how long
+ * that took. A server loads its index in the background after it starts serving, and the statements it
+ * reads the shards with are not those of any page.
+ */
+export async function waitUntilSearchIsWarm(origin: string, query = "warm up", limitMs = 180_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const res = await fetch(`${origin}/search?q=${encodeURIComponent(query)}`, { headers: { accept: "text/html" } });
+    const text = await res.text();
+    if (res.ok && !text.includes("warming up")) return performance.now() - started;
+    if (performance.now() - started > limitMs) throw new Error(`search still warming up after ${limitMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
