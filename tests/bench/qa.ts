@@ -338,6 +338,18 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     }
     for (const w of writes) say(`  ${w.name}: p50 ${percentile(w.samples, 50).toFixed(1)} ms, p99 ${percentile(w.samples, 99).toFixed(1)} ms${w.errors ? `, ${w.errors} errors (${w.firstError})` : ""}`);
 
+    // The writes' event handlers (reputation, badges, search, metrics) run after commit in the same
+    // process: let them finish, so the RSS below includes them and no backlog is left to the next run.
+    const drainStarted = performance.now();
+    const pendingJobs = () =>
+      withClient(url, async (client) => Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'handle-event'")).rows[0]!.n));
+    let pending = await pendingJobs();
+    while (pending > 0 && performance.now() - drainStarted < 120_000) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      pending = await pendingJobs();
+    }
+    say(`  Event handlers caught up ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last write${pending > 0 ? ` (gave up with ${pending} jobs pending)` : ""}`);
+
     // 3. Memory of the measured server, then stop it (a profile is written now).
     const tree = processTreeMemory(server.pid);
     const rssMiB = (tree[0]?.rssKiB ?? 0) / 1024;
