@@ -55,40 +55,45 @@ async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
 }
 
 /**
- * True when a new question or answer cannot change its author's badges, so the rules need not run.
- * A new post has score 0 and is not accepted: it can only earn first_question / first_answer, and
- * (an answer) lower the author's average in its category, which matters only to someone who is an
- * expert there. A member who already holds the first badge and is no expert in that category keeps
- * exactly the badges they have. Checked with two index lookups instead of reading all their posts.
+ * True when the event cannot change any badge, so the rules (which read all of a member's posts) need
+ * not run. Checked with an index lookup or two:
+ * - a new question or answer has score 0 and is not accepted: it can only earn first_question /
+ *   first_answer, and (an answer) lower its author's average in its category, which matters only to
+ *   an expert there;
+ * - accepting or un-accepting the asker's own answer: it never counts as accepted (ADR 018), and
+ *   neither scores nor first_answer move with acceptance.
  */
-async function newPostChangesNothing(tx: Tx, event: StoredEvent): Promise<boolean> {
-  if (!event.actorId) return true;
-  const badge = event.type === "question.asked" ? "first_question" : "first_answer";
-  const threadId = event.type === "question.asked" ? event.subjectId : String((event.payload as { threadId?: unknown } | null)?.threadId ?? "");
-  if (!/^\d+$/.test(threadId)) return false;
-  const [row] = await tx.$queryRaw<{ settled: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM user_badges WHERE user_id = ${event.actorId} AND badge = ${badge} AND scope_key = '' AND revoked_at IS NULL)
-      AND NOT EXISTS (
-        SELECT 1 FROM user_badges b JOIN threads t ON t.category_id = b.category_id
-        WHERE t.id = ${BigInt(threadId)} AND b.user_id = ${event.actorId} AND b.badge = 'category_expert' AND b.revoked_at IS NULL
-      ) AS settled`;
-  return row?.settled === true;
-}
-
-/**
- * True when accepting (or un-accepting) an answer cannot change badges: the asker's own answer never
- * counts as accepted (ADR 018), and its score and first_answer do not move with acceptance.
- */
-async function selfAcceptChangesNothing(tx: Tx, event: StoredEvent): Promise<boolean> {
-  const [row] = await tx.$queryRaw<{ own: boolean }[]>`
-    SELECT a.author_id = t.author_id AS own FROM posts a JOIN threads t ON t.id = a.thread_id WHERE a.id = ${BigInt(event.subjectId)}`;
-  return row?.own === true;
+async function badgesUnaffected(tx: Tx, event: StoredEvent): Promise<boolean> {
+  switch (event.type) {
+    case "question.asked":
+    case "answer.posted": {
+      if (!event.actorId) return true;
+      const badge = event.type === "question.asked" ? "first_question" : "first_answer";
+      const threadId = event.type === "question.asked" ? event.subjectId : String((event.payload as { threadId?: unknown } | null)?.threadId ?? "");
+      if (!/^\d+$/.test(threadId)) return false;
+      const [row] = await tx.$queryRaw<{ settled: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM user_badges WHERE user_id = ${event.actorId} AND badge = ${badge} AND scope_key = '' AND revoked_at IS NULL)
+          AND NOT EXISTS (
+            SELECT 1 FROM user_badges b JOIN threads t ON t.category_id = b.category_id
+            WHERE t.id = ${BigInt(threadId)} AND b.user_id = ${event.actorId} AND b.badge = 'category_expert' AND b.revoked_at IS NULL
+          ) AS settled`;
+      return row?.settled === true;
+    }
+    case "answer.accepted":
+    case "answer.unaccepted": {
+      const [row] = await tx.$queryRaw<{ own: boolean }[]>`
+        SELECT a.author_id = t.author_id AS own FROM posts a JOIN threads t ON t.id = a.thread_id WHERE a.id = ${BigInt(event.subjectId)}`;
+      return row?.own === true;
+    }
+    default:
+      return false;
+  }
 }
 
 /**
  * Event handlers of the reputation ledger and badges (run after commit by the job queue, in the
- * event's handler transaction, claimed in event_handlings: ADR 008). Both reconcile with the current state, so a
- * retry, a second run or events handled out of order change nothing more (ADR 017, 018).
+ * event's handler transaction, claimed in event_handlings: ADR 008). Both reconcile with the
+ * current state, so a retry, a second run or events handled out of order change nothing more (ADR 017, 018).
  * The names are idempotency keys: never rename them.
  */
 export const reputationHandlers: EventSubscription[] = [
@@ -112,8 +117,7 @@ export const reputationHandlers: EventSubscription[] = [
     name: "reputation.badges",
     types: ["question.asked", "answer.posted", "vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
     async handle(tx, event) {
-      if ((event.type === "question.asked" || event.type === "answer.posted") && (await newPostChangesNothing(tx, event))) return;
-      if ((event.type === "answer.accepted" || event.type === "answer.unaccepted") && (await selfAcceptChangesNothing(tx, event))) return;
+      if (await badgesUnaffected(tx, event)) return;
       const users = [...new Set(await badgeUsers(tx, event))].sort();
       await reconcileBadges(tx, users, event.id);
     },
