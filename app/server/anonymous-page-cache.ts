@@ -2,6 +2,7 @@ import type express from "express";
 import { getCsrf } from "~/utils/csrf.server.ts";
 import { pickLanguage } from "~/utils/i18n.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
+import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
 
 /**
  * A few seconds of memory for the public pages signed-out visitors read most (lists and threads),
@@ -76,7 +77,8 @@ export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxByte
     for (const [name, value] of entry.headers) res.setHeader(name, value);
     if (cookies.length) res.setHeader("Set-Cookie", cookies);
     res.setHeader("X-Page-Cache", "hit");
-    res.status(200).send(body);
+    res.status(200);
+    sendWhole(req, res, Buffer.from(body));
   }
 
   const middleware: express.RequestHandler = (req, res, next) => {
@@ -96,33 +98,18 @@ export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxByte
     }
     if (hit) remove(key);
 
-    // A miss: let Remix answer, keeping a copy of what it writes.
-    const chunks: Buffer[] = [];
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => express.Response;
-    const keep = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
-    };
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return write(chunk, ...rest);
-    }) as typeof res.write;
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      const result = end(chunk, ...rest);
-      remember(key, res, chunks);
-      return result;
-    }) as typeof res.end;
+    // A miss: let Remix answer; the adapter leaves the page it sent in res.locals (uncompressed).
+    res.on("finish", () => remember(key, res));
     next();
   };
 
-  function remember(key: string, res: express.Response, chunks: Buffer[]) {
-    if (res.statusCode !== 200 || !String(res.getHeader("content-type") ?? "").startsWith("text/html")) return;
+  function remember(key: string, res: express.Response) {
+    const whole = res.locals[WHOLE_BODY_LOCAL] as Buffer | undefined;
+    if (!whole || res.statusCode !== 200 || !String(res.getHeader("content-type") ?? "").startsWith("text/html")) return;
     const setCookie = res.getHeader("set-cookie");
     const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [String(setCookie)];
     if (cookies.some((cookie) => !VISITOR_COOKIES.has(cookie.split("=")[0]!.trim()))) return;
-    const body = Buffer.concat(chunks).toString("utf8");
+    const body = whole.toString("utf8");
     const token = TOKEN_IN_PAGE.exec(body)?.[1];
     const nonce = res.locals.nonce as string | undefined;
     if (!token || !nonce) return;

@@ -4,7 +4,12 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
-export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
+export type EmbeddedPostgres = {
+  url: string;
+  stop: () => Promise<void>;
+  /** Closes every client connection and listens again, as a restarted server would (tests). Returns how many it closed. */
+  dropConnections: () => Promise<number>;
+};
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a local port so Prisma and pg connect to
@@ -24,6 +29,12 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     async stop() {
       await server.stop();
       await db.close();
+    },
+    async dropConnections() {
+      const open = server.getStats().activeConnections;
+      await server.stop();
+      await server.start();
+      return open;
     },
   };
 }

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -10,6 +9,7 @@ import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isCrossSite } from "~/utils/csrf.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
+import { createRemixExpressHandler } from "./remix-adapter.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
 export type HttpServerOptions = {
@@ -98,13 +98,13 @@ export function createHttpApp(options: HttpServerOptions) {
       xFrameOptions: { action: "deny" },
     }),
   );
-  app.use(compression());
-
-  app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
+  // Pages and data are compressed by the Remix adapter (remix-adapter.ts); files here.
+  const compress = compression();
+  app.use("/build", compress, express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   // Only paths that name a file (favicon.svg, robots.txt) look on disk: a stat for every page request
   // showed in profiles.
   const publicFiles = express.static(path.resolve("public"), { maxAge: "1h" });
-  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? compress(req, res, () => publicFiles(req, res, next)) : next()));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -132,14 +132,14 @@ export function createHttpApp(options: HttpServerOptions) {
   const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
   app.use(pageCache.middleware);
 
-  let current: { build: ServerBuild; handler: ReturnType<typeof createRequestHandler> } | undefined;
+  let current: { build: ServerBuild; handler: express.RequestHandler } | undefined;
   app.all("*", async (req, res, next) => {
     try {
       const build = await options.getBuild();
       if (current?.build !== build) {
         current = {
           build,
-          handler: createRequestHandler({
+          handler: createRemixExpressHandler({
             build,
             mode: options.mode,
             getLoadContext: (request, response) => ({

@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
 import { GOOD_PASSWORD, makeUser } from "../support/factories.ts";
+import { currentTestDatabase } from "../support/vitest-setup.ts";
 
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 beforeAll(async () => {
@@ -15,12 +15,10 @@ test("when the database drops every connection (a restart), the server keeps run
   await client.signIn(user.email, GOOD_PASSWORD);
   expect((await client.get("/account")).status).toBe(200);
 
-  // What a restart looks like from the app: the server closes every connection it holds.
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-  await admin.end();
-  expect(killed.rowCount).toBeGreaterThan(0);
+  // What a restart looks like from the app: the server closes every connection it holds (on
+  // PostgreSQL every backend of this database is terminated; the embedded server drops its sockets).
+  const closed = await currentTestDatabase().dropConnections();
+  expect(closed).toBeGreaterThan(0);
   await new Promise((r) => setTimeout(r, 300));
 
   let status = 0;

