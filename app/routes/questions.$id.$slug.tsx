@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
-    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: c.author })),
+    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1),
@@ -82,6 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         createdAt: thread.createdAt.toISOString(),
         category: thread.category,
         tags: thread.tags.map((t) => t.tag.name),
+        watching: thread.watching,
       },
       question: question ? toPost(question) : null,
       answers: answers.map(toPost),
@@ -222,7 +223,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
               </li>
             ))}
           </ul>

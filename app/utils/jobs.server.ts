@@ -9,7 +9,7 @@ import { logger } from "./logger.server.ts";
  * the same transaction as the change that causes them, so a rolled-back change never sends mail and a
  * committed one always does (at least once: every task is idempotent).
  */
-export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild";
+export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild" | "send-notification-email" | "notification-digests";
 
 /** Enqueues a job inside a Prisma transaction (or outside one with `prisma`). */
 export async function enqueue(db: Tx | typeof prisma, name: JobName, payload: unknown, opts: { maxAttempts?: number } = {}) {
@@ -26,6 +26,9 @@ export async function migrateJobs(pool: Pool = getPool()): Promise<void> {
   await runMigrations({ pgPool: pool, logger: quietLogger() });
 }
 
+/** Notification digests (ADR 041): daily at 07:00 UTC, weekly on Mondays at 07:00 UTC. */
+const NOTIFICATION_DIGEST_CRONTAB = '0 7 * * * notification-digests ?id=daily-digest&max=3 {"period":"daily"}\n0 7 * * 1 notification-digests ?id=weekly-digest&max=3 {"period":"weekly"}';
+
 let runner: Runner | undefined;
 
 /** Starts processing jobs in this process (the default), or in `npm run worker`; tasks: app/modules/jobs/tasks.server.ts. */
@@ -40,7 +43,7 @@ export async function startJobs(
     concurrency: options.concurrency ?? 2,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
-    crontab: "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1",
+    crontab: "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB,
     logger: quietLogger(),
   });
   return runner;

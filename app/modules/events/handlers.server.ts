@@ -2,6 +2,7 @@ import { prisma, type Tx } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { knowledgeBaseHandlers } from "~/modules/kb/kb-handlers.server.ts";
 import { metricsHandlers } from "~/modules/metrics/metrics-handlers.server.ts";
+import { notificationHandlers } from "~/modules/notifications/notification-handlers.server.ts";
 import { reputationHandlers } from "~/modules/reputation/reputation-handlers.server.ts";
 import { searchHandlers } from "~/modules/search/search-handlers.server.ts";
 import type { EventType } from "./event-types.ts";
@@ -34,7 +35,8 @@ function byType(subscriptions: readonly EventSubscription[]): Partial<Record<Eve
   return table;
 }
 
-const HANDLERS = byType([...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers]);
+// Notifications last: their privilege check reads the ledger entries the reputation handler wrote for the same event.
+const HANDLERS = byType([...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers, ...notificationHandlers]);
 
 export function hasHandlers(type: EventType): boolean {
   return (HANDLERS[type]?.length ?? 0) > 0;

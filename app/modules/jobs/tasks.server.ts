@@ -2,12 +2,15 @@ import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
+import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
 const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
 const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/) });
+const NotificationMailPayload = z.object({ notificationId: z.string().regex(/^\d+$/) });
+const DigestPayload = z.object({ period: z.enum(["daily", "weekly"]), _cron: z.object({ ts: z.string() }).optional() });
 
 /** Every background task, by the name it is enqueued under (JobName in app/utils/jobs.server.ts). */
 export const tasks: TaskList = {
@@ -16,6 +19,15 @@ export const tasks: TaskList = {
   },
   "handle-event": async (payload) => {
     await handleEvent(BigInt(EventPayload.parse(payload).eventId));
+  },
+  /** One notification e-mail "at once", claimed before it is sent (ADR 043). */
+  "send-notification-email": async (payload) => {
+    await sendNotificationEmail(BigInt(NotificationMailPayload.parse(payload).notificationId));
+  },
+  /** Cron (daily, weekly): the notification digests of the period the cron tick belongs to (ADR 041). */
+  "notification-digests": async (payload) => {
+    const { period, _cron } = DigestPayload.parse(payload);
+    await sendDigests(period, _cron ? new Date(_cron.ts) : new Date());
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {

@@ -1,0 +1,199 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { rawQuery } from "~/utils/db.server.ts";
+import { getEnv } from "~/utils/env.server.ts";
+import { logger } from "~/utils/logger.server.ts";
+import { COUNT_CHANNEL } from "./fan-out.server.ts";
+
+/** How the counts reach this server: pushed by PostgreSQL (LISTEN), or polled (ADR 041). */
+export type LiveMode = "starting" | "listen" | "poll";
+
+type Listener = (count: number) => void;
+
+/** How often the counts of connected members are re-read when NOTIFY cannot reach us. */
+const POLL_MS = 2_000;
+/** A safety net while LISTEN works (a notification lost during a reconnect is caught up). */
+const SAFETY_POLL_MS = 30_000;
+/** Notifications arriving within this window are read in one statement. */
+const DEBOUNCE_MS = 50;
+const PROBE_TIMEOUT_MS = 2_000;
+const RECONNECT_MS = 5_000;
+
+/**
+ * Live unread counts for the members connected to this app server (server-sent events). One
+ * dedicated `LISTEN` connection per process receives the recipient ids that every writer announces
+ * with pg_notify (fan-out, read, withdrawn); the counts of those of our subscribers are re-read in
+ * one statement and pushed. The connection proves itself with a probe when it starts; when the
+ * probe does not come back (the embedded PGlite database, a transaction-pooling PgBouncer) or the
+ * connection drops, the subscribers' counts are polled every 2 s instead. Nothing is kept that
+ * another server needs: a member connected to any server gets their count from the database.
+ */
+class LiveCounts {
+  private readonly subscribers = new Map<string, Set<Listener>>();
+  private readonly last = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  private client: pg.Client | undefined;
+  private starting: Promise<void> | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private probe: { token: string; resolve: () => void } | undefined;
+  private stopped = false;
+  mode: LiveMode = "starting";
+
+  /** Calls `listener` with the member's count now and whenever it changes; returns the unsubscribe. */
+  subscribe(userId: string, listener: Listener): () => void {
+    let set = this.subscribers.get(userId);
+    if (!set) this.subscribers.set(userId, (set = new Set()));
+    set.add(listener);
+    void this.ensureStarted();
+    this.markDirty([userId], true);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) {
+        this.subscribers.delete(userId);
+        this.last.delete(userId);
+      }
+    };
+  }
+
+  /** After a commit on this server: re-read these members' counts now (other servers hear NOTIFY). */
+  signal(userIds: readonly string[]): void {
+    this.markDirty(userIds.filter((id) => this.subscribers.has(id)));
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  private markDirty(userIds: readonly string[], force = false): void {
+    if (userIds.length === 0) return;
+    for (const id of userIds) {
+      this.dirty.add(id);
+      if (force) this.last.delete(id);
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), DEBOUNCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushTimer = undefined;
+    const ids = [...this.dirty].filter((id) => this.subscribers.has(id));
+    this.dirty.clear();
+    if (ids.length === 0) return;
+    try {
+      await this.push(ids);
+    } catch (error) {
+      logger.warn({ err: error }, "live counts: could not read unread counts");
+    }
+  }
+
+  /** One statement for every member in `ids`; listeners hear only counts that changed. */
+  private async push(ids: string[]): Promise<void> {
+    const rows = await rawQuery<{ id: string; unread: number }>("SELECT id, unread_notification_count(id) AS unread FROM unnest($1::text[]) AS u(id)", [ids]);
+    for (const row of rows) {
+      if (this.last.get(row.id) === row.unread) continue;
+      this.last.set(row.id, row.unread);
+      for (const listener of this.subscribers.get(row.id) ?? []) listener(row.unread);
+    }
+  }
+
+  private ensureStarted(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.starting ??= this.start().catch((error: unknown) => {
+      logger.warn({ err: error }, "live counts: LISTEN is unavailable; polling instead");
+      this.usePolling();
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: getEnv().DATABASE_URL, application_name: "threadwise-live-counts" });
+    client.on("error", (error) => this.lost(client, error));
+    client.on("end", () => this.lost(client));
+    client.on("notification", (message) => this.onNotification(message.payload ?? ""));
+    await client.connect();
+    // The listener must not keep a stopping process alive (tests, CLI tools that load the app).
+    (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+    this.client = client;
+    await client.query(`LISTEN ${COUNT_CHANNEL}`);
+    const token = `probe:${crypto.randomBytes(8).toString("hex")}`;
+    const arrived = new Promise<boolean>((resolve) => {
+      this.probe = { token, resolve: () => resolve(true) };
+      setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref();
+    });
+    await rawQuery("SELECT pg_notify($1, $2)", [COUNT_CHANNEL, token]);
+    const ok = await arrived;
+    this.probe = undefined;
+    if (!ok) {
+      // NOTIFY does not reach this connection (embedded PGlite, a transaction pooler): poll.
+      this.client = undefined;
+      await client.end().catch(() => {});
+      this.usePolling();
+      return;
+    }
+    this.mode = "listen";
+    this.schedulePoll(SAFETY_POLL_MS);
+    // Anything that happened while we were connecting.
+    this.markDirty([...this.subscribers.keys()]);
+  }
+
+  private onNotification(payload: string): void {
+    if (this.probe && payload === this.probe.token) {
+      this.probe.resolve();
+      return;
+    }
+    if (payload.startsWith("probe:")) return;
+    this.markDirty(payload.split(",").filter((id) => this.subscribers.has(id)));
+  }
+
+  /** The LISTEN connection went away: poll until a new one works. */
+  private lost(client: pg.Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    if (error) logger.warn({ err: error }, "live counts: the LISTEN connection failed; polling until it is back");
+    this.usePolling();
+    if (this.stopped) return;
+    setTimeout(() => {
+      this.starting = undefined;
+      if (this.mode === "poll" && this.subscribers.size > 0) void this.ensureStarted();
+    }, RECONNECT_MS).unref();
+  }
+
+  private usePolling(): void {
+    this.mode = "poll";
+    this.schedulePoll(POLL_MS);
+  }
+
+  private schedulePoll(ms: number): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = setInterval(() => {
+      if (this.subscribers.size > 0) this.markDirty([...this.subscribers.keys()]);
+    }, ms);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+}
+
+declare global {
+  // One per process, also across development rebuilds.
+  var __threadwiseLiveCounts: LiveCounts | undefined;
+}
+
+export function liveCounts(): LiveCounts {
+  globalThis.__threadwiseLiveCounts ??= new LiveCounts();
+  return globalThis.__threadwiseLiveCounts;
+}
+
+/** Closes the LISTEN connection (on shutdown). */
+export async function stopLiveCounts(): Promise<void> {
+  const instance = globalThis.__threadwiseLiveCounts;
+  globalThis.__threadwiseLiveCounts = undefined;
+  await instance?.stop();
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { DELIVERIES, SETTING_GROUPS, type SettingGroup } from "./notification-kinds.ts";
+
+/** Notification ids in a form: "12" or "12,13,14" (a grouped line), at most 100. */
+export const NotificationIdsSchema = z.object({
+  ids: z
+    .string({ required_error: "Choose a notification" })
+    .trim()
+    .regex(/^\d{1,19}(,\d{1,19}){0,99}$/, "Choose a notification")
+    .transform((v) => [...new Set(v.split(","))].map((id) => BigInt(id))),
+});
+
+const delivery = z.enum(DELIVERIES, { errorMap: () => ({ message: "Choose in-app only, at once, daily or weekly" }) });
+
+/** The settings form: one delivery per setting group, every group present. */
+export const NotificationSettingsSchema = z.object(
+  Object.fromEntries(SETTING_GROUPS.map((group) => [group, delivery])) as Record<SettingGroup, typeof delivery>,
+);
+export type NotificationSettingsInput = z.infer<typeof NotificationSettingsSchema>;
+
+export const WATCH_TARGETS = ["thread", "tag", "category"] as const;
+export type WatchTarget = (typeof WATCH_TARGETS)[number];
+
+/** Watch / Stop watching a thread, tag or category (by id). */
+export const WatchSchema = z.object({
+  targetType: z.enum(WATCH_TARGETS, { errorMap: () => ({ message: "Choose a thread, tag or category" }) }),
+  targetId: z
+    .string({ required_error: "Choose what to watch" })
+    .regex(/^\d{1,19}$/, "Choose what to watch")
+    .transform((v) => BigInt(v)),
+  watching: z.enum(["true", "false"], { errorMap: () => ({ message: "Choose watch or stop watching" }) }).transform((v) => v === "true"),
+});
+
+/** Where to go back after a plain (no-JavaScript) form post: a path on this site only. */
+export function safeReturnPath(value: unknown, fallback: string): string {
+  if (typeof value !== "string" || value.length > 500) return fallback;
+  // One leading slash, no scheme, no "//host" or "/\host" (browsers read both as another site).
+  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
+}
