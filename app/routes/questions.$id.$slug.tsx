@@ -9,6 +9,7 @@ import { Page } from "~/components/layout.tsx";
 import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
+import { WatchButton } from "~/components/watch-button.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
@@ -275,6 +276,7 @@ export default function ThreadRoute() {
           <CategoryAndTags category={thread.category} tags={thread.tags} />
           <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
         </div>
+        {thread.watching !== null ? <WatchButton targetType="thread" targetId={thread.id} watching={thread.watching} /> : null}
       </header>
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}

@@ -197,3 +197,51 @@ export async function stopLiveCounts(): Promise<void> {
   globalThis.__threadwiseLiveCounts = undefined;
   await instance?.stop();
 }
+
+/** A comment line keeps proxies and the browser from timing the stream out. */
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * The bell's server-sent event stream for one signed-in member: `event: count` with the unread count
+ * now and on every change, until the browser goes away (the request's signal). `no-transform` keeps
+ * compression (which would buffer events) away from it.
+ */
+export function countEventStream(signal: AbortSignal, userId: string, initial: number): Response {
+  const encoder = new TextEncoder();
+  let close: (() => void) | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (chunk: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          close?.();
+        }
+      };
+      send(`retry: 5000\nevent: count\ndata: ${initial}\n\n`);
+      const unsubscribe = liveCounts().subscribe(userId, (count) => send(`event: count\ndata: ${count}\n\n`));
+      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
+      close = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      };
+      if (signal.aborted) close();
+      else signal.addEventListener("abort", () => close?.(), { once: true });
+    },
+    cancel() {
+      close?.();
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+  });
+}

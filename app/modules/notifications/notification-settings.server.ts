@@ -38,3 +38,10 @@ export async function updateNotificationSettings(actor: Actor, input: unknown): 
   await storeDeliveries(actor.id, parsed.data);
   return ok(parsed.data);
 }
+
+/** The member's address when mail to it bounced (shown on the settings page), else null. */
+export async function getBouncedAddress(userId: string): Promise<string | null> {
+  const [row] = await prisma.$queryRaw<{ email: string }[]>`
+    SELECT u.email FROM mail_bounces b JOIN users u ON u.id = b.user_id AND u.email_normalized = b.email WHERE b.user_id = ${userId}`;
+  return row?.email ?? null;
+}
