@@ -14,14 +14,16 @@ const POLL_MS = 15_000;
  */
 export function NotificationBell({ count: initial }: { count: number }) {
   const { t } = useTranslation();
-  const [count, setCount] = useState(initial);
+  // The last pushed count, with the server-rendered count it was pushed over: a navigation brings a
+  // fresh count from the root loader, which wins until the next push.
+  const [live, setLive] = useState<{ base: number; value: number } | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const count = live && live.base === initial ? live.value : initial;
   const shown = useRef(initial);
-
-  // A navigation brings a fresh count from the root loader.
+  const base = useRef(initial);
   useEffect(() => {
+    base.current = initial;
     shown.current = initial;
-    setCount(initial);
   }, [initial]);
 
   useEffect(() => {
@@ -31,7 +33,7 @@ export function NotificationBell({ count: initial }: { count: number }) {
     const apply = (next: number) => {
       if (!Number.isFinite(next) || next === shown.current) return;
       shown.current = next;
-      setCount(next);
+      setLive({ base: base.current, value: next });
       setAnnouncement(next === 0 ? t("notifications.announceNone") : t("notifications.announce", { count: next }));
     };
     const poll = () => {
