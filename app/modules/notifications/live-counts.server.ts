@@ -125,6 +125,7 @@ class LiveCounts {
     this.probe = undefined;
     if (!ok) {
       // NOTIFY does not reach this connection (embedded PGlite, a transaction pooler): poll.
+      logger.info("live counts: NOTIFY does not reach this server (embedded database or a pooler); polling every 2 s");
       this.client = undefined;
       await client.end().catch(() => {});
       this.usePolling();
