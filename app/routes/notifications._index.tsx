@@ -107,7 +107,8 @@ function NotificationRow({ item, now }: { item: NotificationView; now: number })
         <input type="hidden" name="intent" value="open" />
         <input type="hidden" name="ids" value={item.ids.join(",")} />
         <button type="submit" className="notification-link">
-          {item.unread ? <span className="badge notification-new">{t("notifications.unreadMark")}</span> : null} <span className="notification-text">{text}</span>
+          {item.unread ? <span className="badge notification-new">{t("notifications.unreadMark")}</span> : null}
+          <span className="notification-text">{text}</span>
         </button>
       </Form>
       <div className="notification-meta">

@@ -296,7 +296,7 @@ export default function ThreadRoute() {
           <Form method="post" key={actionData?.ok && actionData.intent === "answer" ? `sent-${answers.length}` : "answer"}>
             <CsrfInput />
             <input type="hidden" name="intent" value="answer" />
-            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId={answerFailed ? "answer-error" : undefined} onUploadImage={upload} messages={editorMessages} />
+            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId={answerFailed ? "answer-error" : undefined} onUploadImage={upload} messages={editorMessages} suggestMentions />
             {answerFailed && actionData && !actionData.ok ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
             <button type="submit" className="button" disabled={navigation.state === "submitting"} style={{ marginTop: "0.75rem" }}>
               {t("questions.postAnswer")}

@@ -1,4 +1,5 @@
 import { tasks } from "~/modules/jobs/tasks.server.ts";
+import { stopLiveCounts } from "~/modules/notifications/live-counts.server.ts";
 import { disconnectDb, getPool } from "./db.server.ts";
 import { migrateJobs, startJobs, stopJobs } from "./jobs.server.ts";
 
@@ -21,7 +22,11 @@ export const runtime = {
       return false;
     }
   },
-  disconnectDb,
+  /** Closes the notification LISTEN connection, then the pool. */
+  async disconnectDb() {
+    await stopLiveCounts();
+    await disconnectDb();
+  },
 };
 
 export type Runtime = typeof runtime;

@@ -24,6 +24,8 @@ process.env.HOST = "127.0.0.1";
 process.env.APP_URL = `http://127.0.0.1:${port}`;
 process.env.LOG_LEVEL ??= "warn";
 process.env.SEED_DEMO = "true";
+// Notification e-mails "at once" leave at once (no 60 s grace for reading them in the app first).
+process.env.NOTIFICATION_MAIL_DELAY_SECONDS ??= "0";
 process.env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef";
 delete process.env.TEST_DATABASE_URL;
 

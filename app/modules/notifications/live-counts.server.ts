@@ -66,7 +66,7 @@ class LiveCounts {
   }
 
   private markDirty(userIds: readonly string[], force = false): void {
-    if (userIds.length === 0) return;
+    if (userIds.length === 0 || this.stopped) return;
     for (const id of userIds) {
       this.dirty.add(id);
       if (force) this.last.delete(id);
@@ -161,6 +161,7 @@ class LiveCounts {
 
   private usePolling(): void {
     this.mode = "poll";
+    if (this.stopped) return;
     this.schedulePoll(POLL_MS);
   }
 
