@@ -14,7 +14,7 @@ const LABELS: Record<Target, { watch: string; stop: string; watching: string }> 
  * comes back to this page without JavaScript; with it, a fetcher (no navigation) and the page's data
  * is revalidated. The button's name says what it watches ("Watch the tag billing").
  */
-export function WatchButton({ targetType, targetId, name, watching }: { targetType: Target; targetId: string; name?: string; watching: boolean }) {
+export function WatchButton({ targetType, targetId, name, watching, showState = true }: { targetType: Target; targetId: string; name?: string; watching: boolean; showState?: boolean }) {
   const { t } = useTranslation();
   const fetcher = useFetcher();
   const location = useLocation();
@@ -30,7 +30,7 @@ export function WatchButton({ targetType, targetId, name, watching }: { targetTy
       <button type="submit" className="button secondary small" aria-label={t(pending ? labels.stop : labels.watch, { name })} aria-pressed={pending}>
         {t(pending ? "notifications.watch.stop" : "notifications.watch.watch")}
       </button>
-      {pending ? (
+      {pending && showState ? (
         <span className="muted watch-state" role="status">
           {t(labels.watching)}
         </span>

@@ -33,7 +33,7 @@ export default function WatchingRoute() {
                 <span className="badge">{t(`notifications.watch.type.${item.targetType}`)}</span> <Link to={item.path}>{item.label}</Link>
                 <div className="muted watch-reason">{t(`notifications.watch.reason.${item.reason}`)}</div>
               </div>
-              <WatchButton targetType={item.targetType} targetId={item.targetId} name={item.label} watching />
+              <WatchButton targetType={item.targetType} targetId={item.targetId} name={item.label} watching showState={false} />
             </li>
           ))}
         </ul>

@@ -38,6 +38,7 @@ test("ask, get an answer with the bell rising live, open it, accept, and the ans
   await expect(max.getByRole("heading", { level: 1 })).toContainText(title);
   // Max watches his own question.
   await expect(max.getByRole("button", { name: "Stop watching this thread" })).toBeVisible();
+  await screenshotWidths(max, testInfo, "thread-watching");
   const threadUrl = max.url();
   await max.goto("/");
   await expect(max.getByTestId("bell")).toHaveAttribute("aria-label", "Notifications");

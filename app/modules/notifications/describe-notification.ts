@@ -31,28 +31,49 @@ export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "
   return `/u/${encodeURIComponent(ownHandle)}`;
 }
 
+const MARK = "\u0001";
+const templates = new WeakMap<Translate, Map<string, string>>();
+
+/**
+ * t(key, vars) through a cache of templates: i18next resolves each (key, count) once with markers
+ * in place of the values, which are then put in by a plain replace. A list of 50 notices (a page, a
+ * digest) costs 50 replaces instead of 50 full i18next calls (about 0.1 ms each).
+ */
+export function translate(t: Translate, key: string, vars: Record<string, string> = {}, count?: number): string {
+  let cache = templates.get(t);
+  if (!cache) templates.set(t, (cache = new Map()));
+  const cacheKey = `${key}|${count ?? ""}`;
+  let template = cache.get(cacheKey);
+  if (template === undefined) {
+    const marked = Object.fromEntries(Object.keys(vars).map((name) => [name, `${MARK}${name}${MARK}`]));
+    template = String(t(key, { ...marked, ...(count === undefined ? {} : { count }), defaultValue: "" }) ?? "");
+    cache.set(cacheKey, template);
+  }
+  return template.includes(MARK) ? template.replace(/\u0001(\w+)\u0001/g, (_, name: string) => vars[name] ?? "") : template;
+}
+
 /** The sentence: "Ann answered your question “…”", "3 new answers on “…”", "You earned the badge …". */
 export function notificationText(t: Translate, n: NotificationView): string {
-  const who = n.actor?.displayName ?? t("notifications.someone");
-  const title = n.thread?.title ?? "";
-  const options = { who, title, count: n.count, tag: n.data.tag ?? "" };
+  const vars = { who: n.actor?.displayName ?? translate(t, "notifications.someone"), title: n.thread?.title ?? "", tag: n.data.tag ?? "" };
   switch (n.kind) {
     case "badge_earned":
-      return t("notifications.text.badge_earned", { badge: t(`reputation.badge.${n.data.badge ?? "unknown"}.name`, { defaultValue: n.data.badge ?? "" }) });
+      return translate(t, "notifications.text.badge_earned", { badge: translate(t, `reputation.badge.${n.data.badge ?? "unknown"}.name`) || (n.data.badge ?? "") });
     case "privilege_reached":
-      return t("notifications.text.privilege_reached", {
-        privilege: t(`reputation.privilege.${n.data.privilege ?? "unknown"}`, { defaultValue: n.data.privilege ?? "" }),
-        threshold: n.data.threshold ?? 0,
+      return translate(t, "notifications.text.privilege_reached", {
+        privilege: translate(t, `reputation.privilege.${n.data.privilege ?? "unknown"}`) || (n.data.privilege ?? ""),
+        threshold: String(n.data.threshold ?? 0),
       });
-    default:
-      if (n.count > 1) return t(`notifications.grouped.${n.kind}`, { ...options, defaultValue: t("notifications.grouped.other", options) });
-      return t(`notifications.text.${n.kind}`, { ...options, defaultValue: t("notifications.text.other", options) });
+    default: {
+      // The generic sentence only for a kind without its own (a later capability's, say).
+      if (n.count > 1) return translate(t, `notifications.grouped.${n.kind}`, vars, n.count) || translate(t, "notifications.grouped.other", vars, n.count);
+      return translate(t, `notifications.text.${n.kind}`, vars) || translate(t, "notifications.text.other", vars);
+    }
   }
 }
 
 /** Why the member got it, for the e-mail footer ("You get this because you asked this question."). */
 export function notificationReason(t: Translate, n: Pick<NotificationView, "kind" | "data">): string {
-  return t(`notifications.reason.${n.kind}`, { tag: n.data.tag ?? "", defaultValue: t("notifications.reason.other") });
+  return translate(t, `notifications.reason.${n.kind}`, { tag: n.data.tag ?? "" }) || translate(t, "notifications.reason.other");
 }
 
 /** The settings group a notice belongs to (answers, comments, accepts, mentions, achievements, watching). */

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { getEnv } from "~/utils/env.server.ts";
 import { getI18n } from "~/utils/i18n.ts";
-import { notificationPath, notificationReason, notificationText, type NotificationView } from "./describe-notification.ts";
+import { notificationPath, notificationReason, notificationText, translate, type NotificationView } from "./describe-notification.ts";
 import { groupOf, type SettingGroup } from "./notification-kinds.ts";
 import { unsubscribeToken } from "./unsubscribe.server.ts";
 
@@ -17,7 +17,9 @@ export type RenderedMail = { subject: string; html: string; text: string; header
 export type MailRecipient = { userId: string; handle: string; displayName: string };
 export type MailItem = NotificationView & { excerpt?: string | null };
 
-const t = (key: string, options?: Record<string, unknown>) => getI18n("en").t(key, options) as string;
+/** English texts (a member's language is not stored yet); a stable function, so translate() caches its templates. */
+const en = (key: string, options?: Record<string, unknown>) => getI18n("en").t(key, options) as string;
+const t = (key: string, vars?: Record<string, string>, count?: number) => translate(en, key, vars, count);
 
 function appUrl(path: string): string {
   const base = (getEnv().APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
@@ -31,11 +33,13 @@ function subjectLine(text: string): string {
   return [...line].length > 180 ? `${[...line].slice(0, 179).join("")}…` : line;
 }
 
-function unsubscribeHeaders(recipient: MailRecipient, group: SettingGroup): Record<string, string> {
-  return {
-    "List-Unsubscribe": `<${appUrl(`/unsubscribe/${unsubscribeToken(recipient.userId, group)}`)}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-  };
+/** The member's unsubscribe page for one group (the same URL serves the RFC 8058 one-click POST). */
+function unsubscribeUrl(recipient: MailRecipient, group: SettingGroup): string {
+  return appUrl(`/unsubscribe/${unsubscribeToken(recipient.userId, group)}`);
+}
+
+function unsubscribeHeaders(url: string): Record<string, string> {
+  return { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }
 
 const styles = {
@@ -69,7 +73,7 @@ function Layout({ title, children, footer }: { title: string; children: ReactNod
   );
 }
 
-function Footer({ reason, recipient, groups }: { reason: string; recipient: MailRecipient; groups: SettingGroup[] }) {
+function Footer({ reason, links }: { reason: string; links: { group: SettingGroup; url: string }[] }) {
   return (
     <>
       <p style={{ margin: "0 0 6px" }}>{reason}</p>
@@ -77,10 +81,10 @@ function Footer({ reason, recipient, groups }: { reason: string; recipient: Mail
         <a href={appUrl("/account/notifications")} style={styles.link}>
           {t("notifications.email.settings")}
         </a>
-        {groups.map((group) => (
+        {links.map(({ group, url }) => (
           <span key={group}>
             {" · "}
-            <a href={appUrl(`/unsubscribe/${unsubscribeToken(recipient.userId, group)}`)} style={styles.link}>
+            <a href={url} style={styles.link}>
               {t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}
             </a>
           </span>
@@ -103,21 +107,22 @@ function excerptOf(item: MailItem): string | null {
 /** One notice, sent at once. */
 export function renderNotificationEmail(recipient: MailRecipient, item: MailItem): RenderedMail {
   const group = (groupOf(item.kind) ?? "watching") as SettingGroup;
-  const headline = notificationText(t, item);
+  const headline = notificationText(en, item);
   const url = appUrl(notificationPath(item, recipient.handle));
-  const reason = notificationReason(t, item);
+  const reason = notificationReason(en, item);
   const excerpt = excerptOf(item);
   const open = t("notifications.email.open");
+  const unsubscribe = unsubscribeUrl(recipient, group);
   const footerText = [
     "--",
     reason,
     `${t("notifications.email.settings")}: ${appUrl("/account/notifications")}`,
-    `${t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}: ${appUrl(`/unsubscribe/${unsubscribeToken(recipient.userId, group)}`)}`,
+    `${t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}: ${unsubscribe}`,
   ].join("\n");
   return {
     subject: subjectLine(headline),
     html: html(
-      <Layout title={subjectLine(headline)} footer={<Footer reason={reason} recipient={recipient} groups={[group]} />}>
+      <Layout title={subjectLine(headline)} footer={<Footer reason={reason} links={[{ group, url: unsubscribe }]} />}>
         <p style={styles.headline}>{headline}</p>
         {excerpt ? <blockquote style={styles.quote}>{excerpt}</blockquote> : null}
         <p style={{ margin: 0 }}>
@@ -128,7 +133,7 @@ export function renderNotificationEmail(recipient: MailRecipient, item: MailItem
       </Layout>,
     ),
     text: [headline, ...(excerpt ? ["", `“${excerpt}”`] : []), "", `${open}: ${url}`, "", footerText].join("\n"),
-    headers: unsubscribeHeaders(recipient, group),
+    headers: unsubscribeHeaders(unsubscribe),
   };
 }
 
@@ -137,18 +142,17 @@ export function renderDigestEmail(recipient: MailRecipient, period: "daily" | "w
   const groups = [...new Set(items.map((i) => (groupOf(i.kind) ?? "watching") as SettingGroup))];
   // The one-click header names the group with the most items (usually "watching").
   const main = groups.map((g) => [g, items.filter((i) => groupOf(i.kind) === g).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
-  const title = t(`notifications.email.digest.${period}`, { count: total });
-  const more = total > items.length ? t("notifications.email.digest.more", { count: total - items.length }) : null;
+  const title = t(`notifications.email.digest.${period}`, {}, total);
+  const more = total > items.length ? t("notifications.email.digest.more", {}, total - items.length) : null;
   const allUrl = appUrl("/notifications");
   const reason = t("notifications.email.digest.reason", { period: t(`notifications.delivery.${period}`) });
-  const lines = items.map((item) => ({ text: notificationText(t, item), url: appUrl(notificationPath(item, recipient.handle)), excerpt: excerptOf(item) }));
-  const unsubscribeLines = groups.map(
-    (group) => `${t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}: ${appUrl(`/unsubscribe/${unsubscribeToken(recipient.userId, group)}`)}`,
-  );
+  const lines = items.map((item) => ({ text: notificationText(en, item), url: appUrl(notificationPath(item, recipient.handle)), excerpt: excerptOf(item) }));
+  const links = groups.map((group) => ({ group, url: unsubscribeUrl(recipient, group) }));
+  const unsubscribeLines = links.map(({ group, url }) => `${t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}: ${url}`);
   return {
     subject: subjectLine(title),
     html: html(
-      <Layout title={title} footer={<Footer reason={reason} recipient={recipient} groups={groups} />}>
+      <Layout title={title} footer={<Footer reason={reason} links={links} />}>
         <p style={styles.headline}>{title}</p>
         <ul style={{ padding: "0 0 0 18px", margin: 0 }}>
           {lines.map((line, index) => (
@@ -180,6 +184,6 @@ export function renderDigestEmail(recipient: MailRecipient, period: "daily" | "w
       `${t("notifications.email.settings")}: ${appUrl("/account/notifications")}`,
       ...unsubscribeLines,
     ].join("\n"),
-    headers: unsubscribeHeaders(recipient, main),
+    headers: unsubscribeHeaders(links.find((l) => l.group === main)!.url),
   };
 }

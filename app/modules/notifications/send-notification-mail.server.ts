@@ -159,7 +159,7 @@ const PERIOD_MS: Record<DigestPeriod, number> = { daily: 86_400_000, weekly: 7 *
 /** Members claimed (and their e-mails rendered and sent) per statement. */
 const BATCH = 200;
 /** E-mails in flight at once over the pooled SMTP connections. */
-const SENDING = 8;
+const SENDING = 16;
 /** Lines listed in one digest; the rest are summed up with a link to the notifications page. */
 const DIGEST_LINES = 50;
 
@@ -180,19 +180,20 @@ type DigestClaim = {
   items: { id: string; kind: string; thread_id: string | null; post_id: string | null; comment_id: string | null; data: NotificationView["data"]; created_at: string; slug: string | null; title: string | null; actor_handle: string | null; actor_name: string | null }[];
 };
 
-export type DigestReport = { key: string; members: number; sent: number; bounced: number; failed: number };
+export type DigestReport = { key: string; members: number; sent: number; bounced: number; failed: number; findMs: number; claimMs: number; renderMs: number; sendMs: number };
 
 /**
  * The `notification-digests` cron job: one e-mail per member per period with every notice of a
  * group they receive as that digest that is still unread, visible and not yet mailed (created in the
  * last two periods, so a missed run is caught up without mailing old history). A member with
  * nothing new gets nothing. Members are claimed 200 per statement (ADR 043), their e-mails sent
- * over a pooled SMTP connection, 8 at a time. Running it again for the same period sends nothing
+ * over pooled SMTP connections, 16 at a time. Running it again for the same period sends nothing
  * twice: every claim is unique per (member, period key).
  */
 export async function sendDigests(period: DigestPeriod, at: Date = new Date()): Promise<DigestReport> {
   const key = digestKey(period, at);
   const since = new Date(at.getTime() - 2 * PERIOD_MS[period]);
+  const started = performance.now();
   const pending = await prisma.$queryRaw<{ recipient_id: string }[]>`
     SELECT DISTINCT n.recipient_id FROM notifications n
     JOIN ${kindDefaultsSql()} ON kd.kind = n.kind
@@ -201,18 +202,25 @@ export async function sendDigests(period: DigestPeriod, at: Date = new Date()): 
       AND COALESCE(s.delivery, kd.delivery) = ${period}
       AND NOT EXISTS (SELECT 1 FROM notification_mails m WHERE m.user_id = n.recipient_id AND m.mail_key = ${key} AND m.status <> 'failed')`;
   const ids = pending.map((r) => r.recipient_id).sort();
-  const report: DigestReport = { key, members: ids.length, sent: 0, bounced: 0, failed: 0 };
+  const report: DigestReport = { key, members: ids.length, sent: 0, bounced: 0, failed: 0, findMs: Math.round(performance.now() - started), claimMs: 0, renderMs: 0, sendMs: 0 };
   if (ids.length === 0) return report;
   const mailer = openMailer(SENDING);
   let firstFailure: unknown;
   try {
     for (let start = 0; start < ids.length; start += BATCH) {
+      let phase = performance.now();
       const claims = await claimDigests(period, key, since, at, ids.slice(start, start + BATCH));
-      const sent: bigint[] = [];
-      await eachLimited(claims, SENDING, async (claim) => {
+      report.claimMs += performance.now() - phase;
+      phase = performance.now();
+      const mails = claims.map((claim) => {
         const recipient: MailRecipient = { userId: claim.user_id, handle: claim.handle, displayName: claim.display_name };
         const items: MailItem[] = claim.items.slice(0, DIGEST_LINES).map((i) => toView({ ...i, id: BigInt(i.id) }));
-        const mail = renderDigestEmail(recipient, period, items, claim.items.length);
+        return { claim, mail: renderDigestEmail(recipient, period, items, claim.items.length) };
+      });
+      report.renderMs += performance.now() - phase;
+      phase = performance.now();
+      const sent: bigint[] = [];
+      await eachLimited(mails, SENDING, async ({ claim, mail }) => {
         try {
           await sendMail({ to: claim.to_address, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers, messageId: claim.message_id }, mailer.transport);
           sent.push(claim.mail_id);
@@ -226,11 +234,13 @@ export async function sendDigests(period: DigestPeriod, at: Date = new Date()): 
         }
       });
       if (sent.length > 0) await prisma.$executeRaw`UPDATE notification_mails SET status = 'sent', sent_at = now() WHERE id = ANY(${sent}::bigint[])`;
+      report.sendMs += performance.now() - phase;
       report.sent += sent.length;
     }
   } finally {
     mailer.close();
   }
+  for (const phase of ["claimMs", "renderMs", "sendMs"] as const) report[phase] = Math.round(report[phase]);
   logger.info(report, "notification digests sent");
   // Refused e-mails were freed: the job's retry claims and sends just those.
   if (firstFailure !== undefined) throw firstFailure;

@@ -8,9 +8,13 @@ import { storeDeliveries } from "./notification-settings.server.ts";
 const TOKEN = /^([A-Za-z0-9_-]{1,64})\.([a-z_]{1,32})\.([A-Za-z0-9_-]{43})$/;
 export const BAD_UNSUBSCRIBE_LINK = "This unsubscribe link is not valid. Open the newest e-mail's link, or change your settings under Account, Notifications.";
 
+let derived: { secret: string; key: Buffer } | undefined;
+
 /** The HMAC key of unsubscribe links, derived from SESSION_SECRET (a separate purpose, a separate key). */
 function key(): Buffer {
-  return crypto.createHmac("sha256", getEnv().SESSION_SECRET).update("threadwise:unsubscribe-links:v1").digest();
+  const secret = getEnv().SESSION_SECRET;
+  if (derived?.secret !== secret) derived = { secret, key: crypto.createHmac("sha256", secret).update("threadwise:unsubscribe-links:v1").digest() };
+  return derived.key;
 }
 
 function mac(userId: string, group: string): string {
