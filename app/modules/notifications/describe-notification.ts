@@ -32,6 +32,7 @@ export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "
 }
 
 const MARK = "\u0001";
+const MARKED = new RegExp(`${MARK}(\\w+)${MARK}`, "g");
 const templates = new WeakMap<Translate, Map<string, string>>();
 
 /**
@@ -49,7 +50,7 @@ export function translate(t: Translate, key: string, vars: Record<string, string
     template = String(t(key, { ...marked, ...(count === undefined ? {} : { count }), defaultValue: "" }) ?? "");
     cache.set(cacheKey, template);
   }
-  return template.includes(MARK) ? template.replace(/\u0001(\w+)\u0001/g, (_, name: string) => vars[name] ?? "") : template;
+  return template.includes(MARK) ? template.replace(MARKED, (_, name: string) => vars[name] ?? "") : template;
 }
 
 /** The sentence: "Ann answered your question “…”", "3 new answers on “…”", "You earned the badge …". */
