@@ -1,4 +1,3 @@
-import { Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { splitMentions } from "~/modules/content/mentions.ts";
 import { isSafeLinkHref } from "~/modules/content/rich-text.ts";
@@ -29,9 +28,9 @@ export function LinkifiedText({ text, mentions = [] }: { text: string; mentions?
               typeof piece === "string" ? (
                 <Fragment key={j}>{piece}</Fragment>
               ) : (
-                <Link key={j} to={`/u/${piece.handle}`} className="mention">
+                <a key={j} href={`/u/${piece.handle}`} className="mention">
                   {piece.text}
-                </Link>
+                </a>
               ),
             )}
           </Fragment>
