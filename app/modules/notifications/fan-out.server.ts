@@ -96,7 +96,8 @@ async function fanOut(tx: Tx, event: NotifiableEvent, spec: FanOut): Promise<Fan
   return { created: row?.created ?? 0, mailed: row?.mailed ?? 0 };
 }
 
-const Id = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform((v) => BigInt(v));
+/** An id in a payload: a decimal string as recorded today, or a number or bigint if a typed catalogue parses it. */
+const Id = z.union([z.string().regex(/^\d+$/), z.number().int(), z.bigint()]).transform((v) => BigInt(v));
 const WithThread = z.object({ threadId: Id });
 const CommentPayload = z.object({ commentId: Id, threadId: Id });
 const BadgePayload = z.object({ badge: z.string(), categoryId: z.number().int().nullable().optional(), userBadgeId: Id });
