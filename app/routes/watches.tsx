@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { setWatch } from "~/modules/notifications/set-watch.server.ts";
-import { safeReturnPath } from "~/modules/notifications/notifications.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
+import { safeRedirect } from "~/modules/users/users.schema.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 
@@ -14,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return failureResponse(result);
   // Remix's fetchers add ?_data to the URL: they get data and revalidate the page instead of a redirect.
   if (new URL(request.url).searchParams.has("_data")) return json({ ok: true as const, watching: result.value.watching });
-  return redirect(safeReturnPath(formData.get("returnTo"), "/account/watching"), 303);
+  return redirect(safeRedirect(String(formData.get("returnTo") ?? ""), "/account/watching"), 303);
 }
 
 export function loader() {

@@ -180,9 +180,10 @@ describe("watching", () => {
     expect(await (await client.get("/tags/exports")).text()).toContain('aria-label="Stop watching the tag exports"');
 
     const thread = await prisma.thread.findUniqueOrThrow({ where: { id: threadId } });
-    await client.post("/watches", { targetType: "thread", targetId: String(threadId), watching: "true", returnTo: "//evil.example/x" }, { csrf }).then((r) => {
-      expect(r.headers.get("location")).toBe("/account/watching");
-    });
+    for (const returnTo of ["//evil.example/x", "/\\evil.example", "/\t/evil.example", "https://evil.example/"]) {
+      const r = await client.post("/watches", { targetType: "thread", targetId: String(threadId), watching: "true", returnTo }, { csrf });
+      expect(r.headers.get("location"), returnTo).toBe("/account/watching");
+    }
     const list = await (await client.get("/account/watching")).text();
     expect(list).toContain(thread.title);
     expect(list).toContain(">exports</a>");

@@ -30,10 +30,3 @@ export const WatchSchema = z.object({
     .transform((v) => BigInt(v)),
   watching: z.enum(["true", "false"], { errorMap: () => ({ message: "Choose watch or stop watching" }) }).transform((v) => v === "true"),
 });
-
-/** Where to go back after a plain (no-JavaScript) form post: a path on this site only. */
-export function safeReturnPath(value: unknown, fallback: string): string {
-  if (typeof value !== "string" || value.length > 500) return fallback;
-  // One leading slash, no scheme, no "//host" or "/\host" (browsers read both as another site).
-  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
-}
