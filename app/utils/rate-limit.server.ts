@@ -62,7 +62,7 @@ export type ConsumeResult = LimitCheck & {
  * Spends one point of `name` for `key`. `limited` means the point was refused (the budget was
  * already used up); `exhausted` means this was the last point (counting failures: now locked).
  * Spend the point before the work it pays for (a password check): checking first and spending after
- * lets parallel requests all pass the check (ADR 028). There is deliberately no check-only function.
+ * lets parallel requests all pass the check (ADR 006). There is deliberately no check-only function.
  */
 export async function consume(name: LimitName, key: string): Promise<ConsumeResult> {
   if (!getEnv().RATE_LIMITS) return { limited: false, exhausted: false };

@@ -57,8 +57,9 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
   return ok({ userId: user.id });
 }
 
-function lockedOut(retryAfterSeconds: number) {
-  return rateLimited(`Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
+/** The answer while an account or address may not try passwords (shared with changePassword). */
+export function lockedOut(retryAfterSeconds: number) {
+  return rateLimited(`Too many wrong passwords. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
 }
 
 /**
