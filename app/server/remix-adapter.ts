@@ -26,7 +26,8 @@ export function createRemixExpressHandler(options: {
   const handleRequest = createRemixHandler(options.build, options.mode);
   // Each request runs in a scope of its own, made here: what one request keeps (its signed-in user)
   // can never be reached by another (app/utils/request-scope.server.ts, ADR 028).
-  const { runInRequestScope } = options.build.entry.module as unknown as { runInRequestScope: <T>(fn: () => T) => T };
+  const { runInRequestScope } = options.build.entry.module as unknown as { runInRequestScope?: <T>(fn: () => T) => T };
+  if (typeof runInRequestScope !== "function") throw new Error("The server build does not export runInRequestScope (app/entry.server.tsx)");
   const streamCompression = compression();
   return async (req, res, next) => {
     try {
