@@ -14,6 +14,7 @@ import { ChangePasswordSchema, ProfileSchema } from "~/modules/users/users.schem
 import { cookieSessions, readCookieSession } from "~/utils/cookie-session.server.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account | Threadwise" }];
@@ -24,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const welcome = new URL(request.url).searchParams.get("welcome") === "1";
   return json({ account: { ...account, createdAt: account.createdAt.toISOString() }, sessions, welcome });
 }
+
+export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);

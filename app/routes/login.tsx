@@ -8,9 +8,10 @@ import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/for
 import { Page } from "~/components/layout.tsx";
 import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
 import { authenticator } from "~/modules/users/sign-in.server.ts";
-import { LoginSchema, safeRedirect } from "~/modules/users/users.schema.ts";
+import { LoginSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { safeRedirect } from "~/utils/safe-redirect.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }];

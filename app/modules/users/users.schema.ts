@@ -82,9 +82,3 @@ export const UserSearchSchema = z.object({
   q: z.string().trim().max(100).default(""),
   role: z.enum(ROLES).optional(),
 });
-
-/** Only same-site, path-absolute redirects: never to another host. */
-export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
