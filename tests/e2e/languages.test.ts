@@ -77,6 +77,7 @@ test("in Chinese: ask with a short title and Chinese tags, answer, accept, and f
   const openThread = similar.getByRole("listitem").filter({ hasText: "如何邀请新的团队成员加入我们的账户" });
   await expect(openThread).toBeVisible();
   await expect(openThread.getByText("Open question")).toBeVisible();
+  await screenshotWidths(page, testInfo, "zh-ask-open");
   await page.getByLabel("Title").fill("");
   await page.getByLabel("Title").pressSequentially("行動應用程式登入", { delay: 30 });
   await expect(similar.getByRole("listitem").filter({ hasText: "行動應用程式每天都要求重新登入怎麼辦" }).getByText("Resolved")).toBeVisible();
