@@ -131,4 +131,13 @@ test("saving a knowledge-base article with a Chinese title redirects to its enco
   const location = saved.headers.get("location")!;
   expect(location).toBe(`/kb/${category.slug}/${encodeURIComponent(article.slug)}`);
   expect((await client.get(location)).status).toBe(200);
+
+  // Search results and suggestions link articles as /kb/<id>: a redirect to the same address for
+  // whoever may read it (the draft is the staff member's), 404 for anyone else.
+  const byId = await client.get(`/kb/${article.id}`);
+  expect(byId.status).toBe(302);
+  expect(byId.headers.get("location")).toBe(location);
+  expect((await new HttpClient(server.url).get(`/kb/${article.id}`)).status).toBe(404);
+  expect((await client.get("/kb/999999999")).status).toBe(404);
+  expect((await client.get("/kb/not-an-id")).status).toBe(404);
 });
