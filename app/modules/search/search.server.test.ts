@@ -9,7 +9,8 @@ import { docJson, makeAnswer, makeCategory, makeQuestion, makeUser } from "../..
 import { buildSearchIndex } from "./build-search-index.server.ts";
 import { logSearch } from "./log-search.server.ts";
 import { SearchEngine } from "./search-engine.server.ts";
-import { searchPage, suggestSimilar } from "./search-queries.server.ts";
+import { analyzeQuery } from "./analyze.ts";
+import { highlight, searchPage, suggestSimilar } from "./search-queries.server.ts";
 import { SearchParams } from "./search.schema.ts";
 
 /** Runs the handlers of every event not handled yet, as the job queue would after commit. */
@@ -252,15 +253,54 @@ describe("the index follows the data", () => {
   });
 });
 
+describe("highlighting", () => {
+  test("in Chinese only the matched words are marked, not the whole sentence, across Simplified and Traditional", () => {
+    const terms = new Set(analyzeQuery("发票明细").terms);
+    const parts = highlight("會計需要去年所有發票的明細，但我只能逐張下載 PDF。", terms);
+    expect(parts.filter((p) => p.hit).map((p) => p.text)).toEqual(["發票", "明細"]);
+    expect(parts.map((p) => p.text).join("")).toBe("會計需要去年所有發票的明細，但我只能逐張下載 PDF。");
+    const adjacent = highlight("如何匯出全年的發票明細？", terms);
+    expect(adjacent.filter((p) => p.hit).map((p) => p.text)).toEqual(["發票明細"]);
+    expect(highlight("Export invoices as CSV", new Set(analyzeQuery("invoice").terms)).filter((p) => p.hit).map((p) => p.text)).toEqual(["invoices"]);
+  });
+});
+
 describe("suggestions and logging", () => {
-  test("suggestions complete the word being typed and list only resolved threads and articles", async () => {
+  test("suggestions complete the word being typed and list resolved threads first, then open ones, marked", async () => {
     const { threadId: open } = await makeQuestion(asker.id, { title: "Thermostat schedule ignores weekends", body: "The thermostat schedule ignores my weekend settings.", categoryId });
+    const { threadId: solved } = await makeResolvedThread({ title: "Thermostat schedule resets after a power cut", body: "After a power cut the thermostat forgets its schedule.", answer: "Replace the backup battery of the thermostat." });
     await drainEvents();
     const engine = await freshEngine();
     const typed = await suggestSimilar("password res", engine);
     expect(typed.status === "ok" && typed.items.map((i) => i.docKey)).toContain(keys.get("password reset email"));
-    const unresolved = await suggestSimilar("thermostat schedule", engine);
-    expect(unresolved.status === "ok" && unresolved.items.map((i) => i.docKey)).not.toContain(`thread:${open}`);
+    const similar = await suggestSimilar("thermostat schedule", engine);
+    if (similar.status !== "ok") throw new Error("not ok");
+    const marks = similar.items.map((i) => [i.docKey, i.resolved]);
+    expect(marks).toContainEqual([`thread:${solved}`, true]);
+    expect(marks).toContainEqual([`thread:${open}`, false]);
+    const firstOpen = similar.items.findIndex((i) => !i.resolved);
+    expect(similar.items.slice(firstOpen).every((i) => !i.resolved && i.type === "thread")).toBe(true);
+  });
+
+  test("an identical open question is suggested even when five resolved threads fill the list", async () => {
+    const title = "Router firmware update bricks the device";
+    for (let i = 1; i <= 5; i++) await makeResolvedThread({ title: `Router firmware question number ${i}`, body: `Router firmware question ${i} with enough words.`, answer: "Reinstall the router firmware from the recovery page." });
+    const { threadId: open } = await makeQuestion(asker.id, { title, body: "After the update the router no longer starts at all.", categoryId });
+    await drainEvents();
+    const engine = await freshEngine();
+    const similar = await suggestSimilar(title, engine);
+    if (similar.status !== "ok") throw new Error("not ok");
+    expect(similar.items.filter((i) => i.resolved)).toHaveLength(5);
+    expect(similar.items.at(-1)).toMatchObject({ docKey: `thread:${open}`, resolved: false, title });
+  });
+
+  test("a two-character Chinese word gets suggestions; one Latin letter or two do not", async () => {
+    const engine = await freshEngine();
+    const chinese = await suggestSimilar("同步", engine);
+    expect(chinese.status === "ok" && chinese.items.map((i) => i.docKey)).toContain(keys.get("日曆同步"));
+    const traditional = await suggestSimilar("鎖定", engine);
+    expect(traditional.status === "ok" && traditional.items.map((i) => i.docKey)).toContain(keys.get("账户锁定"));
+    expect(await suggestSimilar("pa", engine)).toEqual({ status: "ok", items: [] });
   });
 
   test("every search is logged with its terms, language and result count, zero results included; an opened result is recorded", async () => {

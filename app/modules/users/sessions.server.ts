@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
-import { redirect } from "@remix-run/node";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
-import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
 import { onceForRequest } from "~/utils/request-scope.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
