@@ -4,7 +4,7 @@ import { handleEvent, type EventHandler } from "./handlers.server.ts";
 
 async function newEvent(): Promise<bigint> {
   const row = await prisma.domainEvent.create({
-    data: { type: "question.asked", actorId: null, subjectType: "thread", subjectId: "0", payload: {} },
+    data: { type: "question.asked", actorId: null, subjectType: "thread", subjectId: "0", payload: { categoryId: 1, tags: [] } },
     select: { id: true },
   });
   return row.id;
