@@ -15,16 +15,16 @@ import { ROLES } from "~/modules/users/roles.ts";
  */
 
 /** A bigint row id as a decimal string. */
-const Id = z.string().regex(/^\d{1,19}$/);
+const Id = z.string().regex(/^\d{1,19}$/).describe("id");
 /** A user id (cuid). */
-const UserId = z.string().min(1).max(64);
+const UserId = z.string().min(1).max(64).describe("user id");
 /** `u:<user id>` or `a:<anonymous visitor id>`. */
-const VisitorKey = z.string().regex(/^[ua]:.{1,100}$/);
+const VisitorKey = z.string().regex(/^[ua]:.{1,100}$/).describe("visitor key");
 const Role = z.enum(ROLES);
 const PostKind = z.enum(["question", "answer"]);
 const ArticleStatus = z.enum(["draft", "published", "archived"]);
 /** A search result: "thread:<id>" or "article:<id>". */
-const DocKey = z.string().regex(/^(thread|article):\d{1,19}$/);
+const DocKey = z.string().regex(/^(thread|article):\d{1,19}$/).describe("doc key");
 const NoPayload = z.object({}).strict();
 
 const Vote = z
