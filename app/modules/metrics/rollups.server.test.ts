@@ -151,7 +151,8 @@ describe("rollups maintained from domain events", () => {
     // The sequences did produce data (an empty comparison would prove nothing).
     expect(cells.some((c) => c.metric === "asked")).toBe(true);
     expect(cells.some((c) => c.metric === "searches")).toBe(true);
-  });
+    expect(cells.some((c) => c.metric === "article_views")).toBe(true);
+  }, 120_000); // up to 300 actions through the use cases and their handlers
 
   test("handling every event again, or rebuilding any day range, changes nothing", async () => {
     const threads: { id: bigint; author: string; answers: bigint[] }[] = [];
