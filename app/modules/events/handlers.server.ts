@@ -49,6 +49,7 @@ type Row = { id: bigint; type: string; actorId: string | null; subjectType: stri
 /** The stored row as handlers see it; a row that does not match the catalogue throws (its job fails and is kept). */
 function parseStored(row: Row): StoredEvent {
   if (!isEventType(row.type)) throw new Error(`event ${row.id} has type ${row.type}, which is not in the catalogue`);
+  if (row.subjectType !== EVENTS[row.type].subject) throw new Error(`event ${row.id} (${row.type}) has a ${row.subjectType} for subject, not a ${EVENTS[row.type].subject}`);
   const parsed = EVENTS[row.type].payload.safeParse(row.payload);
   if (!parsed.success) throw new Error(`event ${row.id} (${row.type}): payload does not match the catalogue: ${parsed.error.message}`);
   return { ...row, payload: parsed.data } as StoredEvent;
