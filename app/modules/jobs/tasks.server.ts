@@ -1,21 +1,27 @@
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
+import { isEventType } from "~/modules/events/event-catalogue.ts";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
 const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
-const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/) });
+/** `type` lets an event nobody listens to be skipped unread (jobs enqueued before it was added have none). */
+const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/), type: z.string().optional() });
 
 /** Every background task, by the name it is enqueued under (JobName in app/utils/jobs.server.ts). */
 export const tasks: TaskList = {
   "send-email": async (payload) => {
     await sendMail(MailPayload.parse(payload));
   },
+  /** Runs the subscriptions wired in event-subscriptions.server.ts for one domain event. */
   "handle-event": async (payload) => {
-    await handleEvent(BigInt(EventPayload.parse(payload).eventId));
+    const { eventId, type } = EventPayload.parse(payload);
+    if (type !== undefined && !(isEventType(type) && eventHandlers[type])) return;
+    await handleEvent(BigInt(eventId), eventHandlers);
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
-import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
+import { archiveArticle, publishArticle } from "~/modules/kb/change-article-status.server.ts";
+import { createArticle } from "~/modules/kb/create-article.server.ts";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { editPost } from "~/modules/questions/edit-post.server.ts";
 import { setPostHidden } from "~/modules/questions/moderate-post.server.ts";
@@ -18,7 +20,7 @@ async function drainEvents() {
   const pending = await prisma.$queryRaw<{ id: bigint }[]>`
     SELECT e.id FROM domain_events e
     WHERE NOT EXISTS (SELECT 1 FROM event_handlings h WHERE h.event_id = e.id) ORDER BY e.id`;
-  for (const { id } of pending) await handleEvent(id);
+  for (const { id } of pending) await handleEvent(id, eventHandlers);
 }
 
 type Doc = { title: string; body: string; answer: string; query: string };
@@ -224,20 +226,17 @@ describe("the index follows the data", () => {
 
   test("a published article is found (type filter), an archived one is gone", async () => {
     const author = await makeUser({ role: "staff" });
-    const article = await prisma.article.create({
-      data: { categoryId, slug: "vpn-setup", title: "Setting up the VPN client on macOS", bodyJson: {}, bodyHtml: "", bodyText: "Install the VPN client, import the profile, connect.", status: "published", ownerId: author.id, authorId: author.id, publishedAt: new Date() },
-    });
-    await prisma.$transaction((tx) => recordEvent(tx, { type: "article.published", actorId: author.id, subjectType: "article", subjectId: article.id.toString() }));
+    const created = await createArticle(author.id, { categoryId: String(categoryId), title: "Setting up the VPN client on macOS", body: docJson("Install the VPN client, import the profile, connect."), tags: "vpn" });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const article = { id: created.value.articleId };
+    expect((await publishArticle(author.id, article.id)).ok).toBe(true);
     await drainEvents();
     const engine = await freshEngine();
     const result = engine.search("vpn client macos", { type: "article" });
     expect(result.status === "ok" && result.hits.map((h) => h.docKey)).toEqual([`article:${article.id}`]);
     const suggestions = await suggestSimilar("how to set up vpn", engine);
     expect(suggestions.status === "ok" && suggestions.items.map((i) => i.docKey)).toContain(`article:${article.id}`);
-    await prisma.$transaction(async (tx) => {
-      await tx.article.update({ where: { id: article.id }, data: { status: "archived", archivedAt: new Date() } });
-      await recordEvent(tx, { type: "article.archived", actorId: author.id, subjectType: "article", subjectId: article.id.toString() });
-    });
+    expect((await archiveArticle(author.id, article.id)).ok).toBe(true);
     await drainEvents();
     await engine.refreshRecent();
     expect(engine.search("vpn client macos").status === "ok" && (engine.search("vpn client macos") as { total: number }).total).toBe(0);
@@ -324,5 +323,23 @@ describe("suggestions and logging", () => {
     expect(deflection.ok).toBe(true);
     expect(await prisma.searchQuery.count({ where: { source: "ask_suggestions", openedDoc: keys.get("password reset email") } })).toBe(1);
     expect((await logSearch({ q: "x", from: "nowhere" }, visitor, engine)).ok).toBe(false);
+  });
+
+  test("a logged search records search.performed with its row, an opened result search.result_opened; refused input records nothing", async () => {
+    const engine = await freshEngine();
+    const since = (await prisma.domainEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    const events = () =>
+      prisma.domainEvent.findMany({ where: { id: { gt: since } }, orderBy: { id: "asc" }, select: { type: true, actorId: true, subjectType: true, subjectId: true, payload: true } });
+
+    const searched = await logSearch({ q: "zebra accordion", from: "page", category: String(categoryId) }, { userId: asker.id, anonId: null }, engine);
+    if (!searched.ok) throw new Error(JSON.stringify(searched));
+    const openedKey = keys.get("factura descarca")!;
+    expect((await logSearch({ q: "zebra accordion", from: "page", searchId: searched.value.searchId, opened: openedKey }, { userId: asker.id, anonId: null }, engine)).ok).toBe(true);
+    expect((await logSearch({ q: "", from: "page" }, { userId: asker.id, anonId: null }, engine)).ok).toBe(false);
+
+    expect(await events()).toEqual([
+      { type: "search.performed", actorId: asker.id, subjectType: "search", subjectId: searched.value.searchId, payload: { source: "page", resultCount: 0, categoryId, opened: null } },
+      { type: "search.result_opened", actorId: asker.id, subjectType: "search", subjectId: searched.value.searchId, payload: { opened: openedKey } },
+    ]);
   });
 });
