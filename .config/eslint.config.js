@@ -9,6 +9,13 @@ const serverOnly = {
   message: "Server-only modules must not be imported by UI, schemas or policies: the classic compiler would ship an empty module to the browser.",
 };
 
+// Location must be header-safe (a Chinese slug would throw): redirect() comes from ~/utils/http.server.ts.
+const remixRedirect = {
+  name: "@remix-run/node",
+  importNames: ["redirect", "redirectDocument", "replace"],
+  message: "Use redirect() from ~/utils/http.server.ts: it percent-encodes the Location (slugs carry Chinese and other non-ASCII text).",
+};
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "tests/.artifacts/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**"] },
   js.configs.recommended,
@@ -26,9 +33,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { paths: [remixRedirect] }] },
+  },
+  {
     // Components, client-safe contracts (schemas, policies) and client entry must stay server-free.
     files: ["app/components/**", "app/**/*.schema.ts", "app/**/*.policy.ts", "app/entry.client.tsx", "app/utils/i18n.ts", "app/utils/nonce.tsx", "app/utils/headers.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [serverOnly] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [remixRedirect], patterns: [serverOnly] }] },
   },
   {
     files: ["**/*.{js,mjs}"],

@@ -8,6 +8,8 @@ import { logger } from "~/utils/logger.server.ts";
 import { NonceProvider } from "~/utils/nonce.tsx";
 
 export { runtime } from "~/utils/runtime.server.ts";
+// The HTTP server runs each request inside its own scope (app/server/remix-adapter.ts).
+export { runInRequestScope } from "~/utils/request-scope.server.ts";
 
 const ABORT_DELAY = 5_000;
 
@@ -59,8 +61,8 @@ export default function handleRequest(
 }
 
 /** Unexpected errors from loaders and actions: logged once with the request id; users see a generic page. */
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
   if (error instanceof Response) return;
-  logger.error({ err: error, url: request.url, requestId: request.headers.get("x-request-id") }, "unhandled error");
+  logger.error({ err: error, url: request.url, requestId: context.requestId }, "unhandled error");
 }

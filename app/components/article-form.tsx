@@ -5,6 +5,7 @@ import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
 import { TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
+import { shortestLength } from "~/modules/content/text-length.ts";
 
 export type ArticleFormValues = { title?: string; categoryId?: string | number; tags?: string; reviewBy?: string; body?: object | null };
 
@@ -35,7 +36,7 @@ export function ArticleForm({
       <FormErrors errors={formErrors} />
       <div className="field">
         <label htmlFor="title">{t("kb.form.title")}</label>
-        <input id="title" name="title" type="text" required minLength={TITLE_MIN} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={described("title")} />
+        <input id="title" name="title" type="text" required minLength={shortestLength(TITLE_MIN)} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={described("title")} />
         <ErrorList id="title-error" errors={errors.title} />
       </div>
       <div className="field">

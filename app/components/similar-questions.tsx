@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { hasLength } from "~/modules/content/text-length.ts";
+import { SUGGEST_MIN_LENGTH } from "~/modules/search/search.schema.ts";
 
 type Suggestion = { docKey: string; url: string; title: string; type: "thread" | "article"; resolved: boolean };
 
 const DEBOUNCE_MS = 300;
 
 /**
- * Under the ask form's title: as the title is typed (debounced), up to five similar resolved threads
- * and articles from GET /search/suggest. Opening one is logged (POST /search/log, source
- * "ask_suggestions"): a possible deflection. Without JavaScript nothing appears and asking still works.
+ * Under the ask form's title: as the title is typed (debounced), similar resolved threads and articles
+ * from GET /search/suggest, then similar open threads, each marked in words ("Resolved", "Article",
+ * "Open question"). Opening one is logged (POST /search/log, source "ask_suggestions"): a possible
+ * deflection. Without JavaScript nothing appears and asking still works.
  */
 export function SimilarQuestions({ inputId }: { inputId: string }) {
   const { t } = useTranslation();
@@ -27,7 +30,7 @@ export function SimilarQuestions({ inputId }: { inputId: string }) {
       const q = input.value.trim();
       query.current = q;
       const request = ++latest.current;
-      if (q.length < 3) {
+      if (!hasLength(SUGGEST_MIN_LENGTH)(q)) {
         setItems([]);
         return;
       }
@@ -70,7 +73,9 @@ export function SimilarQuestions({ inputId }: { inputId: string }) {
             {items.map((item) => (
               <li key={item.docKey}>
                 {item.type === "article" ? <span className="badge">{t("search.similar.article")}</span> : null}
-                {item.resolved && item.type === "thread" ? <span className="badge resolved-badge">{t("search.similar.resolved")}</span> : null}{" "}
+                {item.type === "thread" ? (
+                  item.resolved ? <span className="badge resolved-badge">{t("search.similar.resolved")}</span> : <span className="badge open-badge">{t("search.similar.open")}</span>
+                ) : null}{" "}
                 <a href={item.url} target="_blank" rel="noopener" onClick={() => opened(item.docKey)}>
                   {item.title}
                 </a>

@@ -1,7 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
@@ -15,7 +15,8 @@ import { ChangePasswordSchema, ProfileSchema } from "~/modules/users/users.schem
 import { cookieSessions, readCookieSession } from "~/utils/cookie-session.server.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account | Threadwise" }];
 
@@ -25,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const welcome = new URL(request.url).searchParams.get("welcome") === "1";
   return json({ account: { ...account, createdAt: account.createdAt.toISOString() }, sessions, welcome });
 }
+
+export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ArticleForm } from "~/components/article-form.tsx";
@@ -11,7 +11,7 @@ import { listCategories } from "~/modules/questions/questions-queries.server.ts"
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit: ${data.article.title} | Threadwise` : "Not found | Threadwise" }, { name: "robots", content: "noindex" }];
 

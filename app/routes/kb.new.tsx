@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ArticleForm } from "~/components/article-form.tsx";
@@ -9,7 +9,7 @@ import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
 import { listCategories } from "~/modules/questions/questions-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "New article | Threadwise" }, { name: "robots", content: "noindex" }];
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
@@ -8,7 +8,7 @@ import { promoteThreads } from "~/modules/kb/promote-threads.server.ts";
 import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Promote to article | Threadwise" }, { name: "robots", content: "noindex" }];
 

@@ -1,17 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
 import { authenticator } from "~/modules/users/sign-in.server.ts";
-import { LoginSchema, safeRedirect } from "~/modules/users/users.schema.ts";
+import { LoginSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { safeRedirect } from "~/utils/safe-redirect.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }];
 

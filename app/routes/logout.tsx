@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { endSession } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { redirect } from "~/utils/http.server.ts";
 
 /** Sign out is a POST: a GET here (a prefetch, a crawler) must never end a session. */
 export async function loader() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
@@ -9,7 +9,7 @@ import { markAllNotificationsRead, markNotificationsRead, openNotification } fro
 import { listNotifications } from "~/modules/notifications/notification-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
 import { timeAgo } from "~/utils/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications | Threadwise" }];

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
@@ -14,7 +14,8 @@ import { getPostForEdit } from "~/modules/questions/questions-queries.server.ts"
 import { IdParam, TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
+import { shortestLength } from "~/modules/content/text-length.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -57,7 +58,7 @@ export default function EditRoute() {
         {data.title !== null ? (
           <div className="field">
             <label htmlFor="title">{t("questions.titleLabel")}</label>
-            <input id="title" name="title" type="text" required minLength={TITLE_MIN} maxLength={TITLE_MAX} defaultValue={data.title} aria-invalid={errors.title ? true : undefined} />
+            <input id="title" name="title" type="text" required minLength={shortestLength(TITLE_MIN)} maxLength={TITLE_MAX} defaultValue={data.title} aria-invalid={errors.title ? true : undefined} />
             <ErrorList id="title-error" errors={errors.title} />
           </div>
         ) : null}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -21,16 +21,17 @@ import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.ser
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
 import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
-import { IdParam } from "~/modules/questions/questions.schema.ts";
+import { COMMENT_MIN, IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse, invariantResponse, type Failure, type Result } from "~/utils/http.server.ts";
+import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { timeAgo } from "~/utils/time.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
+import { shortestLength } from "~/modules/content/text-length.ts";
 
 export const headers = forwardRetryAfter;
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -237,7 +238,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
             <label className="visually-hidden" htmlFor={`comment-${post.id}`}>
               {t("questions.comment")}
             </label>
-            <input id={`comment-${post.id}`} type="text" name="body" placeholder={t("questions.comment")} maxLength={600} minLength={2} required style={{ flex: "1 1 14rem", width: "auto" }} />
+            <input id={`comment-${post.id}`} type="text" name="body" placeholder={t("questions.comment")} maxLength={600} minLength={shortestLength(COMMENT_MIN)} required style={{ flex: "1 1 14rem", width: "auto" }} />
             <button type="submit" className="button secondary small">
               {t("questions.postComment")}
             </button>

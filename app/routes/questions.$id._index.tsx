@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { getThreadSlug } from "~/modules/questions/questions-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
-import { invariantResponse } from "~/utils/http.server.ts";
+import { invariantResponse, redirect } from "~/utils/http.server.ts";
 
 /** /questions/<id> without its slug: a permanent redirect to the canonical URL. */
 export async function loader({ params }: LoaderFunctionArgs) {

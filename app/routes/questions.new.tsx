@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
@@ -12,9 +12,10 @@ import { listCategories } from "~/modules/questions/questions-queries.server.ts"
 import { TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { SimilarQuestions } from "~/components/similar-questions.tsx";
+import { shortestLength } from "~/modules/content/text-length.ts";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question | Threadwise" }];
 export const headers = forwardRetryAfter;
@@ -53,7 +54,7 @@ export default function AskRoute() {
           <span id="title-hint" className="hint">
             {t("questions.titleHint")}
           </span>
-          <input id="title" name="title" type="text" required minLength={TITLE_MIN} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={["title-hint", described("title")].filter(Boolean).join(" ")} />
+          <input id="title" name="title" type="text" required minLength={shortestLength(TITLE_MIN)} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={["title-hint", described("title")].filter(Boolean).join(" ")} />
           <ErrorList id="title-error" errors={errors.title} />
           <SimilarQuestions inputId="title" />
         </div>

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
@@ -10,6 +10,7 @@ import { isResetTokenUsable, resetPassword } from "~/modules/users/password-rese
 import { ResetPasswordSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password | Threadwise" }, { name: "referrer", content: "no-referrer" }];
 

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
 import { suggestSimilar } from "~/modules/search/search-queries.server.ts";
 
-/** GET /search/suggest?q=<title being typed>: up to five similar resolved threads and articles (JSON, no writes). */
+/** GET /search/suggest?q=<title being typed>: similar resolved threads and articles, then open threads (JSON, no writes). */
 export async function loader({ request }: LoaderFunctionArgs) {
   searchEngine.start();
   const result = await suggestSimilar(new URL(request.url).searchParams.get("q") ?? "");

@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
@@ -12,6 +11,7 @@ import { SignupSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up | Threadwise" }];
 

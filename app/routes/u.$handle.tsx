@@ -14,6 +14,7 @@ import { canEditProfile } from "~/modules/users/users.policy.ts";
 import { getPublicProfile } from "~/modules/users/users-queries.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { shortestLength } from "~/modules/content/text-length.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.profile.displayName} (@${data.profile.handle}) | Threadwise` }, { name: "description", content: data.profile.bio.slice(0, 160) }] : [{ title: "Member not found | Threadwise" }];
@@ -196,7 +197,7 @@ export default function ProfileRoute() {
             </div>
             <div className="field">
               <label htmlFor="bonus-reason">{t("reputation.bonusReason")}</label>
-              <input id="bonus-reason" name="reason" type="text" minLength={5} maxLength={200} required defaultValue={failed?.values?.reason ?? ""} aria-invalid={failed?.fieldErrors.reason ? true : undefined} aria-describedby={failed?.fieldErrors.reason ? "bonus-reason-error" : undefined} />
+              <input id="bonus-reason" name="reason" type="text" minLength={shortestLength(5)} maxLength={200} required defaultValue={failed?.values?.reason ?? ""} aria-invalid={failed?.fieldErrors.reason ? true : undefined} aria-describedby={failed?.fieldErrors.reason ? "bonus-reason-error" : undefined} />
               <ErrorList id="bonus-reason-error" errors={failed?.fieldErrors.reason} />
             </div>
             <p>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { setWatch } from "~/modules/notifications/set-watch.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
-import { safeRedirect } from "~/modules/users/users.schema.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse } from "~/utils/http.server.ts";
+import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { safeRedirect } from "~/utils/safe-redirect.ts";
 
 /** POST only: Watch / Stop watching (thread, tag, category). Back to the page without JavaScript, data for a fetcher. */
 export async function action({ request }: ActionFunctionArgs) {

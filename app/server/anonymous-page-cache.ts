@@ -11,7 +11,7 @@ import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
  * - Only GET documents of an allow-listed path, from a visitor with no session cookie, and only
  *   200 HTML responses that set no cookie but the CSRF and visitor cookies, are kept.
  * - What differs per visitor is put back on every hit: the CSP nonce (a fresh one per response, as
- *   for any page), the visitor's own CSRF token (their cookie's, or a new one with its cookie) and,
+ *   for any page), the request id shown as the error reference, the visitor's own CSRF token (their cookie's, or a new one with its cookie) and,
  *   on thread pages, the anonymous visitor id cookie. Nothing else in a signed-out page is personal.
  * - An entry lives `ttlSeconds`; any successful mutation handled by this process clears the cache,
  *   so a member's own change is never hidden from them, and other servers lag at most the TTL.
@@ -22,7 +22,7 @@ const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
 const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid"]);
 const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;
 
-type Entry = { body: string; headers: [string, string][]; nonce: string; token: string; expires: number };
+type Entry = { body: string; headers: [string, string][]; nonce: string; token: string; requestId: string; expires: number };
 
 export type AnonymousPageCache = {
   middleware: express.RequestHandler;
@@ -73,7 +73,8 @@ export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxByte
       if (visitor.setCookie) cookies.push(visitor.setCookie);
     }
     const nonce = res.locals.nonce as string;
-    const body = entry.body.replaceAll(entry.nonce, nonce).replaceAll(entry.token, token);
+    // The error reference in the page is this request's id (made by the server: ADR 028), not the first visitor's.
+    const body = entry.body.replaceAll(entry.nonce, nonce).replaceAll(entry.token, token).replaceAll(entry.requestId, String(res.getHeader("x-request-id")));
     for (const [name, value] of entry.headers) res.setHeader(name, value);
     if (cookies.length) res.setHeader("Set-Cookie", cookies);
     res.setHeader("X-Page-Cache", "hit");
@@ -112,13 +113,14 @@ export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxByte
     const body = whole.toString("utf8");
     const token = TOKEN_IN_PAGE.exec(body)?.[1];
     const nonce = res.locals.nonce as string | undefined;
-    if (!token || !nonce) return;
+    const requestId = res.getHeader("x-request-id");
+    if (!token || !nonce || typeof requestId !== "string") return;
     const headers: [string, string][] = [];
     for (const name of ["content-type", "cache-control", "vary", "content-language", "link"]) {
       const value = res.getHeader(name);
       if (value !== undefined) headers.push([name, String(value)]);
     }
-    store(key, { body, headers, nonce, token, expires: Date.now() + ttlSeconds * 1000 });
+    store(key, { body, headers, nonce, token, requestId, expires: Date.now() + ttlSeconds * 1000 });
   }
 
   return {

@@ -7,8 +7,9 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
-import { isCrossSite } from "~/utils/csrf.server.ts";
+import { isForeignOrigin } from "~/utils/csrf.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
+import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -26,7 +27,9 @@ export type HttpServerOptions = {
   pageCacheSeconds?: number;
 };
 
+/** What a trusted proxy's request id may look like (it is logged as `upstreamId`). */
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+const UPSTREAM_ID_HEADER = "x-threadwise-upstream-id";
 
 /**
  * The HTTP layer in front of Remix: request ids and logs, security headers with a CSP nonce per
@@ -39,10 +42,15 @@ export function createHttpApp(options: HttpServerOptions) {
   if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
 
   app.use((req, res, next) => {
-    const incoming = req.get("x-request-id");
-    const id = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    // The request id is always made here. A trusted proxy's own id is kept beside it, for the logs only:
+    // nothing may look anything up by an id a client can choose (ADR 028).
+    const upstream = fromTrustedProxy(req) ? req.get("x-request-id") : undefined;
+    if (upstream && REQUEST_ID.test(upstream)) req.headers[UPSTREAM_ID_HEADER] = upstream;
+    else delete req.headers[UPSTREAM_ID_HEADER];
+    const id = crypto.randomUUID();
     req.headers["x-request-id"] = id;
     res.setHeader("X-Request-Id", id);
+    dropUntrustedProxyHeaders(req);
     // The client address Remix code sees; whatever the client sent under this name is replaced.
     req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "unknown";
     res.locals.nonce = crypto.randomBytes(16).toString("base64");
@@ -59,13 +67,13 @@ export function createHttpApp(options: HttpServerOptions) {
           genReqId: (req) => String(req.headers["x-request-id"]),
           autoLogging: { ignore: (req) => Boolean(req.url?.startsWith("/build/") || req.url === "/healthz" || req.url === "/favicon.svg") },
           customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "info"),
-          serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+          serializers: { req: (req) => ({ id: req.id, upstreamId: req.headers[UPSTREAM_ID_HEADER], method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
         })
       : (req: express.Request, _res: express.Response, next: express.NextFunction) => {
           Object.defineProperty(req, "log", {
             configurable: true,
             get() {
-              const log = logger.child({ req: { id: req.headers["x-request-id"], method: req.method, url: req.url } });
+              const log = logger.child({ req: { id: req.headers["x-request-id"], upstreamId: req.headers[UPSTREAM_ID_HEADER], method: req.method, url: req.url } });
               Object.defineProperty(req, "log", { value: log, configurable: true });
               return log;
             },
@@ -87,7 +95,7 @@ export function createHttpApp(options: HttpServerOptions) {
           "connect-src": options.mode === "development" ? ["'self'", "ws:"] : ["'self'"],
           "form-action": ["'self'"],
           "frame-ancestors": ["'none'"],
-          "base-uri": ["'self'"],
+          "base-uri": ["'none'"],
           "object-src": ["'none'"],
           ...(options.secure ? { "upgrade-insecure-requests": [] } : {}),
         },
@@ -117,12 +125,7 @@ export function createHttpApp(options: HttpServerOptions) {
   // Cross-site mutations are refused before any route runs (the CSRF token is checked again in readForm).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-    const headers = new Headers();
-    for (const name of ["origin", "host", "x-forwarded-host", "sec-fetch-site"]) {
-      const value = req.get(name);
-      if (value) headers.set(name, value);
-    }
-    if (isCrossSite(new Request("http://local/", { headers }))) {
+    if (isForeignOrigin(req.get("origin"), req.get("sec-fetch-site"), requestOrigin(req))) {
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;
     }

@@ -2,6 +2,7 @@ import zlib from "node:zlib";
 import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import type express from "express";
+import { requestOrigin } from "./proxy-trust.ts";
 
 /** Bodies under this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_MIN_BYTES = 1024;
@@ -23,11 +24,16 @@ export function createRemixExpressHandler(options: {
   getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
 }): express.RequestHandler {
   const handleRequest = createRemixHandler(options.build, options.mode);
+  // Each request runs in a scope of its own, made here: what one request keeps (its signed-in user)
+  // can never be reached by another (app/utils/request-scope.server.ts, ADR 028).
+  const { runInRequestScope } = options.build.entry.module as unknown as { runInRequestScope?: <T>(fn: () => T) => T };
+  if (typeof runInRequestScope !== "function") throw new Error("The server build does not export runInRequestScope (app/entry.server.tsx)");
   const streamCompression = compression();
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
-      const response = await handleRequest(request, options.getLoadContext(req, res));
+      const loadContext = options.getLoadContext(req, res);
+      const response = await runInRequestScope(() => handleRequest(request, loadContext));
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
@@ -68,12 +74,8 @@ export function sendWhole(req: express.Request, res: express.Response, body: Buf
 
 /** The Fetch Request Remix reads, as `@remix-run/express` builds it (that helper is not exported). */
 function createRemixRequest(req: express.Request, res: express.Response): Request {
-  // req.hostname honours "trust proxy" but drops the port: take it from the forwarded host or Host.
-  const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
-  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
-  const hostPort = portOf(req.get("host"));
-  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
-  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  // The forwarded host and scheme count only from a trusted proxy (proxy-trust.ts).
+  const url = `${requestOrigin(req)}${req.originalUrl}`;
 
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {

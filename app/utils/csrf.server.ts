@@ -25,15 +25,19 @@ export function getCsrf(): CSRF {
 /**
  * Refuses a cross-site request: a foreign Origin, or Fetch Metadata saying cross-site.
  * Browsers send Origin on every POST; requests without it (curl, old clients) still need the token.
+ * The site is the request's URL, which the HTTP server builds from `Host`, or from `X-Forwarded-Host`
+ * only when a trusted proxy sent it (app/server/proxy-trust.ts): never from a header as it came in.
  */
 export function isCrossSite(request: Request): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site === "cross-site") return true;
-  const origin = request.headers.get("origin");
+  return isForeignOrigin(request.headers.get("origin"), request.headers.get("sec-fetch-site"), new URL(request.url).origin);
+}
+
+/** The rule behind isCrossSite(), for the HTTP layer: `siteOrigin` is the scheme and host the server was asked for. */
+export function isForeignOrigin(origin: string | null | undefined, fetchSite: string | null | undefined, siteOrigin: string): boolean {
+  if (fetchSite === "cross-site") return true;
   if (!origin || origin === "null") return origin === "null";
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   try {
-    return new URL(origin).host !== host;
+    return new URL(origin).host !== new URL(siteOrigin).host;
   } catch {
     return true;
   }

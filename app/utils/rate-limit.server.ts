@@ -58,19 +58,11 @@ export type ConsumeResult = LimitCheck & {
   retryAfterSeconds?: number;
 };
 
-/** Whether `key` has used up `name` already, without spending a point. */
-export async function isLimited(name: LimitName, key: string): Promise<LimitCheck> {
-  if (!getEnv().RATE_LIMITS) return { limited: false };
-  const res = await limiter(name).get(key);
-  if (res && res.consumedPoints >= LIMITS[name].points) {
-    return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
-  }
-  return { limited: false };
-}
-
 /**
  * Spends one point of `name` for `key`. `limited` means the point was refused (the budget was
  * already used up); `exhausted` means this was the last point (counting failures: now locked).
+ * Spend the point before the work it pays for (a password check): checking first and spending after
+ * lets parallel requests all pass the check (ADR 006). There is deliberately no check-only function.
  */
 export async function consume(name: LimitName, key: string): Promise<ConsumeResult> {
   if (!getEnv().RATE_LIMITS) return { limited: false, exhausted: false };
@@ -84,6 +76,12 @@ export async function consume(name: LimitName, key: string): Promise<ConsumeResu
     }
     throw error;
   }
+}
+
+/** Gives back one point spent by `consume()` (an attempt reserved before a check that then succeeded). */
+export async function refund(name: LimitName, key: string): Promise<void> {
+  if (!getEnv().RATE_LIMITS) return;
+  await limiter(name).reward(key, 1);
 }
 
 /** Forgets the points of `key` (for example after a successful sign-in). */

@@ -25,7 +25,7 @@ test("typing a title on the ask page shows similar resolved questions, and one c
   await searchUntilFound(page, "/search?q=invoices", /results? for/);
   await page.goto("/questions/new");
   await page.getByLabel("Title").pressSequentially("Where can I download invoices as CSV", { delay: 20 });
-  const suggestions = page.getByRole("list", { name: "Similar questions already answered" });
+  const suggestions = page.getByRole("list", { name: "Similar questions" });
   // The thread and the demo article promoted from it both match.
   await expect(suggestions.getByRole("link", { name: /download all my invoices as a CSV/ }).first()).toBeVisible();
   await expect(suggestions.getByText("Resolved").first()).toBeVisible();

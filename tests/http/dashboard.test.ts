@@ -84,7 +84,7 @@ describe("CSV exports", () => {
     const response = await staff.get(`/dashboard/export/daily?range=7&category=${category.slug}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="threadwise-daily-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-cat-[\w-]+\.csv"$/);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="threadwise-daily-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-cat-[\w-]+\.csv"; filename\*=UTF-8''threadwise-daily-[\w-]+\.csv$/);
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");

@@ -27,3 +27,18 @@ test("sign-in rate limits keep working on the embedded database after connection
   expect(await attempt()).toMatchObject({ kind: "invalid" });
   expect(await attempt()).toMatchObject({ kind: "invalid" });
 });
+
+test("on the embedded database, attempts are paid for before the check and the right password gets its point back", async () => {
+  const { verifySignIn } = await import("~/modules/users/sign-in.server.ts");
+  const { createAccount } = await import("~/modules/users/sign-up.server.ts");
+  const created = await createAccount({ email: "embedded@example.com", handle: "embedded", displayName: "Embedded 嵌入式", password: "correct horse battery staple" }, "member", null);
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  // More right-password sign-ins from one address than its 20 failures: none of them counts as one.
+  for (let i = 0; i < 22; i++) {
+    expect(await verifySignIn({ email: "embedded@example.com", password: "correct horse battery staple" }, { ip: "10.1.1.2" }), `sign-in ${i + 1}`).toMatchObject({ ok: true });
+  }
+  // A parallel burst of wrong passwords: the account's 5 attempts, then 429 without a check.
+  const results = await Promise.all(Array.from({ length: 12 }, (_, i) => verifySignIn({ email: "embedded@example.com", password: `wrong ${i}` }, { ip: "10.1.1.3" })));
+  expect(results.filter((r) => !r.ok && r.kind === "invalid")).toHaveLength(4);
+  expect(results.filter((r) => !r.ok && r.kind === "rate-limited")).toHaveLength(8);
+});

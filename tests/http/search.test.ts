@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
@@ -14,7 +15,7 @@ beforeAll(async () => {
   ({ threadId } = await makeQuestion(asker.id, { title: "Invoice <script>alert(1)</script> export fails", body: "The invoice export fails with a timeout & nothing downloads." }));
   const answerId = await makeAnswer((await makeUser()).id, threadId, "Export by month instead of the whole year.");
   await acceptAnswer(asker.id, threadId, answerId);
-  for (const { id } of await prisma.domainEvent.findMany({ select: { id: true }, orderBy: { id: "asc" } })) await handleEvent(id);
+  for (const { id } of await prisma.domainEvent.findMany({ select: { id: true }, orderBy: { id: "asc" } })) await handleEvent(id, eventHandlers);
   handledAt = Date.now();
 }, 60_000);
 let handledAt = 0;

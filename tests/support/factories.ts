@@ -43,10 +43,11 @@ export async function giveReputation(userId: string, points: number, reason = "T
   const { prisma } = await import("~/utils/db.server.ts");
   const { recordEvent } = await import("~/modules/events/record-event.server.ts");
   const { handleEvent } = await import("~/modules/events/handlers.server.ts");
+  const { eventHandlers } = await import("~/modules/jobs/event-subscriptions.server.ts");
   const eventId = await prisma.$transaction((tx) =>
     recordEvent(tx, { type: "reputation.bonus_awarded", actorId: null, subjectType: "user", subjectId: userId, payload: { userId, points, reason } }),
   );
-  await handleEvent(eventId);
+  await handleEvent(eventId, eventHandlers);
 }
 
 /**
@@ -55,14 +56,15 @@ export async function giveReputation(userId: string, points: number, reason = "T
  */
 export async function drainEvents(): Promise<number> {
   const { prisma } = await import("~/utils/db.server.ts");
-  const { handleEvent, hasHandlers } = await import("~/modules/events/handlers.server.ts");
+  const { handleEvent } = await import("~/modules/events/handlers.server.ts");
+  const { eventHandlers } = await import("~/modules/jobs/event-subscriptions.server.ts");
   let count = 0;
   for (;;) {
     // Handlers record events of their own (badge.granted), so go round until nothing is new.
     const events = await prisma.domainEvent.findMany({ where: { id: { gt: drained } }, orderBy: { id: "asc" }, select: { id: true, type: true } });
     if (events.length === 0) return count;
     for (const e of events) {
-      if (hasHandlers(e.type as Parameters<typeof hasHandlers>[0])) await handleEvent(e.id);
+      await handleEvent(e.id, eventHandlers);
       drained = e.id;
       count += 1;
     }

@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
 
 export const CategorySchema = z.object({
-  name: z.string({ required_error: "Name the category" }).trim().min(2, "Use at least 2 characters").max(60, "Use at most 60 characters"),
+  name: z
+    .string({ required_error: "Name the category" })
+    .trim()
+    .max(60, "Use at most 60 characters")
+    .refine(hasLength(2), `Use ${atLeastCharacters(2)}`),
   slug: z
     .string({ required_error: "Give the category a URL name" })
     .trim()

@@ -139,13 +139,15 @@ describe("reading a rich-text form field", () => {
   });
 
   test("too short and too long bodies are refused with their limits", () => {
-    expect(parseRichTextField({ text: "Too short" }, bodyLimits)).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters` });
+    expect(parseRichTextField({ text: "Too short" }, bodyLimits)).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
     const result = parseRichTextField({ text: "x".repeat(BODY_MAX_CHARS + 1) }, bodyLimits);
     expect(result).toEqual({ ok: false, message: "Use at most 30,000 characters (now 30,001)" });
   });
 
-  test("length is counted in characters, so twenty Chinese characters are enough", () => {
+  test("length is counted with a Chinese character as three (ADR 036), so seven Chinese characters are enough", () => {
     expect(parseRichTextField({ text: "我的帳戶無法登入請問該怎麼辦才好呢謝謝" + "。" }, bodyLimits).ok).toBe(true);
+    expect(parseRichTextField({ text: "帳戶無法登入了" }, bodyLimits).ok).toBe(true);
+    expect(parseRichTextField({ text: "帳戶無法登入" }, bodyLimits)).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
   });
 
   test("malformed JSON is refused, not replaced by the fallback text", () => {

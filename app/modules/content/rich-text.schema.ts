@@ -5,9 +5,11 @@ import {
   MAX_DOC_DEPTH,
   isSafeImageSrc,
   isSafeLinkHref,
+  docToPlainText,
   plainTextLength,
   textToDoc,
 } from "./rich-text.ts";
+import { atLeastCharacters, hasLength } from "./text-length.ts";
 
 /**
  * The contract for stored rich text: a Tiptap JSON document made only of the nodes, marks and
@@ -263,7 +265,7 @@ export function parseRichTextField(
   if (!parsed.ok) return parsed;
   if (isDocEmpty(parsed.doc)) return { ok: false, message: limits.emptyMessage };
   const length = plainTextLength(parsed.doc);
-  if (length < limits.min) return { ok: false, message: `Write at least ${limits.min} characters` };
+  if (!hasLength(limits.min)(docToPlainText(parsed.doc).trim())) return { ok: false, message: `Write ${atLeastCharacters(limits.min)}` };
   if (length > limits.max) return { ok: false, message: `Use at most ${limits.max.toLocaleString("en")} characters (now ${length.toLocaleString("en")})` };
   return parsed;
 }

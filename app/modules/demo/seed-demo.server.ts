@@ -1,5 +1,6 @@
 import { handleEvent } from "~/modules/events/handlers.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { askQuestion } from "~/modules/questions/ask-question.server.ts";
@@ -36,7 +37,7 @@ async function establishDemoMembers(userIds: string[]) {
     const eventId = await prisma.$transaction((tx) =>
       recordEvent(tx, { type: "reputation.bonus_awarded", actorId: null, subjectType: "user", subjectId: id, payload: { userId: id, points: DEMO_REPUTATION - 1, reason: "Demo community history" } }),
     );
-    await handleEvent(eventId);
+    await handleEvent(eventId, eventHandlers);
   }
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server.ts";
-import { handleEvent, type EventHandler } from "./handlers.server.ts";
+import { handleEvent, subscribe, subscriptionTable, type EventHandler } from "./handlers.server.ts";
 
 async function newEvent(): Promise<bigint> {
   const row = await prisma.domainEvent.create({
-    data: { type: "question.asked", actorId: null, subjectType: "thread", subjectId: "0", payload: {} },
+    data: { type: "question.asked", actorId: null, subjectType: "thread", subjectId: "0", payload: { categoryId: 1, tags: [] } },
     select: { id: true },
   });
   return row.id;
@@ -62,5 +62,42 @@ describe("running an event's handlers", () => {
     await handleEvent(id, table);
     expect(runs).toEqual(["test.b"]);
     expect(await claimed(id)).toEqual(["test.a", "test.a:effect", "test.b", "test.b:effect", "test.c", "test.c:effect"]);
+  });
+});
+
+describe("what a handler receives", () => {
+  test("the event with its payload parsed by the catalogue's schema, typed by the types it subscribes to", async () => {
+    const { id } = await prisma.domainEvent.create({
+      data: { type: "answer.accepted", actorId: null, subjectType: "post", subjectId: "12", payload: { threadId: "5", previous: null } },
+      select: { id: true },
+    });
+    const seen: unknown[] = [];
+    const subscription = subscribe({
+      name: "test.accepted",
+      summary: "test",
+      types: ["answer.accepted"],
+      async handle(_tx, event) {
+        // Typed: payload.threadId is a string here, no cast needed.
+        seen.push({ type: event.type, threadId: event.payload.threadId, previous: event.payload.previous, subjectId: event.subjectId });
+      },
+    });
+    await handleEvent(id, subscriptionTable([subscription]));
+    expect(seen).toEqual([{ type: "answer.accepted", threadId: "5", previous: null, subjectId: "12" }]);
+  });
+
+  test("a stored payload that does not match the catalogue runs no handler and fails the job", async () => {
+    const { id } = await prisma.domainEvent.create({
+      data: { type: "answer.accepted", actorId: null, subjectType: "post", subjectId: "12", payload: { threadId: 5 } },
+      select: { id: true },
+    });
+    const runs: string[] = [];
+    await expect(handleEvent(id, { "answer.accepted": [recording("test.bad", runs)] })).rejects.toThrow(/payload does not match the catalogue/);
+    expect(runs).toEqual([]);
+    expect(await claimed(id)).toEqual([]);
+  });
+
+  test("two subscriptions with the same name (an idempotency key) cannot be wired", () => {
+    const one = subscribe({ name: "test.same", summary: "", types: ["vote.cast"], handle: async () => {} });
+    expect(() => subscriptionTable([one, one])).toThrow(/two event subscriptions are named test.same/);
   });
 });

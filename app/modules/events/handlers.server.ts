@@ -1,50 +1,64 @@
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
-import { knowledgeBaseHandlers } from "~/modules/kb/kb-handlers.server.ts";
-import { metricsHandlers } from "~/modules/metrics/metrics-handlers.server.ts";
-import { notificationHandlers } from "~/modules/notifications/notification-handlers.server.ts";
-import { reputationHandlers } from "~/modules/reputation/reputation-handlers.server.ts";
-import { searchHandlers } from "~/modules/search/search-handlers.server.ts";
-import type { EventType } from "./event-types.ts";
+import { EVENTS, isEventType, type EventPayload, type EventSubject, type EventType } from "./event-catalogue.ts";
 
-export type StoredEvent = {
-  id: bigint;
-  type: EventType;
-  actorId: string | null;
-  subjectType: string;
-  subjectId: string;
-  payload: unknown;
-  occurredAt: Date;
-};
+/** An event as a handler receives it: its payload parsed by the catalogue's schema (a union discriminated by `type`). */
+export type StoredEvent<T extends EventType = EventType> = T extends EventType
+  ? { id: bigint; type: T; actorId: string | null; subjectType: EventSubject<T>; subjectId: string; payload: EventPayload<T>; occurredAt: Date }
+  : never;
 
 /** A reaction to an event, run after commit by the job queue inside the event's handler transaction. */
 export type EventHandler = { name: string; handle: (tx: Tx, event: StoredEvent) => Promise<void> };
 
-/** A handler and the event types it listens to; each capability exports a list of these. */
-export type EventSubscription = EventHandler & { types: readonly EventType[] };
-
 /**
- * Who reacts to what: each capability (reputation and badges, search indexing, knowledge base,
- * metrics) keeps its subscriptions in its own module; this is where they are put together.
+ * A handler and the event types it listens to. Each capability exports a list of these from its
+ * own module; the worker wires them (app/modules/jobs/event-subscriptions.server.ts). `name` is the
+ * idempotency key (event_handlings): never rename one. `summary` says what it does, for the table in
+ * docs/architecture.md.
  */
-function byType(subscriptions: readonly EventSubscription[]): Partial<Record<EventType, EventHandler[]>> {
+export type EventSubscription<T extends EventType = EventType> = {
+  name: string;
+  summary: string;
+  types: readonly T[];
+  handle: (tx: Tx, event: StoredEvent<T>) => Promise<void>;
+};
+
+/** Declares a subscription; the handler's event is typed by the listed types (narrow it with `event.type`). */
+export function subscribe<const T extends EventType>(subscription: EventSubscription<T>): EventSubscription {
+  // Safe: the table built from it hands this handler only events of the listed types.
+  return subscription as unknown as EventSubscription;
+}
+
+/** Who reacts to what, by event type. */
+export type HandlerTable = Partial<Record<EventType, readonly EventHandler[]>>;
+
+/** Builds the table of handlers by type; handler names must be unique (they are idempotency keys). */
+export function subscriptionTable(subscriptions: readonly EventSubscription[]): HandlerTable {
   const table: Partial<Record<EventType, EventHandler[]>> = {};
-  for (const { types, ...handler } of subscriptions) {
-    for (const type of types) (table[type] ??= []).push(handler);
+  const names = new Set<string>();
+  for (const { name, types, handle } of subscriptions) {
+    if (names.has(name)) throw new Error(`two event subscriptions are named ${name}`);
+    names.add(name);
+    for (const type of types) (table[type] ??= []).push({ name, handle });
   }
   return table;
 }
 
-// Notifications last: their privilege check reads the ledger entries the reputation handler wrote for the same event.
-const HANDLERS = byType([...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers, ...notificationHandlers]);
+type Row = { id: bigint; type: string; actorId: string | null; subjectType: string; subjectId: string; payload: unknown; occurredAt: Date };
 
-export function hasHandlers(type: EventType): boolean {
-  return (HANDLERS[type]?.length ?? 0) > 0;
+/** The stored row as handlers see it; a row that does not match the catalogue throws (its job fails and is kept). */
+function parseStored(row: Row): StoredEvent {
+  if (!isEventType(row.type)) throw new Error(`event ${row.id} has type ${row.type}, which is not in the catalogue`);
+  if (row.subjectType !== EVENTS[row.type].subject) throw new Error(`event ${row.id} (${row.type}) has a ${row.subjectType} for subject, not a ${EVENTS[row.type].subject}`);
+  const parsed = EVENTS[row.type].payload.safeParse(row.payload);
+  if (!parsed.success) throw new Error(`event ${row.id} (${row.type}): payload does not match the catalogue: ${parsed.error.message}`);
+  return { ...row, payload: parsed.data } as StoredEvent;
 }
 
 /**
- * Runs every handler of one event. Each handler records (handler, event) in event_handlings in the
- * same transaction as its effect, so running this twice for the same event changes nothing.
+ * Runs every handler of one event (from `handlers`, the table the worker wired). Each handler
+ * records (handler, event) in event_handlings in the same transaction as its effect, so running
+ * this twice for the same event changes nothing.
  *
  * All the handlers of an event run in one transaction: on this kind of machine each statement is a
  * round trip that costs more than most handlers' own work, and a handler transaction is four of
@@ -60,16 +74,17 @@ export function hasHandlers(type: EventType): boolean {
  * everything written before it), so the job runs again and redoes the work. Writes users wait for
  * keep synchronous commits.
  */
-export async function handleEvent(eventId: bigint, handlers = HANDLERS): Promise<void> {
-  const [event] = await prisma.$queryRaw<StoredEvent[]>`
+export async function handleEvent(eventId: bigint, handlers: HandlerTable): Promise<void> {
+  const [row] = await prisma.$queryRaw<Row[]>`
     SELECT id, type, actor_id AS "actorId", subject_type AS "subjectType", subject_id AS "subjectId", payload, occurred_at AS "occurredAt"
     FROM domain_events WHERE id = ${eventId}`;
-  if (!event) {
+  if (!row) {
     logger.warn({ eventId: eventId.toString() }, "event to handle no longer exists");
     return;
   }
-  const list = handlers[event.type] ?? [];
+  const list = isEventType(row.type) ? (handlers[row.type] ?? []) : [];
   if (list.length === 0) return;
+  const event = parseStored(row);
   try {
     await runHandlers(event, list);
   } catch (error) {

@@ -1,6 +1,8 @@
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
+import { isEventType } from "~/modules/events/event-catalogue.ts";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
@@ -8,7 +10,8 @@ import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 
 const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
-const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/) });
+/** `type` lets an event nobody listens to be skipped unread (jobs enqueued before it was added have none). */
+const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/), type: z.string().optional() });
 const NotificationMailPayload = z.object({ notificationId: z.string().regex(/^\d+$/) });
 const DigestPayload = z.object({ period: z.enum(["daily", "weekly"]), _cron: z.object({ ts: z.string() }).optional() });
 
@@ -17,8 +20,11 @@ export const tasks: TaskList = {
   "send-email": async (payload) => {
     await sendMail(MailPayload.parse(payload));
   },
+  /** Runs the subscriptions wired in event-subscriptions.server.ts for one domain event. */
   "handle-event": async (payload) => {
-    await handleEvent(BigInt(EventPayload.parse(payload).eventId));
+    const { eventId, type } = EventPayload.parse(payload);
+    if (type !== undefined && !(isEventType(type) && eventHandlers[type])) return;
+    await handleEvent(BigInt(eventId), eventHandlers);
   },
   /** One notification e-mail "at once", claimed before it is sent (ADR 043). */
   "send-notification-email": async (payload) => {

@@ -6,7 +6,7 @@ import { DEFAULT_REVIEW_DAYS } from "./kb.schema.ts";
 
 /** A slug free in the category: the title's slug, or with -2, -3… appended. */
 export async function freeSlug(tx: Tx, categoryId: number, title: string, exceptArticleId?: bigint): Promise<string> {
-  const base = slugify(title).slice(0, 70).replace(/-+$/, "") || "article";
+  const base = slugify(title, 70, "article");
   const rows = await tx.$queryRaw<{ slug: string }[]>`
     SELECT slug FROM articles
     WHERE category_id = ${categoryId} AND (slug = ${base} OR slug LIKE ${`${base}-%`})

@@ -28,7 +28,7 @@ async function setStatus(actorId: string, articleId: bigint, status: "published"
   const member = await loadMember(actorId);
   if (!canManageArticles(member)) return forbidden("Only staff and moderators publish or archive articles");
   return prisma.$transaction(async (tx): Promise<StatusResult> => {
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
+    const [row] = await tx.$queryRaw<{ status: "draft" | "published" | "archived" }[]>`SELECT status::text AS status FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
     if (!row) return notFound("No such article");
     if (row.status === status) return ok({ status, changed: false });
     const now = new Date();

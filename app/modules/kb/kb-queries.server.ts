@@ -85,6 +85,15 @@ export async function getArticlePage(categorySlug: string, slug: string, visitor
   };
 }
 
+/** An article's status and address by its id (search results link articles by id). */
+export async function getArticleAddress(articleId: bigint): Promise<{ status: string; path: string } | null> {
+  const [row] = await prisma.$queryRaw<{ status: string; slug: string; category_slug: string }[]>`
+    SELECT a.status::text AS status, a.slug, c.slug AS category_slug
+    FROM articles a JOIN categories c ON c.id = a.category_id
+    WHERE a.id = ${articleId}`;
+  return row ? { status: row.status, path: articlePath({ categorySlug: row.category_slug, slug: row.slug }) } : null;
+}
+
 /** What the edit form starts from. */
 export async function getArticleForEdit(articleId: bigint) {
   const article = await prisma.article.findUnique({

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { stringify } from "csv-stringify";
+import { attachmentDisposition } from "~/utils/headers.ts";
 
 export type CsvCell = string | number | null;
 
@@ -36,7 +37,7 @@ export function csvResponse(filename: string, header: string[], rows: AsyncItera
   return new Response(csvStream(header, rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Content-Disposition": attachmentDisposition(filename),
       "Cache-Control": "private, no-store",
     },
   });

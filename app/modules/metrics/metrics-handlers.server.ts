@@ -1,12 +1,13 @@
-import type { EventSubscription, StoredEvent } from "~/modules/events/handlers.server.ts";
+import { subscribe, type StoredEvent } from "~/modules/events/handlers.server.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { addDays, recomputeCells, syncQuestionStat, utcDay } from "./rollups.server.ts";
 
-/** The thread an event is about: payload.threadId (answers, acceptances) or the subject itself. */
-function threadOf(event: StoredEvent): bigint | null {
-  const payload = (event.payload ?? {}) as { threadId?: unknown };
-  const raw = typeof payload.threadId === "string" || typeof payload.threadId === "number" ? String(payload.threadId) : event.subjectType === "thread" ? event.subjectId : null;
-  return raw && /^\d+$/.test(raw) ? BigInt(raw) : null;
+const QUESTION_CHANGES = ["question.asked", "answer.posted", "answer.accepted", "answer.unaccepted", "thread.hidden", "thread.deleted"] as const;
+type QuestionChange = StoredEvent<(typeof QUESTION_CHANGES)[number]>;
+
+/** The thread an event is about: the subject of a thread event, payload.threadId of an answer's. */
+function threadOf(event: QuestionChange): bigint {
+  return BigInt(event.subjectType === "thread" ? event.subjectId : event.payload.threadId);
 }
 
 /**
@@ -14,9 +15,8 @@ function threadOf(event: StoredEvent): bigint | null {
  * question_stats, then recompute the cells its old and new rows touch. A change of resolved state
  * (or exclusion) also moves every day on which the thread was viewed (views of resolved threads).
  */
-async function onQuestionChange(tx: Tx, event: StoredEvent): Promise<void> {
+async function onQuestionChange(tx: Tx, event: QuestionChange): Promise<void> {
   const threadId = threadOf(event);
-  if (threadId === null) return;
   const { before, after } = await syncQuestionStat(tx, threadId);
   const rows = [before, after].filter((r) => r !== undefined);
   if (rows.length === 0) return;
@@ -56,21 +56,19 @@ async function onQuestionChange(tx: Tx, event: StoredEvent): Promise<void> {
   }
 }
 
-async function onThreadViewed(tx: Tx, event: StoredEvent): Promise<void> {
-  const threadId = threadOf(event);
-  if (threadId === null) return;
+async function onThreadViewed(tx: Tx, event: StoredEvent<"thread.viewed">): Promise<void> {
+  const threadId = BigInt(event.subjectId);
   const [stat] = await tx.$queryRaw<{ category_id: number }[]>`SELECT category_id FROM question_stats WHERE thread_id = ${threadId}`;
   if (stat) await recomputeCells(tx, "views", [utcDay(event.occurredAt)], [stat.category_id]);
 }
 
-async function onArticleViewed(tx: Tx, event: StoredEvent): Promise<void> {
-  const id = /^\d+$/.test(event.subjectId) ? BigInt(event.subjectId) : null;
-  const [article] = id === null ? [] : await tx.$queryRaw<{ category_id: number }[]>`SELECT category_id FROM articles WHERE id = ${id}`;
+async function onArticleViewed(tx: Tx, event: StoredEvent<"article.viewed">): Promise<void> {
+  const [article] = await tx.$queryRaw<{ category_id: number }[]>`SELECT category_id FROM articles WHERE id = ${BigInt(event.subjectId)}`;
   await recomputeCells(tx, "views", [utcDay(event.occurredAt)], article ? [article.category_id] : null);
 }
 
 /** A search or an opened result: the search cells of that day and the day before (a result opened after midnight). */
-async function onSearch(tx: Tx, event: StoredEvent): Promise<void> {
+async function onSearch(tx: Tx, event: StoredEvent<"search.performed" | "search.result_opened">): Promise<void> {
   const day = utcDay(event.occurredAt);
   await recomputeCells(tx, "search", [addDays(day, -1), day]);
 }
@@ -79,13 +77,19 @@ async function onSearch(tx: Tx, event: StoredEvent): Promise<void> {
  * Event handlers of the dashboard rollups (run after commit by the job queue, ADR 023). Each one
  * recomputes the cells an event can change from the raw tables, so running it twice changes nothing.
  */
-export const metricsHandlers: EventSubscription[] = [
-  {
+export const metricsHandlers = [
+  subscribe({
     name: "metrics.question-stats",
-    types: ["question.asked", "answer.posted", "answer.accepted", "answer.unaccepted", "thread.hidden", "thread.deleted"],
+    summary: "copies the thread into `question_stats` and recomputes the dashboard cells it moves (ADR 023)",
+    types: QUESTION_CHANGES,
     handle: onQuestionChange,
-  },
-  { name: "metrics.thread-views", types: ["thread.viewed"], handle: onThreadViewed },
-  { name: "metrics.article-views", types: ["article.viewed"], handle: onArticleViewed },
-  { name: "metrics.searches", types: ["search.performed", "search.result_opened"], handle: onSearch },
+  }),
+  subscribe({ name: "metrics.thread-views", summary: "recomputes that day's view cells of the thread's category", types: ["thread.viewed"], handle: onThreadViewed }),
+  subscribe({ name: "metrics.article-views", summary: "recomputes that day's view cells of the article's category", types: ["article.viewed"], handle: onArticleViewed }),
+  subscribe({
+    name: "metrics.searches",
+    summary: "recomputes the search cells (searches, zero-result searches, sessions, deflection) of that day and the day before",
+    types: ["search.performed", "search.result_opened"],
+    handle: onSearch,
+  }),
 ];

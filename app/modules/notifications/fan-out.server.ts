@@ -1,20 +1,13 @@
-import { z } from "zod";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { MENTION_LINK_REGEX } from "~/modules/content/mentions.server.ts";
+import type { StoredEvent } from "~/modules/events/handlers.server.ts";
 import { THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS } from "./notification-kinds.ts";
 
-/** The event as a handler sees it (whatever the event system's own type looks like). */
-export type NotifiableEvent = {
-  id: bigint;
-  type: string;
-  actorId: string | null;
-  subjectType: string;
-  subjectId: string;
-  payload: unknown;
-};
+/** What the fan-out statement needs of the event that caused it. */
+type Cause = { id: bigint; actorId: string | null };
 
 /** The PostgreSQL channel every count change is announced on (live-counts.server.ts listens). */
 export const COUNT_CHANNEL = "threadwise_notifications";
@@ -63,7 +56,7 @@ export type FanOutResult = { created: number; mailed: number };
  * (recipient, subject) key makes a second run insert nothing) → immediate e-mails enqueued for the
  * rows just inserted → the new counts announced with pg_notify, all in one round trip.
  */
-async function fanOut(tx: Tx, event: NotifiableEvent, spec: FanOut): Promise<FanOutResult> {
+async function fanOut(tx: Tx, event: Cause, spec: FanOut): Promise<FanOutResult> {
   const delay = getEnv().NOTIFICATION_MAIL_DELAY_SECONDS;
   const [row] = await tx.$queryRaw<{ created: number; mailed: number }[]>`
     WITH ${spec.ctes},
@@ -96,12 +89,6 @@ async function fanOut(tx: Tx, event: NotifiableEvent, spec: FanOut): Promise<Fan
   return { created: row?.created ?? 0, mailed: row?.mailed ?? 0 };
 }
 
-/** An id in a payload: a decimal string as recorded today, or a number or bigint if a typed catalogue parses it. */
-const Id = z.union([z.string().regex(/^\d+$/), z.number().int(), z.bigint()]).transform((v) => BigInt(v));
-const WithThread = z.object({ threadId: Id });
-const CommentPayload = z.object({ commentId: Id, threadId: Id });
-const BadgePayload = z.object({ badge: z.string(), categoryId: z.number().int().nullable().optional(), userBadgeId: Id });
-
 /** Mentioned members of a post, found by the links linkMentions() wrote into its HTML. */
 const postMentions = (target: string, prio: number, subject: string) => Prisma.sql`
   SELECT mu.id, 'mention', ${prio}, ${Prisma.raw(subject)}, ${Prisma.raw(target)}.thread_id, ${Prisma.raw(target)}.post_id, NULL::bigint, '{}'::jsonb
@@ -112,7 +99,7 @@ const threadWatchers = (target: string, kind: string, prio: number, subject: str
   FROM ${Prisma.raw(target)} JOIN watches w ON w.target_type = 'thread' AND w.target_id = ${Prisma.raw(target)}.thread_id AND w.level = 'watching'`;
 
 /** A new answer: the asker, the members it mentions, the thread's watchers; the answerer watches the thread. */
-export function onAnswerPosted(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
+export function onAnswerPosted(tx: Tx, event: StoredEvent<"answer.posted">): Promise<FanOutResult> {
   const answerId = BigInt(event.subjectId);
   return fanOut(tx, event, {
     excludeActor: true,
@@ -132,7 +119,7 @@ export function onAnswerPosted(tx: Tx, event: NotifiableEvent): Promise<FanOutRe
 }
 
 /** A new question: the members it mentions, the watchers of its tags and category; the asker watches it. */
-export function onQuestionAsked(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
+export function onQuestionAsked(tx: Tx, event: StoredEvent<"question.asked">): Promise<FanOutResult> {
   const threadId = BigInt(event.subjectId);
   return fanOut(tx, event, {
     excludeActor: true,
@@ -155,8 +142,8 @@ export function onQuestionAsked(tx: Tx, event: NotifiableEvent): Promise<FanOutR
 }
 
 /** A new comment: the commented post's author, the members it mentions, the thread's watchers. */
-export function onCommentAdded(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
-  const { commentId } = CommentPayload.parse(event.payload);
+export function onCommentAdded(tx: Tx, event: StoredEvent<"comment.added">): Promise<FanOutResult> {
+  const commentId = BigInt(event.payload.commentId);
   return fanOut(tx, event, {
     excludeActor: true,
     ctes: Prisma.sql`target AS (
@@ -174,7 +161,7 @@ export function onCommentAdded(tx: Tx, event: NotifiableEvent): Promise<FanOutRe
 }
 
 /** An edit: members newly mentioned (anyone who already heard about this post hears nothing more). */
-export function onPostEdited(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
+export function onPostEdited(tx: Tx, event: StoredEvent<"post.edited">): Promise<FanOutResult> {
   const postId = BigInt(event.subjectId);
   return fanOut(tx, event, {
     excludeActor: true,
@@ -186,7 +173,7 @@ export function onPostEdited(tx: Tx, event: NotifiableEvent): Promise<FanOutResu
 }
 
 /** Accepted or un-accepted: the answer's author (not when they accepted their own answer). */
-export function onAcceptanceChanged(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
+export function onAcceptanceChanged(tx: Tx, event: StoredEvent<"answer.accepted" | "answer.unaccepted">): Promise<FanOutResult> {
   const answerId = BigInt(event.subjectId);
   const kind = event.type === "answer.accepted" ? "answer_accepted" : "answer_unaccepted";
   return fanOut(tx, event, {
@@ -199,14 +186,14 @@ export function onAcceptanceChanged(tx: Tx, event: NotifiableEvent): Promise<Fan
 }
 
 /** A badge granted: its holder, while the badge is still held. */
-export function onBadgeGranted(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
-  const payload = BadgePayload.parse(event.payload);
+export function onBadgeGranted(tx: Tx, event: StoredEvent<"badge.granted">): Promise<FanOutResult> {
+  const { payload } = event;
   return fanOut(tx, event, {
     excludeActor: false,
-    ctes: Prisma.sql`target AS (SELECT b.id, b.user_id FROM user_badges b WHERE b.id = ${payload.userBadgeId} AND b.revoked_at IS NULL)`,
+    ctes: Prisma.sql`target AS (SELECT b.id, b.user_id FROM user_badges b WHERE b.id = ${BigInt(payload.userBadgeId)} AND b.revoked_at IS NULL)`,
     candidates: [
       Prisma.sql`SELECT user_id, 'badge_earned', 1, 'badge:' || id, NULL::bigint, NULL::bigint, NULL::bigint,
-        jsonb_build_object('badge', ${payload.badge}::text, 'categoryId', ${payload.categoryId ?? null}::int) FROM target`,
+        jsonb_build_object('badge', ${payload.badge}::text, 'categoryId', ${payload.categoryId}::int) FROM target`,
     ],
   });
 }
@@ -217,7 +204,10 @@ export function onBadgeGranted(tx: Tx, event: NotifiableEvent): Promise<FanOutRe
  * per privilege. Moderators, staff and admins hold every privilege already. The reputation handlers
  * run before this one for the same event (they are registered first), so the entries are there.
  */
-export function onReputationChanged(tx: Tx, event: NotifiableEvent): Promise<FanOutResult> {
+export function onReputationChanged(
+  tx: Tx,
+  event: StoredEvent<"vote.cast" | "vote.withdrawn" | "answer.accepted" | "answer.unaccepted" | "reputation.bonus_awarded">,
+): Promise<FanOutResult> {
   const thresholds = Object.entries(THRESHOLDS).map(([name, points]) => Prisma.sql`(${name}, ${points}::int)`);
   return fanOut(tx, event, {
     excludeActor: false,
@@ -238,11 +228,14 @@ export function onReputationChanged(tx: Tx, event: NotifiableEvent): Promise<Fan
  * Content hidden or deleted: its notices are withdrawn (not listed, counted or mailed); shown again:
  * restored when the content is visible again. Returns the number of notices changed.
  */
-export async function onVisibilityChanged(tx: Tx, event: NotifiableEvent): Promise<number> {
+export async function onVisibilityChanged(
+  tx: Tx,
+  event: StoredEvent<"post.hidden" | "post.deleted" | "post.unhidden" | "thread.hidden" | "thread.deleted">,
+): Promise<number> {
   const id = BigInt(event.subjectId);
   let changed: Prisma.Sql;
   if (event.type === "post.unhidden") {
-    const { threadId } = WithThread.parse(event.payload);
+    const threadId = BigInt(event.payload.threadId);
     changed = Prisma.sql`UPDATE notifications n SET withdrawn_at = NULL
       FROM threads t
       WHERE t.id = ${threadId} AND n.thread_id = t.id AND n.withdrawn_at IS NOT NULL

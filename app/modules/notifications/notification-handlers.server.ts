@@ -1,5 +1,4 @@
-import type { EventType } from "~/modules/events/event-types.ts";
-import type { EventSubscription } from "~/modules/events/handlers.server.ts";
+import { subscribe, type StoredEvent } from "~/modules/events/handlers.server.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import {
   onAcceptanceChanged,
@@ -10,44 +9,84 @@ import {
   onQuestionAsked,
   onReputationChanged,
   onVisibilityChanged,
-  type NotifiableEvent,
 } from "./fan-out.server.ts";
 
-type Body = (tx: Tx, event: NotifiableEvent) => Promise<unknown>;
+/** Every event the notifications react to (ADR 041). */
+const NOTIFIED = [
+  "question.asked",
+  "answer.posted",
+  "comment.added",
+  "post.edited",
+  "answer.accepted",
+  "answer.unaccepted",
+  "vote.cast",
+  "vote.withdrawn",
+  "reputation.bonus_awarded",
+  "badge.granted",
+  "post.hidden",
+  "post.deleted",
+  "post.unhidden",
+  "thread.hidden",
+  "thread.deleted",
+] as const;
+
+export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
 
 /**
- * Every event the notifications react to, and what they do with it (ADR 041): the one place to read
- * "who hears about what". The bodies (fan-out.server.ts) take (tx, event) and do not depend on how
- * they are registered. Events that move reputation run both the content notice (an acceptance) and
- * the privilege check.
+ * What the notifications do with each event, in the handler's transaction: the one place to read
+ * "who hears about what". The bodies (fan-out.server.ts) are one statement each. Events that move
+ * reputation run both the content notice (an acceptance) and the privilege check.
  */
-export const NOTIFICATION_REACTIONS: Partial<Record<EventType, Body[]>> = {
-  "question.asked": [onQuestionAsked],
-  "answer.posted": [onAnswerPosted],
-  "comment.added": [onCommentAdded],
-  "post.edited": [onPostEdited],
-  "answer.accepted": [onAcceptanceChanged, onReputationChanged],
-  "answer.unaccepted": [onAcceptanceChanged, onReputationChanged],
-  "vote.cast": [onReputationChanged],
-  "vote.withdrawn": [onReputationChanged],
-  "reputation.bonus_awarded": [onReputationChanged],
-  "badge.granted": [onBadgeGranted],
-  "post.hidden": [onVisibilityChanged],
-  "post.deleted": [onVisibilityChanged],
-  "post.unhidden": [onVisibilityChanged],
-  "thread.hidden": [onVisibilityChanged],
-  "thread.deleted": [onVisibilityChanged],
-};
-
-/** Runs the reactions of one event in the handler's transaction. */
-export async function notify(tx: Tx, event: NotifiableEvent): Promise<void> {
-  for (const body of NOTIFICATION_REACTIONS[event.type as EventType] ?? []) await body(tx, event);
+export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
+  switch (event.type) {
+    case "question.asked":
+      await onQuestionAsked(tx, event);
+      return;
+    case "answer.posted":
+      await onAnswerPosted(tx, event);
+      return;
+    case "comment.added":
+      await onCommentAdded(tx, event);
+      return;
+    case "post.edited":
+      await onPostEdited(tx, event);
+      return;
+    case "answer.accepted":
+    case "answer.unaccepted":
+      await onAcceptanceChanged(tx, event);
+      await onReputationChanged(tx, event);
+      return;
+    case "vote.cast":
+    case "vote.withdrawn":
+    case "reputation.bonus_awarded":
+      await onReputationChanged(tx, event);
+      return;
+    case "badge.granted":
+      await onBadgeGranted(tx, event);
+      return;
+    case "post.hidden":
+    case "post.deleted":
+    case "post.unhidden":
+    case "thread.hidden":
+    case "thread.deleted":
+      await onVisibilityChanged(tx, event);
+      return;
+    default:
+      event satisfies never;
+  }
 }
 
 /**
- * The subscription, registered after the reputation handlers (the privilege check reads the
- * ledger entries of the same event). The name is an idempotency key: never rename it.
+ * The subscription, wired after the reputation handlers (app/modules/jobs/event-subscriptions.server.ts):
+ * the privilege check reads the ledger entries of the same event. The name is an idempotency key:
+ * never rename it.
  */
-export const notificationHandlers: EventSubscription[] = [
-  { name: "notifications.fan-out", types: Object.keys(NOTIFICATION_REACTIONS) as EventType[], handle: notify },
+export const notificationHandlers = [
+  subscribe({
+    name: "notifications.fan-out",
+    summary:
+      "notifies the asker, the post's author, mentioned members and watchers in one statement, auto-watches, enqueues e-mails at once and signals live counts; withdraws or restores notices of hidden, deleted or shown content (ADR 041)",
+    types: NOTIFIED,
+    handle: notify,
+  }),
 ];

@@ -61,6 +61,19 @@ describe("accepting an answer", () => {
     await expect(prisma.thread.update({ where: { id: a.threadId }, data: { acceptedAnswerId: answerOfB } })).rejects.toThrow();
   });
 
+  test("the database itself refuses a thread's own question post as its accepted answer, and a post changing its kind", async () => {
+    const asker = await makeUser();
+    const { threadId, postId: questionPostId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer((await makeUser()).id, threadId);
+    await expect(prisma.thread.update({ where: { id: threadId }, data: { acceptedAnswerId: questionPostId, resolvedAt: new Date() } })).rejects.toThrow(/is not an answer/);
+    await expect(prisma.$executeRaw`UPDATE threads SET accepted_answer_id = question_post_id WHERE id = ${threadId}`).rejects.toThrow(/is not an answer/);
+    await expect(prisma.thread.update({ where: { id: threadId }, data: { questionPostId: answer } })).rejects.toThrow(/is not a question/);
+    // With the answer accepted, turning it into a question would break the rule from the other side.
+    expect((await acceptAnswer(asker.id, threadId, answer)).ok).toBe(true);
+    await expect(prisma.post.update({ where: { id: answer }, data: { kind: "question" } })).rejects.toThrow(/kind cannot change/);
+    expect(await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { acceptedAnswerId: true, questionPostId: true } })).toEqual({ acceptedAnswerId: answer, questionPostId });
+  });
+
   test("the question post itself cannot be accepted, nor a missing answer", async () => {
     const asker = await makeUser();
     const { threadId } = await makeQuestion(asker.id);

@@ -1,8 +1,9 @@
 import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
 import { BODY_MAX_CHARS, parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
+import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
 
-/** Shortest question body and answer, in characters of visible text. */
+/** Shortest question body and answer, in textLength() of the visible text (a Chinese character counts 3). */
 export const QUESTION_MIN_CHARS = 20;
 export const ANSWER_MIN_CHARS = 10;
 
@@ -26,8 +27,7 @@ export function prepareBody(input: { body?: string; bodyText?: string }, minChar
     return { ok: false, message: "Write the text" };
   }
   const text = docToPlainText(doc as Parameters<typeof docToPlainText>[0]).trim();
-  const length = [...text].length; // characters, not UTF-16 units
-  if (length < minChars) return { ok: false, message: `Write at least ${minChars} characters` };
-  if (length > BODY_MAX_CHARS) return { ok: false, message: `Keep it under ${BODY_MAX_CHARS.toLocaleString("en")} characters` };
+  if (!hasLength(minChars)(text)) return { ok: false, message: `Write ${atLeastCharacters(minChars)}` };
+  if ([...text].length > BODY_MAX_CHARS) return { ok: false, message: `Keep it under ${BODY_MAX_CHARS.toLocaleString("en")} characters` };
   return { ok: true, value: { json: doc as object, html: renderRichText(doc as Parameters<typeof renderRichText>[0]), text } };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
 
 /** Form contracts of the Q&A core, shared by browser and server. */
 export const FILTERS = ["all", "unanswered", "unresolved", "resolved", "mine"] as const;
@@ -22,6 +23,7 @@ export type ThreadListItem = {
   author: { handle: string; displayName: string; expertIn?: { slug: string; name: string }[] };
 };
 
+/** Minimum lengths are measured by textLength() (ADR 036): a Chinese character counts 3. */
 export const TITLE_MIN = 15;
 export const TITLE_MAX = 150;
 export const MAX_TAGS = 5;
@@ -32,9 +34,9 @@ export const TagName = z
   .string()
   .trim()
   .toLowerCase()
-  .min(2, "A tag has at least 2 characters")
   .max(30, "A tag has at most 30 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #");
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #")
+  .refine(hasLength(2), `A tag has ${atLeastCharacters(2)}`);
 
 /** Tags arrive as one comma- or space-separated field (the no-JS form) or as repeated fields. */
 export const TagList = z
@@ -53,8 +55,8 @@ export const TitledFields = {
   title: z
     .string({ required_error: "Write a title" })
     .trim()
-    .min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`)
-    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
+    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`)
+    .refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`),
   categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
   tags: TagList,
 };
@@ -73,7 +75,7 @@ export const AnswerSchema = z.object({
 });
 
 export const EditSchema = z.object({
-  title: z.string().trim().min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`).max(TITLE_MAX).optional(),
+  title: z.string().trim().max(TITLE_MAX).refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`).optional(),
   body: z.string().max(200_000, "The post is too long").optional(),
   bodyText: z.string().max(60_000, "The post is too long").optional(),
   reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
@@ -83,8 +85,8 @@ export const CommentSchema = z.object({
   body: z
     .string({ required_error: "Write a comment" })
     .trim()
-    .min(COMMENT_MIN, "Write a comment")
-    .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`),
+    .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`)
+    .refine(hasLength(COMMENT_MIN), "Write a comment"),
 });
 
 export const VoteSchema = z.object({
@@ -97,14 +99,21 @@ export const IdParam = z
   .regex(/^[1-9]\d{0,17}$/, "Not a valid id")
   .transform((v) => BigInt(v));
 
-export function slugify(title: string): string {
-  const slug = title
+/**
+ * A readable URL slug from a title in any script. Letters, digits and combining marks stay (Chinese,
+ * Arabic, Thai and Japanese slugs read as the title does; the Location header percent-encodes them,
+ * `headerSafeUrl`); Latin letters lose their diacritics so Romanian slugs stay ASCII ("ș" → "s");
+ * everything else (spaces, punctuation, emoji, bidi controls) becomes single dashes. At most
+ * `maxLength` code points, so a character outside the BMP is never cut in half.
+ */
+export function slugify(title: string, maxLength = 80, fallback = "question"): string {
+  const folded = title
     .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/g, "");
-  return slug || "question";
+    .replace(/(\p{sc=Latin})\p{M}+/gu, "$1")
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
+    .replace(/^[-\p{M}]+|-+$/gu, "");
+  const slug = Array.from(folded).slice(0, maxLength).join("").replace(/-+$/g, "");
+  return slug || fallback;
 }

@@ -101,16 +101,14 @@ export async function reconcileBadges(db: Db, userIds: string[] | null, eventId:
   // Expert status only moves with a category_expert grant or revoke (the backfill refreshes it always).
   if (userIds === null || changes.some((c) => c.badge === "category_expert")) await refreshExpertCategories(db, userIds);
   if (eventId !== null) {
-    for (const [type, rows] of [["badge.granted", granted], ["badge.revoked", revoked]] as const) {
-      for (const row of rows) {
-        await recordEvent(db as Tx, {
-          type,
-          actorId: null,
-          subjectType: "user",
-          subjectId: row.user_id,
-          payload: { badge: row.badge, scopeKey: row.scope_key, categoryId: row.category_id, postId: row.post_id?.toString() ?? null, userBadgeId: row.id.toString(), causedBy: eventId.toString() },
-        });
-      }
+    for (const row of [...granted, ...revoked]) {
+      await recordEvent(db as Tx, {
+        type: row.change === "granted" ? "badge.granted" : "badge.revoked",
+        actorId: null,
+        subjectType: "user",
+        subjectId: row.user_id,
+        payload: { badge: row.badge, scopeKey: row.scope_key, categoryId: row.category_id, postId: row.post_id?.toString() ?? null, userBadgeId: row.id.toString(), causedBy: eventId.toString() },
+      });
     }
   }
   return { granted: granted.length, revoked: revoked.length };

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -68,8 +69,8 @@ describe("the reputation ledger", () => {
     const answer = await makeAnswer(author.id, threadId);
     await castVote(voter.id, answer, { value: 1 });
     const event = await prisma.domainEvent.findFirstOrThrow({ where: { type: "vote.cast", subjectId: answer.toString() } });
-    await handleEvent(event.id);
-    await handleEvent(event.id);
+    await handleEvent(event.id, eventHandlers);
+    await handleEvent(event.id, eventHandlers);
     await prisma.$transaction((tx) => reconcileLedger(tx, { kind: "vote", postId: answer, voterId: voter.id }, event.id));
     expect(await rep(author.id)).toBe(110);
     expect(await prisma.reputationEntry.count({ where: { postId: answer } })).toBe(1);

@@ -1,13 +1,15 @@
-import { z } from "zod";
-import type { EventSubscription, StoredEvent } from "~/modules/events/handlers.server.ts";
+import { subscribe, type StoredEvent } from "~/modules/events/handlers.server.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { reconcileBadges } from "./badges.server.ts";
 import { applyBonus, reconcileLedger, type LedgerScope } from "./ledger.server.ts";
 
-const BonusPayload = z.object({ userId: z.string(), points: z.number().int(), reason: z.string() });
+const LEDGER_TYPES = ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"] as const;
+const BADGE_TYPES = [...LEDGER_TYPES, "question.asked", "answer.posted"] as const;
+type LedgerEvent = StoredEvent<(typeof LEDGER_TYPES)[number]>;
+type BadgeEvent = StoredEvent<(typeof BADGE_TYPES)[number]>;
 
 /** The posts of a deleted thread, or the one deleted post. */
-async function deletedPosts(tx: Tx, event: StoredEvent): Promise<bigint[]> {
+async function deletedPosts(tx: Tx, event: StoredEvent<"post.deleted" | "thread.deleted">): Promise<bigint[]> {
   if (event.subjectType === "thread") {
     const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { id: true } });
     return rows.map((r) => r.id);
@@ -15,7 +17,7 @@ async function deletedPosts(tx: Tx, event: StoredEvent): Promise<bigint[]> {
   return [BigInt(event.subjectId)];
 }
 
-function ledgerScope(tx: Tx, event: StoredEvent): Promise<LedgerScope | null> | LedgerScope | null {
+function ledgerScope(tx: Tx, event: LedgerEvent): Promise<LedgerScope | null> | LedgerScope | null {
   switch (event.type) {
     case "vote.cast":
     case "vote.withdrawn":
@@ -26,13 +28,11 @@ function ledgerScope(tx: Tx, event: StoredEvent): Promise<LedgerScope | null> | 
     case "post.deleted":
     case "thread.deleted":
       return deletedPosts(tx, event).then((postIds) => ({ kind: "posts", postIds }));
-    default:
-      return null;
   }
 }
 
 /** Whose badges an event can change. */
-async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
+async function badgeUsers(tx: Tx, event: BadgeEvent): Promise<string[]> {
   switch (event.type) {
     case "question.asked":
     case "answer.posted":
@@ -49,8 +49,6 @@ async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
       const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { authorId: true }, distinct: ["authorId"] });
       return rows.map((r) => r.authorId);
     }
-    default:
-      return [];
   }
 }
 
@@ -63,14 +61,13 @@ async function badgeUsers(tx: Tx, event: StoredEvent): Promise<string[]> {
  * - accepting or un-accepting the asker's own answer: it never counts as accepted (ADR 018), and
  *   neither scores nor first_answer move with acceptance.
  */
-async function badgesUnaffected(tx: Tx, event: StoredEvent): Promise<boolean> {
+async function badgesUnaffected(tx: Tx, event: BadgeEvent): Promise<boolean> {
   switch (event.type) {
     case "question.asked":
     case "answer.posted": {
       if (!event.actorId) return true;
       const badge = event.type === "question.asked" ? "first_question" : "first_answer";
-      const threadId = event.type === "question.asked" ? event.subjectId : String((event.payload as { threadId?: unknown } | null)?.threadId ?? "");
-      if (!/^\d+$/.test(threadId)) return false;
+      const threadId = event.type === "question.asked" ? event.subjectId : event.payload.threadId;
       const [row] = await tx.$queryRaw<{ settled: boolean }[]>`
         SELECT EXISTS (SELECT 1 FROM user_badges WHERE user_id = ${event.actorId} AND badge = ${badge} AND scope_key = '' AND revoked_at IS NULL)
           AND NOT EXISTS (
@@ -96,30 +93,32 @@ async function badgesUnaffected(tx: Tx, event: StoredEvent): Promise<boolean> {
  * current state, so a retry, a second run or events handled out of order change nothing more (ADR 017, 018).
  * The names are idempotency keys: never rename them.
  */
-export const reputationHandlers: EventSubscription[] = [
-  {
+export const reputationHandlers = [
+  subscribe({
     name: "reputation.ledger",
-    types: ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
+    summary: "appends the ledger entries the votes and acceptances now call for, and reverses the ones they no longer do (ADR 017)",
+    types: LEDGER_TYPES,
     async handle(tx, event) {
       const scope = await ledgerScope(tx, event);
       if (scope) await reconcileLedger(tx, scope, event.id);
     },
-  },
-  {
+  }),
+  subscribe({
     name: "reputation.bonus",
+    summary: "appends the bonus to the ledger",
     types: ["reputation.bonus_awarded"],
     async handle(tx, event) {
-      const payload = BonusPayload.parse(event.payload);
-      await applyBonus(tx, event.id, payload.userId, payload.points, payload.reason);
+      await applyBonus(tx, event.id, event.payload.userId, event.payload.points, event.payload.reason);
     },
-  },
-  {
+  }),
+  subscribe({
     name: "reputation.badges",
-    types: ["question.asked", "answer.posted", "vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"],
+    summary: "re-checks the badges of the members involved, granting and revoking (ADR 018)",
+    types: BADGE_TYPES,
     async handle(tx, event) {
       if (await badgesUnaffected(tx, event)) return;
       const users = [...new Set(await badgeUsers(tx, event))].sort();
       await reconcileBadges(tx, users, event.id);
     },
-  },
+  }),
 ];

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { deletePost } from "~/modules/questions/moderate-post.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
@@ -79,8 +80,8 @@ describe("reputation properties", () => {
         // Handle the events in a shuffled order (the queue runs jobs concurrently), then all again.
         const events = await prisma.domainEvent.findMany({ where: { id: { gt: w.firstEvent } }, select: { id: true } });
         const shuffled = events.map((e) => e.id).sort((a, b) => Number(((a * 7919n + BigInt(seed)) % 101n) - ((b * 7919n + BigInt(seed)) % 101n)));
-        for (const id of shuffled) await handleEvent(id);
-        for (const id of shuffled) await handleEvent(id);
+        for (const id of shuffled) await handleEvent(id, eventHandlers);
+        for (const id of shuffled) await handleEvent(id, eventHandlers);
 
         expect(await findReputationDrift(prisma)).toEqual([]);
         // The ledger holds exactly what the state calls for: a full reconcile has nothing to add.
@@ -117,7 +118,7 @@ describe("reputation properties", () => {
     await Promise.all(voters.slice(0, 4).map((v) => castVote(v.id, answer, { value: 1 })));
     const events = await prisma.domainEvent.findMany({ where: { id: { gt: first } }, select: { id: true } });
     // Every event handled twice, all at once: the row locks and event_handlings keep it exact.
-    await Promise.all([...events, ...events].map((e) => handleEvent(e.id)));
+    await Promise.all([...events, ...events].map((e) => handleEvent(e.id, eventHandlers)));
     const ups = await prisma.vote.count({ where: { postId: answer, value: 1 } });
     const downs = await prisma.vote.count({ where: { postId: answer, value: -1 } });
     const { reputation } = await prisma.user.findUniqueOrThrow({ where: { id: author.id } });

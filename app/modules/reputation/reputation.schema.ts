@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
 import { STAFF_BONUS_LIMIT } from "./points.ts";
 
 export const LEADERBOARD_PERIODS = ["week", "month", "year", "all"] as const;
@@ -28,6 +29,6 @@ export const BonusSchema = z.object({
   reason: z
     .string({ required_error: "Give a reason" })
     .trim()
-    .min(5, "Give a reason of at least 5 characters")
-    .max(200, "Keep the reason under 200 characters"),
+    .max(200, "Keep the reason under 200 characters")
+    .refine(hasLength(5), `Give a reason of ${atLeastCharacters(5)}`),
 });

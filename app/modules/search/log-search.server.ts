@@ -1,3 +1,4 @@
+import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { invalid, ok, type Result } from "~/utils/http.server.ts";
 import { analyzeQuery } from "./analyze.ts";
@@ -13,6 +14,8 @@ export type SearchLogActor = { userId: string | null; anonId: string | null };
  * otherwise a new row is written. An ask-form suggestion opened this way is a possible deflection:
  * the dashboard derives "left without posting" from the visitor's next question.
  * Zero-result searches are written like any other: they are the content gaps.
+ * Events, in the row's transaction (the dashboard's search cells are recomputed from them, ADR 023):
+ * search.performed for a new row, search.result_opened when an earlier row gets its opened result.
  */
 export async function logSearch(input: unknown, actor: SearchLogActor, engine: SearchEngine = searchEngine): Promise<Result<{ searchId: string }>> {
   const parsed = LogSearchInput.safeParse(input);
@@ -21,28 +24,44 @@ export async function logSearch(input: unknown, actor: SearchLogActor, engine: S
   if (!q && !opened) return invalid({ q: ["search.errors.emptyQuery"] });
   const visitorKey = actor.userId ? `u:${actor.userId}` : actor.anonId ? `a:${actor.anonId}` : null;
   if (searchId && opened) {
-    const updated = await prisma.searchQuery.updateMany({
-      where: { id: BigInt(searchId), visitorKey, openedDoc: null },
-      data: { openedDoc: opened, openedAt: new Date() },
+    const openedEarlier = await prisma.$transaction(async (tx) => {
+      const updated = await tx.searchQuery.updateMany({
+        where: { id: BigInt(searchId), visitorKey, openedDoc: null },
+        data: { openedDoc: opened, openedAt: new Date() },
+      });
+      if (updated.count !== 1) return false;
+      await recordEvent(tx, { type: "search.result_opened", actorId: actor.userId, subjectType: "search", subjectId: searchId, payload: { opened } });
+      return true;
     });
-    if (updated.count === 1) return ok({ searchId });
+    if (openedEarlier) return ok({ searchId });
   }
   const analyzed = analyzeQuery(q);
   const result = from === "ask_suggestions" ? engine.suggest(q, 5) : engine.search(q, { type, categoryId: category, resolvedOnly: resolved }, 1);
-  const row = await prisma.searchQuery.create({
-    data: {
-      query: q,
-      terms: analyzed.terms,
-      language: analyzed.languages.join(","),
-      resultCount: result.status === "ok" ? (from === "ask_suggestions" ? result.hits.length : result.total) : 0,
-      source: from,
-      userId: actor.userId,
-      visitorKey,
-      categoryId: category ?? null,
-      openedDoc: opened ?? null,
-      openedAt: opened ? new Date() : null,
-    },
-    select: { id: true },
+  const resultCount = result.status === "ok" ? (from === "ask_suggestions" ? result.hits.length : result.total) : 0;
+  const id = await prisma.$transaction(async (tx) => {
+    const row = await tx.searchQuery.create({
+      data: {
+        query: q,
+        terms: analyzed.terms,
+        language: analyzed.languages.join(","),
+        resultCount,
+        source: from,
+        userId: actor.userId,
+        visitorKey,
+        categoryId: category ?? null,
+        openedDoc: opened ?? null,
+        openedAt: opened ? new Date() : null,
+      },
+      select: { id: true },
+    });
+    await recordEvent(tx, {
+      type: "search.performed",
+      actorId: actor.userId,
+      subjectType: "search",
+      subjectId: row.id.toString(),
+      payload: { source: from, resultCount, categoryId: category ?? null, opened: opened ?? null },
+    });
+    return row.id;
   });
-  return ok({ searchId: row.id.toString() });
+  return ok({ searchId: id.toString() });
 }

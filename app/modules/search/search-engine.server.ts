@@ -14,7 +14,10 @@ export type { RankedHit } from "./search-index.server.ts";
  * second). Until the first load finishes, searches answer "warming up".
  */
 
-export type SearchFilters = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+export type SearchFilters = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean; openOnly?: boolean };
+
+/** Suggestions list at most this many open threads, after the resolved threads and articles. */
+export const OPEN_SUGGESTIONS = 3;
 
 
 export type EngineResult =
@@ -232,10 +235,13 @@ export class SearchEngine {
   }
 
   /**
-   * Suggestions while a question's title is typed: resolved threads and articles that share words
-   * with it (any of them), the unfinished last word completed from the index.
+   * Suggestions while a question's title is typed: first up to `limit` resolved threads and articles
+   * that share words with it (any of them), then up to `openLimit` open threads whose titles do, so
+   * that on a young community an identical open question is seen before it is asked again. The
+   * unfinished last word is completed from the index. Hits come in that order (resolved, then open);
+   * `total` counts both kinds.
    */
-  suggest(text: string, limit = 5): EngineResult {
+  suggest(text: string, limit = 5, openLimit = OPEN_SUGGESTIONS): EngineResult {
     if (!this.ready) return { status: "warming" };
     const query = analyzeQuery(text);
     const complete = query.lastWord ? analyze(text.slice(0, text.length - query.lastWord.term.length)) : query.terms;
@@ -244,15 +250,29 @@ export class SearchEngine {
     // The unfinished word widens the match (its completions are optional terms too), never narrows it.
     // Titles (with tags) are compared with titles first: what "similar questions" means, and a title's
     // postings are a few percent of a body's, which keeps this fast on every pause in typing. Only when
-    // titles give fewer than `limit` do bodies fill the rest (a small forum, a rare wording).
+    // titles give fewer than `limit` resolved ones do bodies fill the rest (a small forum, a rare
+    // wording). Open threads are matched by title only: a duplicate question repeats the title's words.
     const readings = [{ required: [], optional }];
     const prefix = query.lastWord?.term ?? null;
-    const byTitle = this.run(readings, prefix, { resolvedOnly: true }, limit, "optional", ["t"]);
-    if (byTitle.top.length >= limit) return { status: "ok", query, hits: byTitle.top, total: byTitle.count, matchedAll: false };
-    const byText = this.run(readings, prefix, { resolvedOnly: true }, limit, "optional");
-    const seen = new Set(byTitle.top.map((h) => h.docKey));
-    const hits = [...byTitle.top, ...byText.top.filter((h) => !seen.has(h.docKey))].slice(0, limit);
-    return { status: "ok", query, hits, total: Math.max(byTitle.count, byText.count), matchedAll: false };
+    const resolved: SearchFilters = { resolvedOnly: true };
+    let hits: RankedHit[];
+    let total: number;
+    const byTitle = this.run(readings, prefix, resolved, limit, "optional", ["t"]);
+    if (byTitle.top.length >= limit) {
+      hits = byTitle.top;
+      total = byTitle.count;
+    } else {
+      const byText = this.run(readings, prefix, resolved, limit, "optional");
+      const seen = new Set(byTitle.top.map((h) => h.docKey));
+      hits = [...byTitle.top, ...byText.top.filter((h) => !seen.has(h.docKey))].slice(0, limit);
+      total = Math.max(byTitle.count, byText.count);
+    }
+    if (openLimit > 0) {
+      const open = this.run(readings, prefix, { type: "thread", openOnly: true }, openLimit, "optional", ["t"]);
+      hits = [...hits, ...open.top];
+      total += open.count;
+    }
+    return { status: "ok", query, hits, total, matchedAll: false };
   }
 }
 

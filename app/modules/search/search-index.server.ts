@@ -299,7 +299,8 @@ function rankBoost(resolved: boolean, votes: number): number {
   return (resolved ? RESOLVED_BOOST : 1) * (1 + 0.05 * Math.log1p(Math.max(0, votes)));
 }
 
-export type ShardFilter = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean };
+/** resolvedOnly: resolved threads and articles; openOnly: the others (open threads). */
+export type ShardFilter = { type?: "thread" | "article"; categoryId?: number; resolvedOnly?: boolean; openOnly?: boolean };
 
 export type RankedHit = Hit & { rank: number };
 
@@ -508,6 +509,7 @@ export function queryShard(
     const ref = matches[i]!;
     const f = flags[ref]!;
     if (filter.resolvedOnly && (f & 1) === 0) continue;
+    if (filter.openOnly && (f & 1) === 1) continue;
     if (wantArticle !== -1 && (f & 2) !== wantArticle) continue;
     if (filter.categoryId !== undefined && category[ref] !== filter.categoryId) continue;
     if (shadowed !== undefined && shadowed[ref] === 1) continue;

@@ -3,7 +3,8 @@ import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.
 import { rawQuery } from "~/utils/db.server.ts";
 import { analyze } from "./analyze.ts";
 import { searchEngine, type RankedHit, type SearchEngine } from "./search-engine.server.ts";
-import { PAGE_SIZE, docUrl, type SearchParams } from "./search.schema.ts";
+import { hasLength } from "~/modules/content/text-length.ts";
+import { PAGE_SIZE, SUGGEST_MIN_LENGTH, docUrl, type SearchParams } from "./search.schema.ts";
 
 export type Highlighted = Array<{ text: string; hit: boolean }>;
 
@@ -41,24 +42,36 @@ function termsOf(word: string): string[] {
   return terms;
 }
 
-/** Splits text into plain and highlighted parts: a word is highlighted when it analyzes to a query term. */
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
+const zhWords = new Intl.Segmenter("zh", { granularity: "word" });
+
+/**
+ * Splits text into plain and highlighted parts: a word is highlighted when it analyzes to a query
+ * term. A Chinese run (often a whole sentence) is cut into words as the analyzer cuts it, and only
+ * its words that are query terms are highlighted.
+ */
 export function highlight(text: string, terms: Set<string>): Highlighted {
   const parts: Highlighted = [];
   let last = 0;
+  const mark = (start: number, end: number) => {
+    const previous = parts.at(-1);
+    if (start === last && previous?.hit) previous.text += text.slice(start, end);
+    else {
+      if (start > last) parts.push({ text: text.slice(last, start), hit: false });
+      parts.push({ text: text.slice(start, end), hit: true });
+    }
+    last = end;
+  };
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
-    let hit = false;
-    if (/[\u3400-\u9fff\uf900-\ufaff]/u.test(word)) {
-      // Chinese: highlight the run when one of its words is a query term.
-      hit = termsOf(word).some((t) => terms.has(t));
+    if (HAN.test(word)) {
+      for (const { segment, index } of zhWords.segment(word)) {
+        if (termsOf(segment).some((t) => terms.has(t))) mark(match.index + index, match.index + index + segment.length);
+      }
     } else {
       const analyzed = termsOf(word);
-      hit = analyzed.length > 0 && analyzed.every((t) => terms.has(t));
+      if (analyzed.length > 0 && analyzed.every((t) => terms.has(t))) mark(match.index, match.index + word.length);
     }
-    if (!hit) continue;
-    if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
-    parts.push({ text: word, hit: true });
-    last = match.index + word.length;
   }
   if (last < text.length) parts.push({ text: text.slice(last), hit: false });
   return parts;
@@ -142,10 +155,14 @@ export async function searchPage(params: SearchParams, engine: SearchEngine = se
 
 export type Suggestion = { docKey: string; url: string; title: string; type: "thread" | "article"; resolved: boolean };
 
-/** Up to five resolved threads and articles like a title being typed. */
+/**
+ * Threads and articles like a title being typed: up to five resolved threads and articles, then up to
+ * OPEN_SUGGESTIONS open threads (`resolved: false`), in that order. Nothing for a title shorter than
+ * SUGGEST_MIN_LENGTH (a Chinese character counts 3).
+ */
 export async function suggestSimilar(title: string, engine: SearchEngine = searchEngine): Promise<{ status: "warming" } | { status: "ok"; items: Suggestion[] }> {
   const q = title.slice(0, 300).trim();
-  if (q.length < 3) return { status: "ok", items: [] };
+  if (!hasLength(SUGGEST_MIN_LENGTH)(q)) return { status: "ok", items: [] };
   const result = engine.suggest(q, 5);
   if (result.status === "warming") return result;
   if (result.hits.length === 0) return { status: "ok", items: [] };
@@ -155,11 +172,12 @@ export async function suggestSimilar(title: string, engine: SearchEngine = searc
     [result.hits.map((h) => h.docKey)],
   );
   const byKey = new Map(rows.map((r) => [r.doc_key, r]));
-  return {
-    status: "ok",
-    items: result.hits.flatMap((hit) => {
-      const row = byKey.get(hit.docKey);
-      return row ? [{ docKey: row.doc_key, url: docUrl(row.doc_key), title: row.title, type: row.doc_type === "article" ? ("article" as const) : ("thread" as const), resolved: row.resolved }] : [];
-    }),
-  };
+  const items = result.hits.flatMap((hit) => {
+    const row = byKey.get(hit.docKey);
+    return row ? [{ docKey: row.doc_key, url: docUrl(row.doc_key), title: row.title, type: row.doc_type === "article" ? ("article" as const) : ("thread" as const), resolved: row.resolved }] : [];
+  });
+  // The engine already lists resolved ones first; the rows are newer than the index by up to a
+  // second, so keep that order true to the marks shown (a stable sort keeps the ranking within each).
+  items.sort((a, b) => Number(b.resolved) - Number(a.resolved));
+  return { status: "ok", items };
 }

@@ -7,6 +7,8 @@ export type SearchSource = (typeof SEARCH_SOURCES)[number];
 export const PAGE_SIZE = 10;
 /** Longer queries are cut (a 10 KB query is searched by its first words, never refused). */
 export const MAX_QUERY_LENGTH = 500;
+/** Suggestions wait for a title this long by textLength() (ADR 036): three letters, or one Chinese character. */
+export const SUGGEST_MIN_LENGTH = 3;
 
 const query = z
   .string()

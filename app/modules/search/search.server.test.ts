@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
-import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
+import { archiveArticle, publishArticle } from "~/modules/kb/change-article-status.server.ts";
+import { createArticle } from "~/modules/kb/create-article.server.ts";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { editPost } from "~/modules/questions/edit-post.server.ts";
 import { setPostHidden } from "~/modules/questions/moderate-post.server.ts";
@@ -9,7 +11,8 @@ import { docJson, makeAnswer, makeCategory, makeQuestion, makeUser } from "../..
 import { buildSearchIndex } from "./build-search-index.server.ts";
 import { logSearch } from "./log-search.server.ts";
 import { SearchEngine } from "./search-engine.server.ts";
-import { searchPage, suggestSimilar } from "./search-queries.server.ts";
+import { analyzeQuery } from "./analyze.ts";
+import { highlight, searchPage, suggestSimilar } from "./search-queries.server.ts";
 import { SearchParams } from "./search.schema.ts";
 
 /** Runs the handlers of every event not handled yet, as the job queue would after commit. */
@@ -17,7 +20,7 @@ async function drainEvents() {
   const pending = await prisma.$queryRaw<{ id: bigint }[]>`
     SELECT e.id FROM domain_events e
     WHERE NOT EXISTS (SELECT 1 FROM event_handlings h WHERE h.event_id = e.id) ORDER BY e.id`;
-  for (const { id } of pending) await handleEvent(id);
+  for (const { id } of pending) await handleEvent(id, eventHandlers);
 }
 
 type Doc = { title: string; body: string; answer: string; query: string };
@@ -223,20 +226,17 @@ describe("the index follows the data", () => {
 
   test("a published article is found (type filter), an archived one is gone", async () => {
     const author = await makeUser({ role: "staff" });
-    const article = await prisma.article.create({
-      data: { categoryId, slug: "vpn-setup", title: "Setting up the VPN client on macOS", bodyJson: {}, bodyHtml: "", bodyText: "Install the VPN client, import the profile, connect.", status: "published", ownerId: author.id, authorId: author.id, publishedAt: new Date() },
-    });
-    await prisma.$transaction((tx) => recordEvent(tx, { type: "article.published", actorId: author.id, subjectType: "article", subjectId: article.id.toString() }));
+    const created = await createArticle(author.id, { categoryId: String(categoryId), title: "Setting up the VPN client on macOS", body: docJson("Install the VPN client, import the profile, connect."), tags: "vpn" });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const article = { id: created.value.articleId };
+    expect((await publishArticle(author.id, article.id)).ok).toBe(true);
     await drainEvents();
     const engine = await freshEngine();
     const result = engine.search("vpn client macos", { type: "article" });
     expect(result.status === "ok" && result.hits.map((h) => h.docKey)).toEqual([`article:${article.id}`]);
     const suggestions = await suggestSimilar("how to set up vpn", engine);
     expect(suggestions.status === "ok" && suggestions.items.map((i) => i.docKey)).toContain(`article:${article.id}`);
-    await prisma.$transaction(async (tx) => {
-      await tx.article.update({ where: { id: article.id }, data: { status: "archived", archivedAt: new Date() } });
-      await recordEvent(tx, { type: "article.archived", actorId: author.id, subjectType: "article", subjectId: article.id.toString() });
-    });
+    expect((await archiveArticle(author.id, article.id)).ok).toBe(true);
     await drainEvents();
     await engine.refreshRecent();
     expect(engine.search("vpn client macos").status === "ok" && (engine.search("vpn client macos") as { total: number }).total).toBe(0);
@@ -252,15 +252,54 @@ describe("the index follows the data", () => {
   });
 });
 
+describe("highlighting", () => {
+  test("in Chinese only the matched words are marked, not the whole sentence, across Simplified and Traditional", () => {
+    const terms = new Set(analyzeQuery("发票明细").terms);
+    const parts = highlight("會計需要去年所有發票的明細，但我只能逐張下載 PDF。", terms);
+    expect(parts.filter((p) => p.hit).map((p) => p.text)).toEqual(["發票", "明細"]);
+    expect(parts.map((p) => p.text).join("")).toBe("會計需要去年所有發票的明細，但我只能逐張下載 PDF。");
+    const adjacent = highlight("如何匯出全年的發票明細？", terms);
+    expect(adjacent.filter((p) => p.hit).map((p) => p.text)).toEqual(["發票明細"]);
+    expect(highlight("Export invoices as CSV", new Set(analyzeQuery("invoice").terms)).filter((p) => p.hit).map((p) => p.text)).toEqual(["invoices"]);
+  });
+});
+
 describe("suggestions and logging", () => {
-  test("suggestions complete the word being typed and list only resolved threads and articles", async () => {
+  test("suggestions complete the word being typed and list resolved threads first, then open ones, marked", async () => {
     const { threadId: open } = await makeQuestion(asker.id, { title: "Thermostat schedule ignores weekends", body: "The thermostat schedule ignores my weekend settings.", categoryId });
+    const { threadId: solved } = await makeResolvedThread({ title: "Thermostat schedule resets after a power cut", body: "After a power cut the thermostat forgets its schedule.", answer: "Replace the backup battery of the thermostat." });
     await drainEvents();
     const engine = await freshEngine();
     const typed = await suggestSimilar("password res", engine);
     expect(typed.status === "ok" && typed.items.map((i) => i.docKey)).toContain(keys.get("password reset email"));
-    const unresolved = await suggestSimilar("thermostat schedule", engine);
-    expect(unresolved.status === "ok" && unresolved.items.map((i) => i.docKey)).not.toContain(`thread:${open}`);
+    const similar = await suggestSimilar("thermostat schedule", engine);
+    if (similar.status !== "ok") throw new Error("not ok");
+    const marks = similar.items.map((i) => [i.docKey, i.resolved]);
+    expect(marks).toContainEqual([`thread:${solved}`, true]);
+    expect(marks).toContainEqual([`thread:${open}`, false]);
+    const firstOpen = similar.items.findIndex((i) => !i.resolved);
+    expect(similar.items.slice(firstOpen).every((i) => !i.resolved && i.type === "thread")).toBe(true);
+  });
+
+  test("an identical open question is suggested even when five resolved threads fill the list", async () => {
+    const title = "Router firmware update bricks the device";
+    for (let i = 1; i <= 5; i++) await makeResolvedThread({ title: `Router firmware question number ${i}`, body: `Router firmware question ${i} with enough words.`, answer: "Reinstall the router firmware from the recovery page." });
+    const { threadId: open } = await makeQuestion(asker.id, { title, body: "After the update the router no longer starts at all.", categoryId });
+    await drainEvents();
+    const engine = await freshEngine();
+    const similar = await suggestSimilar(title, engine);
+    if (similar.status !== "ok") throw new Error("not ok");
+    expect(similar.items.filter((i) => i.resolved)).toHaveLength(5);
+    expect(similar.items.at(-1)).toMatchObject({ docKey: `thread:${open}`, resolved: false, title });
+  });
+
+  test("a two-character Chinese word gets suggestions; one Latin letter or two do not", async () => {
+    const engine = await freshEngine();
+    const chinese = await suggestSimilar("同步", engine);
+    expect(chinese.status === "ok" && chinese.items.map((i) => i.docKey)).toContain(keys.get("日曆同步"));
+    const traditional = await suggestSimilar("鎖定", engine);
+    expect(traditional.status === "ok" && traditional.items.map((i) => i.docKey)).toContain(keys.get("账户锁定"));
+    expect(await suggestSimilar("pa", engine)).toEqual({ status: "ok", items: [] });
   });
 
   test("every search is logged with its terms, language and result count, zero results included; an opened result is recorded", async () => {
@@ -284,5 +323,23 @@ describe("suggestions and logging", () => {
     expect(deflection.ok).toBe(true);
     expect(await prisma.searchQuery.count({ where: { source: "ask_suggestions", openedDoc: keys.get("password reset email") } })).toBe(1);
     expect((await logSearch({ q: "x", from: "nowhere" }, visitor, engine)).ok).toBe(false);
+  });
+
+  test("a logged search records search.performed with its row, an opened result search.result_opened; refused input records nothing", async () => {
+    const engine = await freshEngine();
+    const since = (await prisma.domainEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    const events = () =>
+      prisma.domainEvent.findMany({ where: { id: { gt: since } }, orderBy: { id: "asc" }, select: { type: true, actorId: true, subjectType: true, subjectId: true, payload: true } });
+
+    const searched = await logSearch({ q: "zebra accordion", from: "page", category: String(categoryId) }, { userId: asker.id, anonId: null }, engine);
+    if (!searched.ok) throw new Error(JSON.stringify(searched));
+    const openedKey = keys.get("factura descarca")!;
+    expect((await logSearch({ q: "zebra accordion", from: "page", searchId: searched.value.searchId, opened: openedKey }, { userId: asker.id, anonId: null }, engine)).ok).toBe(true);
+    expect((await logSearch({ q: "", from: "page" }, { userId: asker.id, anonId: null }, engine)).ok).toBe(false);
+
+    expect(await events()).toEqual([
+      { type: "search.performed", actorId: asker.id, subjectType: "search", subjectId: searched.value.searchId, payload: { source: "page", resultCount: 0, categoryId, opened: null } },
+      { type: "search.result_opened", actorId: asker.id, subjectType: "search", subjectId: searched.value.searchId, payload: { opened: openedKey } },
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
-import { redirect } from "@remix-run/node";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
-import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
+import { onceForRequest } from "~/utils/request-scope.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
 export type CurrentUser = Actor & {
@@ -20,9 +20,9 @@ export type CurrentUser = Actor & {
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
 // Remix hands each loader of one document request its own Request object, so the WeakMap alone
-// would read the session once per loader. The request id (set by the HTTP server) ties them together.
-const byRequestId = new Map<string, Promise<CurrentUser | null>>();
-const MAX_REMEMBERED = 256;
+// would read the session once per loader. The request's scope, which the HTTP server makes for each
+// request, ties them together; nothing the client sends can select another request's user.
+const CURRENT_USER = Symbol("current user");
 
 /**
  * The signed-in user of a request, or null. A session row that was deleted (sign out everywhere,
@@ -30,16 +30,12 @@ const MAX_REMEMBERED = 256;
  * Reading never writes: `last_seen_at` is refreshed by mutations only.
  */
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  // Only reads share: loaders that run after an action must see what the action changed.
-  const requestId = request.method === "GET" || request.method === "HEAD" ? request.headers.get("x-request-id") : null;
-  let pending = cache.get(request) ?? (requestId ? byRequestId.get(requestId) : undefined);
+  let pending = cache.get(request);
   if (!pending) {
-    pending = loadCurrentUser(request);
+    // Only reads share: loaders that run after an action must see what the action changed.
+    const shared = request.method === "GET" || request.method === "HEAD";
+    pending = shared ? onceForRequest(CURRENT_USER, () => loadCurrentUser(request)) : loadCurrentUser(request);
     cache.set(request, pending);
-    if (requestId) {
-      byRequestId.set(requestId, pending);
-      if (byRequestId.size > MAX_REMEMBERED) byRequestId.delete(byRequestId.keys().next().value!);
-    }
   }
   return pending;
 }

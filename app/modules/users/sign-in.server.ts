@@ -4,7 +4,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
-import { consume, isLimited, LIMITS, reset } from "~/utils/rate-limit.server.ts";
+import { consume, LIMITS, refund, reset } from "~/utils/rate-limit.server.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
 import { minutes, normalizeEmail } from "./sign-up.server.ts";
 import { LoginSchema } from "./users.schema.ts";
@@ -15,15 +15,22 @@ export const WRONG_CREDENTIALS = "The e-mail or password is not right.";
 /**
  * Checks e-mail and password. Rules: 5 failed attempts per account or 20 per address within
  * 15 minutes lock sign-in (429) until the window ends, even with the right password; an unknown
- * e-mail costs the same time and counts the same as a wrong password. Event: user.signed_in.
+ * e-mail costs the same time and counts the same as a wrong password. Every attempt pays its point
+ * before the password is checked, so parallel attempts cannot check more passwords than the limit
+ * allows; the right password gets its point back. Event: user.signed_in.
  */
 export async function verifySignIn(input: unknown, meta: { ip: string }): Promise<Result<{ userId: string }>> {
   const parsed = LoginSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const accountKey = normalizeEmail(parsed.data.email);
 
-  for (const check of [await isLimited("signInFailuresPerIp", meta.ip), await isLimited("signInFailuresPerAccount", accountKey)]) {
-    if (check.limited) return lockedOut(check.retryAfterSeconds);
+  const byIp = await consume("signInFailuresPerIp", meta.ip);
+  if (byIp.limited) return lockedOut(byIp.retryAfterSeconds);
+  const byAccount = await consume("signInFailuresPerAccount", accountKey);
+  if (byAccount.limited) {
+    // No password was checked: this refusal is not a guess from this address.
+    await refund("signInFailuresPerIp", meta.ip);
+    return lockedOut(byAccount.retryAfterSeconds);
   }
 
   const user = await prisma.user.findUnique({
@@ -33,22 +40,26 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
   const matches = user?.password ? await verifyPassword(user.password.hash, parsed.data.password) : (await burnPasswordCheck(parsed.data.password), false);
 
   if (!user || !matches) {
-    const byIp = await consume("signInFailuresPerIp", meta.ip);
-    const byAccount = await consume("signInFailuresPerAccount", accountKey);
-    // The failure that uses up the last attempt already answers 429: the next one would be refused anyway.
+    // The failure that used up the last attempt already answers 429: the next one would be refused anyway.
     const locked = [byIp, byAccount].find((c) => c.exhausted);
     if (locked) return lockedOut(locked.retryAfterSeconds ?? LIMITS.signInFailuresPerAccount.duration);
     return invalid({}, [WRONG_CREDENTIALS]);
   }
-  if (user.status !== "active") return forbidden("This account is suspended. Contact the moderators if you think this is a mistake.");
+  // The right password was no failure: its points go back (a sign-in also forgets the account's failures).
+  await refund("signInFailuresPerIp", meta.ip);
+  if (user.status !== "active") {
+    await refund("signInFailuresPerAccount", accountKey);
+    return forbidden("This account is suspended. Contact the moderators if you think this is a mistake.");
+  }
 
   await reset("signInFailuresPerAccount", accountKey);
   await prisma.$transaction((tx) => recordEvent(tx, { type: "user.signed_in", actorId: user.id, subjectType: "user", subjectId: user.id }));
   return ok({ userId: user.id });
 }
 
-function lockedOut(retryAfterSeconds: number) {
-  return rateLimited(`Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
+/** The answer while an account or address may not try passwords (shared with changePassword). */
+export function lockedOut(retryAfterSeconds: number) {
+  return rateLimited(`Too many wrong passwords. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
 }
 
 /**

@@ -23,7 +23,7 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
 
   return prisma.$transaction(async (tx): Promise<Result<VoteOutcome>> => {
     // The post, locked, with the actor's current vote on it.
-    const rows = await tx.$queryRaw<{ thread_id: bigint; kind: string; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null }[]>`
+    const rows = await tx.$queryRaw<{ thread_id: bigint; kind: "question" | "answer"; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null }[]>`
       SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote
       FROM posts p LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
       WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { SEARCH_SOURCES } from "~/modules/search/search.schema.ts";
+import { ROLES } from "~/modules/users/roles.ts";
+
+/**
+ * The one catalogue of domain events (docs/decisions/008-domain-events.md, 038-typed-event-catalogue.md):
+ * every type, named `<subject>.<past-tense verb>`, with what its subject is and a Zod schema of its
+ * payload. `recordEvent` refuses an event whose payload does not match; handlers receive the payload
+ * parsed by the same schema. Who records each type and who reacts to it is in the generated table of
+ * docs/architecture.md ("What happens when …", `npm run docs:events`).
+ *
+ * Payloads are JSON: ids of threads, posts, comments, articles and events are decimal strings, user
+ * ids are cuids, category ids are numbers. Objects are strict, so a field added by a producer must be
+ * added here first.
+ */
+
+/** A bigint row id as a decimal string. */
+const Id = z.string().regex(/^\d{1,19}$/).describe("id");
+/** A user id (cuid). */
+const UserId = z.string().min(1).max(64).describe("user id");
+/** `u:<user id>` or `a:<anonymous visitor id>`. */
+const VisitorKey = z.string().regex(/^[ua]:.{1,100}$/).describe("visitor key");
+const Role = z.enum(ROLES);
+const PostKind = z.enum(["question", "answer"]);
+const ArticleStatus = z.enum(["draft", "published", "archived"]);
+/** A search result: "thread:<id>" or "article:<id>". */
+const DocKey = z.string().regex(/^(thread|article):\d{1,19}$/).describe("doc key");
+const NoPayload = z.object({}).strict();
+
+const Vote = z
+  .object({ value: z.union([z.literal(-1), z.literal(0), z.literal(1)]), previous: z.union([z.literal(-1), z.literal(0), z.literal(1)]), authorId: UserId, kind: PostKind, threadId: Id })
+  .strict();
+const Moderated = z.object({ threadId: Id, kind: PostKind, authorId: UserId, reason: z.string().max(300) }).strict();
+const ThreadModerated = z.object({ reason: z.string().max(300) }).strict();
+const Badge = z
+  .object({ badge: z.string().min(1), scopeKey: z.string(), categoryId: z.number().int().nullable(), postId: Id.nullable(), userBadgeId: Id, causedBy: Id })
+  .strict();
+const StatusChange = z.object({ from: ArticleStatus }).strict();
+const Viewed = z.object({ visitor: VisitorKey }).strict();
+
+type Entry = { subject: "user" | "category" | "thread" | "post" | "article" | "search"; summary: string; payload: z.ZodTypeAny };
+
+function entry<S extends Entry["subject"], P extends z.ZodTypeAny>(subject: S, summary: string, payload: P) {
+  return { subject, summary, payload };
+}
+
+export const EVENTS = {
+  // Accounts (issue 3)
+  "user.signed_up": entry("user", "an account was created (sign-up, or an admin creating one)", z.object({ role: Role }).strict()),
+  "user.signed_in": entry("user", "a member signed in", NoPayload),
+  "user.signed_out_everywhere": entry("user", "a member ended all their sessions", z.object({ ended: z.number().int().min(0) }).strict()),
+  "user.password_changed": entry("user", "a member changed their password (their other sessions end)", z.object({ endedSessions: z.number().int().min(0) }).strict()),
+  "user.password_reset_requested": entry("user", "a reset link was sent", NoPayload),
+  "user.password_reset": entry("user", "a password was reset with a link", NoPayload),
+  "user.role_changed": entry("user", "an admin changed a member's role", z.object({ from: Role, to: Role }).strict()),
+  "user.suspended": entry("user", "a member was suspended (their sessions end)", NoPayload),
+  "user.reinstated": entry("user", "a suspended member was reinstated", NoPayload),
+  "user.profile_updated": entry("user", "a member changed their display name or bio", NoPayload),
+  "session.revoked": entry("user", "a member signed one of their browsers out", NoPayload),
+  // Categories (issue 4)
+  "category.created": entry(
+    "category",
+    "an admin created a category",
+    z.object({ name: z.string(), slug: z.string(), description: z.string() }).strict(),
+  ),
+  "category.updated": entry(
+    "category",
+    "an admin renamed, moved, archived or restored a category",
+    z.union([
+      z.object({ name: z.string(), slug: z.string(), description: z.string() }).strict(),
+      z.object({ moved: z.enum(["up", "down"]) }).strict(),
+      z.object({ archived: z.boolean() }).strict(),
+    ]),
+  ),
+  // Q&A (issue 4)
+  "question.asked": entry("thread", "a member asked a question", z.object({ categoryId: z.number().int(), tags: z.array(z.string()) }).strict()),
+  "answer.posted": entry("post", "a member answered", z.object({ threadId: Id }).strict()),
+  "answer.accepted": entry("post", "an answer was accepted (replacing `previous`, if any)", z.object({ threadId: Id, previous: Id.nullable() }).strict()),
+  "answer.unaccepted": entry(
+    "post",
+    "an answer lost its acceptance: replaced by another (`changed`), withdrawn, or its post deleted or hidden",
+    z.object({ threadId: Id, reason: z.enum(["changed", "withdrawn", "deleted", "hidden"]), replacedBy: Id.optional() }).strict(),
+  ),
+  "vote.cast": entry("post", "a member voted a post up or down, or changed their vote", Vote),
+  "vote.withdrawn": entry("post", "a member took their vote back (`value` 0)", Vote),
+  "post.edited": entry("post", "a question or answer was edited (a revision appended)", z.object({ revision: z.number().int().min(1), threadId: Id }).strict()),
+  "comment.added": entry("post", "a member commented on a post", z.object({ commentId: Id, threadId: Id }).strict()),
+  "thread.viewed": entry("thread", "a visitor's first view of a thread that UTC day", Viewed),
+  "post.hidden": entry("post", "a moderator hid a post", Moderated),
+  "post.unhidden": entry("post", "a moderator showed a hidden post again", Moderated),
+  "post.deleted": entry("post", "a post was deleted (soft)", Moderated),
+  "thread.hidden": entry("thread", "its question post was hidden", ThreadModerated),
+  "thread.deleted": entry("thread", "its question post was deleted", ThreadModerated),
+  // Reputation and badges (issue 6)
+  "reputation.bonus_awarded": entry(
+    "user",
+    "staff awarded bonus points (also the demo seed and test fixtures)",
+    z.object({ userId: UserId, points: z.number().int(), reason: z.string().min(1).max(200) }).strict(),
+  ),
+  "badge.granted": entry("user", "a badge was granted by the badge rules", Badge),
+  "badge.revoked": entry("user", "a badge was revoked by the badge rules", Badge),
+  // Search (issue 5)
+  "search.performed": entry(
+    "search",
+    "a search was logged (search page, header or the ask form's suggestions); `opened` when it was logged with the result already opened",
+    z.object({ source: z.enum(SEARCH_SOURCES), resultCount: z.number().int().min(0), categoryId: z.number().int().nullable(), opened: DocKey.nullable() }).strict(),
+  ),
+  "search.result_opened": entry("search", "a result was opened from a search logged earlier", z.object({ opened: DocKey }).strict()),
+  // Knowledge base (issue 7)
+  "article.created": entry("article", "a draft article was written, or promoted from threads", z.object({ categoryId: z.number().int(), promotedFrom: z.array(Id) }).strict()),
+  "article.edited": entry("article", "an article was edited (a revision appended)", z.object({ revision: z.number().int().min(1) }).strict()),
+  "article.published": entry("article", "an article was published", StatusChange),
+  "article.archived": entry("article", "an article was archived", StatusChange),
+  "article.owner_assigned": entry("article", "an article got a new owner", z.object({ from: UserId.nullable(), to: UserId }).strict()),
+  "article.viewed": entry("article", "a visitor's first view of an article that UTC day", Viewed),
+  "article.feedback_given": entry(
+    "article",
+    "a visitor answered or changed \"Was this helpful?\"",
+    z.object({ visitor: VisitorKey, helpful: z.boolean(), previous: z.boolean().nullable(), hasComment: z.boolean() }).strict(),
+  ),
+  "thread.promoted": entry(
+    "thread",
+    "a thread became (part of) an article",
+    z.object({ articleId: Id, resolved: z.boolean(), creditedUserId: UserId.nullable(), clusterSize: z.number().int().min(1) }).strict(),
+  ),
+} as const satisfies Record<string, Entry>;
+
+export type EventCatalogue = typeof EVENTS;
+export type EventType = keyof EventCatalogue;
+export const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+/** What a producer passes (before parsing). */
+export type EventPayloadInput<T extends EventType> = z.input<EventCatalogue[T]["payload"]>;
+/** What a handler receives (parsed). */
+export type EventPayload<T extends EventType> = z.output<EventCatalogue[T]["payload"]>;
+export type EventSubject<T extends EventType> = EventCatalogue[T]["subject"];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENTS, type);
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getArticleAddress } from "~/modules/kb/kb-queries.server.ts";
+import { canReadArticle } from "~/modules/kb/kb.policy.ts";
+import { IdParam } from "~/modules/questions/questions.schema.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { invariantResponse, redirect } from "~/utils/http.server.ts";
+
+/**
+ * /kb/<id> (how search results and similar-question suggestions link an article): a redirect to its
+ * address. 302, not 301: an article's slug follows its title, and an old slug is not redirected.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = IdParam.safeParse(params.id ?? "");
+  invariantResponse(id.success, "This article does not exist", 404);
+  const article = await getArticleAddress(id.data);
+  invariantResponse(article && canReadArticle(await getCurrentUser(request), article), "This article does not exist", 404);
+  return redirect(article.path, 302);
+}
