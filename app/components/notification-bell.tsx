@@ -40,7 +40,11 @@ export function NotificationBell({ count: initial }: { count: number }) {
       if (timer !== undefined) return;
       timer = window.setInterval(() => {
         fetch("/notifications/count", { credentials: "same-origin", headers: { Accept: "application/json" } })
-          .then((r) => (r.ok ? r.json() : null))
+          .then((r) => {
+            // Signed out (the session ended): nothing more to poll for.
+            if (r.status === 401) window.clearInterval(timer);
+            return r.ok ? r.json() : null;
+          })
           .then((body: { unread?: number } | null) => {
             if (typeof body?.unread === "number") apply(body.unread);
           })
@@ -54,6 +58,8 @@ export function NotificationBell({ count: initial }: { count: number }) {
         failures = 0;
         apply(Number((event as MessageEvent<string>).data));
       });
+      // The session this page was opened with has ended (signed out, revoked, expired): stop listening.
+      source.addEventListener("end", () => source?.close());
       source.onerror = () => {
         failures += 1;
         // Closed for good (a 204 or an error status), or failing again and again: poll instead.

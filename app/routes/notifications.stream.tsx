@@ -4,10 +4,10 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 
 /**
  * The bell's live count (server-sent events, ADR 041). Signed out: 204, which tells EventSource to
- * stop reconnecting.
+ * stop reconnecting; a stream ends when its session does.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   if (!user) return new Response(null, { status: 204 });
-  return countEventStream(request.signal, user.id, user.unreadNotifications);
+  return countEventStream(request.signal, user);
 }

@@ -112,6 +112,78 @@ describe("the bell and the notifications page", () => {
   });
 });
 
+/** Reads a stream's events until it ends or the time is up: the event names seen, and whether the server ended it. */
+async function watchStream(response: Response, timeoutMs: number): Promise<{ events: string[]; ended: boolean }> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: string[] = [];
+  let buffer = "";
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(1, deadline - Date.now())))]);
+      if (!chunk) break;
+      if (chunk.done) return { events, ended: true };
+      buffer += decoder.decode(chunk.value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const name = /^event: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+        if (name) events.push(name);
+        buffer = buffer.slice(end + 2);
+      }
+    }
+    return { events, ended: false };
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+describe("an open stream ends with its session", () => {
+  const openStream = (client: HttpClient, signal: AbortSignal) =>
+    fetch(`${server.url}/notifications/stream`, { headers: { Cookie: client.cookieHeader(), Accept: "text/event-stream" }, signal });
+
+  test("revoking a browser's session from another ends that browser's stream within seconds; the other's stays open", async () => {
+    const member = await makeUser();
+    const laptop = await signedIn(member.email);
+    const [laptopSession] = await prisma.session.findMany({ where: { userId: member.id }, select: { id: true } });
+    const phone = await signedIn(member.email);
+    const controller = new AbortController();
+    const laptopStream = watchStream(await openStream(laptop, controller.signal), 5_000);
+    const phoneStream = watchStream(await openStream(phone, controller.signal), 5_000);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const revoked = await phone.post("/account", { intent: "revoke", sessionId: laptopSession!.id }, { csrf: await phone.csrfToken("/account") });
+    expect(revoked.status).toBe(200);
+    const [onLaptop, onPhone] = await Promise.all([laptopStream, phoneStream]);
+    controller.abort();
+    expect(onLaptop.ended).toBe(true);
+    expect(onLaptop.events.at(-1)).toBe("end");
+    expect(onPhone).toMatchObject({ ended: false });
+    expect(onPhone.events).not.toContain("end");
+    // Reconnecting with the revoked cookie: 204, EventSource stops.
+    expect((await openStream(laptop, new AbortController().signal)).status).toBe(204);
+  });
+
+  test("a session that expires while its stream is open: the stream ends at the next count it would get", async () => {
+    const asker = await makeUser();
+    const helper = await makeUser();
+    const { threadId } = await makeQuestion(asker.id);
+    await drainEvents();
+    const client = await signedIn(asker.email);
+    const controller = new AbortController();
+    const stream = watchStream(await openStream(client, controller.signal), 5_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await prisma.session.updateMany({ where: { userId: asker.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    // A new notice for the member: the count is re-read, and the session with it.
+    await makeAnswer(helper.id, threadId);
+    await drainEvents();
+    const seen = await stream;
+    controller.abort();
+    expect(seen.ended).toBe(true);
+    expect(seen.events.at(-1)).toBe("end");
+  });
+});
+
 describe("settings and unsubscribing", () => {
   test("settings save per group; a bad value is 400 with a message and changes nothing", async () => {
     const member = await makeUser();

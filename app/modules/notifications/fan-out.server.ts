@@ -9,7 +9,10 @@ import { DEFAULT_DELIVERY, NOTIFICATION_KINDS } from "./notification-kinds.ts";
 /** What the fan-out statement needs of the event that caused it. */
 type Cause = { id: bigint; actorId: string | null };
 
-/** The PostgreSQL channel every count change is announced on (live-counts.server.ts listens). */
+/**
+ * The PostgreSQL channel every count change is announced on (live-counts.server.ts listens). The
+ * trigger that announces ended sessions names it too (migration 20261206070432_session_end_signal).
+ */
 export const COUNT_CHANNEL = "threadwise_notifications";
 /** Recipient ids per NOTIFY payload: 200 ids of 25 characters stay far below the 8,000-byte limit. */
 const IDS_PER_SIGNAL = 200;

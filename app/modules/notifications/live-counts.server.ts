@@ -8,11 +8,15 @@ import { COUNT_CHANNEL } from "./fan-out.server.ts";
 /** How the counts reach this server: pushed by PostgreSQL (LISTEN), or polled (ADR 041). */
 export type LiveMode = "starting" | "listen" | "poll";
 
-type Listener = (count: number) => void;
+/** One open stream: the session it was opened with, how to push a count to it, and how to end it. */
+type Listener = { sessionId: string; push: (count: number) => void; end: () => void };
 
 /** How often the counts of connected members are re-read when NOTIFY cannot reach us. */
 const POLL_MS = 2_000;
-/** A safety net while LISTEN works (a notification lost during a reconnect is caught up). */
+/**
+ * A safety net while LISTEN works (a notification lost during a reconnect is caught up), and the
+ * longest an open stream outlives its session when it expires (revoking one is signalled at once).
+ */
 const SAFETY_POLL_MS = 30_000;
 /** Notifications arriving within this window are read in one statement. */
 const DEBOUNCE_MS = 50;
@@ -27,6 +31,11 @@ const RECONNECT_MS = 5_000;
  * probe does not come back (the embedded PGlite database, a transaction-pooling PgBouncer) or the
  * connection drops, the subscribers' counts are polled every 2 s instead. Nothing is kept that
  * another server needs: a member connected to any server gets their count from the database.
+ *
+ * Every read of the counts also re-checks the sessions the streams were opened with: a stream whose
+ * session was revoked, ended or expired, or whose member is no longer active, is ended. Ending a
+ * session signals its member on the same channel (a trigger on `sessions`), so a revoked browser
+ * loses its stream at once on every server; an expiry is caught by the next poll (30 s, or 2 s).
  */
 class LiveCounts {
   private readonly subscribers = new Map<string, Set<Listener>>();
@@ -40,7 +49,10 @@ class LiveCounts {
   private stopped = false;
   mode: LiveMode = "starting";
 
-  /** Calls `listener` with the member's count now and whenever it changes; returns the unsubscribe. */
+  /**
+   * Pushes the member's count to `listener` now and whenever it changes, while `listener.sessionId`
+   * is a live session of theirs (`listener.end()` once it is not); returns the unsubscribe.
+   */
   subscribe(userId: string, listener: Listener): () => void {
     let set = this.subscribers.get(userId);
     if (!set) this.subscribers.set(userId, (set = new Set()));
@@ -86,13 +98,26 @@ class LiveCounts {
     }
   }
 
-  /** One statement for every member in `ids`; listeners hear only counts that changed. */
+  /**
+   * One statement for every member in `ids`: their counts, and which of their streams' sessions are
+   * still live (as getCurrentUser() decides: the row exists, has not expired, its member is active).
+   * Streams of dead sessions end; the others hear only counts that changed.
+   */
   private async push(ids: string[]): Promise<void> {
-    const rows = await rawQuery<{ id: string; unread: number }>("SELECT id, unread_notification_count(id) AS unread FROM unnest($1::text[]) AS u(id)", [ids]);
+    const sessionIds = ids.flatMap((id) => [...(this.subscribers.get(id) ?? [])].map((l) => l.sessionId));
+    const rows = await rawQuery<{ id: string; unread: number; live: string[] }>(
+      `SELECT x.id, unread_notification_count(x.id) AS unread,
+         ARRAY(SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+               WHERE s.id = ANY($2::text[]) AND s.user_id = x.id AND s.expires_at > now() AND u.status = 'active') AS live
+       FROM unnest($1::text[]) AS x(id)`,
+      [ids, sessionIds],
+    );
     for (const row of rows) {
-      if (this.last.get(row.id) === row.unread) continue;
+      const live = new Set(row.live);
+      for (const listener of [...(this.subscribers.get(row.id) ?? [])]) if (!live.has(listener.sessionId)) listener.end();
+      if (!this.subscribers.has(row.id) || this.last.get(row.id) === row.unread) continue;
       this.last.set(row.id, row.unread);
-      for (const listener of this.subscribers.get(row.id) ?? []) listener(row.unread);
+      for (const listener of this.subscribers.get(row.id) ?? []) listener.push(row.unread);
     }
   }
 
@@ -205,10 +230,11 @@ const HEARTBEAT_MS = 25_000;
 
 /**
  * The bell's server-sent event stream for one signed-in member: `event: count` with the unread count
- * now and on every change, until the browser goes away (the request's signal). `no-transform` keeps
- * compression (which would buffer events) away from it.
+ * now and on every change, until the browser goes away (the request's signal) or the session it was
+ * opened with ends (then `event: end`, and the stream closes). `no-transform` keeps compression
+ * (which would buffer events) away from it.
  */
-export function countEventStream(signal: AbortSignal, userId: string, initial: number): Response {
+export function countEventStream(signal: AbortSignal, user: { id: string; sessionId: string; unreadNotifications: number }): Response {
   const encoder = new TextEncoder();
   let close: (() => void) | undefined;
   const stream = new ReadableStream<Uint8Array>({
@@ -222,8 +248,16 @@ export function countEventStream(signal: AbortSignal, userId: string, initial: n
           close?.();
         }
       };
-      send(`retry: 5000\nevent: count\ndata: ${initial}\n\n`);
-      const unsubscribe = liveCounts().subscribe(userId, (count) => send(`event: count\ndata: ${count}\n\n`));
+      send(`retry: 5000\nevent: count\ndata: ${user.unreadNotifications}\n\n`);
+      const unsubscribe = liveCounts().subscribe(user.id, {
+        sessionId: user.sessionId,
+        push: (count) => send(`event: count\ndata: ${count}\n\n`),
+        end: () => {
+          // Signed out: the bell stops listening (a reconnect would get 204 anyway).
+          send("event: end\ndata: signed-out\n\n");
+          close?.();
+        },
+      });
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       close = () => {
         if (!open) return;
