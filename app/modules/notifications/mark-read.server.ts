@@ -73,3 +73,12 @@ export async function markThreadNotificationsRead(userId: string, threadId: bigi
   const { changed } = await markRead(userId, Prisma.sql`thread_id = ${threadId} AND read_at IS NULL`);
   return changed;
 }
+
+/**
+ * Notices that are history when they are made (the demo seed's content) are marked read, so they are
+ * listed but never mailed: an e-mail at once and a digest go out only for what is still unread (ADR
+ * 043). Nobody is connected yet, so nothing is signalled. Returns the number of notices.
+ */
+export async function markHistoryRead(before: Date): Promise<number> {
+  return prisma.$executeRaw`UPDATE notifications SET read_at = created_at WHERE read_at IS NULL AND created_at <= ${before}`;
+}
