@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isCrossSite } from "~/utils/csrf.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
+import { limitRequestBodies } from "./body-limit.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -128,6 +129,9 @@ export function createHttpApp(options: HttpServerOptions) {
     }
     next();
   });
+
+  // Bodies are capped and read here, before anything parses them (body-limit.ts, ADR 032).
+  app.use(limitRequestBodies());
 
   const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
   app.use(pageCache.middleware);
