@@ -1,5 +1,6 @@
 import express from "express";
 import { IMAGE_LIMITS } from "~/modules/content/image-limits.ts";
+import { MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
 import { getI18n, pickLanguage } from "~/utils/i18n.ts";
 
 /**
@@ -12,10 +13,10 @@ export const BODY_LIMITS = {
   /** Every form that carries no post text: sign-in, votes, comments, settings, moderation, beacons. */
   formBytes: 64 * 1024,
   /**
-   * Forms that carry a question, an answer or an article: the editor's JSON is at most
-   * MAX_DOC_BYTES (256 KiB) and grows up to three times when URL-encoded.
+   * Forms that carry a question, an answer or an article (1 MiB): the editor's JSON is at most
+   * MAX_DOC_BYTES (256 KiB) and grows up to three times when URL-encoded, plus the other fields.
    */
-  richTextFormBytes: 1024 * 1024,
+  richTextFormBytes: 4 * MAX_DOC_BYTES,
   /** POST /uploads: one image and its multipart framing. */
   uploadBytes: IMAGE_LIMITS.maxBytes + 64 * 1024,
   /** Fields in one form (URL-encoded pairs or multipart parts); real forms have a few dozen at most. */
