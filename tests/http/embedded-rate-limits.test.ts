@@ -27,3 +27,21 @@ test("sign-in rate limits keep working on the embedded database after connection
   expect(await attempt()).toMatchObject({ kind: "invalid" });
   expect(await attempt()).toMatchObject({ kind: "invalid" });
 });
+
+test("the upload rate and the new-account upload quota hold on the embedded database, two uploads at once included", async () => {
+  process.env.UPLOAD_DIR = (await import("node:fs")).mkdtempSync(`${(await import("node:os")).tmpdir()}/threadwise-embedded-uploads-`);
+  const { makeUser } = await import("../support/factories.ts");
+  const { uploadImage } = await import("~/modules/content/upload-image.server.ts");
+  const { LIMITS } = await import("~/utils/rate-limit.server.ts");
+  const { NEW_ACCOUNT } = await import("~/modules/reputation/thresholds.ts");
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
+  const newcomer = await makeUser({ newAccount: true });
+  for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(newcomer.id, { bytes: png })).ok).toBe(true);
+  const atOnce = await Promise.all([uploadImage(newcomer.id, { bytes: png }), uploadImage(newcomer.id, { bytes: png })]);
+  expect(atOnce.map((r) => (r.ok ? "stored" : r.kind)).sort()).toEqual(["rate-limited", "stored"]);
+
+  const member = await makeUser();
+  for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(member.id, { bytes: png })).ok).toBe(true);
+  expect(await uploadImage(member.id, { bytes: png })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/images an hour/) });
+}, 120_000);
