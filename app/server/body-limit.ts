@@ -1,4 +1,4 @@
-import express from "express";
+import type express from "express";
 import { IMAGE_LIMITS } from "~/modules/content/image-limits.ts";
 import { MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
 import { getI18n, pickLanguage } from "~/utils/i18n.ts";
@@ -23,7 +23,8 @@ export const BODY_LIMITS = {
   maxFields: 1000,
 } as const;
 
-const RICH_TEXT_FORMS = [/^\/questions\/new\/?$/, /^\/questions\/\d+\/[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
+// The thread page takes answers; /questions/<id>/view is the view-count beacon.
+const RICH_TEXT_FORMS = [/^\/questions\/new\/?$/, /^\/questions\/\d+\/(?!view\/?$)[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
 
 /** The cap for a request path. */
 export function bodyLimitFor(path: string): number {
@@ -36,46 +37,72 @@ export function bodyLimitFor(path: string): number {
 export const BODY_LOCAL = "requestBody";
 
 /**
- * The middleware: refuses a declared Content-Length over the cap at once (the body is not read and
- * the connection is closed after the answer), otherwise reads the body with Express's own reader
- * (body-parser, which stops counting at the cap, answers 413 and drains the rest) and counts its
- * fields. Compressed bodies are refused (415): nothing here or in Remix would inflate them.
+ * After a refusal, the rest of a body is read and thrown away up to this many bytes, so that the
+ * client, still sending, gets to read the 413 instead of a reset connection; past it the
+ * connection is closed.
+ */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The middleware. A declared Content-Length over the cap is refused before a byte is read;
+ * otherwise the body is read and counted as it streams in (chunked bodies have no length) and
+ * refused as soon as it passes the cap. Compressed bodies are refused (415): nothing here or in
+ * Remix would inflate them. The body that passed is handed to Remix as one buffer.
+ *
+ * Written here rather than with express.raw(): body-parser drains the whole of an oversized body
+ * before it answers, however large, where this answers at once and drains at most DRAIN_BYTES.
  */
 export function limitRequestBodies(): express.RequestHandler {
-  const readers = new Map<number, express.RequestHandler>();
-  const reader = (limit: number) => {
-    let read = readers.get(limit);
-    if (!read) {
-      read = express.raw({ type: () => true, limit, inflate: false });
-      readers.set(limit, read);
-    }
-    return read;
-  };
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const limit = bodyLimitFor(req.path);
+    const encoding = req.get("content-encoding");
+    if (encoding && encoding.toLowerCase() !== "identity") return refuse(req, res, 415, "encoding", limit);
     const declared = Number(req.get("content-length") ?? "");
-    if (Number.isFinite(declared) && declared > limit) {
-      res.setHeader("Connection", "close");
-      return refuse(req, res, 413, "tooLarge", limit);
-    }
-    reader(limit)(req, res, (error?: unknown) => {
-      if (error) {
-        const { type, status } = error as { type?: string; status?: number };
-        if (type === "entity.too.large") return refuse(req, res, 413, "tooLarge", limit);
-        if (type === "encoding.unsupported") return refuse(req, res, 415, "encoding", limit);
-        if (type === "request.aborted") return void res.status(400).end();
-        if (status && status >= 400 && status < 500) return refuse(req, res, status, "unreadable", limit);
-        return next(error);
-      }
-      const body: unknown = req.body;
-      if (Buffer.isBuffer(body)) {
+    if (Number.isFinite(declared) && declared > limit) return refuse(req, res, 413, "tooLarge", limit);
+    readBody(req, limit).then(
+      (body) => {
+        if (!body) return refuse(req, res, 413, "tooLarge", limit);
         if (countFields(body, req.get("content-type")) > BODY_LIMITS.maxFields) return refuse(req, res, 413, "tooManyFields", limit);
         res.locals[BODY_LOCAL] = body;
-      }
-      next();
-    });
+        next();
+      },
+      // The client went away or the stream broke: there is nobody to answer.
+      () => req.socket.destroy(),
+    );
   };
+}
+
+/** The whole body, or null as soon as it is longer than `limit` (the rest is left unread). */
+function readBody(req: express.Request, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const finish = (settle: () => void) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      settle();
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) finish(() => resolve(null));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(() => resolve(Buffer.concat(chunks, received)));
+    const onError = (error: Error) => finish(() => reject(error));
+    const onClose = () => finish(() => reject(new Error("request closed before its body ended")));
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
+}
+
+/** Reads and drops what is left of a refused body, up to DRAIN_BYTES; then closes the connection. */
+function drain(req: express.Request) {
+  if (req.readableEnded) return;
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /**
@@ -90,7 +117,7 @@ export function countFields(body: Buffer, contentType: string | undefined): numb
   return boundary ? Math.max(0, count - 1) : count;
 }
 
-type Reason = "tooLarge" | "tooManyFields" | "encoding" | "unreadable";
+type Reason = "tooLarge" | "tooManyFields" | "encoding";
 
 /**
  * The refusal, in the form the client can show: JSON (the shape of an action's failure, which the
@@ -98,6 +125,9 @@ type Reason = "tooLarge" | "tooManyFields" | "encoding" | "unreadable";
  * without JavaScript, then a small HTML page.
  */
 function refuse(req: express.Request, res: express.Response, status: number, reason: Reason, limit: number) {
+  const declared = Number(req.get("content-length") ?? "");
+  if (declared > DRAIN_BYTES) res.setHeader("Connection", "close");
+  else drain(req);
   const lang = pickLanguage(req.get("accept-language") ?? null);
   const t = getI18n(lang).t;
   const size = limit >= 1024 * 1024 ? `${Math.round((limit / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(limit / 1024)} KB`;
