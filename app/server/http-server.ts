@@ -10,6 +10,7 @@ import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isForeignOrigin } from "~/utils/csrf.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
+import { limitRequestBodies } from "./body-limit.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -131,6 +132,9 @@ export function createHttpApp(options: HttpServerOptions) {
     }
     next();
   });
+
+  // Bodies are capped and read here, before anything parses them (body-limit.ts, ADR 032).
+  app.use(limitRequestBodies());
 
   const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
   app.use(pageCache.middleware);
