@@ -104,7 +104,9 @@ class JobRunner {
 
   async start(): Promise<void> {
     this.embedded = await isEmbeddedDatabase(this.pool);
-    await this.releaseDeadWorkers(this.embedded);
+    // Jobs run even when this fails (a worker started before the migration that adds job_workers): the
+    // heartbeat tries again every 10 s.
+    await this.releaseDeadWorkers(this.embedded).catch((error: unknown) => logger.error({ err: error }, "jobs: could not release the jobs of dead workers"));
     await this.launch();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
     this.heartbeatTimer.unref();
@@ -161,6 +163,8 @@ class JobRunner {
     if (this.stopping || this.restarting) return;
     this.restarting = true;
     if (Date.now() - this.runningSince >= STABLE_MS) this.failures = 0;
+    // Until a runner starts again, further failures (of the restart itself) count from now.
+    this.runningSince = Date.now();
     this.failures += 1;
     const delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.failures - 1));
     this.state = "restarting";
