@@ -174,7 +174,7 @@ class JobRunner {
     this.runner = undefined;
     void (async () => {
       await stopRunner(runner);
-      this.restartTimer = setTimeout(() => void this.relaunch(), delay);
+      if (!this.stopping) this.restartTimer = setTimeout(() => void this.relaunch(), delay);
     })();
   }
 
