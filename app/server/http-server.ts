@@ -119,8 +119,8 @@ export function createHttpApp(options: HttpServerOptions) {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const ready = await runtime.databaseReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unreachable" });
+    const { ready, body } = await runtime.readiness();
+    res.status(ready ? 200 : 503).json(body);
   });
 
   // Cross-site mutations are refused before any route runs (the CSRF token is checked again in readForm).
@@ -147,7 +147,7 @@ export function createHttpApp(options: HttpServerOptions) {
         current = {
           build,
           handler: createRemixExpressHandler({
-            build,
+            build: runtime.answerBusyWith503(build),
             mode: options.mode,
             getLoadContext: (request, response) => ({
               nonce: response.locals.nonce as string,

@@ -21,6 +21,11 @@ const schema = z.object({
     .transform((v) => v === "true"),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /**
+   * How long a request may wait for a database connection, or for its transaction to start, before it
+   * is answered 503 with Retry-After (docs/decisions/035-busy-database.md).
+   */
+  DB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   RATE_LIMITS: z
     .enum(["on", "off"])
     .default("on")
