@@ -9,6 +9,7 @@ import { NavigationProgress, SiteFooter, SiteHeader } from "~/components/layout.
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import stylesheet from "~/styles/app.css";
 import { getCsrf } from "~/utils/csrf.server.ts";
+import { forwardRetryAfter } from "~/utils/headers.ts";
 import { pickLanguage } from "~/utils/i18n.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 
@@ -18,6 +19,9 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: "Threadwise" }];
+
+/** Passes Retry-After on when the root error boundary shows a 503 (the database was too busy: ADR 035). */
+export const headers = forwardRetryAfter;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

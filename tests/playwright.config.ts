@@ -4,18 +4,21 @@ import { defineConfig, devices } from "@playwright/test";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3210);
+// E2E_DATABASE=embedded: the app as `npm start` runs it by default (tests/support/e2e-server.ts).
+const database = process.env.E2E_DATABASE ?? "postgres";
+const artifacts = path.join(root, "tests/.artifacts", database === "embedded" ? "embedded" : "");
 // Debian's Chromium on CI and these machines; Playwright's own download (npx playwright install) elsewhere.
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 
 export default defineConfig({
   testDir: path.join(root, "tests/e2e"),
-  outputDir: path.join(root, "tests/.artifacts/test-results"),
+  outputDir: path.join(artifacts, "test-results"),
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { outputFolder: path.join(root, "tests/.artifacts/playwright-report"), open: "never" }]],
+  reporter: [["list"], ["html", { outputFolder: path.join(artifacts, "playwright-report"), open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
@@ -35,6 +38,6 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_DATABASE: database },
   },
 });

@@ -1,12 +1,12 @@
 import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** The one error view: 404, 403 and 429 explain themselves; anything else is a generic page. */
+/** The one error view: 404, 403, 429 and 503 (busy) explain themselves; anything else is a generic page. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const root = useRouteLoaderData("root") as { requestId?: string | null } | undefined;
-  const unexpected = !isRouteErrorResponse(error) || error.status >= 500;
+  const unexpected = !isRouteErrorResponse(error) || (error.status >= 500 && error.status !== 503);
   let title = t("errors.genericTitle");
   let message = t("errors.generic");
   if (isRouteErrorResponse(error)) {
@@ -19,6 +19,9 @@ export function GeneralErrorBoundary() {
     } else if (error.status === 429) {
       title = t("errors.tooMany");
       message = typeof error.data === "string" ? error.data : title;
+    } else if (error.status === 503) {
+      title = t("errors.busyTitle");
+      message = t("errors.busy");
     } else if (error.status < 500 && typeof error.data === "string") {
       message = error.data;
     }

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { MAX_IMAGE_BYTES, uploadImage } from "~/modules/content/upload-image.server.ts";
+import { uploadImage } from "~/modules/content/upload-image.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 
-/** POST /uploads (multipart, field "file"): stores an image and answers { src }. */
+/**
+ * POST /uploads (multipart, field "file"): stores an image and answers { src }. The body was capped
+ * before it got here (BODY_LIMITS.uploadBytes, app/server/body-limit.ts).
+ */
 export async function action({ request }: ActionFunctionArgs) {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_IMAGE_BYTES + 64 * 1024) return json({ ok: false, formErrors: ["Images can be at most 5 MB"], fieldErrors: {} }, { status: 413 });
   const formData = await readForm(request);
   const user = await requireUser(request);
   const file = formData.get("file");

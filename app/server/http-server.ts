@@ -10,6 +10,7 @@ import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isForeignOrigin } from "~/utils/csrf.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
+import { limitRequestBodies } from "./body-limit.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -118,8 +119,8 @@ export function createHttpApp(options: HttpServerOptions) {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const ready = await runtime.databaseReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unreachable" });
+    const { ready, body } = await runtime.readiness();
+    res.status(ready ? 200 : 503).json(body);
   });
 
   // Cross-site mutations are refused before any route runs (the CSRF token is checked again in readForm).
@@ -132,6 +133,9 @@ export function createHttpApp(options: HttpServerOptions) {
     next();
   });
 
+  // Bodies are capped and read here, before anything parses them (body-limit.ts, ADR 032).
+  app.use(limitRequestBodies());
+
   const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
   app.use(pageCache.middleware);
 
@@ -143,7 +147,7 @@ export function createHttpApp(options: HttpServerOptions) {
         current = {
           build,
           handler: createRemixExpressHandler({
-            build,
+            build: runtime.answerBusyWith503(build),
             mode: options.mode,
             getLoadContext: (request, response) => ({
               nonce: response.locals.nonce as string,

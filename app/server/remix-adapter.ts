@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, createRequestHandler as createRemixHa
 import compression from "compression";
 import type express from "express";
 import { requestOrigin } from "./proxy-trust.ts";
+import { BODY_LOCAL } from "./body-limit.ts";
 
 /** Bodies under this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_MIN_BYTES = 1024;
@@ -87,8 +88,13 @@ function createRemixRequest(req: express.Request, res: express.Response): Reques
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
-    init.duplex = "half";
+    // The body was read and capped by limitRequestBodies() (body-limit.ts); the stream is the fallback.
+    const body: unknown = res.locals[BODY_LOCAL];
+    if (Buffer.isBuffer(body)) init.body = body as Uint8Array<ArrayBuffer>; // never a SharedArrayBuffer
+    else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
   }
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
 import type { z } from "zod";
-import { statusOf, type Failure } from "./http.server.ts";
+import { failureHeaders, statusOf, type Failure } from "./http.server.ts";
 
 /**
  * Turns a use-case failure into Conform's reply, so the form shows each message next to its
@@ -11,7 +11,5 @@ export function replyWithFailure(formData: FormData, schema: z.ZodTypeAny, failu
   const submission = parseWithZod(formData, { schema });
   const fieldErrors = "fieldErrors" in failure && failure.fieldErrors ? failure.fieldErrors : {};
   const formErrors = failure.kind === "invalid" ? (failure.formErrors ?? []) : [failure.message];
-  const headers = new Headers();
-  if (failure.kind === "rate-limited") headers.set("Retry-After", String(failure.retryAfterSeconds));
-  return json(submission.reply({ fieldErrors, formErrors, hideFields: opts.hideFields }), { status: statusOf(failure), headers });
+  return json(submission.reply({ fieldErrors, formErrors, hideFields: opts.hideFields }), { status: statusOf(failure), headers: failureHeaders(failure) });
 }

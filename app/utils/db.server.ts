@@ -11,11 +11,14 @@ declare global {
 
 function connect() {
   const env = getEnv();
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
+  // Requests wait for the database a bounded while (DB_QUEUE_TIMEOUT_MS): for a connection from the
+  // pool, and for their transaction to start (Prisma's maxWait, which covers both). Past it they fail
+  // before anything is written, and the HTTP layer answers 503 with Retry-After (isDatabaseBusy).
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE, idleTimeoutMillis: 30_000, connectionTimeoutMillis: env.DB_QUEUE_TIMEOUT_MS });
   // An idle connection dropped by the server (a restart, a failover, an admin) must not crash the
   // process: pg emits 'error' on the pool, and an unhandled 'error' event would throw.
   pool.on("error", onIdleError);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: env.DB_QUEUE_TIMEOUT_MS } });
   return { pool, prisma };
 }
 
@@ -52,6 +55,42 @@ export function getPool(): pg.Pool {
 export async function rawQuery<Row extends Record<string, unknown>>(text: string, values: unknown[]): Promise<Row[]> {
   const result = await instance().pool.query<Row>({ text, values });
   return result.rows;
+}
+
+/**
+ * True for the errors of a database too busy to take this piece of work in time: no pooled connection
+ * within DB_QUEUE_TIMEOUT_MS, a transaction that could not start within it (Prisma P2028), an
+ * interactive transaction that outlived its timeout and was rolled back (also P2028), or a server out
+ * of connections (53300, Prisma P2037). In each case nothing of the work was committed, so the request
+ * can be answered 503 with Retry-After (docs/decisions/035-busy-database.md). Matched by code and
+ * message, never by class: the HTTP server and the app bundle hold different copies of the libraries.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    const text = typeof message === "string" ? message : "";
+    if (code === "P2028" && /Unable to start a transaction in the given time|expired transaction/.test(text)) return true;
+    if (code === "P2037" || code === "53300") return true;
+    if (/timeout exceeded when trying to connect/.test(text)) return true;
+  }
+  return false;
+}
+
+const embeddedPools = new WeakMap<pg.Pool, Promise<boolean>>();
+
+/**
+ * Whether `pool` reaches the embedded database (PGlite, docs/decisions/002-embedded-database.md) rather
+ * than a PostgreSQL server: asked once per pool. There every connection shares one backend, so nothing
+ * may use named prepared statements, and the database lives inside the one process that started it.
+ */
+export function isEmbeddedDatabase(pool: pg.Pool = getPool()): Promise<boolean> {
+  let known = embeddedPools.get(pool);
+  if (!known) {
+    known = pool.query<{ v: string }>("SELECT version() AS v").then((r) => /PGlite/i.test(r.rows[0]?.v ?? ""));
+    known.catch(() => embeddedPools.delete(pool));
+    embeddedPools.set(pool, known);
+  }
+  return known;
 }
 
 export async function disconnectDb(): Promise<void> {

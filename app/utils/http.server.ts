@@ -11,7 +11,8 @@ export type Failure =
   | { ok: false; kind: "not-found"; message: string }
   | { ok: false; kind: "forbidden"; message: string }
   | { ok: false; kind: "conflict"; message: string; fieldErrors?: Record<string, string[]> }
-  | { ok: false; kind: "rate-limited"; message: string; retryAfterSeconds: number };
+  | { ok: false; kind: "rate-limited"; message: string; retryAfterSeconds: number }
+  | { ok: false; kind: "unavailable"; message: string; retryAfterSeconds: number };
 
 export type Result<T> = { ok: true; value: T } | Failure;
 
@@ -37,12 +38,24 @@ export const rateLimited = (message: string, retryAfterSeconds: number): Failure
   retryAfterSeconds,
 });
 
+/**
+ * The server could not take the work in time (the database too busy: docs/decisions/035-busy-database.md).
+ * Nothing was written; the client may send the same request again after `retryAfterSeconds`.
+ */
+export const unavailable = (message: string, retryAfterSeconds: number): Failure => ({
+  ok: false,
+  kind: "unavailable",
+  message,
+  retryAfterSeconds,
+});
+
 const STATUS: Record<Failure["kind"], number> = {
   invalid: 400,
   "not-found": 404,
   forbidden: 403,
   conflict: 409,
   "rate-limited": 429,
+  unavailable: 503,
 };
 
 /** The one place where a use-case failure becomes an HTTP status. */
@@ -50,10 +63,16 @@ export function statusOf(failure: Failure): number {
   return STATUS[failure.kind];
 }
 
+/** The headers that go with the status: Retry-After for 429 and 503. */
+export function failureHeaders(failure: Failure): Headers {
+  const headers = new Headers();
+  if (failure.kind === "rate-limited" || failure.kind === "unavailable") headers.set("Retry-After", String(failure.retryAfterSeconds));
+  return headers;
+}
+
 /** Action data for a failed form submission: the status, the message and any field errors. */
 export function failureResponse<E extends Record<string, unknown> = Record<never, never>>(failure: Failure, extra: E = {} as E) {
-  const headers = new Headers();
-  if (failure.kind === "rate-limited") headers.set("Retry-After", String(failure.retryAfterSeconds));
+  const headers = failureHeaders(failure);
   const body = {
     ok: false as const,
     kind: failure.kind,

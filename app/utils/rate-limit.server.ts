@@ -15,6 +15,8 @@ export const LIMITS = {
   signUpPerIp: { points: 10, duration: 60 * 60 },
   /** Password reset requests from one address: 5 per hour. */
   resetRequestsPerIp: { points: 5, duration: 60 * 60 },
+  /** Images one member sends to POST /uploads (that pass the size and type checks): 20 per hour. */
+  uploadsPerMember: { points: 20, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -42,3 +42,21 @@ test("on the embedded database, attempts are paid for before the check and the r
   expect(results.filter((r) => !r.ok && r.kind === "invalid")).toHaveLength(4);
   expect(results.filter((r) => !r.ok && r.kind === "rate-limited")).toHaveLength(8);
 });
+
+test("the upload rate and the new-account upload quota hold on the embedded database, two uploads at once included", async () => {
+  process.env.UPLOAD_DIR = (await import("node:fs")).mkdtempSync(`${(await import("node:os")).tmpdir()}/threadwise-embedded-uploads-`);
+  const { makeUser } = await import("../support/factories.ts");
+  const { uploadImage } = await import("~/modules/content/upload-image.server.ts");
+  const { LIMITS } = await import("~/utils/rate-limit.server.ts");
+  const { NEW_ACCOUNT } = await import("~/modules/reputation/thresholds.ts");
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
+  const newcomer = await makeUser({ newAccount: true });
+  for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(newcomer.id, { bytes: png })).ok).toBe(true);
+  const atOnce = await Promise.all([uploadImage(newcomer.id, { bytes: png }), uploadImage(newcomer.id, { bytes: png })]);
+  expect(atOnce.map((r) => (r.ok ? "stored" : r.kind)).sort()).toEqual(["rate-limited", "stored"]);
+
+  const member = await makeUser();
+  for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(member.id, { bytes: png })).ok).toBe(true);
+  expect(await uploadImage(member.id, { bytes: png })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/images an hour/) });
+}, 120_000);

@@ -112,5 +112,5 @@ test("the session cookie is signed, httpOnly and SameSite=Lax", async () => {
 test("health checks: /healthz is alive, /readyz reaches the database", async () => {
   const client = new HttpClient(server.url);
   expect(await (await client.get("/healthz")).json()).toEqual({ status: "ok" });
-  expect(await (await client.get("/readyz")).json()).toEqual({ status: "ready" });
+  expect(await (await client.get("/readyz")).json()).toEqual({ status: "ready", jobs: { state: "off", restarts: 0, due: expect.any(Number), oldestDueSeconds: expect.any(Number) } });
 });

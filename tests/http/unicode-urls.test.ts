@@ -101,17 +101,22 @@ test("editing a title to Chinese redirects through /questions/<id>/_ to the new 
   expect(next.headers.get("location")).toBe(`/questions/${thread.id}/${encodeURIComponent("發票匯出到第十頁就停止了-怎麼辦")}`);
 });
 
-test("signing in with a redirectTo in Chinese (or with a space and a quote) redirects there, encoded", async () => {
+test("signing in with a redirectTo in Chinese redirects there, encoded; one with whitespace goes home", async () => {
   const user = await makeUser();
   const client = new HttpClient(server.url);
-  const target = "/questions/5/行動應用程式 \"x\"";
+  const target = "/questions/5/行動應用程式";
   const response = await client.post("/login", { email: user.email, password: GOOD_PASSWORD, redirectTo: target });
   expect(response.status).toBe(302);
-  expect(response.headers.get("location")).toBe("/questions/5/%E8%A1%8C%E5%8B%95%E6%87%89%E7%94%A8%E7%A8%8B%E5%BC%8F%20%22x%22");
+  expect(response.headers.get("location")).toBe("/questions/5/%E8%A1%8C%E5%8B%95%E6%87%89%E7%94%A8%E7%A8%8B%E5%BC%8F");
   // An already encoded target is not encoded twice.
   const again = new HttpClient(server.url);
   const encoded = await again.post("/login", { email: user.email, password: GOOD_PASSWORD, redirectTo: "/search?q=%E7%99%BB%E5%85%A5" });
   expect(encoded.headers.get("location")).toBe("/search?q=%E7%99%BB%E5%85%A5");
+  // Whitespace in a target is refused outright (issue 16, item 2): the member lands on the home page.
+  const spaced = new HttpClient(server.url);
+  const refused = await spaced.post("/login", { email: user.email, password: GOOD_PASSWORD, redirectTo: "/questions/5/a \"x\"" });
+  expect(refused.status).toBe(302);
+  expect(refused.headers.get("location")).toBe("/");
 });
 
 test("saving a knowledge-base article with a Chinese title redirects to its encoded address", async () => {

@@ -1,9 +1,15 @@
 /**
- * The server end-to-end tests run against: a fresh database cloned from the migrated template,
- * a real SMTP server capturing mail into tests/.artifacts/mailbox, and the production build
- * started exactly as `npm start` starts it.
+ * The server end-to-end tests run against: the production build started exactly as `npm start`
+ * starts it, with a real SMTP server capturing mail into tests/.artifacts/mailbox.
+ *
+ * Two databases (E2E_DATABASE):
+ * - `postgres` (default): a fresh database cloned from the migrated template on the server in
+ *   DATABASE_URL, with the demo content (SEED_DEMO=true);
+ * - `embedded`: no DATABASE_URL, so the embedded PGlite starts in a fresh temporary DATA_DIR, applies the
+ *   migrations, seeds the demo by itself and runs the jobs in-process: the default path of `npm start`.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, prepareTemplate, testServerUrl } from "./database.ts";
 import { startMailCapture } from "./mail-capture.ts";
@@ -11,26 +17,41 @@ import { startMailCapture } from "./mail-capture.ts";
 export const MAILBOX = path.resolve("tests/.artifacts/mailbox");
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-const server = testServerUrl();
-await prepareTemplate(server);
-const database = await createTestDatabase(server);
+const mode = process.env.E2E_DATABASE ?? "postgres";
+if (mode !== "postgres" && mode !== "embedded") throw new Error(`E2E_DATABASE must be "postgres" or "embedded", not "${mode}"`);
+
 fs.rmSync(MAILBOX, { recursive: true, force: true });
 const mail = await startMailCapture(MAILBOX);
+let cleanUp: () => Promise<void>;
+if (mode === "embedded") {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadwise-e2e-"));
+  delete process.env.DATABASE_URL;
+  delete process.env.SEED_DEMO;
+  delete process.env.SESSION_SECRET;
+  delete process.env.JOBS_IN_PROCESS;
+  process.env.DATA_DIR = dataDir;
+  cleanUp = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+} else {
+  const server = testServerUrl();
+  await prepareTemplate(server);
+  const database = await createTestDatabase(server);
+  process.env.DATABASE_URL = database.url;
+  process.env.SEED_DEMO = "true";
+  process.env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef";
+  cleanUp = database.drop;
+}
 
-process.env.DATABASE_URL = database.url;
 process.env.SMTP_URL = `smtp://127.0.0.1:${mail.port}`;
 process.env.PORT = String(port);
 process.env.HOST = "127.0.0.1";
 process.env.APP_URL = `http://127.0.0.1:${port}`;
 process.env.LOG_LEVEL ??= "warn";
-process.env.SEED_DEMO = "true";
 // Notification e-mails "at once" leave at once (no 60 s grace for reading them in the app first).
 process.env.NOTIFICATION_MAIL_DELAY_SECONDS ??= "0";
-process.env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef";
 delete process.env.TEST_DATABASE_URL;
 
 const { addShutdownHook } = await import("../../app/cli/start.ts");
 addShutdownHook(async () => {
   await mail.close();
-  await database.drop();
+  await cleanUp();
 });

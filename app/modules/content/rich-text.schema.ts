@@ -10,6 +10,7 @@ import {
   textToDoc,
 } from "./rich-text.ts";
 import { atLeastCharacters, hasLength } from "./text-length.ts";
+import { utf8ByteLength } from "./text-limits.ts";
 
 /**
  * The contract for stored rich text: a Tiptap JSON document made only of the nodes, marks and
@@ -151,20 +152,7 @@ const BlockUnion = z.discriminatedUnion("type", [Paragraph, Heading, CodeBlock, 
 
 const DocShape = z.object({ type: z.literal("doc"), content: z.array(Block).min(1) }).strict();
 
-/** UTF-8 size without allocating an encoded copy. */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+export { utf8ByteLength };
 
 // Each node adds two levels of JSON (the node object and its content array), plus marks and attrs.
 const MAX_JSON_DEPTH = 2 * MAX_DOC_DEPTH + 6;

@@ -14,8 +14,8 @@ import { StarterKit } from "@tiptap/starter-kit";
  * underlined text reads as a link.
  */
 
-/** Largest stored document, in UTF-8 bytes of its JSON. 30,000 CJK characters are 90 KB before markup, so 64 KiB would refuse a legitimate long post in Chinese. */
-export const MAX_DOC_BYTES = 256 * 1024;
+/** Largest stored document, in UTF-8 bytes of its JSON (defined with the other byte caps). */
+export { MAX_DOC_BYTES } from "./text-limits.ts";
 /** Deepest nesting of nodes (doc → list → item → paragraph → text is 5). */
 export const MAX_DOC_DEPTH = 20;
 export const MAX_URL_LENGTH = 2048;

@@ -1,13 +1,18 @@
 import crypto from "node:crypto";
+import { formatWait } from "~/modules/reputation/new-account-limits.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { getStorage } from "~/utils/storage.server.ts";
-import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
+import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
+import { consume, LIMITS } from "~/utils/rate-limit.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
+import { IMAGE_LIMITS } from "./image-limits.ts";
+import { processImage, type ImageType } from "./process-image.server.ts";
+import { checkUploadQuota } from "./upload-quota.server.ts";
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = IMAGE_LIMITS.maxBytes;
 
 /** The image type from the file's first bytes; the name and the declared type are never trusted. */
-export function sniffImageType(bytes: Uint8Array): { ext: "png" | "jpg" | "gif" | "webp"; contentType: string } | null {
+export function sniffImageType(bytes: Uint8Array): ImageType | null {
   const b = bytes;
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return { ext: "png", contentType: "image/png" };
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { ext: "jpg", contentType: "image/jpeg" };
@@ -17,9 +22,13 @@ export function sniffImageType(bytes: Uint8Array): { ext: "png" | "jpg" | "gif" 
 }
 
 /**
- * Stores an uploaded image for use in a post. Rules: signed-in active members only; at most 5 MiB;
- * PNG, JPEG, GIF or WebP as told by the bytes themselves. Returns the same-site path the sanitizer
- * allows in image tags (/uploads/<key>).
+ * Stores an uploaded image for use in a post (docs/decisions/015 and 033). Rules, cheapest first:
+ * signed-in active members only; at most 5 MiB; PNG, JPEG, GIF or WebP as told by the bytes
+ * themselves; at most LIMITS.uploadsPerMember images an hour (each attempt that gets this far
+ * counts) and the daily quota (UPLOAD_QUOTA, fewer for new accounts); dimensions from the header
+ * within IMAGE_LIMITS. What is stored is the re-encoded copy without metadata. The quota is checked
+ * again under the member's row lock, in the transaction that records the row and writes the file.
+ * Returns the same-site path the sanitizer allows in image tags (/uploads/<key>).
  */
 export async function uploadImage(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ src: string }>> {
   const member = await loadMember(actorId);
@@ -28,8 +37,26 @@ export async function uploadImage(actorId: string, file: { bytes: Uint8Array }):
   if (file.bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
   const type = sniffImageType(file.bytes);
   if (!type) return invalid({ file: ["Choose a PNG, JPEG, GIF or WebP image"] });
+
+  const rate = await consume("uploadsPerMember", actorId);
+  if (rate.limited) {
+    const wait = rate.retryAfterSeconds;
+    return rateLimited(`You can upload at most ${LIMITS.uploadsPerMember.points} images an hour. You can upload again in ${formatWait(wait)}.`, wait);
+  }
+  const overQuota = await checkUploadQuota(prisma, actorId, 0);
+  if (overQuota) return overQuota;
+
+  const image = await processImage(file.bytes, type);
+  if (!image.ok) return invalid({ file: [image.message] });
+
   const key = `${crypto.randomBytes(18).toString("base64url")}.${type.ext}`;
-  await getStorage().put(key, file.bytes, type.contentType);
-  await prisma.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: file.bytes.length } });
-  return ok({ src: `/uploads/${key}` });
+  return prisma.$transaction(async (tx): Promise<Result<{ src: string }>> => {
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actorId} FOR NO KEY UPDATE`;
+    const limited = await checkUploadQuota(tx, actorId, image.bytes.length);
+    if (limited) return limited;
+    await tx.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: image.bytes.length } });
+    // Written last, inside the transaction: if the write fails, the row is rolled back with it.
+    await getStorage().put(key, image.bytes, type.contentType);
+    return ok({ src: `/uploads/${key}` });
+  });
 }

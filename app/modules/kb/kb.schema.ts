@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { TitledFields } from "~/modules/questions/questions.schema.ts";
+import { boundedString, boundedStrings, bytesForChars } from "~/modules/content/text-limits.ts";
+import { PostBody, TitledFields } from "~/modules/questions/questions.schema.ts";
 
 /** Form contracts of the knowledge base, shared by browser and server. */
 export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
@@ -15,9 +16,8 @@ export const LOW_HELPFULNESS = { minAnswers: 3, maxYesShare: 0.5 };
 export const REPORT_PERIODS = [7, 30, 90] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
-const ReviewBy = z
-  .string()
-  .trim()
+const ReviewBy = boundedString(64, "Use a date like 2027-05-31")
+  .pipe(z.string().trim())
   .optional()
   .transform((v) => (v ? v : undefined))
   .pipe(
@@ -30,27 +30,27 @@ const ReviewBy = z
 
 export const ArticleSchema = z.object({
   ...TitledFields,
-  /** Tiptap JSON from the editor… */
-  body: z.string().max(400_000, "The article is too long").optional(),
-  /** …or plain text from the no-JavaScript fallback. */
-  bodyText: z.string().max(120_000, "The article is too long").optional(),
+  ...PostBody("The article is too long"),
   reviewBy: ReviewBy,
-  reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
+  reason: boundedString(bytesForChars(200), "Keep the reason under 200 characters")
+    .pipe(z.string().trim().max(200, "Keep the reason under 200 characters"))
+    .default(""),
 });
 
 export const OwnerSchema = z.object({
-  ownerId: z.string({ required_error: "Choose an owner" }).trim().min(1, "Choose an owner").max(64),
+  ownerId: boundedString(256, "Choose an owner", { required_error: "Choose an owner" }).pipe(z.string().trim().min(1, "Choose an owner").max(64)),
 });
 
 export const FeedbackSchema = z.object({
   helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "Answer yes or no" }) }).transform((v) => v === "yes"),
-  comment: z.string().trim().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`).default(""),
+  comment: boundedString(bytesForChars(FEEDBACK_COMMENT_MAX), `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`)
+    .pipe(z.string().trim().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`))
+    .default(""),
 });
 
 /** One thread or a cluster of them; `confirm` acknowledges that some are not resolved. */
 export const PromoteSchema = z.object({
-  threadIds: z
-    .union([z.string(), z.array(z.string())])
+  threadIds: boundedStrings(50 * 20, "Promote at most 50 threads at once")
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean))
     .pipe(
       z

@@ -1,13 +1,16 @@
 import { z } from "zod";
+import { boundedString } from "~/modules/content/text-limits.ts";
 import { DELIVERIES, SETTING_GROUPS, type SettingGroup } from "./notification-kinds.ts";
 
 /** Notification ids in a form: "12" or "12,13,14" (a grouped line), at most 100. */
 export const NotificationIdsSchema = z.object({
-  ids: z
-    .string({ required_error: "Choose a notification" })
-    .trim()
-    .regex(/^\d{1,19}(,\d{1,19}){0,99}$/, "Choose a notification")
-    .transform((v) => [...new Set(v.split(","))].map((id) => BigInt(id))),
+  ids: boundedString(2_100, "Choose a notification", { required_error: "Choose a notification" }).pipe(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,19}(,\d{1,19}){0,99}$/, "Choose a notification")
+      .transform((v) => [...new Set(v.split(","))].map((id) => BigInt(id))),
+  ),
 });
 
 const delivery = z.enum(DELIVERIES, { errorMap: () => ({ message: "Choose in-app only, at once, daily or weekly" }) });
@@ -24,9 +27,11 @@ export type WatchTarget = (typeof WATCH_TARGETS)[number];
 /** Watch / Stop watching a thread, tag or category (by id). */
 export const WatchSchema = z.object({
   targetType: z.enum(WATCH_TARGETS, { errorMap: () => ({ message: "Choose a thread, tag or category" }) }),
-  targetId: z
-    .string({ required_error: "Choose what to watch" })
-    .regex(/^\d{1,19}$/, "Choose what to watch")
-    .transform((v) => BigInt(v)),
+  targetId: boundedString(40, "Choose what to watch", { required_error: "Choose what to watch" }).pipe(
+    z
+      .string()
+      .regex(/^\d{1,19}$/, "Choose what to watch")
+      .transform((v) => BigInt(v)),
+  ),
   watching: z.enum(["true", "false"], { errorMap: () => ({ message: "Choose watch or stop watching" }) }).transform((v) => v === "true"),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
+import { boundedString, boundedStrings, bytesForChars, MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
 
 /** Form contracts of the Q&A core, shared by browser and server. */
 export const FILTERS = ["all", "unanswered", "unresolved", "resolved", "mine"] as const;
@@ -39,8 +40,7 @@ export const TagName = z
   .refine(hasLength(2), `A tag has ${atLeastCharacters(2)}`);
 
 /** Tags arrive as one comma- or space-separated field (the no-JS form) or as repeated fields. */
-export const TagList = z
-  .union([z.string(), z.array(z.string())])
+export const TagList = boundedStrings(bytesForChars(MAX_TAGS * 31), `Use at most ${MAX_TAGS} tags of at most 30 characters`)
   .transform((v) => (Array.isArray(v) ? v : v.split(/[,\s]+/)).map((t) => t.trim()).filter(Boolean))
   .pipe(
     z
@@ -52,41 +52,55 @@ export const TagList = z
 
 /** A question's or an article's title, category and tags: the same rules for both. */
 export const TitledFields = {
-  title: z
-    .string({ required_error: "Write a title" })
-    .trim()
-    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`)
-    .refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`),
+  title: boundedString(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`, { required_error: "Write a title" }).pipe(
+    z
+      .string()
+      .trim()
+      .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`)
+      .refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`),
+  ),
   categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
   tags: TagList,
 };
 
+/**
+ * A post body: the editor's Tiptap JSON, or plain text from the no-JavaScript fallback. Either is
+ * capped at the stored document's size (MAX_DOC_BYTES) before it is parsed; the characters of
+ * visible text are counted later (prepareBody).
+ */
+export const PostBody = (message: string) => ({
+  body: boundedString(MAX_DOC_BYTES, message).optional(),
+  bodyText: boundedString(MAX_DOC_BYTES, message).optional(),
+});
+
+const EDIT_REASON_MAX = 200;
+const EditReason = boundedString(bytesForChars(EDIT_REASON_MAX), `Keep the reason under ${EDIT_REASON_MAX} characters`)
+  .pipe(z.string().trim().max(EDIT_REASON_MAX, `Keep the reason under ${EDIT_REASON_MAX} characters`))
+  .default("");
+
 export const AskSchema = z.object({
   ...TitledFields,
-  /** Tiptap JSON from the editor… */
-  body: z.string().max(200_000, "The post is too long").optional(),
-  /** …or plain text from the no-JavaScript fallback. */
-  bodyText: z.string().max(60_000, "The post is too long").optional(),
+  ...PostBody("The post is too long"),
 });
 
-export const AnswerSchema = z.object({
-  body: z.string().max(200_000, "The answer is too long").optional(),
-  bodyText: z.string().max(60_000, "The answer is too long").optional(),
-});
+export const AnswerSchema = z.object(PostBody("The answer is too long"));
 
 export const EditSchema = z.object({
-  title: z.string().trim().max(TITLE_MAX).refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`).optional(),
-  body: z.string().max(200_000, "The post is too long").optional(),
-  bodyText: z.string().max(60_000, "The post is too long").optional(),
-  reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
+  title: boundedString(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`)
+    .pipe(z.string().trim().max(TITLE_MAX).refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`))
+    .optional(),
+  ...PostBody("The post is too long"),
+  reason: EditReason,
 });
 
 export const CommentSchema = z.object({
-  body: z
-    .string({ required_error: "Write a comment" })
-    .trim()
-    .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`)
-    .refine(hasLength(COMMENT_MIN), "Write a comment"),
+  body: boundedString(bytesForChars(COMMENT_MAX), `A comment can have at most ${COMMENT_MAX} characters`, { required_error: "Write a comment" }).pipe(
+    z
+      .string()
+      .trim()
+      .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`)
+      .refine(hasLength(COMMENT_MIN), "Write a comment"),
+  ),
 });
 
 export const VoteSchema = z.object({

@@ -34,6 +34,17 @@ export const NEW_ACCOUNT = {
   questionsPerDay: 3,
   answersPerDay: 10,
   secondsBetweenPosts: 60,
+  /** Images uploaded in any 24 hours (instead of UPLOAD_QUOTA.imagesPerDay). */
+  uploadsPerDay: 5,
+} as const;
+
+/**
+ * Image uploads per member in any 24 hours, counted from the uploads table (docs/decisions/033).
+ * Applies to every role; the upload rate (LIMITS.uploadsPerMember) comes on top.
+ */
+export const UPLOAD_QUOTA = {
+  imagesPerDay: 50,
+  bytesPerDay: 100 * 1024 * 1024,
 } as const;
 
 const EXEMPT_ROLES = new Set(["moderator", "staff", "admin"]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedString, bytesForChars } from "~/modules/content/text-limits.ts";
 import { ROLES } from "./roles.ts";
 
 /**
@@ -8,29 +9,29 @@ import { ROLES } from "./roles.ts";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-export const Email = z
-  .string({ required_error: "Enter your e-mail address" })
-  .trim()
-  .max(254, "That e-mail address is too long")
-  .email("Enter a valid e-mail address");
+export const Email = boundedString(bytesForChars(254), "That e-mail address is too long", { required_error: "Enter your e-mail address" }).pipe(
+  z.string().trim().max(254, "That e-mail address is too long").email("Enter a valid e-mail address"),
+);
 
-export const Password = z
-  .string({ required_error: "Enter a password" })
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+/** Any password-like field: refused by size before it is compared or hashed. */
+const PasswordText = (required_error: string) => boundedString(bytesForChars(PASSWORD_MAX), `Use at most ${PASSWORD_MAX} characters`, { required_error });
 
-export const Handle = z
-  .string({ required_error: "Choose a handle" })
-  .trim()
-  .min(3, "Use at least 3 characters")
-  .max(30, "Use at most 30 characters")
-  .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -");
+export const Password = PasswordText("Enter a password").pipe(
+  z.string().min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
+);
 
-export const DisplayName = z
-  .string({ required_error: "Enter your name" })
-  .trim()
-  .min(1, "Enter your name")
-  .max(60, "Use at most 60 characters");
+export const Handle = boundedString(bytesForChars(30), "Use at most 30 characters", { required_error: "Choose a handle" }).pipe(
+  z
+    .string()
+    .trim()
+    .min(3, "Use at least 3 characters")
+    .max(30, "Use at most 30 characters")
+    .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -"),
+);
+
+export const DisplayName = boundedString(bytesForChars(60), "Use at most 60 characters", { required_error: "Enter your name" }).pipe(
+  z.string().trim().min(1, "Enter your name").max(60, "Use at most 60 characters"),
+);
 
 export const SignupSchema = z.object({
   email: Email,
@@ -41,44 +42,44 @@ export const SignupSchema = z.object({
 
 export const LoginSchema = z.object({
   email: Email,
-  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX),
-  redirectTo: z.string().optional(),
+  password: PasswordText("Enter your password").pipe(z.string().min(1, "Enter your password").max(PASSWORD_MAX)),
+  redirectTo: boundedString(2048, "The return address is too long").optional(),
 });
 
 export const ForgotPasswordSchema = z.object({ email: Email });
 
 export const ResetPasswordSchema = z
   .object({
-    token: z.string({ required_error: "This reset link is incomplete" }).min(20).max(200),
+    token: boundedString(800, "This reset link is incomplete", { required_error: "This reset link is incomplete" }).pipe(z.string().min(20).max(200)),
     password: Password,
-    confirm: z.string({ required_error: "Repeat the new password" }),
+    confirm: PasswordText("Repeat the new password"),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Enter your current password" }).max(PASSWORD_MAX),
+    currentPassword: PasswordText("Enter your current password").pipe(z.string().max(PASSWORD_MAX)),
     newPassword: Password,
-    confirm: z.string({ required_error: "Repeat the new password" }),
+    confirm: PasswordText("Repeat the new password"),
   })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 export const ProfileSchema = z.object({
   displayName: DisplayName,
-  bio: z.string().trim().max(1000, "Use at most 1000 characters").default(""),
+  bio: boundedString(bytesForChars(1000), "Use at most 1000 characters").pipe(z.string().trim().max(1000, "Use at most 1000 characters")).default(""),
 });
 
 export const RoleChangeSchema = z.object({
-  userId: z.string().min(1).max(40),
+  userId: boundedString(160, "Unknown member").pipe(z.string().min(1).max(40)),
   role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
 });
 
 export const SuspendSchema = z.object({
-  userId: z.string().min(1).max(40),
+  userId: boundedString(160, "Unknown member").pipe(z.string().min(1).max(40)),
   suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
 export const UserSearchSchema = z.object({
-  q: z.string().trim().max(100).default(""),
+  q: boundedString(bytesForChars(100), "Use at most 100 characters").pipe(z.string().trim().max(100)).default(""),
   role: z.enum(ROLES).optional(),
 });
