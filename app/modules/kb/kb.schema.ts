@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { TitledFields } from "~/modules/questions/questions.schema.ts";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
+import { BodyText, Reason, TitledFields } from "~/modules/questions/questions.schema.ts";
 
 /** Form contracts of the knowledge base, shared by browser and server. */
 export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
@@ -33,18 +34,20 @@ export const ArticleSchema = z.object({
   /** Tiptap JSON from the editor… */
   body: z.string().max(400_000, "The article is too long").optional(),
   /** …or plain text from the no-JavaScript fallback. */
-  bodyText: z.string().max(120_000, "The article is too long").optional(),
+  bodyText: BodyText("The article is too long", 120_000),
   reviewBy: ReviewBy,
-  reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
+  reason: Reason,
 });
 
 export const OwnerSchema = z.object({
-  ownerId: z.string({ required_error: "Choose an owner" }).trim().min(1, "Choose an owner").max(64),
+  ownerId: z.string({ required_error: "Choose an owner" }).trim().min(1, "Choose an owner").max(64).regex(/^[A-Za-z0-9_-]+$/, "Choose one of the owners"),
 });
 
 export const FeedbackSchema = z.object({
   helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "Answer yes or no" }) }).transform((v) => v === "yes"),
-  comment: z.string().trim().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`).default(""),
+  comment: plainText({ multiline: true })
+    .pipe(z.string().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`))
+    .default(""),
 });
 
 /** One thread or a cluster of them; `confirm` acknowledges that some are not resolved. */

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canDeletePost, canModerate } from "./questions.policy.ts";
 
-const ReasonSchema = z.object({ reason: z.string().trim().max(300, "Keep the reason under 300 characters").optional().default("") });
+const ReasonSchema = z.object({ reason: plainText().pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default("") });
 
 type LockedPost = {
   id: bigint; thread_id: bigint; kind: "question" | "answer"; author_id: string; deleted_at: Date | null; hidden_at: Date | null;

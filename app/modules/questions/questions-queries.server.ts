@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 
@@ -220,10 +221,13 @@ export async function getPostForEdit(postId: bigint) {
   return post && !post.deletedAt ? post : null;
 }
 
+/** URL parameters with control characters name nothing (and PostgreSQL refuses NUL in text). */
 export async function findCategoryBySlug(slug: string) {
+  if (hasControlCharacters(slug)) return null;
   return prisma.category.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, description: true, archivedAt: true } });
 }
 
 export async function findTagByName(name: string) {
-  return prisma.tag.findUnique({ where: { name }, select: { id: true, name: true, threadCount: true } });
+  if (hasControlCharacters(name)) return null;
+  return prisma.tag.findUnique({ where: { name: name.toLowerCase().normalize("NFC") }, select: { id: true, name: true, threadCount: true } });
 }

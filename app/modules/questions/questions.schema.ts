@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 
 /** Form contracts of the Q&A core, shared by browser and server. */
 export const FILTERS = ["all", "unanswered", "unresolved", "resolved", "mine"] as const;
@@ -28,13 +29,15 @@ export const MAX_TAGS = 5;
 export const COMMENT_MIN = 2;
 export const COMMENT_MAX = 600;
 
-export const TagName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(2, "A tag has at least 2 characters")
-  .max(30, "A tag has at most 30 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #");
+export const TagName = plainText()
+  .transform((tag) => tag.toLowerCase().normalize("NFC"))
+  .pipe(
+    z
+      .string()
+      .min(2, "A tag has at least 2 characters")
+      .max(30, "A tag has at most 30 characters")
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #"),
+  );
 
 /** Tags arrive as one comma- or space-separated field (the no-JS form) or as repeated fields. */
 export const TagList = z
@@ -48,13 +51,22 @@ export const TagList = z
       .transform((tags) => [...new Set(tags)]),
   );
 
+/** The plain-text fallback of the rich-text editor (no JavaScript): multi-line, checked like any typed text. */
+export function BodyText(tooLong: string, max = 60_000) {
+  return plainText({ multiline: true }).pipe(z.string().max(max, tooLong)).optional();
+}
+
+/** The optional reason given with an edit. */
+export const Reason = plainText().pipe(z.string().max(200, "Keep the reason under 200 characters")).default("");
+
 /** A question's or an article's title, category and tags: the same rules for both. */
 export const TitledFields = {
-  title: z
-    .string({ required_error: "Write a title" })
-    .trim()
-    .min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`)
-    .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
+  title: plainText({ required: "Write a title" }).pipe(
+    z
+      .string()
+      .min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`)
+      .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`),
+  ),
   categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
   tags: TagList,
 };
@@ -64,27 +76,25 @@ export const AskSchema = z.object({
   /** Tiptap JSON from the editor… */
   body: z.string().max(200_000, "The post is too long").optional(),
   /** …or plain text from the no-JavaScript fallback. */
-  bodyText: z.string().max(60_000, "The post is too long").optional(),
+  bodyText: BodyText("The post is too long"),
 });
 
 export const AnswerSchema = z.object({
   body: z.string().max(200_000, "The answer is too long").optional(),
-  bodyText: z.string().max(60_000, "The answer is too long").optional(),
+  bodyText: BodyText("The answer is too long"),
 });
 
 export const EditSchema = z.object({
-  title: z.string().trim().min(TITLE_MIN, `The title needs at least ${TITLE_MIN} characters`).max(TITLE_MAX).optional(),
+  title: TitledFields.title.optional(),
   body: z.string().max(200_000, "The post is too long").optional(),
-  bodyText: z.string().max(60_000, "The post is too long").optional(),
-  reason: z.string().trim().max(200, "Keep the reason under 200 characters").default(""),
+  bodyText: BodyText("The post is too long"),
+  reason: Reason,
 });
 
 export const CommentSchema = z.object({
-  body: z
-    .string({ required_error: "Write a comment" })
-    .trim()
-    .min(COMMENT_MIN, "Write a comment")
-    .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`),
+  body: plainText({ multiline: true, required: "Write a comment" }).pipe(
+    z.string().min(COMMENT_MIN, "Write a comment").max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`),
+  ),
 });
 
 export const VoteSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 import { STAFF_BONUS_LIMIT } from "./points.ts";
 
 export const LEADERBOARD_PERIODS = ["week", "month", "year", "all"] as const;
@@ -25,9 +26,7 @@ export const BonusSchema = z.object({
     .min(-STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
     .max(STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
     .refine((n) => n !== 0, "Enter a number of points other than 0"),
-  reason: z
-    .string({ required_error: "Give a reason" })
-    .trim()
-    .min(5, "Give a reason of at least 5 characters")
-    .max(200, "Keep the reason under 200 characters"),
+  reason: plainText({ required: "Give a reason" }).pipe(
+    z.string().min(5, "Give a reason of at least 5 characters").max(200, "Keep the reason under 200 characters"),
+  ),
 });

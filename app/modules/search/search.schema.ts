@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 
 /** Where a search was made: the search page, the header box, or the ask form's suggestions. */
 export const SEARCH_SOURCES = ["page", "header", "ask_suggestions"] as const;
@@ -8,12 +9,19 @@ export const PAGE_SIZE = 10;
 /** Longer queries are cut (a 10 KB query is searched by its first words, never refused). */
 export const MAX_QUERY_LENGTH = 500;
 
+export const SEARCH_QUERY_CHARACTERS = "Control characters (such as NUL) cannot be used in a search. Remove them and search again.";
+
+// Cut by characters, not UTF-16 units, so the cut never leaves half a surrogate pair.
 const query = z
   .string()
   .default("")
-  .transform((q) => q.slice(0, MAX_QUERY_LENGTH).trim());
+  .transform((q) => (q.length > MAX_QUERY_LENGTH ? Array.from(q).slice(0, MAX_QUERY_LENGTH).join("") : q))
+  .pipe(plainText({ characters: SEARCH_QUERY_CHARACTERS }));
 
-/** The /search page's parameters; anything malformed falls back to the default rather than failing. */
+/**
+ * The /search page's parameters; anything malformed falls back to the default rather than failing,
+ * except a query with control characters, which is refused (400) rather than searched and logged.
+ */
 export const SearchParams = z.object({
   q: query,
   type: z.enum(["thread", "article"]).optional().catch(undefined),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 import { ROLES } from "./roles.ts";
 
 /**
@@ -19,18 +20,15 @@ export const Password = z
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
 
-export const Handle = z
-  .string({ required_error: "Choose a handle" })
-  .trim()
-  .min(3, "Use at least 3 characters")
-  .max(30, "Use at most 30 characters")
-  .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -");
+export const Handle = plainText({ required: "Choose a handle" }).pipe(
+  z
+    .string()
+    .min(3, "Use at least 3 characters")
+    .max(30, "Use at most 30 characters")
+    .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -"),
+);
 
-export const DisplayName = z
-  .string({ required_error: "Enter your name" })
-  .trim()
-  .min(1, "Enter your name")
-  .max(60, "Use at most 60 characters");
+export const DisplayName = plainText({ required: "Enter your name" }).pipe(z.string().min(1, "Enter your name").max(60, "Use at most 60 characters"));
 
 export const SignupSchema = z.object({
   email: Email,
@@ -65,26 +63,30 @@ export const ChangePasswordSchema = z
 
 export const ProfileSchema = z.object({
   displayName: DisplayName,
-  bio: z.string().trim().max(1000, "Use at most 1000 characters").default(""),
+  bio: plainText({ multiline: true }).pipe(z.string().max(1000, "Use at most 1000 characters")).default(""),
 });
 
+/** Account ids as the forms post them (cuid). */
+const UserId = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "No such member");
+
 export const RoleChangeSchema = z.object({
-  userId: z.string().min(1).max(40),
+  userId: UserId,
   role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
 });
 
 export const SuspendSchema = z.object({
-  userId: z.string().min(1).max(40),
+  userId: UserId,
   suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
 export const UserSearchSchema = z.object({
-  q: z.string().trim().max(100).default(""),
+  q: plainText().pipe(z.string().max(100, "Use at most 100 characters")).default(""),
   role: z.enum(ROLES).optional(),
 });
 
 /** Only same-site, path-absolute redirects: never to another host. */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || /[\u0000-\u001f\u007f-\u009f]/.test(to)) return fallback;
   return to;
 }
