@@ -26,7 +26,7 @@ function parseId(raw: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const post = await getPostForEdit(parseId(params.id));
+  const post = await getPostForEdit(parseId(params.id), user);
   invariantResponse(post, "No such post", 404);
   invariantResponse(canEdit(await loadMember(user.id), post), "You can only edit your own posts", 403);
   return json({ id: post.id.toString(), kind: post.kind, title: post.kind === "question" ? post.thread.title : null, body: post.bodyJson as object, threadPath: `/questions/${post.thread.id}/${post.thread.slug}` });

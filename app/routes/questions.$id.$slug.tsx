@@ -12,7 +12,7 @@ import { LinkifiedText } from "~/components/linkified-text.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
-import { canPromote } from "~/modules/kb/kb.policy.ts";
+import { canPromote, canReadArticle } from "~/modules/kb/kb.policy.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
@@ -92,7 +92,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         comment: member && !canComment(member, thread) ? THRESHOLDS.commentEverywhere : null,
       },
       signedIn: !!member,
-      kb: { article: thread.kbArticle, canPromote: canPromote(member) },
+      // A draft or archived article is named only to those who may read it (its title is not public yet).
+      kb: { article: thread.kbArticle && canReadArticle(member, thread.kbArticle) ? thread.kbArticle : null, canPromote: canPromote(member) },
       canonicalPath,
       description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
       now: Date.now(),
