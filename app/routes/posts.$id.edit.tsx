@@ -14,6 +14,7 @@ import { getPostForEdit } from "~/modules/questions/questions-queries.server.ts"
 import { IdParam, TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit | Threadwise" }, { name: "robots", content: "noindex" }];
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
-  const result = await editPost(user.id, parseId(params.id), Object.fromEntries(formData));
+  const result = await editPost(user.id, parseId(params.id), Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   return redirect(`/questions/${result.value.threadId}/_`);
 }

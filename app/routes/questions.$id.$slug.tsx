@@ -24,6 +24,7 @@ import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse, type Failure, type Result } from "~/utils/http.server.ts";
 import { timeAgo } from "~/utils/time.ts";
 import { UserName } from "~/components/user-name.tsx";
@@ -113,12 +114,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let result: Result<unknown>;
   switch (intent) {
     case "answer":
-      result = await postAnswer(user.id, id, input);
+      result = await postAnswer(user.id, id, input, submissionOf(request, formData, user.id));
       break;
     case "comment": {
       const p = postId();
       if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
-      result = await addComment(user.id, p.data, input);
+      result = await addComment(user.id, p.data, input, submissionOf(request, formData, user.id));
       break;
     }
     case "vote": {
@@ -141,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "unhide": {
       const p = postId();
       if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
-      const done = intent === "delete" ? await deletePost(user.id, p.data, input) : await setPostHidden(user.id, p.data, intent === "hide", input);
+      const done = intent === "delete" ? await deletePost(user.id, p.data, input, submissionOf(request, formData, user.id)) : await setPostHidden(user.id, p.data, intent === "hide", input);
       if (done.ok && "threadDeleted" in done.value && done.value.threadDeleted) return redirect("/questions");
       result = done;
       break;

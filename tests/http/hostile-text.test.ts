@@ -3,6 +3,7 @@ import { createArticle } from "~/modules/kb/create-article.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
 import { docJson, GOOD_PASSWORD, makeAnswer, makeCategory, makeQuestion, makeUser } from "../support/factories.ts";
+import { routeIdOf } from "../support/form-submissions.ts";
 
 /**
  * Hostile text over HTTP (issue 16, item 7): NUL and other control characters in any field of any
@@ -79,34 +80,11 @@ async function rowCounts() {
   return { threads, posts, revisions, comments, articles, articleRevisions, feedback, categories, users, events, searches };
 }
 
-/** The route module that answers a URL path (its action's JSON comes back with `?_data=<id>`). */
-function routeId(path: string): string {
-  const routes: [RegExp, string][] = [
-    [/^\/signup$/, "routes/signup"],
-    [/^\/account$/, "routes/account"],
-    [/^\/admin\/categories$/, "routes/admin.categories"],
-    [/^\/admin\/users$/, "routes/admin.users"],
-    [/^\/questions\/new$/, "routes/questions.new"],
-    [/^\/questions\/\d+\/[^/]+$/, "routes/questions.$id.$slug"],
-    [/^\/posts\/\d+\/edit$/, "routes/posts.$id.edit"],
-    [/^\/kb\/new$/, "routes/kb.new"],
-    [/^\/kb\/articles\/\d+\/edit$/, "routes/kb.articles.$id.edit"],
-    [/^\/kb\/[^/]+\/[^/]+$/, "routes/kb.$category.$slug"],
-    [/^\/u\/[^/]+$/, "routes/u.$handle"],
-    [/^\/search\/log$/, "routes/search.log"],
-    [/^\/forgot-password$/, "routes/forgot-password"],
-    [/^\/reset-password$/, "routes/reset-password"],
-  ];
-  const found = routes.find(([pattern]) => pattern.test(path));
-  if (!found) throw new Error(`no route id for ${path}`);
-  return found[1];
-}
-
 /** Posts a form as the page's JavaScript does, so the action's JSON reply comes back. */
 async function postForData(client: HttpClient, path: string, page: string, fields: Record<string, string>) {
   let csrf = tokens.get(client);
   if (!csrf) tokens.set(client, (csrf = await client.csrfToken(page)));
-  return client.post(`${path}?_data=${encodeURIComponent(routeId(path))}`, fields, { csrf });
+  return client.post(`${path}?_data=${encodeURIComponent(routeIdOf(path))}`, fields, { csrf });
 }
 /** A client's CSRF token stays the same while its cookie does. */
 const tokens = new WeakMap<HttpClient, string>();

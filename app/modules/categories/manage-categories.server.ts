@@ -5,6 +5,7 @@ import type { Actor } from "~/modules/users/roles.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { ArchiveSchema, CategorySchema, MoveSchema } from "./categories.schema.ts";
 
 const ONLY_ADMINS = "Only admins manage categories";
@@ -19,20 +20,27 @@ function afterChange<T>(result: T): T {
   return result;
 }
 
-/** Creates a category at the end of the list. Admins only; the slug is unique. Event: category.created. */
-export async function createCategory(actor: Actor, input: unknown): Promise<Result<{ id: number }>> {
+/**
+ * Creates a category at the end of the list. Admins only; the slug is unique. A repeat of the same
+ * form submission gets the first answer, not "taken" (ADR 030). Event: category.created.
+ */
+export async function createCategory(actor: Actor, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: number }>> {
+  const again = await earlierAnswer<{ id: number }>(submission);
+  if (again) return again;
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = CategorySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   try {
-    const id = await prisma.$transaction(async (tx) => {
-      const last = await tx.category.aggregate({ _max: { position: true } });
-      const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
-      await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
-      return category.id;
-    });
+    const created = await prisma.$transaction((tx) =>
+      submitOnce(tx, submission, async () => {
+        const last = await tx.category.aggregate({ _max: { position: true } });
+        const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+        await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
+        return ok({ id: category.id });
+      }),
+    );
     forgetCategories();
-    return ok({ id });
+    return created;
   } catch (error) {
     if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
     throw error;
