@@ -230,7 +230,8 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           </ul>
         ) : null}
         {canCommentHere ? (
-          <Form method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
+          // Keyed by the comment count: a posted comment empties the box, so a late second click sends nothing.
+          <Form key={`comment-${post.comments.length}`} method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
             <CsrfInput />
             <input type="hidden" name="intent" value="comment" />
             <input type="hidden" name="postId" value={post.id} />
