@@ -152,6 +152,8 @@ describe("control characters in form fields", () => {
       { who: "anonymous", path: "/forgot-password", page: "/forgot-password", fields: { email: "someone\u0000@example.com" } },
       { who: "anonymous", path: "/reset-password", page: "/forgot-password", fields: { token: `${"a".repeat(30)}\u0000`, password: GOOD_PASSWORD, confirm: GOOD_PASSWORD } },
       { who: "anonymous", path: "/search/log", page: "/signup", fields: { q: "export", from: "page", opened: "thread:1\u0000" } },
+      { who: "anonymous", path: "/login", page: "/login", fields: { email: "someone\u0000@example.com", password: GOOD_PASSWORD } },
+      { who: "anonymous", path: "/login", page: "/login", fields: { email: f.users.member.email, password: `${GOOD_PASSWORD}\u0000` } },
     ];
     for (const c of cases) {
       const client = f.clients[c.who];
@@ -180,6 +182,7 @@ describe("control characters in URLs", () => {
       { who: "anonymous", url: "/reset-password?token=ab%00cd" },
       { who: "anonymous", url: "/login?redirectTo=%2Fquestions%00" },
       { who: "admin", url: "/admin/users?q=ab%00cd" },
+      { who: "admin", url: "/admin/users?after=ab%00cd" },
       { who: "staff", url: "/dashboard?category=ab%00cd" },
       { who: "staff", url: "/dashboard/export/unanswered?category=ab%00cd" },
       { who: "staff", url: "/kb/review?owner=ab%00cd" },

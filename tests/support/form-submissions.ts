@@ -5,6 +5,7 @@ import type { HttpClient } from "./app-server.ts";
 export function routeIdOf(path: string): string {
   const routes: [RegExp, string][] = [
     [/^\/signup$/, "routes/signup"],
+    [/^\/login$/, "routes/login"],
     [/^\/account$/, "routes/account"],
     [/^\/admin\/categories$/, "routes/admin.categories"],
     [/^\/admin\/users$/, "routes/admin.users"],
