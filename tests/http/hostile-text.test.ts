@@ -134,10 +134,10 @@ describe("control characters in form fields", () => {
         const before = await rowCounts();
         const response = await postForData(client, c.path, c.page, fields);
         const label = `${c.who} POST ${c.path} ${c.field} with U+${control.codePointAt(0)!.toString(16).padStart(4, "0")}`;
-        expect(response.status, label).toBe(400);
-        const messages = fieldMessages(await response.json(), c.field);
-        expect(messages.length, label).toBeGreaterThan(0);
-        expect(await rowCounts(), label).toEqual(before);
+        expect.soft(response.status, label).toBe(400);
+        const messages = fieldMessages(await response.json().catch(() => ({})), c.field);
+        expect.soft(messages.length, label).toBeGreaterThan(0);
+        expect.soft(await rowCounts(), label).toEqual(before);
       }
     }
   }, 120_000);
@@ -158,7 +158,7 @@ describe("control characters in form fields", () => {
     for (const c of cases) {
       const client = f.clients[c.who];
       const response = await postForData(client, c.path, c.page, c.fields);
-      expect([400, 404], `${c.who} POST ${c.path} ${JSON.stringify(c.fields)}`).toContain(response.status);
+      expect.soft([400, 404], `${c.who} POST ${c.path} ${JSON.stringify(c.fields)}`).toContain(response.status);
     }
   });
 });
@@ -189,7 +189,7 @@ describe("control characters in URLs", () => {
     ];
     for (const { who, url } of urls) {
       const response = await f.clients[who].get(url);
-      expect([200, 301, 302, 400, 404], `${who} GET ${url}`).toContain(response.status);
+      expect.soft([200, 301, 302, 400, 404], `${who} GET ${url}`).toContain(response.status);
     }
   });
 
