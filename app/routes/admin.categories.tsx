@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
       : intent === "update"
         ? await updateCategory(user, id, input)
         : intent === "move"
-          ? await moveCategory(user, id, input)
+          ? await moveCategory(user, id, input, submissionOf(request, formData, user.id))
           : await setCategoryArchived(user, id, input);
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

@@ -118,6 +118,18 @@ describe("a form sent twice at once, and again after, writes once and answers th
     expect(await prisma.category.count({ where: { slug: "shipping-returns" } })).toBe(1);
   });
 
+  test("moving a category up: one place, however many copies", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const [first, second, third] = [await makeCategory("First"), await makeCategory("Second"), await makeCategory("Third")];
+    const client = await signedIn(admin);
+    const form = await formOf(client, "/admin/categories", { intent: "move", id: String(third.id), direction: "up" });
+    const replies = await sendCopies(client, "/admin/categories", form, { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    const order = await prisma.category.findMany({ where: { id: { in: [first.id, second.id, third.id] } }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } });
+    expect(order.map((c) => c.id)).toEqual([first.id, third.id, second.id]);
+  });
+
   test("a staff bonus: awarded once", async () => {
     const [staff, member] = [await makeUser({ role: "staff" }), await makeUser()];
     const { handle } = await prisma.user.findUniqueOrThrow({ where: { id: member.id }, select: { handle: true } });

@@ -68,12 +68,17 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
   }
 }
 
-/** Moves a category one place up or down by swapping positions with its neighbour. Admins only. */
-export async function moveCategory(actor: Actor, id: number, input: unknown): Promise<Result<{ id: number }>> {
+/**
+ * Moves a category one place up or down by swapping positions with its neighbour. Admins only. Not
+ * idempotent, so a double click on "up" is one submission and moves it one place (ADR 030).
+ */
+export async function moveCategory(actor: Actor, id: number, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: number }>> {
+  const again = await earlierAnswer<{ id: number }>(submission);
+  if (again) return again;
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = MoveSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+  return afterChange(await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ id: number }>> => {
     // Lock the whole (short) list so two reorders cannot interleave.
     const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR NO KEY UPDATE`;
     const index = all.findIndex((c) => c.id === id);
@@ -89,7 +94,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
     }
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
     return ok({ id });
-  }));
+  })));
 }
 
 /** Archives a category (no new questions; its threads stay readable) or brings it back. Admins only. */
