@@ -69,13 +69,15 @@ export function TextField({
  * What every mutating form carries: the CSRF token (docs/decisions/004-csrf.md) and the page's
  * one-time submission token, so a double click, a retry or a resent POST writes once
  * (docs/decisions/030-one-time-form-submissions.md; `formToken` in app/utils/submission.server.ts).
+ * `once={false}` leaves the second out of forms that are idempotent by their own key and repeated
+ * many times on a page (the two vote buttons of every post).
  */
-export function CsrfInput() {
+export function CsrfInput({ once = true }: { once?: boolean }) {
   const formToken = useRouteLoaderData<{ formToken?: string }>("root")?.formToken;
   return (
     <>
       <AuthenticityTokenInput name="csrf" />
-      {formToken ? <input type="hidden" name="formToken" value={formToken} /> : null}
+      {once && formToken ? <input type="hidden" name="formToken" value={formToken} /> : null}
     </>
   );
 }

@@ -161,7 +161,7 @@ function VoteBox({ post }: { post: Post }) {
   return (
     <div className="vote-box">
       <Form method="post" preventScrollReset>
-        <CsrfInput />
+        <CsrfInput once={false} />
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
@@ -173,7 +173,7 @@ function VoteBox({ post }: { post: Post }) {
         {post.score}
       </span>
       <Form method="post" preventScrollReset>
-        <CsrfInput />
+        <CsrfInput once={false} />
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
