@@ -10,6 +10,7 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import stylesheet from "~/styles/app.css";
 import { getCsrf } from "~/utils/csrf.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { issueFormToken } from "~/utils/submission.server.ts";
 import { pickLanguage } from "~/utils/i18n.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 
@@ -31,6 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // The bell's count comes with the session, in the same statement (ADR 041).
       user: user ? { handle: user.handle, displayName: user.displayName, role: user.role, unread: user.unreadNotifications } : null,
       csrfToken,
+      // A fresh one-time token for this page's forms (ADR 030); every action revalidates this loader.
+      formToken: issueFormToken(),
       lang: pickLanguage(request.headers.get("accept-language")),
       requestId: context.requestId ?? null,
     },

@@ -1,4 +1,5 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 
@@ -64,9 +65,21 @@ export function TextField({
   );
 }
 
-/** The CSRF token every mutating form carries (docs/decisions/004-csrf.md). */
-export function CsrfInput() {
-  return <AuthenticityTokenInput name="csrf" />;
+/**
+ * What every mutating form carries: the CSRF token (docs/decisions/004-csrf.md) and the page's
+ * one-time submission token, so a double click, a retry or a resent POST writes once
+ * (docs/decisions/030-one-time-form-submissions.md; `formToken` in app/utils/submission.server.ts).
+ * `once={false}` leaves the second out of forms that are idempotent by their own key and repeated
+ * many times on a page (the two vote buttons of every post).
+ */
+export function CsrfInput({ once = true }: { once?: boolean }) {
+  const formToken = useRouteLoaderData<{ formToken?: string }>("root")?.formToken;
+  return (
+    <>
+      <AuthenticityTokenInput name="csrf" />
+      {once && formToken ? <input type="hidden" name="formToken" value={formToken} /> : null}
+    </>
+  );
 }
 
 export function SubmitButton({ children, pending, className = "button" }: { children: ReactNode; pending?: boolean; className?: string }) {

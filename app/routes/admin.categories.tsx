@@ -9,6 +9,7 @@ import { canManageCategories } from "~/modules/questions/questions.policy.ts";
 import { listCategories } from "~/modules/questions/questions-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Categories | Admin | Threadwise" }];
@@ -28,11 +29,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const result =
     intent === "create"
-      ? await createCategory(user, input)
+      ? await createCategory(user, input, submissionOf(request, formData, user.id))
       : intent === "update"
         ? await updateCategory(user, id, input)
         : intent === "move"
-          ? await moveCategory(user, id, input)
+          ? await moveCategory(user, id, input, submissionOf(request, formData, user.id))
           : await setCategoryArchived(user, id, input);
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

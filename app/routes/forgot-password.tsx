@@ -11,6 +11,7 @@ import { ForgotPasswordSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password | Threadwise" }];
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // turn a reset e-mail into a link to someone else's site.
   if (!env.APP_URL && env.NODE_ENV === "production") throw new Response("APP_URL is not configured", { status: 500 });
   const baseUrl = env.APP_URL ?? new URL(request.url).origin;
-  const result = await requestPasswordReset(Object.fromEntries(formData), { ip: clientIp(request), baseUrl });
+  const result = await requestPasswordReset(Object.fromEntries(formData), { ip: clientIp(request), baseUrl }, submissionOf(request, formData, null));
   if (!result.ok) return replyWithFailure(formData, ForgotPasswordSchema, result);
   return json({ status: "success" as const, sent: true });
 }

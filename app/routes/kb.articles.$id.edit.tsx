@@ -12,6 +12,7 @@ import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit: ${data.article.title} | Threadwise` : "Not found | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const id = articleId(params.id);
   const user = await requireUser(request);
-  const result = await editArticle(user.id, id, Object.fromEntries(formData));
+  const result = await editArticle(user.id, id, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { values: { title: String(formData.get("title") ?? ""), categoryId: String(formData.get("categoryId") ?? ""), tags: String(formData.get("tags") ?? ""), reviewBy: String(formData.get("reviewBy") ?? "") } });
   const saved = await getArticleForEdit(id);
   return redirect(saved!.path);

@@ -10,6 +10,7 @@ import { listCategories } from "~/modules/questions/questions-queries.server.ts"
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "New article | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
-  const result = await createArticle(user.id, Object.fromEntries(formData));
+  const result = await createArticle(user.id, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { values: { title: String(formData.get("title") ?? ""), categoryId: String(formData.get("categoryId") ?? ""), tags: String(formData.get("tags") ?? ""), reviewBy: String(formData.get("reviewBy") ?? "") } });
   return redirect(`/kb/articles/${result.value.articleId}/edit?created=1`);
 }

@@ -9,6 +9,7 @@ import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Promote to article | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
-  const result = await promoteThreads(user.id, { threadIds: formData.getAll("threadIds").map(String), confirmUnresolved: formData.get("confirmUnresolved") ?? undefined });
+  const result = await promoteThreads(user.id, { threadIds: formData.getAll("threadIds").map(String), confirmUnresolved: formData.get("confirmUnresolved") ?? undefined }, submissionOf(request, formData, user.id));
   if (result.ok) return redirect(`/kb/articles/${result.value.articleId}/edit?promoted=1`);
   if (result.kind === "already-promoted") return json({ kind: result.kind, articles: result.articles }, { status: 409 });
   if (result.kind === "needs-confirmation") return json({ kind: result.kind, unresolved: result.unresolved, threadIds: result.threadIds });

@@ -16,6 +16,7 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -27,7 +28,7 @@ function parseId(raw: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const post = await getPostForEdit(parseId(params.id));
+  const post = await getPostForEdit(parseId(params.id), user);
   invariantResponse(post, "No such post", 404);
   invariantResponse(canEdit(await loadMember(user.id), post), "You can only edit your own posts", 403);
   return json({ id: post.id.toString(), kind: post.kind, title: post.kind === "question" ? post.thread.title : null, body: post.bodyJson as object, threadPath: `/questions/${post.thread.id}/${post.thread.slug}` });
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
-  const result = await editPost(user.id, parseId(params.id), Object.fromEntries(formData));
+  const result = await editPost(user.id, parseId(params.id), Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   return redirect(`/questions/${result.value.threadId}/_`);
 }

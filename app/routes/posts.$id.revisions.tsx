@@ -7,14 +7,16 @@ import { RevisionList } from "~/components/revision-list.tsx";
 import { withWordDiffs } from "~/modules/content/revision-diff.ts";
 import { getRevisions } from "~/modules/questions/questions-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Revisions: ${data.thread.title} | Threadwise` : "Not found | Threadwise" }, { name: "robots", content: "noindex" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
   invariantResponse(id.success, "No such post", 404);
-  const found = await getRevisions(id.data);
+  // A hidden or deleted post answers the same 404 as a missing one to whoever cannot see it.
+  const found = await getRevisions(id.data, await getCurrentUser(request));
   invariantResponse(found, "No such post", 404);
   // Each revision is shown with a word diff against the one before it (titles too, for questions).
   return json({ thread: { id: found.post.thread.id.toString(), slug: found.post.thread.slug, title: found.post.thread.title }, revisions: withWordDiffs(found.revisions) });

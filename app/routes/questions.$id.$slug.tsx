@@ -13,7 +13,7 @@ import { WatchButton } from "~/components/watch-button.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
-import { canPromote } from "~/modules/kb/kb.policy.ts";
+import { canPromote, canReadArticle } from "~/modules/kb/kb.policy.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
@@ -26,6 +26,7 @@ import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts"
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { timeAgo } from "~/utils/time.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
@@ -95,7 +96,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         comment: member && !canComment(member, thread) ? THRESHOLDS.commentEverywhere : null,
       },
       signedIn: !!member,
-      kb: { article: thread.kbArticle, canPromote: canPromote(member) },
+      // A draft or archived article is named only to those who may read it (its title is not public yet).
+      kb: { article: thread.kbArticle && canReadArticle(member, thread.kbArticle) ? thread.kbArticle : null, canPromote: canPromote(member) },
       canonicalPath,
       description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
       now: Date.now(),
@@ -115,12 +117,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let result: Result<unknown>;
   switch (intent) {
     case "answer":
-      result = await postAnswer(user.id, id, input);
+      result = await postAnswer(user.id, id, input, submissionOf(request, formData, user.id));
       break;
     case "comment": {
       const p = postId();
       if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
-      result = await addComment(user.id, p.data, input);
+      result = await addComment(user.id, p.data, input, submissionOf(request, formData, user.id));
       break;
     }
     case "vote": {
@@ -143,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "unhide": {
       const p = postId();
       if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
-      const done = intent === "delete" ? await deletePost(user.id, p.data, input) : await setPostHidden(user.id, p.data, intent === "hide", input);
+      const done = intent === "delete" ? await deletePost(user.id, p.data, input, submissionOf(request, formData, user.id)) : await setPostHidden(user.id, p.data, intent === "hide", input);
       if (done.ok && "threadDeleted" in done.value && done.value.threadDeleted) return redirect("/questions");
       result = done;
       break;
@@ -162,7 +164,7 @@ function VoteBox({ post }: { post: Post }) {
   return (
     <div className="vote-box">
       <Form method="post" preventScrollReset>
-        <CsrfInput />
+        <CsrfInput once={false} />
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
@@ -174,7 +176,7 @@ function VoteBox({ post }: { post: Post }) {
         {post.score}
       </span>
       <Form method="post" preventScrollReset>
-        <CsrfInput />
+        <CsrfInput once={false} />
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
@@ -231,7 +233,8 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           </ul>
         ) : null}
         {canCommentHere ? (
-          <Form method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
+          // Keyed by the comment count: a posted comment empties the box, so a late second click sends nothing.
+          <Form key={`comment-${post.comments.length}`} method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
             <CsrfInput />
             <input type="hidden" name="intent" value="comment" />
             <input type="hidden" name="postId" value={post.id} />

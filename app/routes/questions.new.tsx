@@ -13,6 +13,7 @@ import { TITLE_MAX, TITLE_MIN } from "~/modules/questions/questions.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { SimilarQuestions } from "~/components/similar-questions.tsx";
 import { shortestLength } from "~/modules/content/text-length.ts";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
-  const result = await askQuestion(user.id, Object.fromEntries(formData));
+  const result = await askQuestion(user.id, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { values: { title: formData.get("title"), categoryId: formData.get("categoryId"), tags: formData.get("tags") } });
   return redirect(`/questions/${result.value.threadId}/${result.value.slug}`);
 }

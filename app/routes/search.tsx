@@ -4,11 +4,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { ErrorList } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { activeCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
-import { searchPage, type Highlighted } from "~/modules/search/search-queries.server.ts";
+import { searchPage, type Highlighted, type SearchPage } from "~/modules/search/search-queries.server.ts";
 import { SearchParams } from "~/modules/search/search.schema.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,12 +20,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** /search?q=…&type=&category=&resolved=1&page=: reads only; the search is logged by the page's beacon. */
 export async function loader({ request }: LoaderFunctionArgs) {
   searchEngine.start();
-  const params = SearchParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = SearchParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    // Only the query can fail (control characters): show the form with the message, search nothing.
+    const queryErrors = parsed.error.flatten().fieldErrors.q ?? [];
+    return json({ params: SearchParams.parse({}), result: { status: "empty" } as SearchPage, categories: await activeCategories(), queryErrors }, { status: 400 });
+  }
+  const params = parsed.data;
   const [result, categories] = await Promise.all([
     searchPage(params),
     activeCategories(),
   ]);
-  return json({ params, result, categories });
+  return json({ params, result, categories, queryErrors: [] as string[] });
 }
 
 function Marked({ parts }: { parts: Highlighted }) {
@@ -37,7 +44,7 @@ function Marked({ parts }: { parts: Highlighted }) {
 
 export default function SearchRoute() {
   const { t } = useTranslation();
-  const { params, result, categories } = useLoaderData<typeof loader>();
+  const { params, result, categories, queryErrors } = useLoaderData<typeof loader>();
   const csrf = useAuthenticityToken();
   const searchId = useRef<string | null>(null);
 
@@ -87,9 +94,10 @@ export default function SearchRoute() {
         <div className="search-main">
           <label htmlFor="search-q">{t("search.query")}</label>
           <div className="search-row">
-            <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={500} />
+            <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={500} aria-invalid={queryErrors.length ? true : undefined} aria-describedby={queryErrors.length ? "search-q-error" : undefined} />
             <button type="submit" className="button">{t("search.submit")}</button>
           </div>
+          <ErrorList id="search-q-error" errors={queryErrors} />
         </div>
         <fieldset className="search-filters">
           <legend>{t("search.filters")}</legend>

@@ -10,6 +10,7 @@ import { signUp } from "~/modules/users/sign-up.server.ts";
 import { SignupSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { redirect } from "~/utils/http.server.ts";
 
@@ -24,7 +25,8 @@ export const headers = forwardRetryAfter;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request) });
+  // Visitors' submissions are told apart by their browser's CSRF secret (ADR 030).
+  const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request) }, submissionOf(request, formData, null));
   if (!result.ok) return replyWithFailure(formData, SignupSchema, result, { hideFields: ["password"] });
   const cookie = await startSession(result.value.userId, request);
   return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });

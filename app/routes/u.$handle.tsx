@@ -13,6 +13,7 @@ import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts"
 import { canEditProfile } from "~/modules/users/users.policy.ts";
 import { getPublicProfile } from "~/modules/users/users-queries.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
   const profile = await loadProfile(params.handle ?? "");
-  const result = await awardBonus(user.id, profile.id, { points: formData.get("points"), reason: formData.get("reason") });
+  const result = await awardBonus(user.id, profile.id, { points: formData.get("points"), reason: formData.get("reason") }, submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { values: { points: String(formData.get("points") ?? ""), reason: String(formData.get("reason") ?? "") } });
   return json({ ok: true as const });
 }

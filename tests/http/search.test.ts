@@ -52,7 +52,9 @@ test("hostile queries answer 200 with a sensible page: lunr syntax, 10 KB, punct
     ["~:^*+-", "0 results"],
     ["🙂🚀🔥", "0 results"],
     [`${"invoice ".repeat(1300)}`.slice(0, 10_240), "result"],
-    ["\u0000\u200b\ufeff", "0 results"],
+    // Invisible characters only: an empty query. (A NUL or other control character is refused with a
+    // 400 and a message since issue 16: tests/http/hostile-text.test.ts.)
+    ["\u200b\ufeff", "0 results"],
   ];
   for (const [q, expected] of cases) {
     const response = await client.get(`/search?q=${encodeURIComponent(q)}`);

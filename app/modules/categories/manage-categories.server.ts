@@ -5,6 +5,7 @@ import type { Actor } from "~/modules/users/roles.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { ArchiveSchema, CategorySchema, MoveSchema } from "./categories.schema.ts";
 
 const ONLY_ADMINS = "Only admins manage categories";
@@ -19,20 +20,27 @@ function afterChange<T>(result: T): T {
   return result;
 }
 
-/** Creates a category at the end of the list. Admins only; the slug is unique. Event: category.created. */
-export async function createCategory(actor: Actor, input: unknown): Promise<Result<{ id: number }>> {
+/**
+ * Creates a category at the end of the list. Admins only; the slug is unique. A repeat of the same
+ * form submission gets the first answer, not "taken" (ADR 030). Event: category.created.
+ */
+export async function createCategory(actor: Actor, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: number }>> {
+  const again = await earlierAnswer<{ id: number }>(submission);
+  if (again) return again;
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = CategorySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   try {
-    const id = await prisma.$transaction(async (tx) => {
-      const last = await tx.category.aggregate({ _max: { position: true } });
-      const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
-      await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
-      return category.id;
-    });
+    const created = await prisma.$transaction((tx) =>
+      submitOnce(tx, submission, async () => {
+        const last = await tx.category.aggregate({ _max: { position: true } });
+        const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+        await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
+        return ok({ id: category.id });
+      }),
+    );
     forgetCategories();
-    return ok({ id });
+    return created;
   } catch (error) {
     if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
     throw error;
@@ -60,12 +68,17 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
   }
 }
 
-/** Moves a category one place up or down by swapping positions with its neighbour. Admins only. */
-export async function moveCategory(actor: Actor, id: number, input: unknown): Promise<Result<{ id: number }>> {
+/**
+ * Moves a category one place up or down by swapping positions with its neighbour. Admins only. Not
+ * idempotent, so a double click on "up" is one submission and moves it one place (ADR 030).
+ */
+export async function moveCategory(actor: Actor, id: number, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: number }>> {
+  const again = await earlierAnswer<{ id: number }>(submission);
+  if (again) return again;
   if (!canManageCategories(actor)) return forbidden(ONLY_ADMINS);
   const parsed = MoveSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
+  return afterChange(await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ id: number }>> => {
     // Lock the whole (short) list so two reorders cannot interleave.
     const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR NO KEY UPDATE`;
     const index = all.findIndex((c) => c.id === id);
@@ -81,7 +94,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown): Pr
     }
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
     return ok({ id });
-  }));
+  })));
 }
 
 /** Archives a category (no new questions; its threads stay readable) or brings it back. Admins only. */

@@ -70,9 +70,28 @@ describe("the rich-text schema", () => {
     ["a paragraph inside a paragraph", JSON.stringify(doc({ type: "paragraph", content: [p("x")] })), M.notAllowed],
     ["an image inside a paragraph", JSON.stringify(doc({ type: "paragraph", content: [{ type: "image", attrs: { src: "/uploads/a.png" } }] })), M.notAllowed],
     ["a lone surrogate in text", JSON.stringify(doc(p("a\ud800b"))), M.characters],
+    ["a NUL in text", JSON.stringify(doc(p("a\u0000b"))), M.characters],
+    ["another control character in text", JSON.stringify(doc(p("a\u001bb"))), M.characters],
+    ["a C1 control in an alt text", JSON.stringify(doc({ type: "image", attrs: { src: "/uploads/a.png", alt: "a\u0085b" } })), M.characters],
     ["a huge alt text", JSON.stringify(doc({ type: "image", attrs: { src: "/uploads/a.png", alt: "x".repeat(501) } })), M.tooLong],
   ])("refuses %s with a clear message", (_name, raw, message) => {
     expect(parseRichTextInput(raw)).toEqual({ ok: false, message });
+  });
+
+  test("keeps text NFC and without bidirectional overrides; tabs and line ends stay in code blocks", () => {
+    const raw = JSON.stringify(
+      doc(
+        { type: "paragraph", content: [{ type: "text", text: "Cafe\u0301 " }, { type: "text", text: "\u202e", marks: [{ type: "bold" }] }, { type: "text", text: "file \u202etxt.exe\u202c" }] },
+        { type: "codeBlock", content: [{ type: "text", text: "if (a)\n\treturn;" }] },
+      ),
+    );
+    expect(parseRichTextInput(raw)).toEqual({
+      ok: true,
+      doc: doc(
+        { type: "paragraph", content: [{ type: "text", text: "Caf\u00e9 " }, { type: "text", text: "file txt.exe" }] },
+        { type: "codeBlock", content: [{ type: "text", text: "if (a)\n\treturn;" }] },
+      ),
+    });
   });
 
   test(`accepts nesting up to ${MAX_DOC_DEPTH} levels and refuses one more`, () => {

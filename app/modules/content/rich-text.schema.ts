@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters, withoutBidiControls } from "./plain-text.schema.ts";
 import {
   HEADING_LEVELS,
   MAX_DOC_BYTES,
@@ -55,10 +56,9 @@ export type ImageNode = { type: "image"; attrs: { src: string; alt?: string | nu
 export type BlockNode = ParagraphNode | HeadingNode | CodeBlockNode | BulletListNode | OrderedListNode | BlockquoteNode | ImageNode;
 export type RichTextDocument = { type: "doc"; content: BlockNode[] };
 
-// NUL is refused by PostgreSQL's jsonb, and so is a lone UTF-16 surrogate.
-// eslint-disable-next-line no-control-regex
-const UNSAVABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const savable = (value: string) => !UNSAVABLE.test(value);
+// NUL is refused by PostgreSQL's jsonb, and so is a lone UTF-16 surrogate; other control characters
+// are refused as in every typed text (plain-text.schema.ts), but for tab and line ends (code blocks).
+const savable = (value: string) => !hasControlCharacters(value, { multiline: true });
 
 const Text = z.string().min(1, RICH_TEXT_MESSAGES.unreadable).refine(savable, RICH_TEXT_MESSAGES.characters);
 const ShortText = z.string().max(500, RICH_TEXT_MESSAGES.tooLong).refine(savable, RICH_TEXT_MESSAGES.characters);
@@ -185,6 +185,30 @@ function nodeDepth(node: { content?: unknown[] }): number {
   return deepest + 1;
 }
 
+/**
+ * Text as every typed text is kept (ADR 031): NFC, without bidirectional embeddings, overrides and
+ * isolates. A text node left empty is dropped (ProseMirror refuses empty text nodes). The parsed
+ * document is a fresh copy, so it is changed in place.
+ */
+function normalizeDocText(doc: RichTextDocument): RichTextDocument {
+  const stack: { content?: unknown[] }[] = [doc];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!Array.isArray(node.content)) continue;
+    node.content = node.content.filter((child) => {
+      const c = child as { type: string; text?: string; attrs?: { alt?: string | null }; content?: unknown[] };
+      if (c.type === "text") {
+        c.text = withoutBidiControls(c.text!.normalize("NFC"));
+        return c.text !== "";
+      }
+      if (c.type === "image" && typeof c.attrs?.alt === "string") c.attrs.alt = withoutBidiControls(c.attrs.alt.normalize("NFC"));
+      stack.push(c);
+      return true;
+    });
+  }
+  return doc;
+}
+
 /** A complete, well-formed rich-text document (see the module comment for what is allowed). */
 export const RichTextDoc = z
   .unknown()
@@ -195,7 +219,8 @@ export const RichTextDoc = z
   .pipe(DocShape)
   .superRefine((doc, ctx) => {
     if (nodeDepth(doc) > MAX_DOC_DEPTH) ctx.addIssue({ code: "custom", message: RICH_TEXT_MESSAGES.tooDeep });
-  });
+  })
+  .transform((doc) => normalizeDocText(doc as RichTextDocument));
 
 /** The most useful message among a failed parse's issues: ours if any, else what kind of problem it is. */
 export function richTextErrorMessage(error: z.ZodError): string {

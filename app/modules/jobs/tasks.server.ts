@@ -8,6 +8,7 @@ import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
+import { deleteExpiredSubmissions } from "~/utils/submission.server.ts";
 
 const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
 /** `type` lets an event nobody listens to be skipped unread (jobs enqueued before it was added have none). */
@@ -41,6 +42,7 @@ export const tasks: TaskList = {
     await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
     await prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600_000) } } });
     await prisma.$executeRaw`DELETE FROM rate_limits WHERE expire < ${Date.now()}`;
+    await deleteExpiredSubmissions(now);
   },
   /** Hourly (minute 20): the knowledge base's recurring-topics reports for 7, 30 and 90 days (ADR 022). */
   "refresh-recurring-topics": async () => {

@@ -3,6 +3,7 @@ import { loadMember } from "~/modules/questions/members.server.ts";
 import { prepareBody } from "~/modules/questions/post-body.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { freeSlug, reviewDate, setArticleTags } from "./article-write.server.ts";
 import { canManageArticles } from "./kb.policy.ts";
 import { ARTICLE_MIN_CHARS, ArticleSchema } from "./kb.schema.ts";
@@ -11,10 +12,13 @@ import { ARTICLE_MIN_CHARS, ArticleSchema } from "./kb.schema.ts";
  * Edits an article (title, category, tags, body, review-by date). Rules: staff, moderators and
  * admins only; every edit appends the next revision (never rewrites one) with the editor, the time
  * and an optional reason. The article row is locked so two edits get consecutive numbers. A
- * published article keeps its address unless its category changes; a draft follows its title.
+ * published article keeps its address unless its category changes; a draft follows its title. A
+ * repeat of the same form submission appends nothing and gets the first answer (ADR 030).
  * Event: article.edited.
  */
-export async function editArticle(actorId: string, articleId: bigint, input: unknown): Promise<Result<{ articleId: bigint; revision: number }>> {
+export async function editArticle(actorId: string, articleId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ articleId: bigint; revision: number }>> {
+  const again = await earlierAnswer<{ articleId: bigint; revision: number }>(submission);
+  if (again) return again;
   const member = await loadMember(actorId);
   if (!canManageArticles(member)) return forbidden("Only staff and moderators edit articles");
   const parsed = ArticleSchema.safeParse(input);
@@ -24,7 +28,7 @@ export async function editArticle(actorId: string, articleId: bigint, input: unk
   const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
   if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
 
-  return prisma.$transaction(async (tx): Promise<Result<{ articleId: bigint; revision: number }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ articleId: bigint; revision: number }>> => {
     const [locked] = await tx.$queryRaw<{ revision_count: number; status: string; category_id: number; slug: string; title: string }[]>`
       SELECT revision_count, status::text AS status, category_id, slug, title FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
     if (!locked) return notFound("No such article");
@@ -43,5 +47,5 @@ export async function editArticle(actorId: string, articleId: bigint, input: unk
     await setArticleTags(tx, articleId, parsed.data.tags);
     await recordEvent(tx, { type: "article.edited", actorId, subjectType: "article", subjectId: articleId.toString(), payload: { revision: next } });
     return ok({ articleId, revision: next });
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { articlePath, LOW_HELPFULNESS } from "./kb.schema.ts";
@@ -33,6 +34,8 @@ export async function getKbHome(options: { includeDrafts: boolean }) {
 
 /** One article by its address, with tags, owner, source threads and the visitor's own feedback. */
 export async function getArticlePage(categorySlug: string, slug: string, visitorKey: string | null) {
+  // URL parameters with control characters name nothing (and PostgreSQL refuses NUL in text).
+  if (hasControlCharacters(categorySlug) || hasControlCharacters(slug)) return null;
   const found = await prisma.category.findUnique({ where: { slug: categorySlug }, select: { id: true } });
   if (!found) return null;
   const article = await prisma.article.findUnique({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { boundedString, boundedStrings, bytesForChars } from "~/modules/content/text-limits.ts";
-import { PostBody, TitledFields } from "~/modules/questions/questions.schema.ts";
+import { typedText } from "~/modules/content/plain-text.schema.ts";
+import { PostBody, Reason, TitledFields } from "~/modules/questions/questions.schema.ts";
 
 /** Form contracts of the knowledge base, shared by browser and server. */
 export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
@@ -30,21 +31,21 @@ const ReviewBy = boundedString(64, "Use a date like 2027-05-31")
 
 export const ArticleSchema = z.object({
   ...TitledFields,
-  ...PostBody("The article is too long"),
+  ...PostBody("The article is too long", 120_000),
   reviewBy: ReviewBy,
-  reason: boundedString(bytesForChars(200), "Keep the reason under 200 characters")
-    .pipe(z.string().trim().max(200, "Keep the reason under 200 characters"))
-    .default(""),
+  reason: Reason,
 });
 
 export const OwnerSchema = z.object({
-  ownerId: boundedString(256, "Choose an owner", { required_error: "Choose an owner" }).pipe(z.string().trim().min(1, "Choose an owner").max(64)),
+  ownerId: boundedString(256, "Choose an owner", { required_error: "Choose an owner" }).pipe(
+    z.string().trim().min(1, "Choose an owner").max(64).regex(/^[A-Za-z0-9_-]+$/, "Choose one of the owners"),
+  ),
 });
 
 export const FeedbackSchema = z.object({
   helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "Answer yes or no" }) }).transform((v) => v === "yes"),
-  comment: boundedString(bytesForChars(FEEDBACK_COMMENT_MAX), `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`)
-    .pipe(z.string().trim().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`))
+  comment: typedText(bytesForChars(FEEDBACK_COMMENT_MAX), `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`, { multiline: true })
+    .pipe(z.string().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`))
     .default(""),
 });
 

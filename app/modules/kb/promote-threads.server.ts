@@ -7,6 +7,7 @@ import { prepareBody } from "~/modules/questions/post-body.server.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { freeSlug, isUniqueViolation, reviewDate, setArticleTags } from "./article-write.server.ts";
 import { canPromote } from "./kb.policy.ts";
 import { articlePath, PromoteSchema } from "./kb.schema.ts";
@@ -33,7 +34,8 @@ type SourceRow = {
  * thread exists and is visible; a thread already promoted is refused with its article, to open
  * instead (the unique article_sources.thread_id settles a race); threads without an accepted
  * answer need `confirmUnresolved`. The article (draft, owned by the promoter), revision 1, tags and
- * one article_sources row per thread are written in one transaction.
+ * one article_sources row per thread are written in one transaction. A repeat of the same form
+ * submission gets the first answer (its article), not "already promoted" (ADR 030).
  * Events: article.created, and thread.promoted for each source thread.
  */
 function isDeadlock(error: unknown): boolean {
@@ -41,7 +43,10 @@ function isDeadlock(error: unknown): boolean {
   return e?.meta?.code === "40P01" || e?.meta?.driverAdapterError?.cause?.originalCode === "40P01" || /deadlock detected/i.test(e?.message ?? "");
 }
 
-export async function promoteThreads(actorId: string, input: unknown): Promise<PromoteResult> {
+export async function promoteThreads(actorId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<PromoteResult> {
+  type Promoted = { articleId: bigint; sources: number };
+  const again = await earlierAnswer<Promoted>(submission);
+  if (again) return again;
   const member = await loadMember(actorId);
   if (!canPromote(member)) return forbidden("Only staff and moderators promote threads to articles");
   const parsed = PromoteSchema.safeParse(input);
@@ -62,7 +67,8 @@ export async function promoteThreads(actorId: string, input: unknown): Promise<P
   if (missing.length > 0) return notFound(`No such question: ${missing.join(", ")}`);
 
   const existing = await findExisting(threadIds);
-  if (existing.length > 0) return { ok: false, kind: "already-promoted", articles: existing };
+  // The article may be this very submission's, committed a moment ago by its first copy.
+  if (existing.length > 0) return (await earlierAnswer<Promoted>(submission)) ?? { ok: false, kind: "already-promoted", articles: existing };
 
   const sources = threadIds.map((id) => byId.get(id)!);
   const unresolved = sources.filter((s) => !s.accepted_answer_id);
@@ -78,7 +84,7 @@ export async function promoteThreads(actorId: string, input: unknown): Promise<P
   const title = primary.title;
 
   try {
-    const articleId = await prisma.$transaction(async (tx) => {
+    return await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<Promoted>> => {
       const slug = await freeSlug(tx, primary.category_id, title);
       const article = await tx.article.create({
         data: { categoryId: primary.category_id, slug, title, bodyJson: body.json, bodyHtml: body.html, bodyText: body.text, ownerId: actorId, authorId: actorId, reviewBy: reviewDate(undefined) },
@@ -104,9 +110,8 @@ export async function promoteThreads(actorId: string, input: unknown): Promise<P
           payload: { articleId: article.id.toString(), resolved: !!s.accepted_answer_id, creditedUserId: s.answer_author_id, clusterSize: ordered.length },
         });
       }
-      return article.id;
-    });
-    return ok({ articleId, sources: ordered.length });
+      return ok({ articleId: article.id, sources: ordered.length });
+    }));
   } catch (error) {
     // Another promotion took one of these threads between our check and our insert: a unique
     // violation, or a deadlock when two promotions of overlapping clusters lock in different orders.
@@ -117,7 +122,7 @@ export async function promoteThreads(actorId: string, input: unknown): Promise<P
         await new Promise((resolve) => setTimeout(resolve, 25));
         now = await findExisting(threadIds);
       }
-      if (now.length > 0) return { ok: false, kind: "already-promoted", articles: now };
+      if (now.length > 0) return (await earlierAnswer<Promoted>(submission)) ?? { ok: false, kind: "already-promoted", articles: now };
     }
     throw error;
   }

@@ -2,6 +2,7 @@ import { knownMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canComment } from "./questions.policy.ts";
 import { CommentSchema } from "./questions.schema.ts";
@@ -10,9 +11,12 @@ import { CommentSchema } from "./questions.schema.ts";
  * Adds a short plain-text comment to a question or an answer (links are made clickable when shown).
  * Rules: 2-600 characters; the post must be live; commenting outside your own thread needs the
  * "comment everywhere" privilege. Mentions of active members (@handle) are kept with it, to show as
- * profile links and to notify them. Event: comment.added.
+ * profile links and to notify them. A repeat of the same form submission, even at the same moment,
+ * adds nothing and gets the first answer (ADR 030). Event: comment.added.
  */
-export async function addComment(actorId: string, postId: bigint, input: unknown): Promise<Result<{ commentId: bigint; threadId: bigint }>> {
+export async function addComment(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ commentId: bigint; threadId: bigint }>> {
+  const again = await earlierAnswer<{ commentId: bigint; threadId: bigint }>(submission);
+  if (again) return again;
   const parsed = CommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
@@ -20,11 +24,12 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
   if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("This post does not exist or was removed");
   if (!canComment(member, post.thread)) return forbidden("You need more reputation to comment here");
   const mentions = await knownMentions(parsed.data.body);
-  const commentId = await prisma.$transaction(async (tx) => {
-    const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });
-    await tx.thread.update({ where: { id: post.threadId }, data: { lastActivityAt: new Date() } });
-    await recordEvent(tx, { type: "comment.added", actorId, subjectType: "post", subjectId: postId.toString(), payload: { commentId: comment.id.toString(), threadId: post.threadId.toString() } });
-    return comment.id;
-  });
-  return ok({ commentId, threadId: post.threadId });
+  return prisma.$transaction((tx) =>
+    submitOnce(tx, submission, async () => {
+      const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });
+      await tx.thread.update({ where: { id: post.threadId }, data: { lastActivityAt: new Date() } });
+      await recordEvent(tx, { type: "comment.added", actorId, subjectType: "post", subjectId: postId.toString(), payload: { commentId: comment.id.toString(), threadId: post.threadId.toString() } });
+      return ok({ commentId: comment.id, threadId: post.threadId });
+    }),
+  );
 }

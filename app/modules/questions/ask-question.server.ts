@@ -3,6 +3,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { prepareBody } from "./post-body.server.ts";
 import { canAsk, canCreateTag } from "./questions.policy.ts";
@@ -13,9 +14,12 @@ import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
  * Asks a question. Rules: a title of 15-150 characters, an existing category that is not archived,
  * 1-5 tags (new tags need the createTag privilege), a rich-text body that validates. The thread, its
  * question post, revision 1, the tag links and counters and the event are written in one
- * transaction; new accounts are held to their daily limits and pace in it (429). Event: question.asked.
+ * transaction; new accounts are held to their daily limits and pace in it (429). A repeat of the
+ * same form submission asks nothing and gets the first answer (ADR 030). Event: question.asked.
  */
-export async function askQuestion(actorId: string, input: unknown): Promise<Result<{ threadId: bigint; slug: string }>> {
+export async function askQuestion(actorId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; slug: string }>> {
+  const again = await earlierAnswer<{ threadId: bigint; slug: string }>(submission);
+  if (again) return again;
   const parsed = AskSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
@@ -35,7 +39,7 @@ export async function askQuestion(actorId: string, input: unknown): Promise<Resu
   }
 
   const slug = slugify(parsed.data.title);
-  const outcome = await prisma.$transaction(async (tx): Promise<Result<bigint>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ threadId: bigint; slug: string }>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "question");
     if (limited) return limited;
     const thread = await tx.thread.create({
@@ -56,8 +60,6 @@ export async function askQuestion(actorId: string, input: unknown): Promise<Resu
       await tx.threadTag.create({ data: { threadId: thread.id, tagId: tag!.id } });
     }
     await recordEvent(tx, { type: "question.asked", actorId, subjectType: "thread", subjectId: thread.id.toString(), payload: { categoryId: category.id, tags } });
-    return ok(thread.id);
-  });
-  if (!outcome.ok) return outcome;
-  return ok({ threadId: outcome.value, slug });
+    return ok({ threadId: thread.id, slug });
+  }));
 }

@@ -2,30 +2,38 @@ import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody, QUESTION_MIN_CHARS } from "./post-body.server.ts";
-import { canEdit } from "./questions.policy.ts";
+import { canEdit, canReadPost } from "./questions.policy.ts";
 import { EditSchema, slugify } from "./questions.schema.ts";
 
 /**
  * Edits a question (title and body) or an answer (body). Rules: the author, or a moderator, staff
- * member or admin; every edit appends the next revision (never rewrites one) with the editor, the
- * time and an optional reason. The post row is locked so two edits get consecutive numbers.
+ * member or admin, of a post they can read (canReadPost: a hidden post is moderators' only); every edit appends the next revision (never rewrites one) with the editor, the
+ * time and an optional reason. The post row is locked so two edits get consecutive numbers. A
+ * repeat of the same form submission appends nothing and gets the first answer (ADR 030).
  * Event: post.edited.
  */
-export async function editPost(actorId: string, postId: bigint, input: unknown): Promise<Result<{ threadId: bigint; revision: number }>> {
+export async function editPost(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; revision: number }>> {
+  const again = await earlierAnswer<{ threadId: bigint; revision: number }>(submission);
+  if (again) return again;
   const parsed = EditSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true } });
-  if (!post || post.deletedAt) return notFound("This post does not exist or was removed");
+  const post = await prisma.post.findUnique({
+    where: { id: postId },
+    select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { hiddenAt: true, deletedAt: true } } },
+  });
+  // Hidden and deleted posts (and posts of hidden or deleted threads) do not exist for whoever cannot see them.
+  if (!post || !canReadPost(member, post)) return notFound("This post does not exist or was removed");
   if (!canEdit(member, post)) return forbidden("You can only edit your own posts");
   if (post.kind === "question" && !parsed.data.title) return invalid({ title: ["Write a title"] });
   const body = prepareBody(parsed.data, post.kind === "question" ? QUESTION_MIN_CHARS : ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);
 
-  const revision = await prisma.$transaction(async (tx) => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
     const next = locked!.revision_count + 1;
     const now = new Date();
@@ -38,7 +46,6 @@ export async function editPost(actorId: string, postId: bigint, input: unknown):
       data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: slugify(parsed.data.title) } : {}) },
     });
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
-    return next;
-  });
-  return ok({ threadId: post.threadId, revision });
+    return ok({ threadId: post.threadId, revision: next });
+  }));
 }

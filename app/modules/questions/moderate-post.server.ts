@@ -1,16 +1,15 @@
 import { z } from "zod";
-import { boundedString, bytesForChars } from "~/modules/content/text-limits.ts";
+import { bytesForChars } from "~/modules/content/text-limits.ts";
+import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canDeletePost, canModerate } from "./questions.policy.ts";
 
 const ReasonSchema = z.object({
-  reason: boundedString(bytesForChars(300), "Keep the reason under 300 characters")
-    .pipe(z.string().trim().max(300, "Keep the reason under 300 characters"))
-    .optional()
-    .default(""),
+  reason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
 });
 
 type LockedPost = {
@@ -41,13 +40,16 @@ function payloadOf(post: LockedPost, reason: string) {
  * Deletes a post (soft: the row stays for history, reputation reversals and metrics). Authors may
  * delete their own answers, and their own question while it has no answers; moderators, staff and
  * admins any post. Deleting the question deletes the thread. A deleted accepted answer is
- * un-accepted first. Events: answer.unaccepted (if it was accepted), post.deleted, thread.deleted.
+ * un-accepted first. A repeat of the same form submission gets the first answer rather than "already
+ * deleted" (ADR 030). Events: answer.unaccepted (if it was accepted), post.deleted, thread.deleted.
  */
-export async function deletePost(actorId: string, postId: bigint, input: unknown = {}): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> {
+export async function deletePost(actorId: string, postId: bigint, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> {
+  const again = await earlierAnswer<{ threadId: bigint; threadDeleted: boolean }>(submission);
+  if (again) return again;
   const parsed = ReasonSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  return prisma.$transaction(async (tx): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> => {
     const post = await lockPost(tx, postId);
     if (!post || post.deleted_at) return notFound("This post does not exist or was already deleted");
     if (!canDeletePost(member, { authorId: post.author_id, kind: post.kind }, { answerCount: post.answer_count })) {
@@ -65,7 +67,7 @@ export async function deletePost(actorId: string, postId: bigint, input: unknown
       await recordEvent(tx, { type: "thread.deleted", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
     }
     return ok({ threadId: post.thread_id, threadDeleted: post.kind === "question" });
-  });
+  }));
 }
 
 /**

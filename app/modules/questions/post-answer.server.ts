@@ -3,6 +3,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
 import { canAnswer } from "./questions.policy.ts";
@@ -12,9 +13,12 @@ import { AnswerSchema } from "./questions.schema.ts";
  * Posts an answer. Anyone signed in and active may answer a visible thread; answers by staff carry
  * the Staff mark for good. The answer, its revision 1 and the thread's counters (answer count,
  * first answer time, last activity) change in one transaction; new accounts are held to their
- * daily limits and pace in it (429). Event: answer.posted.
+ * daily limits and pace in it (429). A repeat of the same form submission, even at the same
+ * moment, posts nothing and gets the first answer (ADR 030). Event: answer.posted.
  */
-export async function postAnswer(actorId: string, threadId: bigint, input: unknown): Promise<Result<{ answerId: bigint }>> {
+export async function postAnswer(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ answerId: bigint }>> {
+  const again = await earlierAnswer<{ answerId: bigint }>(submission);
+  if (again) return again;
   const parsed = AnswerSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
@@ -25,7 +29,7 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);
 
-  const outcome = await prisma.$transaction(async (tx): Promise<Result<bigint>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ answerId: bigint }>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "answer");
     if (limited) return limited;
     // The answer, its revision 1 and the thread's counters: one statement.
@@ -47,8 +51,6 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
       )
       SELECT id FROM post`;
     await recordEvent(tx, { type: "answer.posted", actorId, subjectType: "post", subjectId: post!.id.toString(), payload: { threadId: threadId.toString() } });
-    return ok(post!.id);
-  });
-  if (!outcome.ok) return outcome;
-  return ok({ answerId: outcome.value });
+    return ok({ answerId: post!.id });
+  }));
 }

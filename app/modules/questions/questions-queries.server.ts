@@ -1,7 +1,10 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { threadWatchingSql } from "~/modules/notifications/watch-queries.server.ts";
+import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { canReadPost, canReadThread } from "./questions.policy.ts";
 
 export const PAGE_SIZE = 30;
 import type { ListFilter, ListSort, ThreadListItem } from "./questions.schema.ts";
@@ -194,13 +197,13 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   return { thread, question, answers, comments, votes: votes.map((v) => ({ postId: v.post_id, value: v.value })) };
 }
 
-/** A post's revisions, oldest first, for the history page. */
-export async function getRevisions(postId: bigint) {
+/** A post's revisions, oldest first, for the history page, when `viewer` may read the post (canReadPost). */
+export async function getRevisions(postId: bigint, viewer: Actor | null) {
   const post = await prisma.post.findUnique({
     where: { id: postId },
-    select: { id: true, kind: true, deletedAt: true, thread: { select: { id: true, slug: true, title: true, deletedAt: true, hiddenAt: true } } },
+    select: { id: true, kind: true, deletedAt: true, hiddenAt: true, thread: { select: { id: true, slug: true, title: true, deletedAt: true, hiddenAt: true } } },
   });
-  if (!post || post.deletedAt || post.thread.deletedAt || post.thread.hiddenAt) return null;
+  if (!post || !canReadPost(viewer, post)) return null;
   const revisions = await prisma.postRevision.findMany({
     where: { postId },
     orderBy: { revision: "asc" },
@@ -210,25 +213,28 @@ export async function getRevisions(postId: bigint) {
   return { post, revisions: revisions.map((r, i) => ({ ...r, editor: editors[i]! })) };
 }
 
-/** The slug of a thread, for redirecting /questions/<id> to its canonical URL. */
-export async function getThreadSlug(threadId: bigint): Promise<string | null> {
-  const thread = await prisma.thread.findUnique({ where: { id: threadId }, select: { slug: true, deletedAt: true } });
-  return thread && !thread.deletedAt ? thread.slug : null;
+/** The slug of a thread `viewer` may read (canReadThread), for redirecting /questions/<id> to its canonical URL. */
+export async function getThreadSlug(threadId: bigint, viewer: Actor | null): Promise<string | null> {
+  const thread = await prisma.thread.findUnique({ where: { id: threadId }, select: { slug: true, deletedAt: true, hiddenAt: true } });
+  return thread && canReadThread(viewer, thread) ? thread.slug : null;
 }
 
-/** What the edit form starts from: the post's current JSON, and the title for a question. */
-export async function getPostForEdit(postId: bigint) {
+/** What the edit form starts from (the post's current JSON, and the title for a question), when `viewer` may read the post. */
+export async function getPostForEdit(postId: bigint, viewer: Actor | null) {
   const post = await prisma.post.findUnique({
     where: { id: postId },
-    select: { id: true, kind: true, authorId: true, bodyJson: true, deletedAt: true, thread: { select: { id: true, slug: true, title: true } } },
+    select: { id: true, kind: true, authorId: true, bodyJson: true, deletedAt: true, hiddenAt: true, thread: { select: { id: true, slug: true, title: true, deletedAt: true, hiddenAt: true } } },
   });
-  return post && !post.deletedAt ? post : null;
+  return post && canReadPost(viewer, post) ? post : null;
 }
 
+/** URL parameters with control characters name nothing (and PostgreSQL refuses NUL in text). */
 export async function findCategoryBySlug(slug: string) {
+  if (hasControlCharacters(slug)) return null;
   return prisma.category.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, description: true, archivedAt: true } });
 }
 
 export async function findTagByName(name: string) {
-  return prisma.tag.findUnique({ where: { name }, select: { id: true, name: true, threadCount: true } });
+  if (hasControlCharacters(name)) return null;
+  return prisma.tag.findUnique({ where: { name: name.toLowerCase().normalize("NFC") }, select: { id: true, name: true, threadCount: true } });
 }

@@ -64,3 +64,19 @@ export function canDeletePost(member: Member | null | undefined, post: { authorI
 export function canSeeHidden(member: Actor | null | undefined): boolean {
   return !!member && member.status === "active" && (member.role === "moderator" || member.role === "staff" || member.role === "admin");
 }
+
+type Removable = { hiddenAt: Date | null; deletedAt: Date | null };
+
+/**
+ * Whether anything of a thread may be shown (its page, slug, revisions, edit form): a live thread
+ * to everyone, a hidden or deleted one to moderators, staff and admins only. Everyone else gets the
+ * same 404 as for a thread that never existed, on every route.
+ */
+export function canReadThread(member: Actor | null | undefined, thread: Removable): boolean {
+  return (!thread.hiddenAt && !thread.deletedAt) || canSeeHidden(member);
+}
+
+/** A post of a readable thread: a deleted post to nobody (only its history row stays), a hidden one to moderators, staff and admins. */
+export function canReadPost(member: Actor | null | undefined, post: Removable & { thread: Removable }): boolean {
+  return !post.deletedAt && (!post.hiddenAt || canSeeHidden(member)) && canReadThread(member, post.thread);
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
 import { boundedString, boundedStrings, bytesForChars, MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
+import { plainText, typedText } from "~/modules/content/plain-text.schema.ts";
 
 /** Form contracts of the Q&A core, shared by browser and server. */
 export const FILTERS = ["all", "unanswered", "unresolved", "resolved", "mine"] as const;
@@ -31,13 +32,15 @@ export const MAX_TAGS = 5;
 export const COMMENT_MIN = 2;
 export const COMMENT_MAX = 600;
 
-export const TagName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(30, "A tag has at most 30 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #")
-  .refine(hasLength(2), `A tag has ${atLeastCharacters(2)}`);
+export const TagName = plainText()
+  .transform((tag) => tag.toLowerCase().normalize("NFC"))
+  .pipe(
+    z
+      .string()
+      .max(30, "A tag has at most 30 characters")
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #")
+      .refine(hasLength(2), `A tag has ${atLeastCharacters(2)}`),
+  );
 
 /** Tags arrive as one comma- or space-separated field (the no-JS form) or as repeated fields. */
 export const TagList = boundedStrings(bytesForChars(MAX_TAGS * 31), `Use at most ${MAX_TAGS} tags of at most 30 characters`)
@@ -50,12 +53,19 @@ export const TagList = boundedStrings(bytesForChars(MAX_TAGS * 31), `Use at most
       .transform((tags) => [...new Set(tags)]),
   );
 
+/** The plain-text fallback of the rich-text editor (no JavaScript): multi-line, checked like any typed text. */
+export function BodyText(tooLong: string, max = 60_000) {
+  return typedText(MAX_DOC_BYTES, tooLong, { multiline: true }).pipe(z.string().max(max, tooLong)).optional();
+}
+
+/** The optional reason given with an edit. */
+export const Reason = typedText(bytesForChars(200), "Keep the reason under 200 characters").pipe(z.string().max(200, "Keep the reason under 200 characters")).default("");
+
 /** A question's or an article's title, category and tags: the same rules for both. */
 export const TitledFields = {
-  title: boundedString(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`, { required_error: "Write a title" }).pipe(
+  title: typedText(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`, { required: "Write a title" }).pipe(
     z
       .string()
-      .trim()
       .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`)
       .refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`),
   ),
@@ -68,15 +78,10 @@ export const TitledFields = {
  * capped at the stored document's size (MAX_DOC_BYTES) before it is parsed; the characters of
  * visible text are counted later (prepareBody).
  */
-export const PostBody = (message: string) => ({
+export const PostBody = (message: string, maxChars = 60_000) => ({
   body: boundedString(MAX_DOC_BYTES, message).optional(),
-  bodyText: boundedString(MAX_DOC_BYTES, message).optional(),
+  bodyText: BodyText(message, maxChars),
 });
-
-const EDIT_REASON_MAX = 200;
-const EditReason = boundedString(bytesForChars(EDIT_REASON_MAX), `Keep the reason under ${EDIT_REASON_MAX} characters`)
-  .pipe(z.string().trim().max(EDIT_REASON_MAX, `Keep the reason under ${EDIT_REASON_MAX} characters`))
-  .default("");
 
 export const AskSchema = z.object({
   ...TitledFields,
@@ -86,18 +91,15 @@ export const AskSchema = z.object({
 export const AnswerSchema = z.object(PostBody("The answer is too long"));
 
 export const EditSchema = z.object({
-  title: boundedString(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`)
-    .pipe(z.string().trim().max(TITLE_MAX).refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`))
-    .optional(),
+  title: TitledFields.title.optional(),
   ...PostBody("The post is too long"),
-  reason: EditReason,
+  reason: Reason,
 });
 
 export const CommentSchema = z.object({
-  body: boundedString(bytesForChars(COMMENT_MAX), `A comment can have at most ${COMMENT_MAX} characters`, { required_error: "Write a comment" }).pipe(
+  body: typedText(bytesForChars(COMMENT_MAX), `A comment can have at most ${COMMENT_MAX} characters`, { multiline: true, required: "Write a comment" }).pipe(
     z
       .string()
-      .trim()
       .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`)
       .refine(hasLength(COMMENT_MIN), "Write a comment"),
   ),

@@ -2,29 +2,35 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canAwardBonus } from "./reputation.policy.ts";
 import { BonusSchema } from "./reputation.schema.ts";
 
 /**
  * A moderator, staff member or admin awards (or, with negative points, takes) reputation with a
  * reason. The use case records reputation.bonus_awarded; the ledger handler appends the entry
- * (clamped at the floor of 1) and moves the cached reputation, idempotently. Never to yourself.
+ * (clamped at the floor of 1) and moves the cached reputation, idempotently. Never to yourself. A
+ * repeat of the same form submission, even at the same moment, awards nothing more (ADR 030).
  */
-export async function awardBonus(actorId: string, targetUserId: string, input: unknown): Promise<Result<{ eventId: bigint }>> {
+export async function awardBonus(actorId: string, targetUserId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ eventId: bigint }>> {
+  const again = await earlierAnswer<{ eventId: bigint }>(submission);
+  if (again) return again;
   const parsed = BonusSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const actor = await loadMember(actorId);
   const target = await prisma.user.findUnique({ where: { id: targetUserId }, select: { id: true } });
   if (!target) return notFound("No such member");
   if (!canAwardBonus(actor, target)) return forbidden("Only moderators, staff and admins award bonus points, and never to themselves");
-  const eventId = await prisma.$transaction((tx) =>
-    recordEvent(tx, {
-      type: "reputation.bonus_awarded",
-      actorId,
-      subjectType: "user",
-      subjectId: target.id,
-      payload: { userId: target.id, points: parsed.data.points, reason: parsed.data.reason },
+  return prisma.$transaction((tx) =>
+    submitOnce(tx, submission, async () => {
+      const eventId = await recordEvent(tx, {
+        type: "reputation.bonus_awarded",
+        actorId,
+        subjectType: "user",
+        subjectId: target.id,
+        payload: { userId: target.id, points: parsed.data.points, reason: parsed.data.reason },
+      });
+      return ok({ eventId });
     }),
   );
-  return ok({ eventId });
 }

@@ -12,7 +12,7 @@ describe("expert marks on every name", () => {
     await prisma.user.update({ where: { id: asker.id }, data: { expertCategoryIds: [categoryId] } });
     const mark = [{ slug: category.slug, name: category.name }];
 
-    const history = await getRevisions(postId);
+    const history = await getRevisions(postId, null);
     expect(history?.revisions[0]!.editor.expertIn).toEqual(mark);
     const { handle } = await prisma.user.findUniqueOrThrow({ where: { id: asker.id } });
     const listed = await searchUsers({ q: handle });

@@ -80,7 +80,7 @@ const HISTORY_PAGE = 30;
 
 /**
  * A member's reputation page data: the latest ledger entries (a reversal shows the reason of what
- * it undoes) with the post and thread they concern, answer and accepted-answer counts, recent
+ * it undoes) with the post and thread they concern (no link or title for a hidden or deleted thread), answer and accepted-answer counts, recent
  * answers, live badges and expert categories.
  */
 export async function getReputationProfile(userId: string, expertCategoryIds: number[]) {
@@ -89,14 +89,15 @@ export async function getReputationProfile(userId: string, expertCategoryIds: nu
       SELECT e.id, e.points, e.reason, o.reason AS original, e.note, e.created_at, e.post_id, e.thread_id, t.slug, t.title
       FROM reputation_entries e
       LEFT JOIN reputation_entries o ON o.id = e.reverses_id
-      LEFT JOIN threads t ON t.id = e.thread_id AND t.deleted_at IS NULL
+      LEFT JOIN threads t ON t.id = e.thread_id AND t.deleted_at IS NULL AND t.hidden_at IS NULL
       WHERE e.user_id = ${userId}
       ORDER BY e.created_at DESC, e.id DESC LIMIT ${HISTORY_PAGE}`,
     prisma.$queryRaw<{ answers: number; accepted: number }[]>`
       SELECT
-        (SELECT COUNT(*)::int FROM posts p WHERE p.author_id = ${userId} AND p.kind = 'answer' AND p.deleted_at IS NULL) AS answers,
+        (SELECT COUNT(*)::int FROM posts p JOIN threads t ON t.id = p.thread_id
+          WHERE p.author_id = ${userId} AND p.kind = 'answer' AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL) AS answers,
         (SELECT COUNT(*)::int FROM posts p JOIN threads t ON t.accepted_answer_id = p.id
-          WHERE p.author_id = ${userId} AND p.kind = 'answer' AND p.deleted_at IS NULL AND t.deleted_at IS NULL) AS accepted`,
+          WHERE p.author_id = ${userId} AND p.kind = 'answer' AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL) AS accepted`,
     prisma.$queryRaw<{ id: bigint; score: number; created_at: Date; thread_id: bigint; slug: string; title: string; accepted: boolean }[]>`
       SELECT p.id, p.score, p.created_at, t.id AS thread_id, t.slug, t.title, (t.accepted_answer_id = p.id) AS accepted
       FROM posts p JOIN threads t ON t.id = p.thread_id

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
-import { boundedString, bytesForChars } from "~/modules/content/text-limits.ts";
+import { bytesForChars } from "~/modules/content/text-limits.ts";
+import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { STAFF_BONUS_LIMIT } from "./points.ts";
 
 export const LEADERBOARD_PERIODS = ["week", "month", "year", "all"] as const;
@@ -27,7 +28,7 @@ export const BonusSchema = z.object({
     .min(-STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
     .max(STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
     .refine((n) => n !== 0, "Enter a number of points other than 0"),
-  reason: boundedString(bytesForChars(200), "Keep the reason under 200 characters", { required_error: "Give a reason" }).pipe(
-    z.string().trim().max(200, "Keep the reason under 200 characters").refine(hasLength(5), `Give a reason of ${atLeastCharacters(5)}`),
+  reason: typedText(bytesForChars(200), "Keep the reason under 200 characters", { required: "Give a reason" }).pipe(
+    z.string().max(200, "Keep the reason under 200 characters").refine(hasLength(5), `Give a reason of ${atLeastCharacters(5)}`),
   ),
 });

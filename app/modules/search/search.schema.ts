@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "~/modules/content/plain-text.schema.ts";
 
 /** Where a search was made: the search page, the header box, or the ask form's suggestions. */
 export const SEARCH_SOURCES = ["page", "header", "ask_suggestions"] as const;
@@ -10,12 +11,19 @@ export const MAX_QUERY_LENGTH = 500;
 /** Suggestions wait for a title this long by textLength() (ADR 036): three letters, or one Chinese character. */
 export const SUGGEST_MIN_LENGTH = 3;
 
+export const SEARCH_QUERY_CHARACTERS = "Control characters (such as NUL) cannot be used in a search. Remove them and search again.";
+
+// Cut by characters, not UTF-16 units, so the cut never leaves half a surrogate pair.
 const query = z
   .string()
   .default("")
-  .transform((q) => q.slice(0, MAX_QUERY_LENGTH).trim());
+  .transform((q) => (q.length > MAX_QUERY_LENGTH ? Array.from(q).slice(0, MAX_QUERY_LENGTH).join("") : q))
+  .pipe(plainText({ characters: SEARCH_QUERY_CHARACTERS }));
 
-/** The /search page's parameters; anything malformed falls back to the default rather than failing. */
+/**
+ * The /search page's parameters; anything malformed falls back to the default rather than failing,
+ * except a query with control characters, which is refused (400) rather than searched and logged.
+ */
 export const SearchParams = z.object({
   q: query,
   type: z.enum(["thread", "article"]).optional().catch(undefined),

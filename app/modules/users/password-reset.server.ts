@@ -4,6 +4,7 @@ import { prisma } from "~/utils/db.server.ts";
 import { enqueue } from "~/utils/jobs.server.ts";
 import { invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
 import { consume } from "~/utils/rate-limit.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
 import { endAllSessions } from "./sessions.server.ts";
 import { COMMON_PASSWORD_MESSAGE, minutes, normalizeEmail } from "./sign-up.server.ts";
@@ -20,9 +21,12 @@ export function hashToken(token: string): string {
  * Asks for a password reset link. Rules: the answer is the same whether or not the e-mail is
  * registered; a new link voids every older unused one; the link works once, for one hour; only a
  * SHA-256 of the token is stored. The e-mail is enqueued in the same transaction. Event:
- * user.password_reset_requested.
+ * user.password_reset_requested. A repeat of the same form submission sends no second e-mail
+ * (which would void the first link) and gets the same answer (ADR 030).
  */
-export async function requestPasswordReset(input: unknown, meta: { ip: string; baseUrl: string }): Promise<Result<{ sent: true }>> {
+export async function requestPasswordReset(input: unknown, meta: { ip: string; baseUrl: string }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ sent: true }>> {
+  const again = await earlierAnswer<{ sent: true }>(submission);
+  if (again) return again;
   const parsed = ForgotPasswordSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const limit = await consume("resetRequestsPerIp", meta.ip);
@@ -38,7 +42,7 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
 
   const token = crypto.randomBytes(32).toString("base64url");
   const link = `${meta.baseUrl}/reset-password?token=${token}`;
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     const now = new Date();
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null, voidedAt: null }, data: { voidedAt: now } });
     await tx.passwordResetToken.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TTL_MS) } });
@@ -57,8 +61,8 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
         "If you did not ask for this, ignore this message: your password stays as it is.",
       ].join("\n"),
     });
-  });
-  return ok({ sent: true });
+    return ok({ sent: true as const });
+  }));
 }
 
 /**

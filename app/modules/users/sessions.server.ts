@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
@@ -130,6 +131,8 @@ export async function signOutEverywhere(actor: CurrentUser): Promise<Result<{ en
  * somebody else answers not-found, so ids cannot be probed. Event: session.revoked.
  */
 export async function revokeSession(actor: CurrentUser, sessionId: string): Promise<Result<{ revoked: string }>> {
+  // An id with control characters names no session (and PostgreSQL refuses NUL in text).
+  if (hasControlCharacters(sessionId)) return notFound("That session has already ended");
   const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { id: true, userId: true } });
   if (!session) return notFound("That session has already ended");
   if (session.userId !== actor.id && actor.role !== "admin") {

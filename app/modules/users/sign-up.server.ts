@@ -3,6 +3,7 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
 import { consume } from "~/utils/rate-limit.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
 import type { Role } from "./roles.ts";
 import { SignupSchema } from "./users.schema.ts";
@@ -14,9 +15,13 @@ export type NewAccount = { email: string; handle: string; displayName: string; p
 /**
  * Sign-up. Rules: the e-mail is unique whatever its letter case, the handle is unique (stored lower
  * case), the password has at least 10 characters and is not a common one. Uniqueness is enforced by
- * the database, and a lost race comes back as a field error, not a 500. Event: user.signed_up.
+ * the database, and a lost race comes back as a field error, not a 500. A repeat of the same form
+ * submission from the same browser (double click, resent POST) creates nothing and gets the first
+ * answer, so the person is signed in rather than told the e-mail is taken (ADR 030). Event: user.signed_up.
  */
-export async function signUp(input: unknown, meta: { ip: string }): Promise<Result<{ userId: string }>> {
+export async function signUp(input: unknown, meta: { ip: string }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
+  const again = await earlierAnswer<{ userId: string }>(submission);
+  if (again) return again;
   const parsed = SignupSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   if (isCommonPassword(parsed.data.password)) return invalid({ password: [COMMON_PASSWORD_MESSAGE] });
@@ -25,14 +30,14 @@ export async function signUp(input: unknown, meta: { ip: string }): Promise<Resu
   if (limit.limited) {
     return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
   }
-  return createAccount(parsed.data, "member", null);
+  return createAccount(parsed.data, "member", null, submission);
 }
 
 /** Creates an account with a role; shared by sign-up, the create-admin command and the demo seed. */
-export async function createAccount(account: NewAccount, role: Role, actorId: string | null): Promise<Result<{ userId: string }>> {
+export async function createAccount(account: NewAccount, role: Role, actorId: string | null, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
   const passwordHash = await hashPassword(account.password);
   try {
-    const userId = await prisma.$transaction(async (tx) => {
+    return await prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
       const user = await tx.user.create({
         data: {
           email: account.email.trim(),
@@ -45,9 +50,8 @@ export async function createAccount(account: NewAccount, role: Role, actorId: st
         select: { id: true },
       });
       await recordEvent(tx, { type: "user.signed_up", actorId: actorId ?? user.id, subjectType: "user", subjectId: user.id, payload: { role } });
-      return user.id;
-    });
-    return ok({ userId });
+      return ok({ userId: user.id });
+    }));
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const target = JSON.stringify(error.meta ?? {});

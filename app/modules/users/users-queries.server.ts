@@ -57,7 +57,8 @@ export async function searchUsers(params: { q: string; role?: Role; after?: stri
         : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    ...(params.after ? { cursor: { id: params.after }, skip: 1 } : {}),
+    // The cursor is an account id from the previous page; anything else (a NUL, which PostgreSQL refuses) starts over.
+    ...(params.after && /^[A-Za-z0-9_-]{1,40}$/.test(params.after) ? { cursor: { id: params.after }, skip: 1 } : {}),
     take: PAGE + 1,
     select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true, expertCategoryIds: true },
   });

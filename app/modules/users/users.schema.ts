@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boundedString, bytesForChars } from "~/modules/content/text-limits.ts";
+import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { ROLES } from "./roles.ts";
 
 /**
@@ -20,17 +21,16 @@ export const Password = PasswordText("Enter a password").pipe(
   z.string().min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
 );
 
-export const Handle = boundedString(bytesForChars(30), "Use at most 30 characters", { required_error: "Choose a handle" }).pipe(
+export const Handle = typedText(bytesForChars(30), "Use at most 30 characters", { required: "Choose a handle" }).pipe(
   z
     .string()
-    .trim()
     .min(3, "Use at least 3 characters")
     .max(30, "Use at most 30 characters")
     .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -"),
 );
 
-export const DisplayName = boundedString(bytesForChars(60), "Use at most 60 characters", { required_error: "Enter your name" }).pipe(
-  z.string().trim().min(1, "Enter your name").max(60, "Use at most 60 characters"),
+export const DisplayName = typedText(bytesForChars(60), "Use at most 60 characters", { required: "Enter your name" }).pipe(
+  z.string().min(1, "Enter your name").max(60, "Use at most 60 characters"),
 );
 
 export const SignupSchema = z.object({
@@ -66,20 +66,23 @@ export const ChangePasswordSchema = z
 
 export const ProfileSchema = z.object({
   displayName: DisplayName,
-  bio: boundedString(bytesForChars(1000), "Use at most 1000 characters").pipe(z.string().trim().max(1000, "Use at most 1000 characters")).default(""),
+  bio: typedText(bytesForChars(1000), "Use at most 1000 characters", { multiline: true }).pipe(z.string().max(1000, "Use at most 1000 characters")).default(""),
 });
 
+/** Account ids as the forms post them (cuid). */
+const UserId = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "No such member");
+
 export const RoleChangeSchema = z.object({
-  userId: boundedString(160, "Unknown member").pipe(z.string().min(1).max(40)),
+  userId: boundedString(160, "No such member").pipe(UserId),
   role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
 });
 
 export const SuspendSchema = z.object({
-  userId: boundedString(160, "Unknown member").pipe(z.string().min(1).max(40)),
+  userId: boundedString(160, "No such member").pipe(UserId),
   suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
 export const UserSearchSchema = z.object({
-  q: boundedString(bytesForChars(100), "Use at most 100 characters").pipe(z.string().trim().max(100)).default(""),
+  q: typedText(bytesForChars(100), "Use at most 100 characters").pipe(z.string().max(100, "Use at most 100 characters")).default(""),
   role: z.enum(ROLES).optional(),
 });

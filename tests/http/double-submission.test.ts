@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createArticle } from "~/modules/kb/create-article.server.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { HttpClient, startAppServer } from "../support/app-server.ts";
+import { docJson, GOOD_PASSWORD, makeAnswer, makeCategory, makeQuestion, makeUser } from "../support/factories.ts";
+import { formOf, sendCopies, sameReplies } from "../support/form-submissions.ts";
+import { queuedMails } from "../support/queued-mail.ts";
+
+/**
+ * Double submission (issue 16, item 8): the same form sent several times at once (a double click),
+ * or again later (a retry after a timeout, a resent POST), writes once, and every copy gets the
+ * same reply as the first. Each form that writes is checked on PostgreSQL; the embedded database has
+ * its own file (double-submission-embedded.test.ts).
+ */
+let server: Awaited<ReturnType<typeof startAppServer>>;
+beforeAll(async () => {
+  server = await startAppServer();
+});
+afterAll(() => server?.close());
+
+async function signedIn(user: { email: string }) {
+  const client = new HttpClient(server.url);
+  await client.signIn(user.email, GOOD_PASSWORD);
+  return client;
+}
+
+async function threadPath(threadId: bigint) {
+  const { slug } = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { slug: true } });
+  return `/questions/${threadId}/${slug}`;
+}
+
+describe("a form sent twice at once, and again after, writes once and answers the same way", () => {
+  test("an answer: one row, the same reply to every copy", async () => {
+    const [asker, helper] = [await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(asker.id);
+    const path = await threadPath(threadId);
+    const client = await signedIn(helper);
+    const form = await formOf(client, path, { intent: "answer", body: docJson("Open Billing, then Invoices, then Export as CSV.") });
+    const replies = await sendCopies(client, path, form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.post.count({ where: { threadId, kind: "answer" } })).toBe(1);
+    expect((await prisma.thread.findUniqueOrThrow({ where: { id: threadId } })).answerCount).toBe(1);
+    expect(await prisma.domainEvent.count({ where: { type: "answer.posted" } })).toBe(1);
+  });
+
+  test("a comment sent three times at once: one row", async () => {
+    const asker = await makeUser();
+    const { threadId, postId } = await makeQuestion(asker.id);
+    const path = await threadPath(threadId);
+    const client = await signedIn(asker);
+    const form = await formOf(client, path, { intent: "comment", postId: String(postId), body: "Thanks, I will try that tomorrow." });
+    const replies = await sendCopies(client, path, form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.comment.count({ where: { postId } })).toBe(1);
+  });
+
+  test("a question: one thread, and every copy is sent to it", async () => {
+    const asker = await makeUser();
+    const category = await makeCategory();
+    const client = await signedIn(asker);
+    const form = await formOf(client, "/questions/new", { title: "Why does my CSV export stop at 1000 rows?", categoryId: String(category.id), tags: "billing, export", bodyText: "The export always ends after exactly one thousand rows." });
+    const replies = await sendCopies(client, "/questions/new", form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    const threads = await prisma.thread.findMany({ where: { authorId: asker.id }, select: { id: true, slug: true } });
+    expect(threads).toHaveLength(1);
+    expect(replies[0]!.redirect).toBe(`/questions/${threads[0]!.id}/${threads[0]!.slug}`);
+    expect((await prisma.tag.findUniqueOrThrow({ where: { name: "export" } })).threadCount).toBe(1);
+  });
+
+  test("an edit: one revision", async () => {
+    const asker = await makeUser();
+    const { threadId, postId } = await makeQuestion(asker.id);
+    const client = await signedIn(asker);
+    const path = `/posts/${postId}/edit`;
+    const form = await formOf(client, path, { title: "How do I export my invoices as CSV files?", body: docJson("I looked in the billing settings and found no export button."), reason: "Clearer" });
+    const replies = await sendCopies(client, path, form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    expect(replies[0]!.redirect).toBe(`/questions/${threadId}/_`);
+    expect(await prisma.postRevision.count({ where: { postId } })).toBe(2);
+  });
+
+  test("a new article and an article edit: one article, one revision", async () => {
+    const staff = await makeUser({ role: "staff" });
+    const category = await makeCategory();
+    const client = await signedIn(staff);
+    const fields = { title: "Exporting invoices as CSV files", categoryId: String(category.id), tags: "billing", bodyText: "Open Billing, then Invoices, then choose Export and CSV." };
+    const created = await sendCopies(client, "/kb/new", await formOf(client, "/kb/new", fields), { atOnce: 2, after: 1 });
+    sameReplies(created);
+    const articles = await prisma.article.findMany({ where: { authorId: staff.id }, select: { id: true } });
+    expect(articles).toHaveLength(1);
+    const path = `/kb/articles/${articles[0]!.id}/edit`;
+    const edited = await sendCopies(client, path, await formOf(client, path, { ...fields, reason: "Steps" }), { atOnce: 2, after: 1 });
+    sameReplies(edited);
+    expect(await prisma.articleRevision.count({ where: { articleId: articles[0]!.id } })).toBe(2);
+  });
+
+  test("promoting a thread: one article, and the copies are sent to it rather than told it is already promoted", async () => {
+    const [asker, staff] = [await makeUser(), await makeUser({ role: "staff" })];
+    const { threadId } = await makeQuestion(asker.id);
+    const client = await signedIn(staff);
+    const form = await formOf(client, await threadPath(threadId), { threadIds: String(threadId), confirmUnresolved: "yes" });
+    const replies = await sendCopies(client, "/kb/promote", form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    const sources = await prisma.articleSource.findMany({ where: { threadId } });
+    expect(sources).toHaveLength(1);
+    expect(replies[0]!.redirect).toBe(`/kb/articles/${sources[0]!.articleId}/edit?promoted=1`);
+  });
+
+  test("a category: one row, and no copy is told its URL name is taken", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const client = await signedIn(admin);
+    const form = await formOf(client, "/admin/categories", { intent: "create", name: "Shipping and returns", slug: "shipping-returns", description: "" });
+    const replies = await sendCopies(client, "/admin/categories", form, { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.category.count({ where: { slug: "shipping-returns" } })).toBe(1);
+  });
+
+  test("moving a category up: one place, however many copies", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const [first, second, third] = [await makeCategory("First"), await makeCategory("Second"), await makeCategory("Third")];
+    const client = await signedIn(admin);
+    const form = await formOf(client, "/admin/categories", { intent: "move", id: String(third.id), direction: "up" });
+    const replies = await sendCopies(client, "/admin/categories", form, { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    const order = await prisma.category.findMany({ where: { id: { in: [first.id, second.id, third.id] } }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } });
+    expect(order.map((c) => c.id)).toEqual([first.id, third.id, second.id]);
+  });
+
+  test("a staff bonus: awarded once", async () => {
+    const [staff, member] = [await makeUser({ role: "staff" }), await makeUser()];
+    const { handle } = await prisma.user.findUniqueOrThrow({ where: { id: member.id }, select: { handle: true } });
+    const client = await signedIn(staff);
+    const path = `/u/${handle}`;
+    const replies = await sendCopies(client, path, await formOf(client, path, { points: "25", reason: "Great billing answers" }), { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.domainEvent.count({ where: { type: "reputation.bonus_awarded", actorId: staff.id } })).toBe(1);
+  });
+
+  test("deleting an answer: every copy gets the first reply, not 'already deleted'", async () => {
+    const [asker, helper] = [await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer(helper.id, threadId);
+    const path = await threadPath(threadId);
+    const client = await signedIn(helper);
+    const replies = await sendCopies(client, path, await formOf(client, path, { intent: "delete", postId: String(answer) }), { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.domainEvent.count({ where: { type: "post.deleted", subjectId: String(answer) } })).toBe(1);
+  });
+
+  test("sign-up: one account, and every copy signs the person in instead of saying the e-mail is taken", async () => {
+    const client = new HttpClient(server.url);
+    const form = await formOf(client, "/signup", { email: "double.click@example.com", handle: "double-click", displayName: "Double Click", password: GOOD_PASSWORD });
+    const replies = await sendCopies(client, "/signup", form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    expect(replies[0]!.redirect).toBe("/account?welcome=1");
+    expect(await prisma.user.count({ where: { emailNormalized: "double.click@example.com" } })).toBe(1);
+    expect((await client.get("/account")).status).toBe(200);
+  });
+
+  test("a password reset request: one link and one e-mail, so the link in it still works", async () => {
+    const member = await makeUser();
+    const client = new HttpClient(server.url);
+    const form = await formOf(client, "/forgot-password", { email: member.email });
+    const replies = await sendCopies(client, "/forgot-password", form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    expect(await prisma.passwordResetToken.count({ where: { userId: member.id } })).toBe(1);
+    expect((await queuedMails()).filter((mail) => mail.to === member.email)).toHaveLength(1);
+  });
+
+  test("article feedback, idempotent by its own key, stays one row", async () => {
+    const staff = await makeUser({ role: "staff" });
+    const category = await makeCategory();
+    const article = await createArticle(staff.id, { title: "Exporting invoices as CSV files", categoryId: category.id, tags: "billing", bodyText: "Open Billing, then Invoices, then choose Export and CSV." });
+    if (!article.ok) throw new Error(JSON.stringify(article));
+    const { slug } = await prisma.article.update({ where: { id: article.value.articleId }, data: { status: "published", publishedAt: new Date() }, select: { slug: true } });
+    const path = `/kb/${category.slug}/${slug}`;
+    const client = new HttpClient(server.url);
+    const replies = await sendCopies(client, path, await formOf(client, path, { intent: "feedback", articleId: String(article.value.articleId), helpful: "no", comment: "The Export menu is not there." }), { atOnce: 2, after: 1 });
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await prisma.articleFeedback.count({ where: { articleId: article.value.articleId } })).toBe(1);
+  });
+});
+
+describe("what makes two submissions the same", () => {
+  test("a refused submission leaves nothing behind: corrected and sent with the same token, it is written once", async () => {
+    const asker = await makeUser();
+    const { threadId, postId } = await makeQuestion(asker.id);
+    const path = await threadPath(threadId);
+    const client = await signedIn(asker);
+    const tooShort = await formOf(client, path, { intent: "comment", postId: String(postId), body: "x" });
+    expect((await sendCopies(client, path, tooShort, { atOnce: 1 }))[0]!.status).toBe(400);
+    const fixed = { ...tooShort, body: "Thanks, that did it." };
+    const replies = await sendCopies(client, path, fixed, { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.comment.count({ where: { postId } })).toBe(1);
+  });
+
+  test("the same page's token on a different text, another post or for another member is another submission", async () => {
+    const [asker, other] = [await makeUser(), await makeUser()];
+    const { threadId, postId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer(other.id, threadId);
+    const path = await threadPath(threadId);
+    const client = await signedIn(asker);
+    const form = await formOf(client, path, { intent: "comment", postId: String(postId), body: "First remark on the question." });
+    await sendCopies(client, path, form, { atOnce: 1 });
+    await sendCopies(client, path, { ...form, body: "Second, different remark." }, { atOnce: 1 });
+    await sendCopies(client, path, { ...form, postId: String(answer) }, { atOnce: 1 });
+    expect(await prisma.comment.count({ where: { threadId } })).toBe(3);
+    // A signed-out page served from the page cache gives every visitor the same token: each visitor's
+    // sign-up is still their own, and so is another member's comment sent with a copied token.
+    const otherClient = await signedIn(other);
+    const copied = { ...(await formOf(otherClient, path, {})), intent: "comment", postId: String(postId), body: "First remark on the question.", formToken: form.formToken! };
+    await sendCopies(otherClient, path, copied, { atOnce: 1 });
+    expect(await prisma.comment.count({ where: { threadId } })).toBe(4);
+  });
+
+  test("a token that was altered is refused with a message (400) and nothing is written", async () => {
+    const asker = await makeUser();
+    const { threadId, postId } = await makeQuestion(asker.id);
+    const path = await threadPath(threadId);
+    const client = await signedIn(asker);
+    const form = await formOf(client, path, { intent: "comment", postId: String(postId), body: "A comment with a forged token." });
+    expect(form.formToken).toBeTruthy();
+    const [issued, nonce] = form.formToken!.split(".");
+    const forged = { ...form, formToken: `${issued}.${nonce}.${"A".repeat(22)}` };
+    const [reply] = await sendCopies(client, path, forged, { atOnce: 1 });
+    expect(reply!.status).toBe(400);
+    expect(JSON.stringify(reply!.body)).toContain("send it again");
+    expect(await prisma.comment.count({ where: { postId } })).toBe(0);
+  });
+});
