@@ -20,9 +20,9 @@ type Row = {
   title: string | null;
 };
 
-/** "<created_at ISO>_<id>": the keyset cursor of the list (newest first). */
+/** "<created_at ISO>_<id>": the keyset cursor of the list (newest first); anything else starts over. */
 function parseCursor(cursor: string | null | undefined): { at: Date; id: bigint } | null {
-  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d{1,19})$/.exec(cursor ?? "");
+  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([1-9]\d{0,17})$/.exec(cursor ?? "");
   if (!match) return null;
   const at = new Date(match[1]!);
   return Number.isNaN(at.getTime()) ? null : { at, id: BigInt(match[2]!) };

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { boundedString } from "~/modules/content/text-limits.ts";
 import { DELIVERIES, SETTING_GROUPS, type SettingGroup } from "./notification-kinds.ts";
 
-/** Notification ids in a form: "12" or "12,13,14" (a grouped line), at most 100. */
+/** Notification ids in a form: "12" or "12,13,14" (a grouped line), at most 100; up to 18 digits, so always a bigint (as IdParam). */
 export const NotificationIdsSchema = z.object({
   ids: boundedString(2_100, "Choose a notification", { required_error: "Choose a notification" }).pipe(
     z
       .string()
       .trim()
-      .regex(/^\d{1,19}(,\d{1,19}){0,99}$/, "Choose a notification")
+      .regex(/^[1-9]\d{0,17}(,[1-9]\d{0,17}){0,99}$/, "Choose a notification")
       .transform((v) => [...new Set(v.split(","))].map((id) => BigInt(id))),
   ),
 });
@@ -30,7 +30,7 @@ export const WatchSchema = z.object({
   targetId: boundedString(40, "Choose what to watch", { required_error: "Choose what to watch" }).pipe(
     z
       .string()
-      .regex(/^\d{1,19}$/, "Choose what to watch")
+      .regex(/^[1-9]\d{0,17}$/, "Choose what to watch")
       .transform((v) => BigInt(v)),
   ),
   watching: z.enum(["true", "false"], { errorMap: () => ({ message: "Choose watch or stop watching" }) }).transform((v) => v === "true"),
