@@ -29,7 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [csrfToken, csrfCookie] = await getCsrf().commitToken(request);
   return json(
     {
-      user: user ? { handle: user.handle, displayName: user.displayName, role: user.role } : null,
+      // The bell's count comes with the session, in the same statement (ADR 041).
+      user: user ? { handle: user.handle, displayName: user.displayName, role: user.role, unread: user.unreadNotifications } : null,
       csrfToken,
       // A fresh one-time token for this page's forms (ADR 030); every action revalidates this loader.
       formToken: issueFormToken(),

@@ -2,8 +2,9 @@ import { Form, Link, NavLink, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./forms.tsx";
+import { NotificationBell } from "./notification-bell.tsx";
 
-export type HeaderUser = { handle: string; displayName: string; role: string } | null;
+export type HeaderUser = { handle: string; displayName: string; role: string; unread: number } | null;
 
 export function SiteHeader({ user }: { user: HeaderUser }) {
   const { t } = useTranslation();
@@ -48,6 +49,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
         <div className="user-nav">
           {user ? (
             <>
+              <NotificationBell count={user.unread} />
               <Link to={`/u/${user.handle}`} aria-label={`${t("nav.profile")}: ${user.displayName}`}>
                 {user.displayName}
               </Link>

@@ -22,6 +22,7 @@ import {
   richTextExtensions,
   textToDoc,
 } from "~/modules/content/rich-text.ts";
+import { MentionSuggestions } from "./mention-suggestions.tsx";
 
 /**
  * The rich-text field of a normal <form>: a Tiptap editor whose JSON travels in a hidden input
@@ -59,6 +60,8 @@ export type RichTextEditorMessages = {
   uploaded: string;
   uploadFailed: string;
   fallbackHint: string;
+  mentionSuggestions: string;
+  mentionHint: string;
 };
 
 const ENGLISH: RichTextEditorMessages = {
@@ -90,6 +93,8 @@ const ENGLISH: RichTextEditorMessages = {
   uploaded: "Image added",
   uploadFailed: "The image could not be uploaded",
   fallbackHint: "Leave a blank line between paragraphs.",
+  mentionSuggestions: "Members to mention",
+  mentionHint: "Up and down arrows choose, Enter inserts, Escape closes.",
 };
 
 export type RichTextEditorProps = {
@@ -108,6 +113,8 @@ export type RichTextEditorProps = {
   onChange?: (doc: JSONContent) => void;
   /** Translations of the toolbar and messages (English by default). */
   messages?: Partial<RichTextEditorMessages>;
+  /** Offer members' handles while "@handle" is typed (posts, where mentions notify). */
+  suggestMentions?: boolean;
 };
 
 function initialDocument(value: object | null | undefined): JSONContent {
@@ -167,6 +174,7 @@ export function RichTextEditor({
   onUploadImage,
   onChange,
   messages,
+  suggestMentions = false,
 }: RichTextEditorProps) {
   const text = { ...ENGLISH, ...messages };
   const id = useId();
@@ -270,6 +278,7 @@ export function RichTextEditor({
       <div className="rich-text-editor">
         <Toolbar editor={editor} editorId={editorId} text={text} setStatus={setStatus} onUploadImage={onUploadImage} />
         <EditorContent editor={editor} />
+        {suggestMentions ? <MentionSuggestions editor={editor} label={text.mentionSuggestions} hint={text.mentionHint} /> : null}
       </div>
       <p className="rich-text-status" role="status">
         {status}

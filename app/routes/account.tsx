@@ -5,6 +5,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
+import { AccountTabs } from "~/components/account-tabs.tsx";
 import { Page } from "~/components/layout.tsx";
 import { changePassword } from "~/modules/users/change-password.server.ts";
 import { requireUser, revokeSession, signOutEverywhere, touchSession } from "~/modules/users/sessions.server.ts";
@@ -97,6 +98,7 @@ export default function AccountRoute() {
   return (
     <Page>
       <h1>{t("account.title")}</h1>
+      <AccountTabs />
       {welcome ? (
         <p className="notice" role="status">
           {t("home.welcome", { name: account.displayName })}

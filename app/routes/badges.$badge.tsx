@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const badge = params.badge ?? "";
   invariantResponse(isBadgeKey(badge), "No such badge", 404);
   const after = new URL(request.url).searchParams.get("after");
-  const page = await getBadgeHolders(badge, after && /^\d{1,19}$/.test(after) ? BigInt(after) : undefined);
+  const page = await getBadgeHolders(badge, after && /^[1-9]\d{0,17}$/.test(after) ? BigInt(after) : undefined);
   return json({ badge, level: BADGES[badge].level, ...page });
 }
 

@@ -3,7 +3,10 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/layout.tsx";
 import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
+import { WatchButton } from "~/components/watch-button.tsx";
+import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findCategoryBySlug, listThreads } from "~/modules/questions/questions-queries.server.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} | Threadwise` : "Not found | Threadwise" }];
@@ -11,15 +14,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");
   invariantResponse(category, "No such category", 404);
-  const page = await listThreads({ filter: "all", sort: "active", categoryId: category.id, cursor: new URL(request.url).searchParams.get("after") });
-  return json({ category: { name: category.name, description: category.description, slug: category.slug }, ...page, now: Date.now() });
+  const user = await getCurrentUser(request);
+  const [page, watching] = await Promise.all([
+    listThreads({ filter: "all", sort: "active", categoryId: category.id, cursor: new URL(request.url).searchParams.get("after") }),
+    user ? isWatching(user.id, "category", category.id) : null,
+  ]);
+  return json({ category: { id: String(category.id), name: category.name, description: category.description, slug: category.slug }, watching, ...page, now: Date.now() });
 }
 
 export default function CategoryRoute() {
-  const { category, items, nextCursor, now } = useLoaderData<typeof loader>();
+  const { category, watching, items, nextCursor, now } = useLoaderData<typeof loader>();
   return (
     <Page>
       <h1>{category.name}</h1>
+      {watching !== null ? (
+        <div className="page-watch">
+          <WatchButton targetType="category" targetId={category.id} name={category.name} watching={watching} />
+        </div>
+      ) : null}
       {category.description ? <p className="muted">{category.description}</p> : null}
       <ThreadList items={items} now={now} />
       <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />

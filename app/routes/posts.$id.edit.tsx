@@ -63,7 +63,7 @@ export default function EditRoute() {
             <ErrorList id="title-error" errors={errors.title} />
           </div>
         ) : null}
-        <RichTextEditor name="body" label={t("questions.body")} defaultValue={data.body} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} />
+        <RichTextEditor name="body" label={t("questions.body")} defaultValue={data.body} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} suggestMentions />
         <ErrorList id="body-error" errors={errors.body} />
         <div className="field" style={{ marginTop: "1rem" }}>
           <label htmlFor="reason">{t("questions.reason")}</label>

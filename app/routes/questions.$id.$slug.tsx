@@ -9,6 +9,7 @@ import { Page } from "~/components/layout.tsx";
 import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
+import { WatchButton } from "~/components/watch-button.tsx";
 import { RichTextEditor } from "~/components/rich-text-editor.tsx";
 import { useEditorMessages } from "~/components/use-editor-messages.ts";
 import { useImageUpload } from "~/components/use-image-upload.ts";
@@ -67,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
-    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: c.author })),
+    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1),
@@ -84,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         createdAt: thread.createdAt.toISOString(),
         category: thread.category,
         tags: thread.tags.map((t) => t.tag.name),
+        watching: thread.watching,
       },
       question: question ? toPost(question) : null,
       answers: answers.map(toPost),
@@ -225,7 +227,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
               </li>
             ))}
           </ul>
@@ -278,6 +280,7 @@ export default function ThreadRoute() {
           <CategoryAndTags category={thread.category} tags={thread.tags} />
           <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
         </div>
+        {thread.watching !== null ? <WatchButton targetType="thread" targetId={thread.id} watching={thread.watching} /> : null}
       </header>
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
@@ -297,7 +300,7 @@ export default function ThreadRoute() {
           <Form method="post" key={actionData?.ok && actionData.intent === "answer" ? `sent-${answers.length}` : "answer"}>
             <CsrfInput />
             <input type="hidden" name="intent" value="answer" />
-            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId={answerFailed ? "answer-error" : undefined} onUploadImage={upload} messages={editorMessages} />
+            <RichTextEditor name="body" label={t("questions.yourAnswer")} errorId={answerFailed ? "answer-error" : undefined} onUploadImage={upload} messages={editorMessages} suggestMentions />
             {answerFailed && actionData && !actionData.ok ? <FormErrors id="answer-error" errors={Object.values(actionData.fieldErrors as Record<string, string[]>).flat()} /> : null}
             <button type="submit" className="button" disabled={navigation.state === "submitting"} style={{ marginTop: "0.75rem" }}>
               {t("questions.postAnswer")}

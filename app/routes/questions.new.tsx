@@ -79,7 +79,7 @@ export default function AskRoute() {
           <input id="tags" name="tags" type="text" required defaultValue={values.tags ?? ""} aria-invalid={errors.tags ? true : undefined} aria-describedby={["tags-hint", described("tags")].filter(Boolean).join(" ")} />
           <ErrorList id="tags-error" errors={errors.tags} />
         </div>
-        <RichTextEditor name="body" label={t("questions.body")} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} />
+        <RichTextEditor name="body" label={t("questions.body")} errorId={errors.body ? "body-error" : undefined} onUploadImage={upload} messages={editorMessages} suggestMentions />
         <ErrorList id="body-error" errors={errors.body} />
         <button type="submit" className="button" disabled={pending} style={{ marginTop: "1rem" }}>
           {t("questions.post")}

@@ -4,7 +4,10 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
+import { WatchButton } from "~/components/watch-button.tsx";
+import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
+import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Questions tagged ${data.tag} | Threadwise` : "Not found | Threadwise" }];
@@ -12,16 +15,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await findTagByName((params.name ?? "").toLowerCase());
   invariantResponse(tag, "No such tag", 404);
-  const page = await listThreads({ filter: "all", sort: "active", tagId: tag.id, cursor: new URL(request.url).searchParams.get("after") });
-  return json({ tag: tag.name, ...page, now: Date.now() });
+  const user = await getCurrentUser(request);
+  const [page, watching] = await Promise.all([
+    listThreads({ filter: "all", sort: "active", tagId: tag.id, cursor: new URL(request.url).searchParams.get("after") }),
+    user ? isWatching(user.id, "tag", tag.id) : null,
+  ]);
+  return json({ tag: tag.name, tagId: String(tag.id), watching, ...page, now: Date.now() });
 }
 
 export default function TagRoute() {
   const { t } = useTranslation();
-  const { tag, items, nextCursor, now } = useLoaderData<typeof loader>();
+  const { tag, tagId, watching, items, nextCursor, now } = useLoaderData<typeof loader>();
   return (
     <Page>
       <h1>{t("questions.tagged", { tag })}</h1>
+      {watching !== null ? (
+        <div className="page-watch">
+          <WatchButton targetType="tag" targetId={tagId} name={tag} watching={watching} />
+        </div>
+      ) : null}
       <ThreadList items={items} now={now} />
       <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />
     </Page>

@@ -21,6 +21,8 @@ const schema = z.object({
     .transform((v) => v === "true"),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Seconds an "at once" notification e-mail waits, so a notice read in the app meanwhile is not mailed (ADR 041). */
+  NOTIFICATION_MAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /**
    * How long a request may wait for a database connection, or for its transaction to start, before it
    * is answered 503 with Retry-After (docs/decisions/035-busy-database.md).

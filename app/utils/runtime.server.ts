@@ -1,5 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { tasks } from "~/modules/jobs/tasks.server.ts";
+import { stopLiveCounts } from "~/modules/notifications/live-counts.server.ts";
 import { disconnectDb, getPool, isDatabaseBusy } from "./db.server.ts";
 import { unavailable, failureResponse } from "./http.server.ts";
 import { jobsHealth, migrateJobs, queueStats, startJobs, stopJobs, type JobsHealth } from "./jobs.server.ts";
@@ -59,7 +60,11 @@ export const runtime = {
     }
     return { ...build, routes };
   },
-  disconnectDb,
+  /** Closes the notification LISTEN connection, then the pool. */
+  async disconnectDb() {
+    await stopLiveCounts();
+    await disconnectDb();
+  },
 };
 
 function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<Awaited<R>> {

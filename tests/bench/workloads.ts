@@ -8,6 +8,7 @@ import type { BenchSection } from "./lib/section.ts";
 import { runDashboardSection } from "./dashboard.ts";
 import { runKbSection } from "./kb.ts";
 import { runLeaderboardSection } from "./leaderboard.ts";
+import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
 import { runSearchSection } from "./search.ts";
 
@@ -59,5 +60,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL; builds a new base index there (npm run search:reindex).
     workloads: [],
     run: runSearchSection,
+  },
+  {
+    id: "notifications",
+    title: "Notifications: fan-out and digests on the large dataset (issue 18)",
+    // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; removes what it adds except its answers.
+    workloads: [],
+    run: runNotificationsSection,
   },
 ];

@@ -154,6 +154,14 @@ describe("control characters in form fields", () => {
       { who: "anonymous", path: "/search/log", page: "/signup", fields: { q: "export", from: "page", opened: "thread:1\u0000" } },
       { who: "anonymous", path: "/login", page: "/login", fields: { email: "someone\u0000@example.com", password: GOOD_PASSWORD } },
       { who: "anonymous", path: "/login", page: "/login", fields: { email: f.users.member.email, password: `${GOOD_PASSWORD}\u0000` } },
+      // Notifications (issue 18): ids, targets and settings, with a NUL or past the range of a bigint.
+      { who: "member", path: "/notifications", page: "/notifications", fields: { intent: "open", ids: "1\u0000" } },
+      { who: "member", path: "/notifications", page: "/notifications", fields: { intent: "read", ids: "9999999999999999999" } },
+      { who: "member", path: "/notifications", page: "/notifications", fields: { intent: "open", ids: "1,9999999999999999999" } },
+      { who: "member", path: "/watches", page: "/notifications", fields: { targetType: "thread", targetId: `${f.threadId}\u0000`, watching: "true" } },
+      { who: "member", path: "/watches", page: "/notifications", fields: { targetType: "tag", targetId: "9999999999999999999", watching: "true" } },
+      { who: "member", path: "/account/notifications", page: "/account/notifications", fields: { answers: "immediate\u0000" } },
+      { who: "anonymous", path: "/unsubscribe/ab%00cd", page: "/signup", fields: { "List-Unsubscribe": "One-Click" } },
     ];
     for (const c of cases) {
       const client = f.clients[c.who];
@@ -186,6 +194,11 @@ describe("control characters in URLs", () => {
       { who: "staff", url: "/dashboard?category=ab%00cd" },
       { who: "staff", url: "/dashboard/export/unanswered?category=ab%00cd" },
       { who: "staff", url: "/kb/review?owner=ab%00cd" },
+      { who: "member", url: "/notifications?after=2026-01-01T00:00:00.000Z_1%00" },
+      { who: "member", url: "/notifications?after=2026-01-01T00:00:00.000Z_9999999999999999999" },
+      { who: "member", url: "/users/handles?q=ab%00cd" },
+      { who: "anonymous", url: "/unsubscribe/ab%00cd" },
+      { who: "anonymous", url: "/badges/first_question?after=9999999999999999999" },
     ];
     for (const { who, url } of urls) {
       const response = await f.clients[who].get(url);

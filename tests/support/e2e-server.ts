@@ -46,6 +46,8 @@ process.env.PORT = String(port);
 process.env.HOST = "127.0.0.1";
 process.env.APP_URL = `http://127.0.0.1:${port}`;
 process.env.LOG_LEVEL ??= "warn";
+// Notification e-mails "at once" leave at once (no 60 s grace for reading them in the app first).
+process.env.NOTIFICATION_MAIL_DELAY_SECONDS ??= "0";
 delete process.env.TEST_DATABASE_URL;
 
 const { addShutdownHook } = await import("../../app/cli/start.ts");

@@ -21,6 +21,10 @@ export function routeIdOf(path: string): string {
     [/^\/search\/log$/, "routes/search.log"],
     [/^\/forgot-password$/, "routes/forgot-password"],
     [/^\/reset-password$/, "routes/reset-password"],
+    [/^\/notifications$/, "routes/notifications._index"],
+    [/^\/watches$/, "routes/watches"],
+    [/^\/account\/notifications$/, "routes/account_.notifications"],
+    [/^\/unsubscribe\/[^/]+$/, "routes/unsubscribe.$token"],
   ];
   const found = routes.find(([pattern]) => pattern.test(path));
   if (!found) throw new Error(`no route id for ${path}`);

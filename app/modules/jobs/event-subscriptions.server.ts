@@ -1,6 +1,7 @@
 import { subscriptionTable, type EventSubscription } from "~/modules/events/handlers.server.ts";
 import { knowledgeBaseHandlers } from "~/modules/kb/kb-handlers.server.ts";
 import { metricsHandlers } from "~/modules/metrics/metrics-handlers.server.ts";
+import { notificationHandlers } from "~/modules/notifications/notification-handlers.server.ts";
 import { reputationHandlers } from "~/modules/reputation/reputation-handlers.server.ts";
 import { searchHandlers } from "~/modules/search/search-handlers.server.ts";
 
@@ -10,9 +11,10 @@ import { searchHandlers } from "~/modules/search/search-handlers.server.ts";
  * so the events module imports no capability (ADR 038). Each capability keeps its subscriptions in
  * its own module. `app/modules/events/event-catalogue.test.ts` fails when one of these listens to a
  * type that no code records; `npm run docs:events` prints the result as the "What happens when …"
- * table of docs/architecture.md.
+ * table of docs/architecture.md. Handlers of one event run in this order: notifications last, since
+ * their privilege check reads the ledger entries the reputation handler wrote for the same event.
  */
-export const subscriptions: readonly EventSubscription[] = [...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers];
+export const subscriptions: readonly EventSubscription[] = [...reputationHandlers, ...searchHandlers, ...knowledgeBaseHandlers, ...metricsHandlers, ...notificationHandlers];
 
 /** The handlers of each event type. */
 export const eventHandlers = subscriptionTable(subscriptions);

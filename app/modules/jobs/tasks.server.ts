@@ -4,6 +4,7 @@ import { isEventType } from "~/modules/events/event-catalogue.ts";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
 import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
+import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
@@ -12,6 +13,8 @@ import { deleteExpiredSubmissions } from "~/utils/submission.server.ts";
 const MailPayload = z.object({ to: z.string().email(), subject: z.string(), text: z.string(), html: z.string().optional() });
 /** `type` lets an event nobody listens to be skipped unread (jobs enqueued before it was added have none). */
 const EventPayload = z.object({ eventId: z.string().regex(/^\d+$/), type: z.string().optional() });
+const NotificationMailPayload = z.object({ notificationId: z.string().regex(/^\d+$/) });
+const DigestPayload = z.object({ period: z.enum(["daily", "weekly"]), _cron: z.object({ ts: z.string() }).optional() });
 
 /** Every background task, by the name it is enqueued under (JobName in app/utils/jobs.server.ts). */
 export const tasks: TaskList = {
@@ -23,6 +26,15 @@ export const tasks: TaskList = {
     const { eventId, type } = EventPayload.parse(payload);
     if (type !== undefined && !(isEventType(type) && eventHandlers[type])) return;
     await handleEvent(BigInt(eventId), eventHandlers);
+  },
+  /** One notification e-mail "at once", claimed before it is sent (ADR 043). */
+  "send-notification-email": async (payload) => {
+    await sendNotificationEmail(BigInt(NotificationMailPayload.parse(payload).notificationId));
+  },
+  /** Cron (daily, weekly): the notification digests of the period the cron tick belongs to (ADR 041). */
+  "notification-digests": async (payload) => {
+    const { period, _cron } = DigestPayload.parse(payload);
+    await sendDigests(period, _cron ? new Date(_cron.ts) : new Date());
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {

@@ -1,3 +1,4 @@
+import { knownMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
@@ -9,7 +10,8 @@ import { CommentSchema } from "./questions.schema.ts";
 /**
  * Adds a short plain-text comment to a question or an answer (links are made clickable when shown).
  * Rules: 2-600 characters; the post must be live; commenting outside your own thread needs the
- * "comment everywhere" privilege. A repeat of the same form submission, even at the same moment,
+ * "comment everywhere" privilege. Mentions of active members (@handle) are kept with it, to show as
+ * profile links and to notify them. A repeat of the same form submission, even at the same moment,
  * adds nothing and gets the first answer (ADR 030). Event: comment.added.
  */
 export async function addComment(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ commentId: bigint; threadId: bigint }>> {
@@ -21,9 +23,10 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
   const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true } } } });
   if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("This post does not exist or was removed");
   if (!canComment(member, post.thread)) return forbidden("You need more reputation to comment here");
+  const mentions = await knownMentions(parsed.data.body);
   return prisma.$transaction((tx) =>
     submitOnce(tx, submission, async () => {
-      const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body }, select: { id: true } });
+      const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });
       await tx.thread.update({ where: { id: post.threadId }, data: { lastActivityAt: new Date() } });
       await recordEvent(tx, { type: "comment.added", actorId, subjectType: "post", subjectId: postId.toString(), payload: { commentId: comment.id.toString(), threadId: post.threadId.toString() } });
       return ok({ commentId: comment.id, threadId: post.threadId });

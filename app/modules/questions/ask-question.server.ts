@@ -1,3 +1,4 @@
+import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
@@ -25,6 +26,7 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
   if (!canAsk(member)) return forbidden("Sign in with an active account to ask");
   const body = prepareBody(parsed.data, QUESTION_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
+  const html = await linkMentions(body.value.html);
 
   const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
   if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
@@ -45,7 +47,7 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
       select: { id: true },
     });
     const post = await tx.post.create({
-      data: { threadId: thread.id, kind: "question", authorId: actorId, bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, byStaff: member!.role === "staff" || member!.role === "admin" },
+      data: { threadId: thread.id, kind: "question", authorId: actorId, bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, byStaff: member!.role === "staff" || member!.role === "admin" },
       select: { id: true },
     });
     await tx.thread.update({ where: { id: thread.id }, data: { questionPostId: post.id } });

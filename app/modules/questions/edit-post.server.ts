@@ -1,3 +1,4 @@
+import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
@@ -30,6 +31,7 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
   if (post.kind === "question" && !parsed.data.title) return invalid({ title: ["Write a title"] });
   const body = prepareBody(parsed.data, post.kind === "question" ? QUESTION_MIN_CHARS : ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
+  const html = await linkMentions(body.value.html);
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
@@ -38,7 +40,7 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     await tx.postRevision.create({
       data: { postId, revision: next, editorId: actorId, title: post.kind === "question" ? parsed.data.title : null, bodyJson: body.value.json, bodyText: body.value.text, reason: parsed.data.reason },
     });
-    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: body.value.html, bodyText: body.value.text, revisionCount: next, updatedAt: now } });
+    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next, updatedAt: now } });
     await tx.thread.update({
       where: { id: post.threadId },
       data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: slugify(parsed.data.title) } : {}) },

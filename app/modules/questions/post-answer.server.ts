@@ -1,3 +1,4 @@
+import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
@@ -26,6 +27,7 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   if (!thread || thread.deleted_at || thread.hidden_at) return notFound("This question does not exist or was removed");
   const body = prepareBody(parsed.data, ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
+  const html = await linkMentions(body.value.html);
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ answerId: bigint }>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "answer");
@@ -35,7 +37,7 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
     const [post] = await tx.$queryRaw<{ id: bigint }[]>`
       WITH post AS (
         INSERT INTO posts (thread_id, kind, author_id, body_json, body_html, body_text, by_staff)
-        VALUES (${threadId}, 'answer'::"PostKind", ${actorId}, ${json}::jsonb, ${body.value.html}, ${body.value.text}, ${member!.role === "staff" || member!.role === "admin"})
+        VALUES (${threadId}, 'answer'::"PostKind", ${actorId}, ${json}::jsonb, ${html}, ${body.value.text}, ${member!.role === "staff" || member!.role === "admin"})
         RETURNING id, created_at
       ),
       revision AS (

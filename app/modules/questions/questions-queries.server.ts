@@ -1,6 +1,7 @@
 import { Prisma } from "~/generated/prisma/client.ts";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
+import { threadWatchingSql } from "~/modules/notifications/watch-queries.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { canReadPost, canReadThread } from "./questions.policy.ts";
@@ -128,12 +129,13 @@ type ThreadRow = {
   resolved_at: Date | null; created_at: Date; last_activity_at: Date; hidden_at: Date | null; deleted_at: Date | null; author_id: string;
   category_slug: string; category_name: string; tags: string[];
   kb_article: { id: string; title: string; status: string; path: string } | null;
+  watching: boolean | null;
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
   author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[];
 };
-type CommentRow = { id: bigint; post_id: bigint; body: string; created_at: Date; handle: string; display_name: string; expert_category_ids: number[] };
+type CommentRow = { id: bigint; post_id: bigint; body: string; mentions: string[]; created_at: Date; handle: string; display_name: string; expert_category_ids: number[] };
 
 /**
  * Everything a thread page shows in at most four statements (the thread with its category and tags,
@@ -148,7 +150,8 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags,
       (SELECT json_build_object('id', a.id::text, 'title', a.title, 'status', a.status, 'path', '/kb/' || ac.slug || '/' || a.slug)
         FROM article_sources s JOIN articles a ON a.id = s.article_id JOIN categories ac ON ac.id = a.category_id
-        WHERE s.thread_id = t.id) AS kb_article
+        WHERE s.thread_id = t.id) AS kb_article,
+      ${viewer ? threadWatchingSql(viewer.id) : Prisma.sql`NULL::boolean`} AS watching
     FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
@@ -161,7 +164,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
       ORDER BY p.score DESC, p.id ASC`,
     prisma.$queryRaw<CommentRow[]>`
-      SELECT c.id, c.post_id, c.body, c.created_at, u.handle, u.display_name, u.expert_category_ids
+      SELECT c.id, c.post_id, c.body, c.mentions, c.created_at, u.handle, u.display_name, u.expert_category_ids
       FROM comments c JOIN users u ON u.id = c.author_id
       WHERE c.thread_id = ${threadId} AND c.deleted_at IS NULL ORDER BY c.id`,
     viewer
@@ -178,13 +181,15 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     tags: row.tags.map((name) => ({ tag: { name } })),
     /** The knowledge-base article this thread was promoted into, if any (ADR 021). */
     kbArticle: row.kb_article,
+    /** Whether the viewer watches this thread (null when signed out), ADR 041. */
+    watching: row.watching,
   };
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden,
     author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts) },
   }));
-  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } }));
+  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, mentions: c.mentions, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } }));
   const question = posts.find((p) => p.kind === "question") ?? null;
   const answers = posts
     .filter((p) => p.kind === "answer")

@@ -15,6 +15,8 @@ export type CurrentUser = Actor & {
   displayName: string;
   email: string;
   sessionId: string;
+  /** Unread notifications (up to 100), read in the same statement as the session: the header's bell. */
+  unreadNotifications: number;
 };
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
@@ -45,13 +47,15 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   if (!sid) return null;
   // One statement (a nested Prisma select would be two: the session, then its user).
   const [row] = await prisma.$queryRaw<
-    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string }[]
+    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number }[]
   >`
-    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle, u.display_name, u.email
+    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle, u.display_name, u.email,
+      unread_notification_count(u.id) AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sid}`;
   if (!row || row.expires_at < new Date() || row.status !== "active") return null;
   return {
     id: row.id, role: row.role as Role, status: "active", reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
+    unreadNotifications: row.unread,
   };
 }
 

@@ -68,3 +68,17 @@ export async function searchUsers(params: { q: string; role?: Role; after?: stri
     nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null,
   };
 }
+
+/**
+ * Members whose handle starts with `prefix` (mention suggestions while typing "@ann"), active ones
+ * only, at most 6, through the handle's prefix index. A prefix that cannot be a handle gives nothing.
+ */
+export async function suggestHandles(prefix: string): Promise<{ handle: string; displayName: string }[]> {
+  const q = prefix.trim().toLowerCase();
+  if (!/^[a-z0-9_-]{1,30}$/.test(q)) return [];
+  // LIKE's own wildcards (_ is one) are escaped: the prefix is taken literally.
+  const pattern = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await prisma.$queryRaw<{ handle: string; display_name: string }[]>`
+    SELECT handle, display_name FROM users WHERE handle LIKE ${pattern} AND status = 'active' ORDER BY handle LIMIT 6`;
+  return rows.map((r) => ({ handle: r.handle, displayName: r.display_name }));
+}

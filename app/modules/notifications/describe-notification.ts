@@ -1,0 +1,83 @@
+import type { TFunction } from "i18next";
+import { groupOf } from "./notification-kinds.ts";
+
+/**
+ * A notice (or a group of notices of one kind on one thread) as the list page and the e-mails show
+ * it: the sentence, the link to the exact post, and why the member got it. One place for the wording
+ * of both (client-safe; the texts are in the "notifications" section of the locale files). Every
+ * value is plain text: React escapes it on the page and in the HTML e-mail.
+ */
+export type NotificationView = {
+  /** The notices this line stands for (one, or a group), newest first. */
+  ids: string[];
+  kind: string;
+  count: number;
+  unread: boolean;
+  createdAt: string;
+  actor: { handle: string; displayName: string } | null;
+  thread: { id: string; slug: string; title: string } | null;
+  /** The post to open: the first (oldest) new one of a group. */
+  postId: string | null;
+  commentId: string | null;
+  data: { badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string };
+};
+
+type Translate = TFunction | ((key: string, options?: Record<string, unknown>) => string);
+
+/** Where the notice leads: the exact post (its anchor on the thread page), the badge, or the member's profile. */
+export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "postId" | "data">, ownHandle: string): string {
+  if (n.thread) return `/questions/${n.thread.id}/${n.thread.slug}${n.postId ? `#post-${n.postId}` : ""}`;
+  if (n.kind === "badge_earned" && n.data.badge) return `/badges/${encodeURIComponent(n.data.badge)}`;
+  return `/u/${encodeURIComponent(ownHandle)}`;
+}
+
+const MARK = "\u0001";
+const MARKED = new RegExp(`${MARK}(\\w+)${MARK}`, "g");
+const templates = new WeakMap<Translate, Map<string, string>>();
+
+/**
+ * t(key, vars) through a cache of templates: i18next resolves each (key, count) once with markers
+ * in place of the values, which are then put in by a plain replace. A list of 50 notices (a page, a
+ * digest) costs 50 replaces instead of 50 full i18next calls (about 0.1 ms each).
+ */
+export function translate(t: Translate, key: string, vars: Record<string, string> = {}, count?: number): string {
+  let cache = templates.get(t);
+  if (!cache) templates.set(t, (cache = new Map()));
+  const cacheKey = `${key}|${count ?? ""}`;
+  let template = cache.get(cacheKey);
+  if (template === undefined) {
+    const marked = Object.fromEntries(Object.keys(vars).map((name) => [name, `${MARK}${name}${MARK}`]));
+    template = String(t(key, { ...marked, ...(count === undefined ? {} : { count }), defaultValue: "" }) ?? "");
+    cache.set(cacheKey, template);
+  }
+  return template.includes(MARK) ? template.replace(MARKED, (_, name: string) => vars[name] ?? "") : template;
+}
+
+/** The sentence: "Ann answered your question “…”", "3 new answers on “…”", "You earned the badge …". */
+export function notificationText(t: Translate, n: NotificationView): string {
+  const vars = { who: n.actor?.displayName ?? translate(t, "notifications.someone"), title: n.thread?.title ?? "", tag: n.data.tag ?? "" };
+  switch (n.kind) {
+    case "badge_earned":
+      return translate(t, "notifications.text.badge_earned", { badge: translate(t, `reputation.badge.${n.data.badge ?? "unknown"}.name`) || (n.data.badge ?? "") });
+    case "privilege_reached":
+      return translate(t, "notifications.text.privilege_reached", {
+        privilege: translate(t, `reputation.privilege.${n.data.privilege ?? "unknown"}`) || (n.data.privilege ?? ""),
+        threshold: String(n.data.threshold ?? 0),
+      });
+    default: {
+      // The generic sentence only for a kind without its own (a later capability's, say).
+      if (n.count > 1) return translate(t, `notifications.grouped.${n.kind}`, vars, n.count) || translate(t, "notifications.grouped.other", vars, n.count);
+      return translate(t, `notifications.text.${n.kind}`, vars) || translate(t, "notifications.text.other", vars);
+    }
+  }
+}
+
+/** Why the member got it, for the e-mail footer ("You get this because you asked this question."). */
+export function notificationReason(t: Translate, n: Pick<NotificationView, "kind" | "data">): string {
+  return translate(t, `notifications.reason.${n.kind}`, { tag: n.data.tag ?? "" }) || translate(t, "notifications.reason.other");
+}
+
+/** The settings group a notice belongs to (answers, comments, accepts, mentions, achievements, watching). */
+export function settingGroupOf(kind: string): string {
+  return groupOf(kind) ?? "watching";
+}
