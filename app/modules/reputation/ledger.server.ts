@@ -13,19 +13,22 @@ import { POINTS } from "./points.ts";
  * the missing ones and a reversal ("undo:<id>", the negated applied points) for each one no longer
  * called for. Running it again, or running the handlers of two events out of order, changes nothing
  * more: the result depends on the state, not on how many times or in which order events are seen.
- * The backfill is the same statement over every source.
+ * The backfill runs the same CTEs over every source, staged in a temporary table and appended in
+ * batches (stageLedgerBackfill, appendStagedEntries; docs/decisions/040).
  *
  * The floor at 1: each new entry stores the points actually applied, clamped so the running
  * reputation never drops below 1 (a reflected running sum, computed with window functions), and a
  * reversal negates the applied points (clamped again). So reputation = 1 + the sum of the member's
  * entries always holds, with 1 the starting reputation of every account.
  */
-export type LedgerScope =
+export type HandlerScope =
   | { kind: "vote"; postId: bigint; voterId: string }
   | { kind: "accept"; answerId: bigint }
   /** Every vote and acceptance of these posts (a deletion). */
-  | { kind: "posts"; postIds: bigint[] }
-  | { kind: "all" };
+  | { kind: "posts"; postIds: bigint[] };
+
+/** "all" is the backfill's: every vote and acceptance. */
+export type LedgerScope = HandlerScope | { kind: "all" };
 
 const RECONCILED = Prisma.sql`(e.source_key LIKE 'vote:%' OR e.source_key LIKE 'accept:%')`;
 
@@ -100,7 +103,7 @@ type Db = Tx | typeof prisma;
  * asker, so those are named directly (a statement that is cheap to plan); a deletion's are found
  * through the desired and live entries.
  */
-function membersOf(scope: LedgerScope, ctes: Prisma.Sql): Prisma.Sql {
+function membersOf(scope: HandlerScope, ctes: Prisma.Sql): Prisma.Sql {
   switch (scope.kind) {
     case "vote":
       return Prisma.sql`SELECT id FROM users WHERE id IN (SELECT author_id FROM posts WHERE id = ${scope.postId} UNION SELECT ${scope.voterId}::text)`;
@@ -114,37 +117,13 @@ function membersOf(scope: LedgerScope, ctes: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Brings the ledger of the scope's sources in line with the current state. In a handler
- * (`eventId` given) the members concerned are locked first, so concurrent handlers touching one
- * member apply one after the other, and their cached reputation moves by the applied points in the
- * same statement. The backfill (`eventId` null) gives each entry a negative event id from
- * reputation_backfill_event_seq and dates it at its source (the vote or the acceptance), and sets
- * the cached reputations afterwards. Returns the number of entries appended (members updated, in a handler).
+ * From `desired` and `live`, the changes the ledger needs (the entries the state calls for that are
+ * missing, and a reversal of each live entry it no longer calls for), with the points each applies
+ * after the floor at 1, as CTEs ending in `applied` (one row per change, `rn` its order for its member).
+ * `start` selects (user_id, s0): each member's reputation before the changes; `at` dates a new entry.
  */
-export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigint | null): Promise<number> {
-  const ctes = desiredAndLive(scope);
-  const handler = eventId !== null;
-  let locked: string[] = [];
-  if (handler) {
-    // The members concerned, locked in the same statement that finds them.
-    const users = await db.$queryRaw<{ id: string }[]>`${membersOf(scope, ctes)} ORDER BY id FOR NO KEY UPDATE`;
-    if (users.length === 0) return 0;
-    locked = users.map((u) => u.id);
-  }
-  const at = handler ? Prisma.sql`now()` : Prisma.sql`d.at`;
-  // In a handler the members are the few just locked: naming them lets the planner use the primary key.
-  const start = handler
-    ? Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id = ANY(${locked}::text[]) AND u.id IN (SELECT user_id FROM changes)`
-    : Prisma.sql`SELECT u.id AS user_id, 1 + COALESCE((SELECT SUM(r.points) FROM reputation_entries r WHERE r.user_id = u.id), 0)::bigint AS s0
-                 FROM users u WHERE u.id IN (SELECT user_id FROM changes)`;
-  const eventIdSql = handler ? Prisma.sql`${eventId}::bigint` : Prisma.sql`-nextval('reputation_backfill_event_seq')`;
-  const finish = handler
-    ? Prisma.sql`UPDATE users u SET reputation = u.reputation + d.delta
-                 FROM (SELECT user_id, SUM(points)::int AS delta FROM ins GROUP BY user_id) d
-                 WHERE u.id = d.user_id RETURNING 1`
-    : Prisma.sql`SELECT 1 FROM ins`;
-  const rows = await db.$queryRaw<unknown[]>`
-    WITH ${ctes},
+function clampedChanges(start: Prisma.Sql, at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     changes AS (
       SELECT d.user_id, d.reason, d.points AS raw, d.post_id, d.thread_id, d.category_id, d.source_key,
              NULL::bigint AS reverses_id, ${at} AS at, 1 AS ord
@@ -166,15 +145,73 @@ export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigin
     ),
     applied AS (
       SELECT clamped.*, (total - LAG(total, 1, s0) OVER (PARTITION BY user_id ORDER BY rn))::int AS pts FROM clamped
-    ),
+    )`;
+}
+
+/**
+ * Brings the ledger of an event's sources in line with the current state (a handler). The members
+ * concerned are locked first, so concurrent handlers touching one member apply one after the other,
+ * and their cached reputation moves by the applied points in the same statement. Returns the number
+ * of members updated. The backfill runs the same CTEs over every source (stageLedgerBackfill).
+ */
+export async function reconcileLedger(db: Db, scope: HandlerScope, eventId: bigint): Promise<number> {
+  const ctes = desiredAndLive(scope);
+  // The members concerned, locked in the same statement that finds them.
+  const users = await db.$queryRaw<{ id: string }[]>`${membersOf(scope, ctes)} ORDER BY id FOR NO KEY UPDATE`;
+  if (users.length === 0) return 0;
+  const locked = users.map((u) => u.id);
+  // The members are the few just locked: naming them lets the planner use the primary key.
+  const start = Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id = ANY(${locked}::text[]) AND u.id IN (SELECT user_id FROM changes)`;
+  const rows = await db.$queryRaw<unknown[]>`
+    WITH ${ctes}, ${clampedChanges(start, Prisma.sql`now()`)},
     ins AS (
       INSERT INTO reputation_entries (user_id, points, reason, event_id, post_id, thread_id, category_id, reverses_id, source_key, created_at)
-      SELECT user_id, pts, reason, ${eventIdSql}, post_id, thread_id, category_id, reverses_id, source_key, at
+      SELECT user_id, pts, reason, ${eventId}::bigint, post_id, thread_id, category_id, reverses_id, source_key, at
       FROM applied ORDER BY user_id, rn
       RETURNING user_id, points
     )
-    ${finish}`;
+    UPDATE users u SET reputation = u.reputation + d.delta
+    FROM (SELECT user_id, SUM(points)::int AS delta FROM ins GROUP BY user_id) d
+    WHERE u.id = d.user_id RETURNING 1`;
   return rows.length;
+}
+
+/** The backfill's staging table: what it will append, numbered in append order (member, then time). */
+const STAGED = Prisma.raw("reputation_backfill_entries");
+
+/**
+ * The backfill's first step (`npm run reputation:backfill`, docs/decisions/040): the changes every
+ * source needs (the handlers' CTEs with scope "all"), with their applied points, into a temporary
+ * table dropped at commit, numbered 1…n in the order they are appended (by member, then by date, so
+ * the floor is applied in the order things happened). Each member starts from 1 + their current
+ * ledger sum; a new entry is dated at its source (the vote's updated_at, the thread's resolved_at),
+ * a reversal now. Run it in a transaction that holds the ledger lock. Returns n.
+ */
+export async function stageLedgerBackfill(tx: Tx): Promise<number> {
+  const start = Prisma.sql`
+    SELECT c.user_id, 1 + COALESCE(SUM(r.points), 0)::bigint AS s0
+    FROM (SELECT DISTINCT user_id FROM changes) c LEFT JOIN reputation_entries r ON r.user_id = c.user_id
+    GROUP BY c.user_id`;
+  const staged = await tx.$executeRaw`
+    CREATE TEMPORARY TABLE ${STAGED} ON COMMIT DROP AS
+    WITH ${desiredAndLive({ kind: "all" })}, ${clampedChanges(start, Prisma.sql`d.at`)}
+    SELECT row_number() OVER (ORDER BY user_id, rn) AS n, user_id, pts AS points, reason, post_id, thread_id, category_id, reverses_id, source_key, at AS created_at
+    FROM applied`;
+  await tx.$executeRaw`CREATE INDEX ON ${STAGED} (n)`;
+  await tx.$executeRaw`ANALYZE ${STAGED}`;
+  return staged;
+}
+
+/**
+ * Appends the staged entries numbered after `after` up to `upTo` (one batch, one statement: the
+ * rollup trigger adds them to the leaderboards as a batch). Each gets a negative event id from
+ * reputation_backfill_event_seq, as history without a domain event. Returns the number appended.
+ */
+export async function appendStagedEntries(tx: Tx, after: number, upTo: number): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO reputation_entries (user_id, points, reason, event_id, post_id, thread_id, category_id, reverses_id, source_key, created_at)
+    SELECT user_id, points, reason, -nextval('reputation_backfill_event_seq'), post_id, thread_id, category_id, reverses_id, source_key, created_at
+    FROM ${STAGED} WHERE n > ${after} AND n <= ${upTo} ORDER BY n`;
 }
 
 /** Sets every cached reputation to 1 + the member's ledger sum (the backfill's last step). */

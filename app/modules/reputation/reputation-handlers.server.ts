@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { EventSubscription, StoredEvent } from "~/modules/events/handlers.server.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { reconcileBadges } from "./badges.server.ts";
-import { applyBonus, reconcileLedger, type LedgerScope } from "./ledger.server.ts";
+import { applyBonus, reconcileLedger, type HandlerScope } from "./ledger.server.ts";
 
 const BonusPayload = z.object({ userId: z.string(), points: z.number().int(), reason: z.string() });
 
@@ -15,7 +15,7 @@ async function deletedPosts(tx: Tx, event: StoredEvent): Promise<bigint[]> {
   return [BigInt(event.subjectId)];
 }
 
-function ledgerScope(tx: Tx, event: StoredEvent): Promise<LedgerScope | null> | LedgerScope | null {
+function ledgerScope(tx: Tx, event: StoredEvent): Promise<HandlerScope | null> | HandlerScope | null {
   switch (event.type) {
     case "vote.cast":
     case "vote.withdrawn":
