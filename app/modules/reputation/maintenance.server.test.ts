@@ -3,8 +3,8 @@ import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.
 import { deletePost } from "~/modules/questions/moderate-post.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
-import { drainEvents, makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
-import { backfillReputation, verifyReputation, type BackfillProgress } from "./maintenance.server.ts";
+import { drainEvents, giveReputation, makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
+import { BackfillAlreadyRunning, backfillReputation, verifyReputation, type BackfillProgress } from "./maintenance.server.ts";
 
 function ok<T extends { ok: boolean }>(result: T): T {
   if (!result.ok) throw new Error(`use case refused: ${JSON.stringify(result)}`);
@@ -28,7 +28,7 @@ async function buildHistory() {
   const api = await makeCategory("API");
   const [asker, otherAsker, expert, answerer] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
   const nearFloor = await makeUser({ reputation: 10 });
-  const voters = [];
+  const voters: Awaited<ReturnType<typeof makeUser>>[] = [];
   for (let i = 0; i < 10; i++) voters.push(await makeUser({ reputation: 60 }));
   const moderator = await makeUser({ role: "moderator" });
   await drainEvents();
@@ -119,7 +119,7 @@ async function forgetDerivedReputation() {
 }
 
 describe("reputation backfill", () => {
-  test("from the same rows, the backfill gives every member the ledger sums, leaderboard totals, cached reputation, badges and expert marks the live handlers gave, in batches with progress", async () => {
+  test("from the same rows, the backfill gives every member the ledger sums, leaderboard totals, cached reputation, badges and expert marks the live handlers gave, in batches of members with progress", async () => {
     const world = await buildHistory();
     const live = await snapshot();
     // The history reached the floor and the expert status, so both are really compared.
@@ -129,7 +129,7 @@ describe("reputation backfill", () => {
 
     await forgetDerivedReputation();
     const progress: BackfillProgress[] = [];
-    const result = await backfillReputation({ batchSize: 7, onProgress: (p) => progress.push(p) });
+    const result = await backfillReputation({ batchMembers: 3, workers: 2, onProgress: (p) => void progress.push(p) });
     const rebuilt = await snapshot();
 
     expect(rebuilt.ledgerSums).toEqual(live.ledgerSums);
@@ -139,13 +139,17 @@ describe("reputation backfill", () => {
     expect(rebuilt.periodKinds).toEqual(live.periodKinds);
     expect(rebuilt.badges).toEqual(live.badges);
 
-    // Appended in batches of 7, each reported; history gets negative event ids and its sources' dates.
-    const ledgerSteps = progress.filter((p) => p.step === "ledger");
+    // Staged once, then batches of 3 members, two at a time, each reported; one pass was enough.
     expect(result.entries).toBeGreaterThan(50);
-    expect(ledgerSteps.map((p) => p.done)).toEqual([0, ...Array.from({ length: Math.ceil(result.entries / 7) }, (_, i) => Math.min(result.entries, (i + 1) * 7))]);
-    expect(ledgerSteps.every((p) => p.total === result.entries)).toBe(true);
-    expect(progress.map((p) => p.step).filter((s, i, all) => s !== all[i - 1])).toEqual(["staged", "ledger", "reputation", "badges"]);
+    expect(result.passes).toBe(1);
+    const [staged, ...batches] = progress;
+    const members = await prisma.user.count();
+    expect(staged).toMatchObject({ step: "staged", pass: 1, entries: result.entries, batches: Math.ceil(members / 3) });
+    expect(batches.map((p) => (p.step === "batch" ? p.done : -1))).toEqual(Array.from({ length: Math.ceil(members / 3) + 1 }, (_, i) => i));
+    expect(batches.at(-1)).toMatchObject({ step: "batch", entries: result.entries, entriesTotal: result.entries });
+    // History gets negative event ids, and nothing is left of the staging table.
     expect(await prisma.reputationEntry.count({ where: { reason: { not: "staff_bonus" }, eventId: { gte: 0 } } })).toBe(0);
+    expect(await prisma.$queryRaw<unknown[]>`SELECT 1 FROM pg_tables WHERE tablename = 'reputation_backfill_staging'`).toEqual([]);
 
     const verify = await verifyReputation();
     expect(verify).toEqual({ drift: [], rollupDrift: 0, ledgerBehindState: 0, badgesBehindRules: { granted: 0, revoked: 0 } });
@@ -182,4 +186,42 @@ describe("reputation backfill", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: author.id } })).reputation).toBe(110);
     expect(await verifyReputation()).toEqual({ drift: [], rollupDrift: 0, ledgerBehindState: 0, badgesBehindRules: { granted: 0, revoked: 0 } });
   });
+  test("a member whose ledger a handler changes after the staging read it is left for a second pass, and the result is as if nothing had raced", async () => {
+    const asker = await makeUser();
+    const author = await makeUser({ reputation: 100 });
+    const { threadId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer(author.id, threadId);
+    const voters = [await makeUser(), await makeUser(), await makeUser()];
+    for (const v of voters) await castVote(v.id, answer, { value: 1 });
+    const progress: BackfillProgress[] = [];
+    const result = await backfillReputation({
+      batchMembers: 2,
+      onProgress: async (p) => {
+        progress.push(p);
+        // Between the staging and the batches: a staff bonus handled for the author (a ledger entry the staging did not see).
+        if (p.step === "staged" && p.pass === 1) await giveReputation(author.id, 7, "Raced the backfill");
+      },
+    });
+    expect(result.passes).toBe(2);
+    expect(progress.some((p) => p.step === "retry" && p.stale === 1)).toBe(true);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: author.id } })).reputation).toBe(100 + 7 + 3 * 10);
+    const sources = await prisma.reputationEntry.groupBy({ by: ["sourceKey", "userId", "reason"], where: { postId: answer }, _count: true });
+    expect(sources.map((g) => g._count)).toEqual([1, 1, 1]);
+    expect(await verifyReputation()).toEqual({ drift: [], rollupDrift: 0, ledgerBehindState: 0, badgesBehindRules: { granted: 0, revoked: 0 } });
+  });
+
+  test("a second backfill started while one runs is refused, and the first one finishes", async () => {
+    const author = await makeUser({ reputation: 50 });
+    const { threadId } = await makeQuestion((await makeUser()).id);
+    await castVote((await makeUser()).id, await makeAnswer(author.id, threadId), { value: 1 });
+    let second: Promise<unknown> | undefined;
+    await backfillReputation({
+      onProgress: (p) => {
+        if (p.step === "staged") second = backfillReputation().catch((error: unknown) => error);
+      },
+    });
+    expect(await second).toBeInstanceOf(BackfillAlreadyRunning);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: author.id } })).reputation).toBe(60);
+  });
 });
+

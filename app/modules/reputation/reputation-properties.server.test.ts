@@ -84,7 +84,7 @@ describe("reputation properties", () => {
 
         expect(await findReputationDrift(prisma)).toEqual([]);
         // The ledger holds exactly what the state calls for: a full reconcile has nothing to add.
-        expect(await prisma.$transaction((tx) => stageLedgerBackfill(tx))).toBe(0);
+        expect(await prisma.$transaction((tx) => stageLedgerBackfill(tx, "temporary"))).toBe(0);
         // Members who cannot have reached the floor: reputation = start + what the points table gives.
         const gains = await expectedGains(w.users.map((u) => u.id));
         for (const u of w.users) {
