@@ -11,7 +11,7 @@
  * members, badges, passes and milliseconds) for scripts such as the benchmark.
  */
 import { parseArgs } from "node:util";
-import { BACKFILL_BATCH_MEMBERS, BACKFILL_WORKERS, backfillReputation, type BackfillProgress } from "~/modules/reputation/maintenance.server.ts";
+import { BACKFILL_BATCH_MEMBERS, BACKFILL_WORKERS, BackfillAlreadyRunning, backfillReputation, type BackfillProgress } from "~/modules/reputation/maintenance.server.ts";
 import { disconnectDb } from "~/utils/db.server.ts";
 import { duration, fmt, Progress } from "./progress.ts";
 
@@ -83,7 +83,8 @@ try {
   if (options.json) console.log(JSON.stringify({ ...r, totalMs }));
   exitCode = 0;
 } catch (error) {
-  console.error("\nreputation:backfill failed (batches already committed stay: run it again to finish):", error);
+  if (error instanceof BackfillAlreadyRunning) console.error(`\n${error.message} Nothing was written.`);
+  else console.error("\nreputation:backfill failed (batches already committed stay: run it again to finish):", error);
 } finally {
   await disconnectDb();
 }
