@@ -1,6 +1,6 @@
 /**
  * `npm run reputation:verify`: recomputes every member's reputation from the ledger and reports any
- * difference from the cached value, and checks the leaderboard rollup, the ledger against the
+ * difference from the cached value, and checks every leaderboard total, the ledger against the
  * votes and acceptances, and the badges against their rules. Changes nothing; exits 1 on any
  * difference (fix with `npm run reputation:backfill`). Uses DATABASE_URL.
  */
@@ -16,7 +16,7 @@ try {
   const report = await verifyReputation();
   for (const d of report.drift.slice(0, 50)) console.log(`@${d.handle}: cached ${d.cached}, ledger ${d.ledger}`);
   console.log(`Members whose cached reputation differs from the ledger: ${report.drift.length}`);
-  console.log(`Members whose all-time leaderboard total differs from the ledger: ${report.rollupDrift}`);
+  console.log(`Leaderboard totals (period, category, member) that differ from the ledger: ${report.rollupDrift}`);
   console.log(`Ledger entries a backfill would append (ledger behind votes and acceptances): ${report.ledgerBehindState}`);
   console.log(`Badges a backfill would grant / revoke: ${report.badgesBehindRules.granted} / ${report.badgesBehindRules.revoked}`);
   const clean = report.drift.length === 0 && report.rollupDrift === 0 && report.ledgerBehindState === 0 && report.badgesBehindRules.granted + report.badgesBehindRules.revoked === 0;

@@ -44,6 +44,7 @@ import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText } from "~/modules/content/rich-text.ts";
 import { slugify } from "~/modules/questions/questions.schema.ts";
 import { hashPassword } from "~/modules/users/password.server.ts";
+import { duration, fmt, Progress } from "./progress.ts";
 
 // ------------------------------------------------------------------------------------------------
 // Options
@@ -425,46 +426,10 @@ function checkRenderingMatchesApp(): void {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Progress bar (stderr): redrawn in place on a terminal, one line per 10 % otherwise
+// Progress (stderr): the bar of ./progress.ts, and a line per step
 // ------------------------------------------------------------------------------------------------
 
 const started = Date.now();
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
-}
-
-const fmt = (n: number) => n.toLocaleString("en-US");
-
-class Progress {
-  private readonly tty = process.stderr.isTTY === true;
-  private lastDraw = 0;
-  private lastDecile = -1;
-  private readonly phaseStart = Date.now();
-  constructor(
-    private readonly label: string,
-    private readonly total: number,
-  ) {}
-  update(done: number, detail = ""): void {
-    const now = Date.now();
-    const fraction = this.total > 0 ? Math.min(1, done / this.total) : 1;
-    const decile = Math.floor(fraction * 10);
-    if (this.tty ? now - this.lastDraw < 100 && fraction < 1 : decile === this.lastDecile) return;
-    this.lastDraw = now;
-    this.lastDecile = decile;
-    const width = 24;
-    const filled = Math.round(fraction * width);
-    const elapsed = now - this.phaseStart;
-    const eta = fraction > 0.02 && fraction < 1 ? ` eta ${duration((elapsed / fraction) * (1 - fraction))}` : "";
-    const line = `${this.label.padEnd(8)} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ${fmt(done)}/${fmt(this.total)}${detail ? `  ${detail}` : ""}  ${duration(elapsed)}${eta}`;
-    process.stderr.write(this.tty ? `\r${line}\x1b[K` : `${line}\n`);
-  }
-  finish(detail = ""): void {
-    this.update(this.total, detail);
-    if (this.tty) process.stderr.write("\n");
-  }
-}
 
 function step(message: string): void {
   process.stderr.write(`${message} (${duration(Date.now() - started)})\n`);

@@ -5,6 +5,7 @@
  */
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
+import { runBackfillSection } from "./backfill.ts";
 import { runDashboardSection } from "./dashboard.ts";
 import { runKbSection } from "./kb.ts";
 import { runLeaderboardSection } from "./leaderboard.ts";
@@ -67,5 +68,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; removes what it adds except its answers.
     workloads: [],
     run: runNotificationsSection,
+  },
+  {
+    id: "backfill",
+    title: "Reputation backfill on the large dataset (issue 17)",
+    // Needs BENCH_LARGE_SEED_DATABASE_URL (seed:large, never backfilled): times npm run reputation:backfill on a fresh copy.
+    workloads: [],
+    run: runBackfillSection,
   },
 ];

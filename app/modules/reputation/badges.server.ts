@@ -52,7 +52,7 @@ function qualifying(userIds: string[] | null): Prisma.Sql {
 type BadgeChange = { id: bigint; user_id: string; badge: string; scope_key: string; category_id: number | null; post_id: bigint | null };
 
 /** users.expert_category_ids from the live category_expert badges of these members (or everyone). */
-async function refreshExpertCategories(db: Db, userIds: string[] | null): Promise<void> {
+export async function refreshExpertCategories(db: Db, userIds: string[] | null): Promise<void> {
   const usersFilter = userIds ? Prisma.sql`u.id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
   await db.$executeRaw`
     UPDATE users u SET expert_category_ids = x.ids
@@ -80,12 +80,19 @@ export async function reconcileBadges(db: Db, userIds: string[] | null, eventId:
   }
   const scoped = userIds ? Prisma.sql`b.user_id = ANY(${userIds}::text[])` : Prisma.sql`TRUE`;
   // Grants and revokes in one statement, so the rules are evaluated once (both see the same snapshot).
+  // The live badges are read once (MATERIALIZED): with the anti-join against user_badges itself, a
+  // planner that expects an empty table (a fresh import: never analyzed) picks a nested loop that
+  // rescans user_badges for every candidate while this statement appends to it, quadratic in the
+  // badges granted (minutes for the backfill's 62,000; ADR 040).
   const changes = await db.$queryRaw<(BadgeChange & { change: "granted" | "revoked" })[]>`
     WITH ${qualifying(userIds)},
+    live AS MATERIALIZED (
+      SELECT b.user_id, b.badge, b.scope_key FROM user_badges b WHERE ${scoped} AND b.revoked_at IS NULL
+    ),
     granted AS (
       INSERT INTO user_badges (user_id, badge, scope_key, category_id, post_id, event_id)
       SELECT q.user_id, q.badge, q.scope_key, q.category_id, q.post_id, ${eventId}::bigint FROM qualifying q
-      WHERE NOT EXISTS (SELECT 1 FROM user_badges b WHERE b.user_id = q.user_id AND b.badge = q.badge AND b.scope_key = q.scope_key AND b.revoked_at IS NULL)
+      WHERE NOT EXISTS (SELECT 1 FROM live b WHERE b.user_id = q.user_id AND b.badge = q.badge AND b.scope_key = q.scope_key)
       ON CONFLICT (user_id, badge, scope_key) WHERE revoked_at IS NULL DO NOTHING
       RETURNING id, user_id, badge, scope_key, category_id, post_id
     ),

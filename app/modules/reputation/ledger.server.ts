@@ -13,19 +13,22 @@ import { POINTS } from "./points.ts";
  * the missing ones and a reversal ("undo:<id>", the negated applied points) for each one no longer
  * called for. Running it again, or running the handlers of two events out of order, changes nothing
  * more: the result depends on the state, not on how many times or in which order events are seen.
- * The backfill is the same statement over every source.
+ * The backfill runs the same CTEs over every source, staged in a table and appended in batches of
+ * members (stageLedgerBackfill, lockStagedMembers, appendStagedEntries; docs/decisions/040).
  *
  * The floor at 1: each new entry stores the points actually applied, clamped so the running
  * reputation never drops below 1 (a reflected running sum, computed with window functions), and a
  * reversal negates the applied points (clamped again). So reputation = 1 + the sum of the member's
  * entries always holds, with 1 the starting reputation of every account.
  */
-export type LedgerScope =
+export type HandlerScope =
   | { kind: "vote"; postId: bigint; voterId: string }
   | { kind: "accept"; answerId: bigint }
   /** Every vote and acceptance of these posts (a deletion). */
-  | { kind: "posts"; postIds: bigint[] }
-  | { kind: "all" };
+  | { kind: "posts"; postIds: bigint[] };
+
+/** "all" is the backfill's: every vote and acceptance. */
+export type LedgerScope = HandlerScope | { kind: "all" };
 
 const RECONCILED = Prisma.sql`(e.source_key LIKE 'vote:%' OR e.source_key LIKE 'accept:%')`;
 
@@ -100,7 +103,7 @@ type Db = Tx | typeof prisma;
  * asker, so those are named directly (a statement that is cheap to plan); a deletion's are found
  * through the desired and live entries.
  */
-function membersOf(scope: LedgerScope, ctes: Prisma.Sql): Prisma.Sql {
+function membersOf(scope: HandlerScope, ctes: Prisma.Sql): Prisma.Sql {
   switch (scope.kind) {
     case "vote":
       return Prisma.sql`SELECT id FROM users WHERE id IN (SELECT author_id FROM posts WHERE id = ${scope.postId} UNION SELECT ${scope.voterId}::text)`;
@@ -114,37 +117,17 @@ function membersOf(scope: LedgerScope, ctes: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Brings the ledger of the scope's sources in line with the current state. In a handler
- * (`eventId` given) the members concerned are locked first, so concurrent handlers touching one
- * member apply one after the other, and their cached reputation moves by the applied points in the
- * same statement. The backfill (`eventId` null) gives each entry a negative event id from
- * reputation_backfill_event_seq and dates it at its source (the vote or the acceptance), and sets
- * the cached reputations afterwards. Returns the number of entries appended (members updated, in a handler).
+ * From `desired` and `live`, the changes the ledger needs (the entries the state calls for that are
+ * missing, and a reversal of each live entry it no longer calls for), with the points each applies
+ * after the floor at 1, as CTEs ending in `applied` (one row per change, `rn` its order for its member).
+ * `start` selects (user_id, s0): each member's reputation before the changes; `at` dates a new entry.
+ * The floor is the reflected running sum of ADR 017 in two window passes: with u_k = s0 + the raw
+ * points up to change k and m_k = max(0, max over j ≤ k of 1 − u_j), change k applies
+ * raw_k + m_k − m_(k−1). Text keys sort with the "C" collation (bytewise, so the sort can use
+ * abbreviated keys); the ids and reasons are ASCII, where that is the database's order anyway.
  */
-export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigint | null): Promise<number> {
-  const ctes = desiredAndLive(scope);
-  const handler = eventId !== null;
-  let locked: string[] = [];
-  if (handler) {
-    // The members concerned, locked in the same statement that finds them.
-    const users = await db.$queryRaw<{ id: string }[]>`${membersOf(scope, ctes)} ORDER BY id FOR NO KEY UPDATE`;
-    if (users.length === 0) return 0;
-    locked = users.map((u) => u.id);
-  }
-  const at = handler ? Prisma.sql`now()` : Prisma.sql`d.at`;
-  // In a handler the members are the few just locked: naming them lets the planner use the primary key.
-  const start = handler
-    ? Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id = ANY(${locked}::text[]) AND u.id IN (SELECT user_id FROM changes)`
-    : Prisma.sql`SELECT u.id AS user_id, 1 + COALESCE((SELECT SUM(r.points) FROM reputation_entries r WHERE r.user_id = u.id), 0)::bigint AS s0
-                 FROM users u WHERE u.id IN (SELECT user_id FROM changes)`;
-  const eventIdSql = handler ? Prisma.sql`${eventId}::bigint` : Prisma.sql`-nextval('reputation_backfill_event_seq')`;
-  const finish = handler
-    ? Prisma.sql`UPDATE users u SET reputation = u.reputation + d.delta
-                 FROM (SELECT user_id, SUM(points)::int AS delta FROM ins GROUP BY user_id) d
-                 WHERE u.id = d.user_id RETURNING 1`
-    : Prisma.sql`SELECT 1 FROM ins`;
-  const rows = await db.$queryRaw<unknown[]>`
-    WITH ${ctes},
+function clampedChanges(start: Prisma.Sql, at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     changes AS (
       SELECT d.user_id, d.reason, d.points AS raw, d.post_id, d.thread_id, d.category_id, d.source_key,
              NULL::bigint AS reverses_id, ${at} AS at, 1 AS ord
@@ -157,32 +140,121 @@ export async function reconcileLedger(db: Db, scope: LedgerScope, eventId: bigin
     ),
     start AS (${start}),
     seq AS (
-      SELECT c.*, s.s0, row_number() OVER (PARTITION BY c.user_id ORDER BY c.at, c.ord, c.source_key, c.reason) AS rn
+      SELECT c.*, s.s0, row_number() OVER w AS rn, s.s0 + SUM(c.raw) OVER w AS unclamped
       FROM changes c JOIN start s USING (user_id)
-    ),
-    run AS (SELECT seq.*, s0 + SUM(raw) OVER (PARTITION BY user_id ORDER BY rn) AS unclamped FROM seq),
-    clamped AS (
-      SELECT run.*, unclamped + GREATEST(0, MAX(1 - unclamped) OVER (PARTITION BY user_id ORDER BY rn)) AS total FROM run
+      WINDOW w AS (PARTITION BY c.user_id COLLATE "C" ORDER BY c.at, c.ord, c.source_key COLLATE "C", c.reason COLLATE "C" ROWS UNBOUNDED PRECEDING)
     ),
     applied AS (
-      SELECT clamped.*, (total - LAG(total, 1, s0) OVER (PARTITION BY user_id ORDER BY rn))::int AS pts FROM clamped
-    ),
+      SELECT seq.*, (raw + GREATEST(0, MAX(1 - unclamped) OVER upto) - GREATEST(0, COALESCE(MAX(1 - unclamped) OVER before, 0)))::int AS pts
+      FROM seq
+      WINDOW upto AS (PARTITION BY user_id COLLATE "C" ORDER BY rn ROWS UNBOUNDED PRECEDING),
+        before AS (PARTITION BY user_id COLLATE "C" ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    )`;
+}
+
+/**
+ * Brings the ledger of an event's sources in line with the current state (a handler). The members
+ * concerned are locked first, so concurrent handlers touching one member apply one after the other,
+ * and their cached reputation moves by the applied points in the same statement. Returns the number
+ * of members updated. The backfill runs the same CTEs over every source (stageLedgerBackfill).
+ */
+export async function reconcileLedger(db: Db, scope: HandlerScope, eventId: bigint): Promise<number> {
+  const ctes = desiredAndLive(scope);
+  // The members concerned, locked in the same statement that finds them.
+  const users = await db.$queryRaw<{ id: string }[]>`${membersOf(scope, ctes)} ORDER BY id FOR NO KEY UPDATE`;
+  if (users.length === 0) return 0;
+  const locked = users.map((u) => u.id);
+  // The members are the few just locked: naming them lets the planner use the primary key.
+  const start = Prisma.sql`SELECT u.id AS user_id, u.reputation::bigint AS s0 FROM users u WHERE u.id = ANY(${locked}::text[]) AND u.id IN (SELECT user_id FROM changes)`;
+  const rows = await db.$queryRaw<unknown[]>`
+    WITH ${ctes}, ${clampedChanges(start, Prisma.sql`now()`)},
     ins AS (
       INSERT INTO reputation_entries (user_id, points, reason, event_id, post_id, thread_id, category_id, reverses_id, source_key, created_at)
-      SELECT user_id, pts, reason, ${eventIdSql}, post_id, thread_id, category_id, reverses_id, source_key, at
+      SELECT user_id, pts, reason, ${eventId}::bigint, post_id, thread_id, category_id, reverses_id, source_key, at
       FROM applied ORDER BY user_id, rn
       RETURNING user_id, points
     )
-    ${finish}`;
+    UPDATE users u SET reputation = u.reputation + d.delta
+    FROM (SELECT user_id, SUM(points)::int AS delta FROM ins GROUP BY user_id) d
+    WHERE u.id = d.user_id RETURNING 1`;
   return rows.length;
 }
 
-/** Sets every cached reputation to 1 + the member's ledger sum (the backfill's last step). */
-export async function resetCachedReputation(db: Db): Promise<number> {
+/** The backfill's staging table: unlogged, so its worker connections can read it, and dropped after the run. */
+export const BACKFILL_STAGING = "reputation_backfill_staging";
+const STAGING = Prisma.raw(BACKFILL_STAGING);
+
+/**
+ * The backfill's first step (`npm run reputation:backfill`, docs/decisions/040): the changes every
+ * source needs (the handlers' CTEs with scope "all"), with their applied points, numbered 1…n in
+ * the order they are appended (by member, then by date, so the floor is applied in the order things
+ * happened). Each member starts from 1 + their current ledger sum; a new entry is dated at its
+ * source (the vote's updated_at, the thread's resolved_at), a reversal now. Each row also carries
+ * how many ledger entries its member had when this was read (`ledger_count`): the ledger only
+ * grows, so a different count later means a handler appended for that member meanwhile.
+ * `into` "shared" writes the unlogged table BACKFILL_STAGING (the caller drops it); "temporary" a
+ * temporary table dropped at commit (verify's dry run). Returns n.
+ */
+export async function stageLedgerBackfill(tx: Tx, into: "shared" | "temporary"): Promise<number> {
+  const start = Prisma.sql`
+    SELECT c.user_id, 1 + COALESCE(SUM(r.points), 0)::bigint AS s0, COUNT(r.id) AS ledger_count
+    FROM (SELECT DISTINCT user_id FROM changes) c LEFT JOIN reputation_entries r ON r.user_id = c.user_id
+    GROUP BY c.user_id`;
+  const table = into === "shared" ? Prisma.sql`UNLOGGED TABLE ${STAGING}` : Prisma.sql`TEMPORARY TABLE ${STAGING} ON COMMIT DROP`;
+  const staged = await tx.$executeRaw`
+    CREATE ${table} AS
+    WITH ${desiredAndLive({ kind: "all" })}, ${clampedChanges(start, Prisma.sql`d.at`)}
+    SELECT row_number() OVER (ORDER BY a.user_id COLLATE "C", a.rn) AS n, a.user_id, a.pts AS points, a.reason, a.post_id, a.thread_id,
+      a.category_id, a.reverses_id, a.source_key, a.at AS created_at, s.ledger_count
+    FROM applied a JOIN start s USING (user_id)`;
+  if (into === "shared") {
+    await tx.$executeRaw`CREATE INDEX ON ${STAGING} ((user_id COLLATE "C"), n)`;
+    await tx.$executeRaw`ANALYZE ${STAGING}`;
+  }
+  return staged;
+}
+
+/** Members from `from` (included) to `to` (excluded, null: to the end), in bytewise ("C") order of their ids. */
+export type MemberRange = { from: string; to: string | null };
+
+function inRange(column: Prisma.Sql, range: MemberRange): Prisma.Sql {
+  return range.to === null
+    ? Prisma.sql`${column} COLLATE "C" >= ${range.from}`
+    : Prisma.sql`${column} COLLATE "C" >= ${range.from} AND ${column} COLLATE "C" < ${range.to}`;
+}
+
+/**
+ * Locks the members of a range (in id order, as the handlers lock members, so neither waits for the
+ * other in a cycle) and says whether what was staged for them still holds: true when none of them
+ * has a ledger entry that was not there when the staging read the ledger. Returns their ids.
+ */
+export async function lockStagedMembers(tx: Tx, range: MemberRange): Promise<{ ids: string[]; current: boolean }> {
+  const members = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE ${inRange(Prisma.sql`id`, range)} ORDER BY id FOR NO KEY UPDATE`;
+  const [changed] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT COUNT(*)::int AS n FROM (SELECT DISTINCT user_id, ledger_count FROM ${STAGING} WHERE ${inRange(Prisma.sql`user_id`, range)}) s
+    WHERE s.ledger_count <> (SELECT COUNT(*) FROM reputation_entries r WHERE r.user_id = s.user_id)`;
+  return { ids: members.map((m) => m.id), current: (changed?.n ?? 0) === 0 };
+}
+
+/**
+ * Appends the staged entries of a range of members (one statement: the rollup trigger adds them to
+ * the leaderboards as one batch). Each gets a negative event id from reputation_backfill_event_seq,
+ * as history without a domain event. Returns the number appended.
+ */
+export async function appendStagedEntries(tx: Tx, range: MemberRange): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO reputation_entries (user_id, points, reason, event_id, post_id, thread_id, category_id, reverses_id, source_key, created_at)
+    SELECT user_id, points, reason, -nextval('reputation_backfill_event_seq'), post_id, thread_id, category_id, reverses_id, source_key, created_at
+    FROM ${STAGING} WHERE ${inRange(Prisma.sql`user_id`, range)} ORDER BY n`;
+}
+
+/** Sets the cached reputation of these members to 1 + their ledger sum (the backfill, after appending). */
+export async function resetCachedReputation(db: Db, userIds: string[]): Promise<number> {
   return db.$executeRaw`
     UPDATE users u SET reputation = s.total
     FROM (SELECT u2.id, 1 + COALESCE(SUM(r.points), 0)::int AS total
-          FROM users u2 LEFT JOIN reputation_entries r ON r.user_id = u2.id GROUP BY u2.id) s
+          FROM users u2 LEFT JOIN reputation_entries r ON r.user_id = u2.id
+          WHERE u2.id = ANY(${userIds}::text[]) GROUP BY u2.id) s
     WHERE u.id = s.id AND u.reputation <> s.total`;
 }
 

@@ -1,7 +1,7 @@
 import { subscribe, type StoredEvent } from "~/modules/events/handlers.server.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { reconcileBadges } from "./badges.server.ts";
-import { applyBonus, reconcileLedger, type LedgerScope } from "./ledger.server.ts";
+import { applyBonus, reconcileLedger, type HandlerScope } from "./ledger.server.ts";
 
 const LEDGER_TYPES = ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"] as const;
 const BADGE_TYPES = [...LEDGER_TYPES, "question.asked", "answer.posted"] as const;
@@ -17,7 +17,7 @@ async function deletedPosts(tx: Tx, event: StoredEvent<"post.deleted" | "thread.
   return [BigInt(event.subjectId)];
 }
 
-function ledgerScope(tx: Tx, event: LedgerEvent): Promise<LedgerScope | null> | LedgerScope | null {
+function ledgerScope(tx: Tx, event: LedgerEvent): Promise<HandlerScope | null> | HandlerScope | null {
   switch (event.type) {
     case "vote.cast":
     case "vote.withdrawn":

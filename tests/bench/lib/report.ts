@@ -16,9 +16,10 @@ export type Machine = { cpus: number; cpuModel: string; memoryGiB: number; node:
 export type SectionReport = {
   id: string;
   title: string;
+  /** autocannon workloads (none for a section that times a command: its figures go in `facts` and `extra`). */
   results: WorkloadResult[];
-  /** Resident memory of the server process after this section's workloads. */
-  serverRssMiB: number;
+  /** Resident memory of the server process after this section's workloads (none when it started no server). */
+  serverRssMiB?: number;
   /** Target for serverRssMiB, shown beside it. */
   rssTargetMiB?: number;
   /** The database this section ran on, when it is not the run's fresh database. */
@@ -151,20 +152,24 @@ export function missedTargets(results: WorkloadResult[]): string[] {
   return missed;
 }
 
-function rssLine(section: SectionReport): string {
+function rssLine(section: SectionReport & { serverRssMiB: number }): string {
   const target = section.rssTargetMiB === undefined ? "" : `, target ${formatTarget(section.serverRssMiB, section.rssTargetMiB, "atMost")}`;
   return `${section.serverRssMiB.toFixed(0)} MiB${target}`;
 }
 
+const hasServer = (section: SectionReport): section is SectionReport & { serverRssMiB: number } => section.serverRssMiB !== undefined;
+
 export function printSection(section: SectionReport): void {
+  const table = section.results.length > 0 ? `${markdownTable(section.results)}\n` : "";
   const extra = section.extra ? `\n${section.extra}\n` : "";
-  process.stdout.write(`\n${section.title}\n\n${markdownTable(section.results)}\n${extra}\nserver RSS after run: ${rssLine(section)}\n`);
+  const rss = hasServer(section) ? `\nserver RSS after run: ${rssLine(section)}\n` : "";
+  process.stdout.write(`\n${section.title}\n\n${table}${extra}${rss}`);
 }
 
 /** Targets missed in a section: its workloads' and its own (RSS, writes, query counts…). */
 export function sectionMisses(section: SectionReport): string[] {
   const missed = [...missedTargets(section.results), ...(section.missed ?? [])];
-  if (section.rssTargetMiB !== undefined && section.serverRssMiB > section.rssTargetMiB) missed.push(`${section.title}: server RSS`);
+  if (hasServer(section) && section.rssTargetMiB !== undefined && section.serverRssMiB > section.rssTargetMiB) missed.push(`${section.title}: server RSS`);
   return missed;
 }
 
@@ -181,9 +186,8 @@ function generatedBlock(section: SectionReport, run: RunInfo): string {
     `- Machine: ${machineLine(run.machine)}`,
     `- Commit: ${run.commit}`,
     `- CPU in use before the run: ${percent(run.cpuBusyBefore)}${busy(run) ? " (the machine was busy: figures are low)" : ""}`,
-    `- Server RSS after run: ${rssLine(section)} (the node process running the app)`,
-    "",
-    markdownTable(section.results),
+    ...(hasServer(section) ? [`- Server RSS after run: ${rssLine(section)} (the node process running the app)`] : []),
+    ...(section.results.length > 0 ? ["", markdownTable(section.results)] : []),
     ...(section.extra ? ["", section.extra] : []),
   ].join("\n");
 }
