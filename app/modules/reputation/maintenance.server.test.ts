@@ -5,6 +5,7 @@ import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { drainEvents, giveReputation, makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { BackfillAlreadyRunning, backfillReputation, verifyReputation, type BackfillProgress } from "./maintenance.server.ts";
+import { allowAppendOnlyRewrite } from "~/utils/append-only.server.ts";
 
 function ok<T extends { ok: boolean }>(result: T): T {
   if (!result.ok) throw new Error(`use case refused: ${JSON.stringify(result)}`);
@@ -111,8 +112,12 @@ async function snapshot() {
  */
 async function forgetDerivedReputation() {
   const bonuses = await prisma.reputationEntry.findMany({ where: { reason: "staff_bonus" } });
-  await prisma.$executeRaw`TRUNCATE reputation_entries, reputation_period_totals, user_badges`;
-  await prisma.reputationEntry.createMany({ data: bonuses });
+  // The ledger is append-only (ADR 039): this test-only reset goes through the maintenance hatch.
+  await prisma.$transaction(async (tx) => {
+    await allowAppendOnlyRewrite(tx, ["reputation_entries"]);
+    await tx.$executeRaw`TRUNCATE reputation_entries, reputation_period_totals, user_badges`;
+    await tx.reputationEntry.createMany({ data: bonuses });
+  });
   await prisma.$executeRaw`
     UPDATE users u SET expert_category_ids = '{}',
       reputation = 1 + COALESCE((SELECT SUM(points) FROM reputation_entries r WHERE r.user_id = u.id), 0)`;
