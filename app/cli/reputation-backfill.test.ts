@@ -49,7 +49,7 @@ describe("npm run reputation:backfill", () => {
     const percents = bar.map((line) => Number(/\]\s+(\d+)%/.exec(line)?.[1]));
     expect(percents.map((p) => Math.floor(p / 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(bar.at(-1)).toMatch(new RegExp(`\\[█{24}\\] 100% {2}${members}/${members} {2}entries 10/10 `));
-    expect(run.stderr).toContain(`Votes and acceptances read: 10 ledger entries to append, ${members} batches of members`);
+    expect(run.stderr).toContain(`Votes and acceptances read: 10 ledger entries to append, in ${members} batches of members`);
     expect(run.stdout).toContain("ledger: 10 entries appended");
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { entries: number; totalMs: number };
     expect(summary.entries).toBe(10);

@@ -57,7 +57,7 @@ let bar: Progress | undefined;
 function onProgress(p: BackfillProgress) {
   switch (p.step) {
     case "staged":
-      step(`Votes and acceptances read: ${fmt(p.entries)} ledger entries to append, ${fmt(p.batches)} batches of members`);
+      step(`Votes and acceptances read: ${fmt(p.entries)} ledger entries to append, in ${fmt(p.batches)} ${p.batches === 1 ? "batch" : "batches"} of members`);
       bar = undefined;
       return;
     case "batch":
