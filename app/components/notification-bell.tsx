@@ -89,7 +89,7 @@ export function NotificationBell({ count: initial }: { count: number }) {
           </span>
         ) : null}
       </Link>
-      <span className="visually-hidden" role="status" aria-live="polite">
+      <span className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </span>
     </>
