@@ -4,6 +4,7 @@ import compression from "compression";
 import type express from "express";
 import { requestOrigin } from "./proxy-trust.ts";
 import { BODY_LOCAL } from "./body-limit.ts";
+import { clientIp } from "~/utils/form.server.ts";
 
 /** Bodies under this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_MIN_BYTES = 1024;
@@ -27,14 +28,14 @@ export function createRemixExpressHandler(options: {
   const handleRequest = createRemixHandler(options.build, options.mode);
   // Each request runs in a scope of its own, made here: what one request keeps (its signed-in user)
   // can never be reached by another (app/utils/request-scope.server.ts, ADR 028).
-  const { runInRequestScope } = options.build.entry.module as unknown as { runInRequestScope?: <T>(fn: () => T) => T };
+  const { runInRequestScope } = options.build.entry.module as unknown as { runInRequestScope?: <T>(fn: () => T, clientIp?: string) => T };
   if (typeof runInRequestScope !== "function") throw new Error("The server build does not export runInRequestScope (app/entry.server.tsx)");
   const streamCompression = compression();
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
       const loadContext = options.getLoadContext(req, res);
-      const response = await runInRequestScope(() => handleRequest(request, loadContext));
+      const response = await runInRequestScope(() => handleRequest(request, loadContext), clientIp(request));
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);

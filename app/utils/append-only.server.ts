@@ -4,7 +4,7 @@ import type { Tx } from "./db.server.ts";
  * The tables the database keeps append-only (migration `…_append_only_and_accepted_answer`, ADR 039):
  * UPDATE, DELETE and TRUNCATE are refused by triggers; a change is a new row (a reversal, a revision).
  */
-export const APPEND_ONLY_TABLES = ["reputation_entries", "post_revisions", "article_revisions", "domain_events"] as const;
+export const APPEND_ONLY_TABLES = ["reputation_entries", "post_revisions", "article_revisions", "domain_events", "audit_log"] as const;
 export type AppendOnlyTable = (typeof APPEND_ONLY_TABLES)[number];
 
 /**

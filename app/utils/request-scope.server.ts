@@ -9,9 +9,22 @@ import { AsyncLocalStorage } from "node:async_hooks";
  */
 const storage = new AsyncLocalStorage<Map<symbol, unknown>>();
 
-/** Runs `fn` (one request's Remix handler) in a new, empty scope. */
-export function runInRequestScope<T>(fn: () => T): T {
-  return storage.run(new Map(), fn);
+const CLIENT_IP = Symbol("client-ip");
+
+/**
+ * Runs `fn` (one request's Remix handler) in a new scope. `clientIp` is the address the HTTP server
+ * decided for this request (the socket's, or a trusted proxy's forwarded one; never a raw header).
+ */
+export function runInRequestScope<T>(fn: () => T, clientIp?: string): T {
+  const scope = new Map<symbol, unknown>();
+  if (clientIp) scope.set(CLIENT_IP, clientIp);
+  return storage.run(scope, fn);
+}
+
+/** The current request's client address, for the audit log; null outside a request (jobs, scripts, tests). */
+export function requestClientIp(): string | null {
+  const value = storage.getStore()?.get(CLIENT_IP);
+  return typeof value === "string" ? value : null;
 }
 
 /**
