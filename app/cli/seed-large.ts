@@ -10,7 +10,7 @@
  * Chinese (Traditional and Simplified) from word lists. --scale 0.05 makes a small copy for a try.
  *
  * Every counter is written consistent with its rows: post scores and thread scores are the sums of
- * their votes, answer_count and view_count count their rows, tags.thread_count counts thread_tags,
+ * their votes, answer_count and view_count count their rows, tags.thread_count counts visible threads' thread_tags (the seed hides none),
  * each accepted answer is an answer of its own thread (with resolved_at), first_answer_at and
  * last_activity_at follow the answers, comments and acceptance. The script checks all of that with
  * SQL at the end (skip with --skip-verify).
@@ -895,7 +895,7 @@ const CHECKS: [string, string][] = [
   ["threads whose score is not their question's score", `SELECT count(*) FROM threads t LEFT JOIN posts p ON p.id = t.question_post_id WHERE p.id IS NULL OR t.score <> p.score`],
   ["threads whose answer_count is not their number of answers", `SELECT count(*) FROM threads t LEFT JOIN (SELECT thread_id, count(*) AS n FROM posts WHERE kind = 'answer' GROUP BY thread_id) a ON a.thread_id = t.id WHERE t.answer_count <> coalesce(a.n, 0)`],
   ["threads whose view_count is not their number of view rows", `SELECT count(*) FROM threads t LEFT JOIN (SELECT thread_id, count(*) AS n FROM thread_views GROUP BY thread_id) v ON v.thread_id = t.id WHERE t.view_count <> coalesce(v.n, 0)`],
-  ["tags whose thread_count is not their number of threads", `SELECT count(*) FROM tags g LEFT JOIN (SELECT tag_id, count(*) AS n FROM thread_tags GROUP BY tag_id) c ON c.tag_id = g.id WHERE g.thread_count <> coalesce(c.n, 0)`],
+  ["tags whose thread_count is not their number of visible threads", `SELECT count(*) FROM tags g LEFT JOIN (SELECT tt.tag_id, count(*) AS n FROM thread_tags tt JOIN threads t ON t.id = tt.thread_id WHERE t.hidden_at IS NULL AND t.deleted_at IS NULL GROUP BY tt.tag_id) c ON c.tag_id = g.id WHERE g.thread_count <> coalesce(c.n, 0)`],
   ["accepted answers that are not an answer of their own thread", `SELECT count(*) FROM threads t JOIN posts p ON p.id = t.accepted_answer_id WHERE p.thread_id <> t.id OR p.kind <> 'answer'`],
   ["threads with an accepted answer but no resolved_at, or the reverse", `SELECT count(*) FROM threads WHERE (accepted_answer_id IS NULL) <> (resolved_at IS NULL)`],
   ["votes on the voter's own post", `SELECT count(*) FROM votes v JOIN posts p ON p.id = v.post_id WHERE v.user_id = p.author_id`],

@@ -15,6 +15,7 @@ import { ChangePasswordSchema, ProfileSchema } from "~/modules/users/users.schem
 import { cookieSessions, readCookieSession } from "~/utils/cookie-session.server.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
 
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ intent, notice: "account.saved" });
     }
     case "password": {
-      const result = await changePassword(user, Object.fromEntries(formData));
+      const result = await changePassword(user, Object.fromEntries(formData), submissionOf(request, formData, user.id));
       if (!result.ok) return replyWithFailure(formData, ChangePasswordSchema, result, { hideFields: ["currentPassword", "newPassword", "confirm"] });
       return json({ intent, notice: "account.passwordChanged" });
     }

@@ -10,6 +10,7 @@ import { isResetTokenUsable, resetPassword } from "~/modules/users/password-rese
 import { ResetPasswordSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { readForm } from "~/utils/form.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password | Threadwise" }, { name: "referrer", content: "no-referrer" }];
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  const result = await resetPassword(Object.fromEntries(formData));
+  const result = await resetPassword(Object.fromEntries(formData), submissionOf(request, formData, null));
   if (!result.ok) return replyWithFailure(formData, ResetPasswordSchema, result, { hideFields: ["password", "confirm"] });
   return redirect("/login?reset=1");
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -27,11 +28,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ params: SearchParams.parse({}), result: { status: "empty" } as SearchPage, categories: await activeCategories(), queryErrors }, { status: 400 });
   }
   const params = parsed.data;
-  const [result, categories] = await Promise.all([
+  const [result, categories, visitor] = await Promise.all([
     searchPage(params),
     activeCategories(),
+    // The page's beacon (/search/log) counts searches per visitor: the id is given here, before the
+    // beacon, so copies of one beacon sent at once belong to one visitor and write one row.
+    ensureVisitorId(request),
   ]);
-  return json({ params, result, categories, queryErrors: [] as string[] });
+  return json({ params, result, categories, queryErrors: [] as string[] }, visitor.setCookie ? { headers: { "Set-Cookie": visitor.setCookie } } : undefined);
 }
 
 function Marked({ parts }: { parts: Highlighted }) {

@@ -173,6 +173,49 @@ describe("a form sent twice at once, and again after, writes once and answers th
     expect((await queuedMails()).filter((mail) => mail.to === member.email)).toHaveLength(1);
   });
 
+  test("a password change: changed once, and every copy is told it changed rather than 'not your current password'", async () => {
+    const member = await makeUser();
+    const client = await signedIn(member);
+    const form = await formOf(client, "/account", { intent: "password", currentPassword: GOOD_PASSWORD, newPassword: "a brand new passphrase 改", confirm: "a brand new passphrase 改" });
+    const replies = await sendCopies(client, "/account", form, { atOnce: 2, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(replies[0]!.body).toMatchObject({ notice: "account.passwordChanged" });
+    expect(await prisma.domainEvent.count({ where: { type: "user.password_changed", subjectId: member.id } })).toBe(1);
+    expect((await client.get("/account")).status).toBe(200);
+    const fresh = new HttpClient(server.url);
+    await fresh.signIn(member.email, "a brand new passphrase 改");
+    expect((await fresh.get("/account")).status).toBe(200);
+  });
+
+  test("a password reset from a link: reset once, and every copy is sent to sign in rather than told the link was used", async () => {
+    const member = await makeUser();
+    const client = new HttpClient(server.url);
+    await sendCopies(client, "/forgot-password", await formOf(client, "/forgot-password", { email: member.email }), { atOnce: 1 });
+    const token = (await queuedMails()).find((mail) => mail.to === member.email)?.text.match(/reset-password\?token=([A-Za-z0-9_-]+)/)?.[1];
+    if (!token) throw new Error("no reset link was sent");
+    const path = `/reset-password?token=${token}`;
+    const form = await formOf(client, path, { token, password: "reset passphrase număr 7", confirm: "reset passphrase număr 7" });
+    const replies = await sendCopies(client, "/reset-password", form, { atOnce: 2, after: 1 });
+    sameReplies(replies);
+    expect(replies[0]!.redirect).toBe("/login?reset=1");
+    expect(await prisma.domainEvent.count({ where: { type: "user.password_reset", subjectId: member.id } })).toBe(1);
+    // The link stays used: another submission with it (another password, same page) is refused.
+    const other = { ...form, password: "another passphrase 99", confirm: "another passphrase 99" };
+    expect((await sendCopies(client, "/reset-password", other, { atOnce: 1 }))[0]!.status).toBe(400);
+  });
+
+  test("a search beacon sent three times at once and again: one search row, one id for every copy", async () => {
+    const client = new HttpClient(server.url);
+    await client.get("/search?q=csv"); // the page gives the browser its visitor id, as in a browser
+    const form = { csrf: await client.csrfToken(), q: "导出 发票 csv", from: "page" };
+    const replies = await sendCopies(client, "/search/log", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.searchQuery.count({ where: { query: "导出 发票 csv" } })).toBe(1);
+    expect(await prisma.domainEvent.count({ where: { type: "search.performed", subjectId: String((replies[0]!.body as { searchId: string }).searchId) } })).toBe(1);
+  });
+
   test("article feedback, idempotent by its own key, stays one row", async () => {
     const staff = await makeUser({ role: "staff" });
     const category = await makeCategory();

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { formatWait } from "~/modules/reputation/new-account-limits.server.ts";
-import { prisma } from "~/utils/db.server.ts";
+import { prisma, type Tx } from "~/utils/db.server.ts";
 import { getStorage } from "~/utils/storage.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
 import { consume, LIMITS } from "~/utils/rate-limit.server.ts";
@@ -21,6 +21,12 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
   return null;
 }
 
+/** The path of the member's earlier upload of the same bytes, if any. */
+async function sameUpload(db: Tx | typeof prisma, ownerId: string, sourceSha256: string): Promise<string | null> {
+  const row = await db.upload.findUnique({ where: { ownerId_sourceSha256: { ownerId, sourceSha256 } }, select: { id: true } });
+  return row ? `/uploads/${row.id}` : null;
+}
+
 /**
  * Stores an uploaded image for use in a post (docs/decisions/015 and 033). Rules, cheapest first:
  * signed-in active members only; at most 5 MiB; PNG, JPEG, GIF or WebP as told by the bytes
@@ -28,6 +34,8 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
  * counts) and the daily quota (UPLOAD_QUOTA, fewer for new accounts); dimensions from the header
  * within IMAGE_LIMITS. What is stored is the re-encoded copy without metadata. The quota is checked
  * again under the member's row lock, in the transaction that records the row and writes the file.
+ * The same bytes sent again by the same member (a double click, a retry) get the first upload's path
+ * and write nothing, checked before the rate limit and again under the row lock (issue 16, item 8).
  * Returns the same-site path the sanitizer allows in image tags (/uploads/<key>).
  */
 export async function uploadImage(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ src: string }>> {
@@ -37,6 +45,10 @@ export async function uploadImage(actorId: string, file: { bytes: Uint8Array }):
   if (file.bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
   const type = sniffImageType(file.bytes);
   if (!type) return invalid({ file: ["Choose a PNG, JPEG, GIF or WebP image"] });
+  // The same image sent again (a double click, a retry after a timeout) answers with the first copy.
+  const sourceSha256 = crypto.createHash("sha256").update(file.bytes).digest("hex");
+  const earlier = await sameUpload(prisma, actorId, sourceSha256);
+  if (earlier) return ok({ src: earlier });
 
   const rate = await consume("uploadsPerMember", actorId);
   if (rate.limited) {
@@ -52,9 +64,11 @@ export async function uploadImage(actorId: string, file: { bytes: Uint8Array }):
   const key = `${crypto.randomBytes(18).toString("base64url")}.${type.ext}`;
   return prisma.$transaction(async (tx): Promise<Result<{ src: string }>> => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actorId} FOR NO KEY UPDATE`;
+    const sentAtOnce = await sameUpload(tx, actorId, sourceSha256);
+    if (sentAtOnce) return ok({ src: sentAtOnce });
     const limited = await checkUploadQuota(tx, actorId, image.bytes.length);
     if (limited) return limited;
-    await tx.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: image.bytes.length } });
+    await tx.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: image.bytes.length, sourceSha256 } });
     // Written last, inside the transaction: if the write fails, the row is rolled back with it.
     await getStorage().put(key, image.bytes, type.contentType);
     return ok({ src: `/uploads/${key}` });

@@ -80,3 +80,29 @@ describe("deleting and hiding posts", () => {
     expect((await thread(threadId)).deletedAt).toBeNull();
   });
 });
+
+describe("tag counts follow what visitors can see", () => {
+  const count = async (name: string) => (await prisma.tag.findUniqueOrThrow({ where: { name } })).threadCount;
+
+  test("hiding or deleting a thread takes it out of its tags' counts, showing it puts it back", async () => {
+    const moderator = await makeUser({ role: "moderator" });
+    const asker = await makeUser();
+    const first = await makeQuestion(asker.id, { tags: ["hidden-count", "导出"] });
+    const second = await makeQuestion(asker.id, { tags: ["hidden-count"] });
+    expect([await count("hidden-count"), await count("导出")]).toEqual([2, 1]);
+
+    expect((await setPostHidden(moderator.id, first.postId, true, { reason: "spam" })).ok).toBe(true);
+    expect([await count("hidden-count"), await count("导出")]).toEqual([1, 0]);
+    // Hiding it again changes nothing; hiding an answer never touches the counts.
+    expect((await setPostHidden(moderator.id, first.postId, true)).ok).toBe(true);
+    const answer = await makeAnswer((await makeUser()).id, second.threadId);
+    expect((await setPostHidden(moderator.id, answer, true)).ok).toBe(true);
+    expect(await count("hidden-count")).toBe(1);
+
+    expect((await setPostHidden(moderator.id, first.postId, false)).ok).toBe(true);
+    expect([await count("hidden-count"), await count("导出")]).toEqual([2, 1]);
+
+    expect((await deletePost(moderator.id, first.postId, { reason: "duplicate" })).ok).toBe(true);
+    expect([await count("hidden-count"), await count("导出")]).toEqual([1, 0]);
+  });
+});

@@ -7,6 +7,9 @@ import { LogSearchInput } from "./search.schema.ts";
 
 export type SearchLogActor = { userId: string | null; anonId: string | null };
 
+/** A search logged again by the same visitor within this time, with the same query and filters, is one search. */
+export const REPEAT_WINDOW_MS = 10_000;
+
 /**
  * Records a search (search_queries), and the result opened from it when there is one. The result
  * count and terms are computed here, not taken from the browser. When `searchId` names an earlier
@@ -14,6 +17,8 @@ export type SearchLogActor = { userId: string | null; anonId: string | null };
  * otherwise a new row is written. An ask-form suggestion opened this way is a possible deflection:
  * the dashboard derives "left without posting" from the visitor's next question.
  * Zero-result searches are written like any other: they are the content gaps.
+ * The same search sent again by the same visitor within REPEAT_WINDOW_MS (a retried or doubled
+ * beacon) answers with the first row's id and writes nothing (issue 16, item 8).
  * Events, in the row's transaction (the dashboard's search cells are recomputed from them, ADR 023):
  * search.performed for a new row, search.result_opened when an earlier row gets its opened result.
  */
@@ -39,6 +44,17 @@ export async function logSearch(input: unknown, actor: SearchLogActor, engine: S
   const result = from === "ask_suggestions" ? engine.suggest(q, 5) : engine.search(q, { type, categoryId: category, resolvedOnly: resolved }, 1);
   const resultCount = result.status === "ok" ? (from === "ask_suggestions" ? result.hits.length : result.total) : 0;
   const id = await prisma.$transaction(async (tx) => {
+    if (visitorKey) {
+      // The same beacon sent again (a retry, a double submit) within REPEAT_WINDOW_MS is the same search:
+      // its first row answers. The lock makes copies sent at once take turns, so they see each other.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`search-log:${visitorKey}`}))::text`;
+      const earlier = await tx.searchQuery.findFirst({
+        where: { visitorKey, query: q, source: from, categoryId: category ?? null, openedDoc: opened ?? null, createdAt: { gte: new Date(Date.now() - REPEAT_WINDOW_MS) } },
+        orderBy: { id: "desc" },
+        select: { id: true },
+      });
+      if (earlier) return earlier.id;
+    }
     const row = await tx.searchQuery.create({
       data: {
         query: q,

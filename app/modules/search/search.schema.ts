@@ -42,9 +42,9 @@ export type SearchParams = z.infer<typeof SearchParams>;
 export const LogSearchInput = SearchParams.pick({ q: true, type: true, category: true, resolved: true }).extend({
   from: z.enum(SEARCH_SOURCES),
   /** A result opened from this search, "thread:<id>" or "article:<id>". */
-  opened: z.string().regex(/^(thread|article):\d{1,19}$/).optional(),
+  opened: z.string().regex(/^(thread|article):\d{1,18}$/).optional(),
   /** The search_queries row an opened result belongs to (from an earlier log call). */
-  searchId: z.string().regex(/^\d{1,19}$/).optional(),
+  searchId: z.string().regex(/^\d{1,18}$/).optional(),
 });
 
 export function docUrl(docKey: string): string {

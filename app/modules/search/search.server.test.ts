@@ -343,3 +343,17 @@ describe("suggestions and logging", () => {
     ]);
   });
 });
+
+describe("the search log refuses ids it could not store", () => {
+  test("a searchId or an opened result past a bigint is a 400, and nothing is written", async () => {
+    const before = await prisma.searchQuery.count();
+    for (const input of [
+      { q: "export", from: "page", searchId: "9999999999999999999", opened: "thread:1" },
+      { q: "export", from: "page", opened: "thread:99999999999999999999" },
+      { q: "export", from: "page", opened: "article:9223372036854775808" },
+    ]) {
+      expect(await logSearch(input, { userId: null, anonId: "visitor-abcdefghijklmnop" }), JSON.stringify(input)).toMatchObject({ ok: false, kind: "invalid" });
+    }
+    expect(await prisma.searchQuery.count()).toBe(before);
+  });
+});

@@ -1,6 +1,7 @@
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { invalid, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { consume, LIMITS, refund } from "~/utils/rate-limit.server.ts";
 import { hashPassword, isCommonPassword, verifyPassword } from "./password.server.ts";
 import type { CurrentUser } from "./sessions.server.ts";
@@ -13,9 +14,12 @@ import { ChangePasswordSchema } from "./users.schema.ts";
  * Changes the actor's password after checking the current one. Every other session of the account
  * ends; this one stays signed in. A wrong current password counts as a failed sign-in of the account
  * (5 per 15 minutes, paid for before the check, as in verifySignIn), so a borrowed session cannot
- * guess the password here either. Event: user.password_changed.
+ * guess the password here either. The same form sent again (a double click, a retry) gets the first
+ * answer rather than "not your current password" (ADR 030). Event: user.password_changed.
  */
-export async function changePassword(actor: CurrentUser, input: unknown): Promise<Result<{ endedSessions: number }>> {
+export async function changePassword(actor: CurrentUser, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ endedSessions: number }>> {
+  const again = await earlierAnswer<{ endedSessions: number }>(submission);
+  if (again) return again;
   const parsed = ChangePasswordSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const accountKey = normalizeEmail(actor.email);
@@ -29,11 +33,10 @@ export async function changePassword(actor: CurrentUser, input: unknown): Promis
   await refund("signInFailuresPerAccount", accountKey);
   if (isCommonPassword(parsed.data.newPassword)) return invalid({ newPassword: [COMMON_PASSWORD_MESSAGE] });
   const hash = await hashPassword(parsed.data.newPassword);
-  const endedSessions = await prisma.$transaction(async (tx) => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     await tx.password.update({ where: { userId: actor.id }, data: { hash } });
-    const ended = await endAllSessions(tx, actor.id, actor.sessionId);
-    await recordEvent(tx, { type: "user.password_changed", actorId: actor.id, subjectType: "user", subjectId: actor.id, payload: { endedSessions: ended } });
-    return ended;
-  });
-  return ok({ endedSessions });
+    const endedSessions = await endAllSessions(tx, actor.id, actor.sessionId);
+    await recordEvent(tx, { type: "user.password_changed", actorId: actor.id, subjectType: "user", subjectId: actor.id, payload: { endedSessions } });
+    return ok({ endedSessions });
+  }));
 }

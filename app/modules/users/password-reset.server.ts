@@ -68,17 +68,20 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
 /**
  * Sets a new password from a reset link. The token row is locked, checked (not used, not voided,
  * not expired), marked used and the password replaced in one transaction, so a link works exactly
- * once even when submitted twice at the same moment. Every session of the account ends.
- * Event: user.password_reset.
+ * once even when submitted twice at the same moment. The same form sent again (a double click, a
+ * retry) gets the first answer instead of "this link was used" (ADR 030). Every session of the
+ * account ends. Event: user.password_reset.
  */
-export async function resetPassword(input: unknown): Promise<Result<{ userId: string }>> {
+export async function resetPassword(input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
+  const again = await earlierAnswer<{ userId: string }>(submission);
+  if (again) return again;
   const parsed = ResetPasswordSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   if (isCommonPassword(parsed.data.password)) return invalid({ password: [COMMON_PASSWORD_MESSAGE] });
   const passwordHash = await hashPassword(parsed.data.password);
   const tokenHash = hashToken(parsed.data.token);
 
-  return prisma.$transaction(async (tx): Promise<Result<{ userId: string }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ userId: string }>> => {
     const rows = await tx.$queryRaw<{ id: string; user_id: string; expires_at: Date; used_at: Date | null; voided_at: Date | null }[]>`
       SELECT id, user_id, expires_at, used_at, voided_at FROM password_reset_tokens WHERE token_hash = ${tokenHash} FOR NO KEY UPDATE`;
     const row = rows[0];
@@ -88,7 +91,7 @@ export async function resetPassword(input: unknown): Promise<Result<{ userId: st
     await endAllSessions(tx, row.user_id);
     await recordEvent(tx, { type: "user.password_reset", actorId: row.user_id, subjectType: "user", subjectId: row.user_id });
     return ok({ userId: row.user_id });
-  });
+  }));
 }
 
 /** Whether a reset link can still be used, to show the form or an explanation. Reads only. */
