@@ -31,7 +31,8 @@ function parseCursor(cursor: string | null | undefined): { at: Date; id: bigint 
 /**
  * A member's notices, newest first, 50 per page: ONE statement through the index
  * (recipient_id, created_at DESC, id DESC), with the thread and the actor joined. Withdrawn notices
- * (hidden or deleted content) are left out. Unread notices of the same kind on the same thread are
+ * (hidden or deleted content) are left out, and so are notices whose thread or post was hidden or
+ * deleted a moment ago, before the handler withdrew them (checked here, at read time). Unread notices of the same kind on the same thread are
  * grouped into one line ("3 new answers on …") that opens the oldest new post.
  */
 export async function listNotifications(userId: string, cursor?: string | null): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
@@ -42,7 +43,10 @@ export async function listNotifications(userId: string, cursor?: string | null):
     FROM notifications n
     LEFT JOIN users a ON a.id = n.actor_id
     LEFT JOIN threads t ON t.id = n.thread_id
+    LEFT JOIN posts p ON p.id = n.post_id
     WHERE n.recipient_id = ${userId} AND n.withdrawn_at IS NULL
+      AND (n.thread_id IS NULL OR (t.hidden_at IS NULL AND t.deleted_at IS NULL))
+      AND (n.post_id IS NULL OR (p.hidden_at IS NULL AND p.deleted_at IS NULL))
       ${after ? Prisma.sql`AND (n.created_at, n.id) < (${after.at}, ${after.id})` : Prisma.empty}
     ORDER BY n.created_at DESC, n.id DESC
     LIMIT ${PAGE_SIZE + 1}`;

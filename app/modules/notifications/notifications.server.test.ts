@@ -258,6 +258,25 @@ describe("who is never notified", () => {
     expect((await notices(asker.id)).every((n) => n.withdrawn_at !== null)).toBe(true);
   });
 
+  test("the list leaves out a notice the moment its post or thread is hidden, before the handler withdraws it", async () => {
+    const asker = await member();
+    const helper = await member();
+    const moderator = await makeUser({ role: "moderator" });
+    const { threadId, postId } = await makeQuestion(asker.id);
+    await drainEvents();
+    const answer = await makeAnswer(helper.id, threadId, "Open Billing, then Invoices, then Export.");
+    await drainEvents();
+    const answerNotices = async () => (await listNotifications(asker.id)).items.filter((i) => i.kind === "answer_on_question");
+    expect(await answerNotices()).toHaveLength(1);
+    expect((await setPostHidden(moderator.id, answer, true)).ok).toBe(true);
+    expect(await answerNotices()).toEqual([]); // no drainEvents(): the withdrawal has not run yet
+    expect((await setPostHidden(moderator.id, answer, false)).ok).toBe(true);
+    await drainEvents();
+    expect(await answerNotices()).toHaveLength(1);
+    expect((await setPostHidden(moderator.id, postId, true)).ok).toBe(true); // the whole thread
+    expect(await answerNotices()).toEqual([]);
+  });
+
   test("a muted thread stays silent, except for acceptances and mentions", async () => {
     const asker = await member();
     const helper = await member();
