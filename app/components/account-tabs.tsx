@@ -1,7 +1,7 @@
 import { NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** The account's sections: profile and sessions, notification settings, what the member watches. */
+/** The account's sections: profile and sessions, notification settings, what the member watches, API keys. */
 export function AccountTabs() {
   const { t } = useTranslation();
   return (
@@ -17,6 +17,9 @@ export function AccountTabs() {
         </li>
         <li>
           <NavLink to="/account/watching">{t("accountTabs.watching")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/account/api-keys">{t("accountTabs.apiKeys")}</NavLink>
         </li>
       </ul>
     </nav>

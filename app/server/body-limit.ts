@@ -23,8 +23,8 @@ export const BODY_LIMITS = {
   maxFields: 1000,
 } as const;
 
-// The thread page takes answers; /questions/<id>/view is the view-count beacon.
-const RICH_TEXT_FORMS = [/^\/questions\/new\/?$/, /^\/questions\/\d+\/(?!view\/?$)[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
+// The thread page takes answers; /questions/<id>/view is the view-count beacon; the API asks and answers too.
+const RICH_TEXT_FORMS = [/^\/api\/v1\/questions\/?$/, /^\/api\/v1\/questions\/\d+\/answers\/?$/, /^\/questions\/new\/?$/, /^\/questions\/\d+\/(?!view\/?$)[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
 
 /** The cap for a request path. */
 export function bodyLimitFor(path: string): number {

@@ -17,6 +17,10 @@ export const LIMITS = {
   resetRequestsPerIp: { points: 5, duration: 60 * 60 },
   /** Images one member sends to POST /uploads (that pass the size and type checks): 20 per hour. */
   uploadsPerMember: { points: 20, duration: 60 * 60 },
+  /** API requests with one key (issue 22): 600 a minute. */
+  apiPerKey: { points: 600, duration: 60 },
+  /** API requests without a key, per address: 120 a minute. */
+  apiPerIp: { points: 120, duration: 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -58,6 +62,8 @@ export type ConsumeResult = LimitCheck & {
   /** True when this point was the last one: the next attempt will be refused. */
   exhausted: boolean;
   retryAfterSeconds?: number;
+  /** Points left in the window after this one (the API's RateLimit header); absent when limits are off. */
+  remaining?: number;
 };
 
 /**
@@ -71,7 +77,7 @@ export async function consume(name: LimitName, key: string): Promise<ConsumeResu
   try {
     const res = await limiter(name).consume(key);
     const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    return { limited: false, exhausted: res.remainingPoints <= 0, retryAfterSeconds };
+    return { limited: false, exhausted: res.remainingPoints <= 0, retryAfterSeconds, remaining: res.remainingPoints };
   } catch (error) {
     if (error instanceof RateLimiterRes) {
       return { limited: true, exhausted: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };

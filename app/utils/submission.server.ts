@@ -73,6 +73,19 @@ export function submissionOf(request: Request, formData: FormData, actorId: stri
   return ok({ key, expiresAt: new Date(issuedAt + FORM_TOKEN_LIFETIME_MS) });
 }
 
+/**
+ * The submission key of an API request sent with an `Idempotency-Key` (issue 22, ADR 063): the API key, the
+ * path, the header and the body. The use case claims it in its own transaction, so a repeat gets the first
+ * answer and writes nothing; a repeat with another body never gets here (refused with 409 before).
+ */
+export function apiSubmission(apiKeyId: string, path: string, idempotencyKey: string, bodyHash: string, now = Date.now()): Submission {
+  const key = hmac("api-submission", JSON.stringify([VERSION, apiKeyId, path, idempotencyKey, bodyHash]));
+  return ok({ key, expiresAt: new Date(now + API_IDEMPOTENCY_LIFETIME_MS) });
+}
+
+/** How long an Idempotency-Key is remembered (a day: clients retry within minutes). */
+export const API_IDEMPOTENCY_LIFETIME_MS = 24 * 3600_000;
+
 // Use-case values hold bigint ids, which JSON cannot: they are stored as {"$bigint": "123"}.
 function encode(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === "bigint" ? { $bigint: v.toString() } : v));

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = {
   "user.unsilenced": "user",
   "user.role_changed": "user",
   "reputation.bonus_granted": "user",
+  "api_key.site_key_created": "user",
+  "api_key.site_key_revoked": "user",
   // site
   "category.created": "category",
   "category.updated": "category",

@@ -1,0 +1,129 @@
+import crypto from "node:crypto";
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
+import type { Member } from "~/modules/questions/questions.policy.ts";
+import type { Actor, Role } from "~/modules/users/roles.ts";
+import { prisma } from "~/utils/db.server.ts";
+import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
+import { canCreateSiteKey, canUseApiKeys } from "./api.policy.ts";
+import { CreateApiKeySchema, RevokeApiKeySchema, type ApiScope } from "./api-keys.schema.ts";
+
+/** Every secret starts with this, so leaked keys can be recognised (secret scanners, logs). */
+export const TOKEN_PREFIX = "tw_";
+/** Active keys one member may hold (personal) or one admin may have made (site). */
+export const MAX_ACTIVE_KEYS = 20;
+/** last_used_at is written at most this often per key, so reads do not each cost a write. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
+export function hashApiToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+/** A new key; `token` is the secret, given once: a repeated submission of the same form gets null (ADR 030 keeps no secrets). */
+export type NewApiKey = { id: string; token: string | null; prefix: string };
+
+/**
+ * Makes an API key (issue 22, ADR 063). A member makes personal keys acting as themselves; an admin may make
+ * a site key acting as a chosen active member (audited). The secret is returned once and only its SHA-256 is
+ * stored. Refused: visitors, suspended members, more than MAX_ACTIVE_KEYS active keys, unknown members.
+ */
+export async function createApiKey(actor: Actor | null, input: unknown, kind: "personal" | "site" = "personal", submission: Submission = NO_SUBMISSION_KEY): Promise<Result<NewApiKey>> {
+  const again = await earlierAnswer<{ id: string; prefix: string }>(submission);
+  if (again) return again.ok ? ok({ ...again.value, token: null }) : again;
+  if (kind === "site" ? !canCreateSiteKey(actor) : !canUseApiKeys(actor)) return forbidden("You cannot create this kind of key");
+  const parsed = CreateApiKeySchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const { name, scope, expiresInDays, actAs } = parsed.data;
+  let userId = actor!.id;
+  if (kind === "site") {
+    if (!actAs) return invalid({ actAs: ["Give the handle of the member the key acts as"] });
+    const target = await prisma.user.findUnique({ where: { handle: actAs }, select: { id: true, status: true } });
+    if (!target || target.status !== "active") return invalid({ actAs: ["No active member has that handle"] });
+    userId = target.id;
+  }
+  const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, 10);
+  let created = null as string | null;
+  const saved = await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ id: string; prefix: string }>> => {
+    // One key at a time per maker, so the cap holds under parallel requests.
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actor!.id} FOR NO KEY UPDATE`;
+    const active = await tx.apiKey.count({ where: { createdById: actor!.id, kind, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+    if (active >= MAX_ACTIVE_KEYS) return conflict(`You have ${MAX_ACTIVE_KEYS} active keys: revoke one first`);
+    const key = await tx.apiKey.create({
+      data: {
+        userId, createdById: actor!.id, kind, name, scope, prefix, tokenHash: hashApiToken(token),
+        expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600_000) : null,
+      },
+      select: { id: true },
+    });
+    if (kind === "site") {
+      await recordAudit(tx, { actor: { id: actor!.id }, action: "api_key.site_key_created", targetType: "user", targetId: userId, reason: name, after: { keyId: key.id, scope, prefix } });
+    }
+    created = key.id;
+    return ok({ id: key.id, prefix });
+  }));
+  if (!saved.ok) return saved;
+  // Only the request that made the key shows its secret; a replayed answer never had it stored.
+  return ok({ ...saved.value, token: saved.value.id === created ? token : null });
+}
+
+export type ApiKeyListItem = {
+  id: string; kind: string; name: string; scope: string; prefix: string; actsAs: string;
+  createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null;
+};
+
+/** The keys a member made (personal ones, and for admins the site keys they made), newest first. */
+export async function listApiKeys(actor: Actor): Promise<ApiKeyListItem[]> {
+  const keys = await prisma.apiKey.findMany({
+    where: { createdById: actor.id },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, kind: true, name: true, scope: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, user: { select: { handle: true } } },
+  });
+  return keys.map((k) => ({
+    id: k.id, kind: k.kind, name: k.name, scope: k.scope, prefix: k.prefix, actsAs: k.user.handle,
+    createdAt: k.createdAt.toISOString(), expiresAt: k.expiresAt?.toISOString() ?? null, lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+/** Revokes a key its maker (or an admin) names; it stops working at once. Someone else's key is not found. */
+export async function revokeApiKey(actor: Actor | null, input: unknown): Promise<Result<{ keyId: string }>> {
+  if (!actor || actor.status !== "active") return forbidden("Sign in to manage keys");
+  const parsed = RevokeApiKeySchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
+  const { keyId } = parsed.data;
+  return prisma.$transaction(async (tx): Promise<Result<{ keyId: string }>> => {
+    const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { createdById: true, userId: true, kind: true, revokedAt: true, name: true } });
+    if (!key || (key.createdById !== actor.id && actor.role !== "admin")) return notFound("No such key");
+    if (!key.revokedAt) {
+      await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+      if (key.kind === "site") await recordAudit(tx, { actor: { id: actor.id }, action: "api_key.site_key_revoked", targetType: "user", targetId: key.userId, reason: key.name, before: { keyId } });
+    }
+    return ok({ keyId });
+  });
+}
+
+/** Who an API request runs as: the key's member with their current role, status and reputation. */
+export type ApiPrincipal = { keyId: string; scope: ApiScope; member: Member & { handle: string } };
+
+/**
+ * The member a secret acts as, or null (unknown, revoked, expired; its member suspended or deleted; a site
+ * key whose maker is no longer an active admin). One indexed statement; the last use is written at most once
+ * a minute.
+ */
+export async function authenticateApiKey(token: string): Promise<ApiPrincipal | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
+  const [row] = await prisma.$queryRaw<
+    { id: string; scope: string; kind: string; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; user_id: string; role: string; status: string; reputation: number; handle: string; maker_role: string; maker_status: string }[]
+  >`
+    SELECT k.id, k.scope, k.kind, k.expires_at, k.revoked_at, k.last_used_at, u.id AS user_id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle,
+      m.role::text AS maker_role, m.status::text AS maker_status
+    FROM api_keys k JOIN users u ON u.id = k.user_id JOIN users m ON m.id = k.created_by_id
+    WHERE k.token_hash = ${hashApiToken(token)}`;
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= new Date()) || row.status !== "active") return null;
+  if (row.kind === "site" && (row.maker_role !== "admin" || row.maker_status !== "active")) return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USE_RESOLUTION_MS) {
+    await prisma.$executeRaw`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}`;
+  }
+  return { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: "active", reputation: row.reputation, handle: row.handle } };
+}

@@ -1,0 +1,38 @@
+import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
+import { canSeeHidden } from "~/modules/questions/questions.policy.ts";
+import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
+import type { ApiPrincipal } from "./api-keys.server.ts";
+
+/** How the API shows things (issue 22): the same data the pages show, as plain JSON with absolute URLs. */
+const person = (origin: string, a: { handle: string; displayName: string }) => ({ handle: a.handle, displayName: a.displayName, url: `${origin}/u/${encodeURIComponent(a.handle)}` });
+export const threadUrl = (origin: string, id: string | bigint, slug: string) => `${origin}/questions/${id}/${encodeURIComponent(slug)}`;
+
+export function presentListItem(origin: string, item: ThreadListItem) {
+  return {
+    id: item.id, title: item.title, url: threadUrl(origin, item.id, item.slug), score: item.score, answerCount: item.answerCount, viewCount: item.viewCount,
+    resolved: item.resolved, createdAt: item.createdAt, lastActivityAt: item.lastActivityAt, category: item.category, tags: item.tags, author: person(origin, item.author),
+  };
+}
+
+/** A thread with its question, answers and comments, as `principal` may see it (hidden content only for moderators). */
+export async function presentThread(origin: string, threadId: bigint, principal: ApiPrincipal | null) {
+  const viewer = principal ? { id: principal.member.id, seeHidden: canSeeHidden(principal.member) } : null;
+  const page = await getThreadPage(threadId, viewer);
+  if (!page || !page.question) return null;
+  const { thread } = page;
+  const url = threadUrl(origin, thread.id, thread.slug);
+  const commentsOf = (postId: bigint) =>
+    page.comments.filter((c) => c.postId === postId).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: person(origin, c.author) }));
+  const post = (p: (typeof page.answers)[number]) => ({
+    id: p.id.toString(), bodyHtml: p.bodyHtml, score: p.score, byStaff: p.byStaff, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+    author: person(origin, p.author), comments: commentsOf(p.id),
+  });
+  return {
+    id: thread.id.toString(), title: thread.title, url, score: thread.score, answerCount: thread.answerCount, viewCount: thread.viewCount,
+    resolved: thread.acceptedAnswerId !== null, acceptedAnswerId: thread.acceptedAnswerId?.toString() ?? null,
+    createdAt: thread.createdAt.toISOString(), lastActivityAt: thread.lastActivityAt.toISOString(),
+    category: thread.category, tags: thread.tags.map((t) => t.tag.name),
+    question: post(page.question),
+    answers: page.answers.map((a) => ({ ...post(a), accepted: a.id === thread.acceptedAnswerId, url: `${url}#post-${a.id}` })),
+  };
+}
