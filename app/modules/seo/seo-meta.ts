@@ -47,7 +47,7 @@ export type SeoPage = {
   description: string;
   /** The canonical path (site-relative, any script). */
   path: string;
-  type?: "website" | "article";
+  type?: "website" | "article" | "profile";
   /** Pages that must not be indexed (a draft shown to staff). */
   noindex?: boolean;
   /** Atom feeds of the page's content. */
