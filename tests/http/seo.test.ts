@@ -216,6 +216,7 @@ describe("canonical URLs", () => {
       });
       request.on("error", reject);
     });
+    expect(canonicals(html)).toEqual([`${origin()}/questions`]);
     expect(canonicals(forged)).toEqual(canonicals(html));
     expect(forged).not.toContain("evil.example");
   });
