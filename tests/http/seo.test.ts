@@ -72,7 +72,7 @@ beforeAll(async () => {
   const ro = await makeQuestion(asker.id, { title: RO_TITLE, categoryId: category.id, tags: ["billing"] });
   await makeAnswer(helper.id, ro.threadId);
 
-  const hidden = await makeQuestion(asker.id, { title: HIDDEN_TITLE, categoryId: category.id, tags: ["billing"] });
+  const hidden = await makeQuestion(asker.id, { title: HIDDEN_TITLE, categoryId: category.id, tags: ["billing", "secret-roadmap"] });
   await makeAnswer(helper.id, hidden.threadId);
   expect((await setPostHidden(moderator.id, hidden.postId, true, { reason: "internal" })).ok).toBe(true);
 
@@ -361,6 +361,8 @@ describe("sitemaps and robots.txt", () => {
     expect(urls).not.toContain(`${origin()}/kb/${fixture.categorySlug}/${encodeURIComponent(draft.slug)}`);
     expect(urls).toContain(`${origin()}/categories/${fixture.categorySlug}`);
     expect(urls).toContain(`${origin()}/tags/refunds`);
+    // A tag only a hidden thread carries is not named either.
+    expect(urls).not.toContain(`${origin()}/tags/secret-roadmap`);
     expect(new Set(urls).size).toBe(urls.length);
     // Every URL in a sitemap is an absolute ASCII URL (non-Latin slugs percent-encoded).
     for (const u of urls) expect(u).toMatch(/^https?:\/\/[\x21-\x7e]+$/);

@@ -19,6 +19,9 @@ export function siteOriginOf(matches: readonly MatchLike[]): string {
   return root?.siteOrigin ?? "";
 }
 
+// One segmenter for every call: making one costs more than segmenting a description.
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
 /**
  * Plain text for a meta description: whitespace collapsed, control characters dropped, cut at a word
  * (or, for text without spaces such as Chinese, a grapheme) boundary before `max` characters, with "…".
@@ -28,9 +31,12 @@ export function plainDescription(text: string, max = DESCRIPTION_MAX): string {
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
   if ([...clean].length <= max) return clean;
   let cut = "";
-  for (const { segment } of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(clean)) {
-    if ([...cut].length + [...segment].length > max - 1) break;
+  let length = 0;
+  for (const { segment } of graphemes.segment(clean)) {
+    const size = [...segment].length;
+    if (length + size > max - 1) break;
     cut += segment;
+    length += size;
   }
   const space = cut.lastIndexOf(" ");
   if (space > max * 0.6) cut = cut.slice(0, space);

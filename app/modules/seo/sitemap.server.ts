@@ -43,10 +43,13 @@ async function listEntries(): Promise<Entry[]> {
     prisma.$queryRaw<{ slug: string; at: Date | null }[]>`
       SELECT c.slug, (SELECT max(t.last_activity_at) FROM threads t WHERE t.category_id = c.id AND ${PUBLIC_THREAD}) AS at
       FROM categories c WHERE c.archived_at IS NULL ORDER BY c.position, c.id`,
-    prisma.$queryRaw<{ name: string; at: Date | null }[]>`
-      SELECT g.name, max(t.last_activity_at) AS at
-      FROM tags g JOIN thread_tags tt ON tt.tag_id = g.id JOIN threads t ON t.id = tt.thread_id
-      WHERE ${PUBLIC_THREAD} GROUP BY g.id, g.name ORDER BY g.id`,
+    // Tags of at least one public thread (a tag only a hidden thread uses is not named), without a
+    // lastmod: the exact one joins every thread_tags row to its thread (0.6 s on the large dataset),
+    // and lastmod is optional where it would only be approximate.
+    prisma.$queryRaw<{ name: string }[]>`
+      SELECT g.name FROM tags g
+      WHERE EXISTS (SELECT 1 FROM thread_tags tt JOIN threads t ON t.id = tt.thread_id WHERE tt.tag_id = g.id AND ${PUBLIC_THREAD})
+      ORDER BY g.id`,
     prisma.$queryRaw<{ at: Date | null }[]>`SELECT max(updated_at) AS at FROM articles WHERE status = 'published'`,
   ]);
   const newest = latest[0]?.at ?? null;
@@ -55,7 +58,7 @@ async function listEntries(): Promise<Entry[]> {
     { path: "/questions", lastmod: newest },
     { path: "/kb", lastmod: article[0]?.at ?? null },
     ...categories.map((c) => ({ path: `/categories/${c.slug}`, lastmod: c.at })),
-    ...tags.map((g) => ({ path: `/tags/${g.name}`, lastmod: g.at })),
+    ...tags.map((g) => ({ path: `/tags/${g.name}`, lastmod: null })),
   ];
 }
 
@@ -84,7 +87,8 @@ export async function listSitemapParts(perFile = urlsPerSitemap()): Promise<{ ki
   return [
     ...threadParts.map((p) => ({ kind: "threads" as const, part: p.part, lastmod: p.lastmod })),
     ...chunks(articles, perFile).map((c, i) => ({ kind: "articles" as const, part: i + 1, lastmod: newest(c) })),
-    ...chunks(lists, perFile).map((c, i) => ({ kind: "lists" as const, part: i + 1, lastmod: newest(c) })),
+    // A part of tags only (no lastmod of their own) changes when the site's threads do.
+    ...chunks(lists, perFile).map((c, i) => ({ kind: "lists" as const, part: i + 1, lastmod: newest(c) ?? newest(lists) })),
   ];
 }
 
@@ -93,10 +97,16 @@ export async function sitemapPart(kind: SitemapKind, part: number, perFile = url
   if (!Number.isSafeInteger(part) || part < 1) return null;
   let entries: Entry[];
   if (kind === "threads") {
-    const rows = await prisma.$queryRaw<{ id: bigint; slug: string; last_activity_at: Date }[]>`
-      SELECT t.id, t.slug, t.last_activity_at FROM threads t WHERE ${ANSWERED_PUBLIC_THREAD}
-      ORDER BY t.id LIMIT ${perFile} OFFSET ${(part - 1) * perFile}`;
-    entries = rows.map((r) => ({ path: `/questions/${r.id}/${r.slug}`, lastmod: r.last_activity_at }));
+    // Up to 50,000 rows come back as one text value (id, slug, epoch milliseconds; slugs hold no tab or
+    // newline: slugify turns them into dashes): one row through the driver instead of 50,000 objects.
+    const [row] = await prisma.$queryRaw<{ lines: string | null }[]>`
+      SELECT string_agg(x.id::text || E'\t' || x.slug || E'\t' || (extract(epoch FROM x.last_activity_at) * 1000)::bigint::text, E'\n' ORDER BY x.id) AS lines
+      FROM (SELECT t.id, t.slug, t.last_activity_at FROM threads t WHERE ${ANSWERED_PUBLIC_THREAD}
+            ORDER BY t.id LIMIT ${perFile} OFFSET ${(part - 1) * perFile}) x`;
+    entries = (row?.lines ? row.lines.split("\n") : []).map((line) => {
+      const [id, slug, at] = line.split("\t");
+      return { path: `/questions/${id}/${slug}`, lastmod: new Date(Number(at)) };
+    });
   } else {
     entries = chunks(kind === "articles" ? await articleEntries() : await listEntries(), perFile)[part - 1] ?? [];
   }
