@@ -150,6 +150,17 @@ describe("canonical URLs", () => {
     expect(canonicals(await page(roPath))).toEqual([`${origin()}${roPath}`]);
   });
 
+  test("two threads with the same Chinese title get different URLs (the id is in the path), each canonical to itself", async () => {
+    const author = (await makeUser()).id;
+    const first = await makeQuestion(author, { title: "退款什么时候到账？" });
+    const second = await makeQuestion(author, { title: "退款什么时候到账？" });
+    const [a, b] = [await threadPath(first.threadId), await threadPath(second.threadId)];
+    expect(a).not.toBe(b);
+    expect(a.split("/")[3]).toBe(b.split("/")[3]);
+    expect(canonicals(await page(a))).toEqual([`${origin()}${a}`]);
+    expect(canonicals(await page(b))).toEqual([`${origin()}${b}`]);
+  });
+
   test("a retitled thread gets a new slug, and its old address answers 301 to the new one (Chinese title)", async () => {
     const threadId = (await makeQuestion((await makeUser()).id, { title: ZH_TITLE })).threadId;
     const oldPath = await threadPath(threadId);
@@ -385,6 +396,9 @@ describe("sitemaps and robots.txt", () => {
     }
     expect((await fetch(`${server.url}/sitemaps/nothing-1.xml`)).status).toBe(404);
     expect((await fetch(`${server.url}/sitemaps/threads-0.xml`)).status).toBe(404);
+    expect((await fetch(`${server.url}/sitemaps/threads-999999999.xml`)).status).toBe(404);
+    expect((await fetch(`${server.url}/sitemaps/lists-999999999.xml`)).status).toBe(404);
+    expect((await fetch(`${server.url}/sitemaps/threads-1.xml%00`)).status).toBe(404);
   });
 
   test("robots.txt disallows search results, admin, account, review and support pages and points to the sitemap", async () => {
