@@ -9,6 +9,11 @@ import { SITE_NAME } from "./seo-meta.ts";
 type Person = { handle: string; displayName: string };
 export type QaPost = { id: string; text: string; score: number; createdAt: string; author: Person };
 
+/** A post's score is upvotes minus downvotes; schema.org's upvoteCount is never negative. */
+function upvotes(score: number): number {
+  return Math.max(0, score);
+}
+
 function person(origin: string, p: Person) {
   return { "@type": "Person", name: p.displayName, url: absoluteUrl(origin, `/u/${p.handle}`) };
 }
@@ -24,7 +29,7 @@ export function qaPageData(origin: string, input: { path: string; title: string;
   const answer = (a: QaPost) => ({
     "@type": "Answer",
     text: a.text,
-    upvoteCount: a.score,
+    upvoteCount: upvotes(a.score),
     url: `${pageUrl}#post-${a.id}`,
     dateCreated: a.createdAt,
     datePublished: a.createdAt,
@@ -40,7 +45,7 @@ export function qaPageData(origin: string, input: { path: string; title: string;
       name: input.title,
       text: input.question.text,
       answerCount: input.answers.length,
-      upvoteCount: input.question.score,
+      upvoteCount: upvotes(input.question.score),
       dateCreated: input.question.createdAt,
       datePublished: input.question.createdAt,
       author: person(origin, input.question.author),
