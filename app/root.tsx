@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenProvider } from "remix-utils/csrf/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { NavigationProgress, SiteFooter, SiteHeader } from "~/components/layout.tsx";
+import { siteOrigin } from "~/modules/seo/site.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import stylesheet from "~/styles/app.css";
 import { getCsrf } from "~/utils/csrf.server.ts";
@@ -36,6 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       formToken: issueFormToken(),
       lang: pickLanguage(request.headers.get("accept-language")),
       requestId: context.requestId ?? null,
+      // For absolute canonical, Open Graph and feed URLs in every route's meta (APP_URL, never Host: ADR 053).
+      siteOrigin: siteOrigin(),
     },
     { headers: csrfCookie ? { "Set-Cookie": csrfCookie } : {} },
   );

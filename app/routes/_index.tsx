@@ -1,11 +1,17 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
 
-export const meta: MetaFunction = () => [
-  { title: "Threadwise: support community" },
-  { name: "description", content: "Ask questions, get answers from the community and support staff, and find solved threads and articles." },
-];
+export const meta: MetaFunction = ({ matches }) =>
+  seoMeta({
+    matches,
+    title: "Threadwise: support community",
+    documentTitle: "Threadwise: support community",
+    description: "Ask questions, get answers from the community and support staff, and find solved threads and articles.",
+    path: "/",
+    feeds: [{ title: "Latest questions", path: "/feeds/questions" }],
+  });
 
 export default function Index() {
   const { t } = useTranslation();

@@ -9,8 +9,13 @@ import { BADGES, isBadgeKey } from "~/modules/reputation/badges.ts";
 import { getBadgeHolders } from "~/modules/reputation/reputation-queries.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 import { ruleValues } from "./badges._index.tsx";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Badge ${data.badge} | Threadwise` : "Badge not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
+  data
+    ? seoMeta({ matches, title: `Badge ${data.badge}`, description: `Members who earned the ${data.badge} badge.`, path: canonicalPath(location.pathname, location.search, ["after"]) })
+    : [{ title: "Badge not found | Threadwise" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const badge = params.badge ?? "";

@@ -7,8 +7,10 @@ import { Page } from "~/components/layout.tsx";
 import { listBadges } from "~/modules/reputation/reputation-queries.server.ts";
 import { BADGES } from "~/modules/reputation/badges.ts";
 import { BADGE_THRESHOLDS } from "~/modules/reputation/thresholds.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Badges | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) =>
+  seoMeta({ matches, title: "Badges", description: "The badges members earn for asking, answering and helping others.", path: "/badges" });
 
 export async function loader() {
   return json({ badges: await listBadges() });

@@ -8,8 +8,19 @@ import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findCategoryBySlug, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} | Threadwise` : "Not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
+  data
+    ? seoMeta({
+        matches,
+        title: data.category.name,
+        description: data.category.description || `Questions and answers about ${data.category.name}.`,
+        path: canonicalPath(`/categories/${data.category.slug}`, location.search, ["after"]),
+        feeds: [{ title: data.category.name, path: `/feeds/categories/${data.category.slug}` }],
+      })
+    : [{ title: "Not found | Threadwise" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");

@@ -11,29 +11,37 @@ import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { assignArticleOwner } from "~/modules/kb/assign-owner.server.ts";
 import { archiveArticle, publishArticle } from "~/modules/kb/change-article-status.server.ts";
 import { giveFeedback, visitorKeyOf } from "~/modules/kb/give-feedback.server.ts";
-import { getArticlePage, listOwnerCandidates } from "~/modules/kb/kb-queries.server.ts";
+import { getArticleByOldAddress, getArticlePage, listOwnerCandidates } from "~/modules/kb/kb-queries.server.ts";
+import { articlePath } from "~/modules/kb/kb.schema.ts";
+import { articleSeo } from "~/modules/seo/page-seo.server.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canManageArticles, canReadArticle } from "~/modules/kb/kb.policy.ts";
 import { FEEDBACK_COMMENT_MAX } from "~/modules/kb/kb.schema.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
-import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
+import { failureResponse, invariantResponse, redirect, type Result } from "~/utils/http.server.ts";
 import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: "Article not found | Threadwise" }];
-  const tags = [{ title: `${data.article.title} | Threadwise` }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
-  return data.article.status === "published" ? tags : [...tags, { name: "robots", content: "noindex" }];
+  return seoMeta({ matches, title: data.article.title, description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd, feeds: [{ title: "Knowledge base", path: "/feeds/kb" }] });
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const visitor = await ensureVisitorId(request);
   const article = await getArticlePage(params.category ?? "", params.slug ?? "", visitorKeyOf({ userId: user?.id ?? null, anonId: visitor.id }));
+  if (!article) {
+    // An address the article had before a retitle or a move answers 301 to its current one (ADR 053).
+    const moved = await getArticleByOldAddress(params.category ?? "", params.slug ?? "");
+    if (moved && canReadArticle(user, moved)) throw redirect(moved.path, 301);
+  }
   // Drafts and archived articles answer 404 to people who cannot read them, not 403.
   invariantResponse(article && canReadArticle(user, article), "This article does not exist", 404);
+  const canonicalPath = articlePath({ categorySlug: article.category.slug, slug: article.slug });
   const manage = canManageArticles(user);
-  const { helpfulYes, helpfulNo, ...rest } = article;
+  const { helpfulYes, helpfulNo, bodyText: _bodyText, ...rest } = article;
   return json(
     {
       article: rest,
@@ -41,8 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       helpfulness: manage ? { yes: helpfulYes, no: helpfulNo } : null,
       owners: manage ? await listOwnerCandidates() : [],
       can: { manage },
-      canonicalPath: `/kb/${article.category.slug}/${article.slug}`,
-      description: article.html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
+      canonicalPath,
+      seo: articleSeo({ path: canonicalPath, article }),
     },
     { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },
   );

@@ -7,7 +7,8 @@ import { invariantResponse, redirect } from "~/utils/http.server.ts";
 
 /**
  * /kb/<id> (how search results and similar-question suggestions link an article): a redirect to its
- * address. 302, not 301: an article's slug follows its title, and an old slug is not redirected.
+ * address. 302, not 301: the address follows the title, so /kb/<id> is a stable alias, not an old address
+ * (old addresses answer 301 to the current one: ADR 053).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");

@@ -6,8 +6,16 @@ import { Page } from "~/components/layout.tsx";
 import { getKbHome } from "~/modules/kb/kb-queries.server.ts";
 import { canManageArticles } from "~/modules/kb/kb.policy.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Knowledge base | Threadwise" }, { name: "description", content: "Answers to the questions our community asks most, written by support staff." }];
+export const meta: MetaFunction = ({ matches }) =>
+  seoMeta({
+    matches,
+    title: "Knowledge base",
+    description: "Answers to the questions our community asks most, written by support staff.",
+    path: "/kb",
+    feeds: [{ title: "Knowledge base", path: "/feeds/kb" }],
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

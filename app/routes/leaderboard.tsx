@@ -6,8 +6,11 @@ import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { getLeaderboard } from "~/modules/reputation/reputation-queries.server.ts";
 import { LEADERBOARD_KINDS, LEADERBOARD_PERIODS, LeaderboardQuery } from "~/modules/reputation/reputation.schema.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 
-export const meta: MetaFunction = () => [{ title: "Leaderboard | Threadwise" }];
+export const meta: MetaFunction = ({ matches, location }) =>
+  seoMeta({ matches, title: "Leaderboard", description: "The members who helped most, by reputation earned.", path: canonicalPath(location.pathname, location.search, ["period", "by", "category"]) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

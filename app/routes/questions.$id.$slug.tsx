@@ -33,12 +33,14 @@ import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { threadSeo } from "~/modules/seo/page-seo.server.ts";
 
 export const headers = forwardRetryAfter;
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: "Question not found | Threadwise" }];
-  const title = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
-  return [{ title }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
+  const documentTitle = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
+  return seoMeta({ matches, title: data.thread.title, documentTitle, description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd });
 };
 
 function parseId(raw: string | undefined) {
@@ -99,7 +101,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // A draft or archived article is named only to those who may read it (its title is not public yet).
       kb: { article: thread.kbArticle && canReadArticle(member, thread.kbArticle) ? thread.kbArticle : null, canPromote: canPromote(member) },
       canonicalPath,
-      description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
+      // Plain text from bodyText, never HTML with its entities; no structured data about hidden content.
+      seo: threadSeo({ path: canonicalPath, thread, question, answers }),
       now: Date.now(),
     },
     { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },

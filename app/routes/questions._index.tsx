@@ -8,8 +8,18 @@ import { listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { FILTERS, SORTS, type ListFilter, type ListSort } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 
-export const meta: MetaFunction = () => [{ title: "Questions | Threadwise" }];
+// The canonical list keeps its filter and page, and drops sort orders and tracking parameters.
+export const meta: MetaFunction = ({ matches, location }) =>
+  seoMeta({
+    matches,
+    title: "Questions",
+    description: "Questions from the community, with answers from members and support staff.",
+    path: canonicalPath(location.pathname, location.search, ["filter", "after"]),
+    feeds: [{ title: "Latest questions", path: "/feeds/questions" }],
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -9,8 +9,19 @@ import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Questions tagged ${data.tag} | Threadwise` : "Not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
+  data
+    ? seoMeta({
+        matches,
+        title: `Questions tagged ${data.tag}`,
+        description: `Questions and answers tagged ${data.tag}.`,
+        path: canonicalPath(`/tags/${data.tag}`, location.search, ["after"]),
+        feeds: [{ title: `Questions tagged ${data.tag}`, path: `/feeds/tags/${data.tag}` }],
+      })
+    : [{ title: "Not found | Threadwise" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await findTagByName((params.name ?? "").toLowerCase());

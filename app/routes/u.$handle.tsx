@@ -16,9 +16,18 @@ import { readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { seoMeta } from "~/modules/seo/seo-meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.profile.displayName} (@${data.profile.handle}) | Threadwise` }, { name: "description", content: data.profile.bio.slice(0, 160) }] : [{ title: "Member not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? seoMeta({
+        matches,
+        title: `${data.profile.displayName} (@${data.profile.handle})`,
+        description: data.profile.bio || `${data.profile.displayName}'s questions, answers and badges.`,
+        path: `/u/${data.profile.handle}`,
+        type: "profile",
+      })
+    : [{ title: "Member not found | Threadwise" }];
 
 async function loadProfile(handle: string) {
   invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "No such member", 404);

@@ -12,6 +12,7 @@ import { runLeaderboardSection } from "./leaderboard.ts";
 import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
 import { runSearchSection } from "./search.ts";
+import { runSeoSection } from "./seo.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -75,5 +76,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_SEED_DATABASE_URL (seed:large, never backfilled): times npm run reputation:backfill on a fresh copy.
     workloads: [],
     run: runBackfillSection,
+  },
+  {
+    id: "seo",
+    title: "Sitemaps and feeds on the large dataset (issue 21)",
+    // Needs BENCH_LARGE_DATABASE_URL (seed:large); reads only. Target: every sitemap part and feed under 1 s.
+    workloads: [],
+    run: runSeoSection,
   },
 ];

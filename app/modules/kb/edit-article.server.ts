@@ -12,8 +12,8 @@ import { ARTICLE_MIN_CHARS, ArticleSchema } from "./kb.schema.ts";
  * Edits an article (title, category, tags, body, review-by date). Rules: staff, moderators and
  * admins only; every edit appends the next revision (never rewrites one) with the editor, the time
  * and an optional reason. The article row is locked so two edits get consecutive numbers. A
- * published article keeps its address unless its category changes; a draft follows its title. A
- * repeat of the same form submission appends nothing and gets the first answer (ADR 030).
+ * retitled or moved article gets a new address (its title's slug); the old one answers 301 to it
+ * (the articles trigger keeps it in article_old_addresses, ADR 053). A repeat of the same form submission appends nothing and gets the first answer (ADR 030).
  * Event: article.edited.
  */
 export async function editArticle(actorId: string, articleId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ articleId: bigint; revision: number }>> {
@@ -34,8 +34,8 @@ export async function editArticle(actorId: string, articleId: bigint, input: unk
     if (!locked) return notFound("No such article");
     const next = locked.revision_count + 1;
     const moved = locked.category_id !== category.id;
-    const retitledDraft = locked.status === "draft" && locked.title !== parsed.data.title;
-    const slug = moved || retitledDraft ? await freeSlug(tx, category.id, parsed.data.title, articleId) : locked.slug;
+    const retitled = locked.title !== parsed.data.title;
+    const slug = moved || retitled ? await freeSlug(tx, category.id, parsed.data.title, articleId) : locked.slug;
     await tx.articleRevision.create({ data: { articleId, revision: next, editorId: actorId, title: parsed.data.title, bodyJson: body.value.json, bodyText: body.value.text, reason: parsed.data.reason } });
     await tx.article.update({
       where: { id: articleId },

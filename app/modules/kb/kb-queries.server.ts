@@ -41,7 +41,7 @@ export async function getArticlePage(categorySlug: string, slug: string, visitor
   const article = await prisma.article.findUnique({
     where: { categoryId_slug: { categoryId: found.id, slug } },
     select: {
-      id: true, slug: true, title: true, bodyHtml: true, status: true, reviewBy: true, revisionCount: true, viewCount: true, helpfulYes: true, helpfulNo: true,
+      id: true, slug: true, title: true, bodyHtml: true, bodyText: true, status: true, reviewBy: true, revisionCount: true, viewCount: true, helpfulYes: true, helpfulNo: true,
       publishedAt: true, updatedAt: true, createdAt: true, ownerId: true, authorId: true, categoryId: true,
       tags: { select: { tagId: true } },
       sources: { select: { threadId: true, creditedUserId: true }, orderBy: { createdAt: "asc" } },
@@ -68,6 +68,7 @@ export async function getArticlePage(categorySlug: string, slug: string, visitor
     title: article.title,
     slug: article.slug,
     html: article.bodyHtml,
+    bodyText: article.bodyText,
     status: article.status as string,
     reviewBy: article.reviewBy ? article.reviewBy.toISOString().slice(0, 10) : null,
     revisionCount: article.revisionCount,
@@ -94,6 +95,22 @@ export async function getArticleAddress(articleId: bigint): Promise<{ status: st
     SELECT a.status::text AS status, a.slug, c.slug AS category_slug
     FROM articles a JOIN categories c ON c.id = a.category_id
     WHERE a.id = ${articleId}`;
+  return row ? { status: row.status, path: articlePath({ categorySlug: row.category_slug, slug: row.slug }) } : null;
+}
+
+/**
+ * The article that had this address before a retitle or a move (ADR 053), with its status (the caller
+ * checks canReadArticle) and current address; null when the address was never an article's.
+ */
+export async function getArticleByOldAddress(categorySlug: string, slug: string): Promise<{ status: string; path: string } | null> {
+  if (hasControlCharacters(categorySlug) || hasControlCharacters(slug)) return null;
+  const [row] = await prisma.$queryRaw<{ status: string; slug: string; category_slug: string }[]>`
+    SELECT a.status::text AS status, a.slug, c.slug AS category_slug
+    FROM article_old_addresses o
+    JOIN categories oc ON oc.id = o.category_id
+    JOIN articles a ON a.id = o.article_id
+    JOIN categories c ON c.id = a.category_id
+    WHERE oc.slug = ${categorySlug} AND o.slug = ${slug}`;
   return row ? { status: row.status, path: articlePath({ categorySlug: row.category_slug, slug: row.slug }) } : null;
 }
 

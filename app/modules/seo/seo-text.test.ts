@@ -1,0 +1,45 @@
+import { describe, expect, test } from "vitest";
+import { plainDescription } from "./seo-meta.ts";
+import { absoluteUrl, canonicalPath } from "./seo-urls.ts";
+import { xmlText } from "./xml.ts";
+
+describe("plainDescription", () => {
+  test("collapses whitespace and line terminators, and keeps short text whole", () => {
+    expect(plainDescription("  Tom &\n Jerry\u2028<3  ")).toBe("Tom & Jerry <3");
+  });
+
+  test("cuts Latin text at a word boundary before 160 characters, with an ellipsis", () => {
+    const text = "Cum îmi schimb parola în aplicația mobilă când nu mai primesc e-mailul de resetare ".repeat(4);
+    const cut = plainDescription(text);
+    expect([...cut].length).toBeLessThanOrEqual(160);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(text.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(text[cut.length - 1]).toBe(" ");
+  });
+
+  test("never splits a grapheme (an emoji with a skin tone, a flag) when cutting", () => {
+    const text = "👍🏽🇷🇴".repeat(100);
+    const cut = plainDescription(text, 11).slice(0, -1);
+    expect(text.startsWith(cut)).toBe(true);
+    expect([...new Intl.Segmenter().segment(cut)].every((s) => s.segment === "👍🏽" || s.segment === "🇷🇴")).toBe(true);
+  });
+});
+
+describe("xmlText", () => {
+  test("escapes markup, drops characters XML 1.0 forbids, keeps Chinese and Romanian text", () => {
+    expect(xmlText(`a<b>&"c'\u0000\u0007\uFFFE 发票 ș`)).toBe("a&lt;b&gt;&amp;&quot;c&apos; 发票 ș");
+    expect(xmlText("lone \uD800 surrogate 😀")).toBe("lone  surrogate 😀");
+  });
+});
+
+describe("canonical URLs", () => {
+  test("only the named parameters survive, in their order; tracking and sort parameters are dropped", () => {
+    expect(canonicalPath("/questions", "?utm_source=x&sort=votes&after=abc&filter=unanswered", ["filter", "after"])).toBe("/questions?filter=unanswered&after=abc");
+    expect(canonicalPath("/questions", "?sort=votes")).toBe("/questions");
+  });
+
+  test("absolute URLs percent-encode non-Latin slugs, once", () => {
+    expect(absoluteUrl("https://help.example/", "/questions/5/如何取消")).toBe("https://help.example/questions/5/%E5%A6%82%E4%BD%95%E5%8F%96%E6%B6%88");
+    expect(absoluteUrl("https://help.example", "/questions/5/%E5%A6%82")).toBe("https://help.example/questions/5/%E5%A6%82");
+  });
+});

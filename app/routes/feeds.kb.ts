@@ -1,0 +1,8 @@
+import { kbFeed, atomXml } from "~/modules/seo/feeds.server.ts";
+import { siteOrigin } from "~/modules/seo/site.server.ts";
+import { xmlResponse } from "~/modules/seo/xml.ts";
+
+/** Atom feed: /feeds/kb (ADR 054). */
+export async function loader() {
+  return xmlResponse(atomXml(siteOrigin(), await kbFeed()), "application/atom+xml");
+}
