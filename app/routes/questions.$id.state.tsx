@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms.tsx";
@@ -24,6 +24,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await changeThreadState(user.id, id.data, intent, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result, { intent });
   return redirect(result.value.path, 303);
+}
+
+/** Nothing to show on a GET: the thread's own page has the forms. */
+export function loader({ params }: LoaderFunctionArgs) {
+  const id = IdParam.safeParse(params.id ?? "");
+  if (!id.success) throw new Response("No such question", { status: 404 });
+  return redirect(`/questions/${id.data}`);
 }
 
 /** Shown only without JavaScript, when an action was refused: the reasons and the way back. */
