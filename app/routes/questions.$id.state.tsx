@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms.tsx";
@@ -26,14 +26,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(result.value.path, 303);
 }
 
-/** Nothing to show on a GET: the thread's own page has the forms. */
-export function loader({ params }: LoaderFunctionArgs) {
-  const id = IdParam.safeParse(params.id ?? "");
-  if (!id.success) throw new Response("No such question", { status: 404 });
-  return redirect(`/questions/${id.data}`);
-}
-
-/** Shown only without JavaScript, when an action was refused: the reasons and the way back. */
+/**
+ * Shown only without JavaScript, when an action was refused: the reasons and the way back (a GET shows
+ * only the way back). No loader: after an action Remix would run it, and it must not turn a refusal's
+ * 403 into anything else.
+ */
 export default function ThreadStateResult() {
   const { t } = useTranslation();
   const data = useActionData<typeof action>();
@@ -41,7 +38,7 @@ export default function ThreadStateResult() {
   const errors = data && !data.ok ? [...data.formErrors, ...Object.values((data.fieldErrors ?? {}) as Record<string, string[]>).flat()] : [];
   return (
     <Page>
-      <h1>{t("threadStates.notChanged")}</h1>
+      {data ? <h1>{t("threadStates.notChanged")}</h1> : null}
       <FormErrors errors={errors} />
       <p>
         <Link to={`/questions/${id}`}>{t("threadStates.backToQuestion")}</Link>
