@@ -7,6 +7,8 @@ import { prisma } from "~/utils/db.server.ts";
 import { canReadPost, canReadThread } from "./questions.policy.ts";
 
 export const PAGE_SIZE = 30;
+/** At most this many pinned threads head a list (ADR 048); a constant, so the page's LIMIT stays one the planner can see. */
+export const MAX_PINS = 10;
 import type { ListFilter, ListSort, ThreadListItem } from "./questions.schema.ts";
 
 
@@ -69,7 +71,8 @@ export async function listThreads(params: {
     ? Prisma.sql`SELECT t.id, 0 AS part FROM threads t
         WHERE t.pinned_at IS NOT NULL AND (t.pinned_until IS NULL OR t.pinned_until > now())
           AND (t.pinned_globally ${params.categoryId ? Prisma.sql`OR t.category_id = ${params.categoryId}` : Prisma.empty})
-          AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL`
+          AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL
+        ORDER BY t.pinned_at DESC LIMIT ${MAX_PINS}`
     : Prisma.sql`SELECT NULL::bigint AS id, 0 AS part WHERE FALSE`;
   const rows = await prisma.$queryRaw<
     {
@@ -96,7 +99,7 @@ export async function listThreads(params: {
       SELECT t.id, 1 AS part, ${column} AS sort_value FROM threads t
       WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY ${column} DESC, t.id DESC
-      LIMIT ${PAGE_SIZE + 1} + (SELECT count(*) FROM pins)
+      LIMIT ${withPins ? PAGE_SIZE + 1 + MAX_PINS : PAGE_SIZE + 1}
     ),
     picked AS (
       SELECT id, part FROM pins

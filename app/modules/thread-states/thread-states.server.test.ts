@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
-import { getThreadPage, listThreads } from "~/modules/questions/questions-queries.server.ts";
+import { getThreadPage, listThreads, PAGE_SIZE } from "~/modules/questions/questions-queries.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { docJson, drainEvents, makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
@@ -77,6 +77,29 @@ describe("pinning", () => {
     expect((await actions(old.threadId)).map((a) => a.action)).toEqual(["thread.pinned"]);
     expect((await actions(newer.threadId)).map((a) => a.action)).toEqual(["thread.pinned", "thread.unpinned"]);
   });
+});
+
+describe("pinning and paging", () => {
+  test("a pinned thread heads page 1 once, and the pages still cover every thread without gaps or repeats", async () => {
+    const asker = await makeUser();
+    const moderator = await makeUser({ role: "moderator" });
+    const category = await makeCategory("Paging with a pin");
+    const made: bigint[] = [];
+    for (let i = 0; i < PAGE_SIZE + 2; i++) made.push((await makeQuestion(asker.id, { categoryId: category.id, title: `Paging with a pin, question ${i}` })).threadId);
+    const pinned = made[made.length - 3]!;
+    expect((await pinThread(moderator.id, pinned, { scope: "category" })).ok).toBe(true);
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await listThreads({ filter: "all", sort: "newest", categoryId: category.id, cursor });
+      pages.push(page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const newestFirst = [...made].reverse().map(String);
+    expect(pages[0]![0]).toBe(pinned.toString());
+    expect(pages.map((p) => p.length)).toEqual([PAGE_SIZE + 1, 1]);
+    expect(pages.flat().slice(1)).toEqual(newestFirst.filter((id) => id !== pinned.toString()));
+  }, 60_000);
 });
 
 describe("moving", () => {
