@@ -55,6 +55,7 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
           </div>
           <div className="thread-main">
             <h2 className="thread-title">
+              {item.pinned ? <span className="badge pinned-badge">{t("threadStates.pinned")}</span> : null}
               {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
               <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
             </h2>

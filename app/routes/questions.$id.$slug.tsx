@@ -20,7 +20,10 @@ import { ModerationActions } from "~/components/moderation-actions.tsx";
 import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
-import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
+import { getThreadPage, listCategories } from "~/modules/questions/questions-queries.server.ts";
+import { canManageThreadState, canVoteToClose, stateRefusal, type ThreadAct } from "~/modules/thread-states/thread-states.policy.ts";
+import { ThreadStateBanner, ThreadStateActions } from "~/components/thread-state-panel.tsx";
+import { threadStateView } from "~/modules/thread-states/thread-state-view.ts";
 import { COMMENT_MIN, IdParam } from "~/modules/questions/questions.schema.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
@@ -55,7 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await getCurrentUser(request);
   const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null);
   invariantResponse(page, "This question does not exist or was removed", 404);
+  // A merged thread's every URL moves for good to its target (ADR 048); `#post-…` anchors survive the redirect.
+  if (page.mergedInto) throw redirect(`/questions/${page.mergedInto.id}/${page.mergedInto.slug}`, 301);
   const { thread, question, answers, comments, votes } = page;
+  const refuses = (act: ThreadAct) => stateRefusal(member, thread.state, act) !== null;
   const canonicalPath = `/questions/${thread.id}/${thread.slug}`;
   if (params.slug !== thread.slug) throw redirect(canonicalPath, 301);
   const visitor = await ensureVisitorId(request);
@@ -73,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
-      edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1),
+      edit: canEdit(member, p), vote: canVote(member, p, 1) && !refuses("vote"), downvote: canVote(member, p, -1) && !refuses("vote"),
       delete: canDeletePost(member, p, thread), moderate: canModerate(member),
     },
   });
@@ -88,10 +94,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         category: thread.category,
         tags: thread.tags.map((t) => t.tag.name),
         watching: thread.watching,
+        state: threadStateView(thread.state),
       },
       question: question ? toPost(question) : null,
       answers: answers.map(toPost),
-      can: { answer: canAnswer(member), accept: canAccept(member, thread), comment: canComment(member, thread) },
+      can: {
+        answer: canAnswer(member) && !refuses("answer"), accept: canAccept(member, thread), comment: canComment(member, thread) && !refuses("comment"),
+        manageState: canManageThreadState(member), voteToClose: canVoteToClose(member),
+      },
+      // The move form's choices, for those who may move (one more query, for moderators only).
+      categories: canManageThreadState(member) ? (await listCategories()).map((c) => ({ id: c.id, name: c.name })) : [],
       // What a signed-in member still needs, shown beside the disabled controls (thresholds.ts).
       needs: {
         downvote: member && !hasPrivilege(member, "downvote") ? THRESHOLDS.downvote : null,
@@ -284,7 +296,9 @@ export default function ThreadRoute() {
           <span className="muted">{t("questions.views", { count: thread.viewCount })}</span>
         </div>
         {thread.watching !== null ? <WatchButton targetType="thread" targetId={thread.id} watching={thread.watching} /> : null}
+        <ThreadStateActions threadId={thread.id} state={thread.state} can={can} categories={data.categories} />
       </header>
+      <ThreadStateBanner threadId={thread.id} state={thread.state} />
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
@@ -309,6 +323,8 @@ export default function ThreadRoute() {
               {t("questions.postAnswer")}
             </button>
           </Form>
+        ) : thread.state.closed || thread.state.locked ? (
+          <p className="muted">{thread.state.locked ? t("threadStates.lockedNoAnswers") : t("threadStates.closedNoAnswers")}</p>
         ) : (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(data.canonicalPath)}`}>{t("questions.signInToAnswer")}</Link>

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getThreadSlug } from "~/modules/questions/questions-queries.server.ts";
+import { getThreadPath } from "~/modules/questions/questions-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { invariantResponse, redirect } from "~/utils/http.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 
-/** /questions/<id> without its slug: a permanent redirect to the canonical URL. */
+/** /questions/<id> without its slug: a permanent redirect to the canonical URL (a merged thread's target's, ADR 048). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
   invariantResponse(id.success, "No such question", 404);
   // The slug is the title: a hidden or deleted thread answers 404 to whoever cannot see it, not 301.
-  const slug = await getThreadSlug(id.data, await getCurrentUser(request));
-  invariantResponse(slug, "No such question", 404);
-  return redirect(`/questions/${id.data}/${slug}`, 301);
+  const path = await getThreadPath(id.data, await getCurrentUser(request));
+  invariantResponse(path, "No such question", 404);
+  return redirect(path, 301);
 }

@@ -91,6 +91,21 @@ export const EVENTS = {
   "post.deleted": entry("post", "a post was deleted (soft)", Moderated),
   "thread.hidden": entry("thread", "its question post was hidden", ThreadModerated),
   "thread.deleted": entry("thread", "its question post was deleted", ThreadModerated),
+  // Thread states (issue 19, ADR 048)
+  "thread.closed": entry(
+    "thread",
+    "a moderator closed a thread, or enough members voted to (`duplicateOf` when closed as a duplicate)",
+    z.object({ reason: z.enum(["duplicate", "off_topic", "too_broad", "resolved_elsewhere"]), duplicateOf: Id.nullable(), byVotes: z.boolean(), authorId: UserId }).strict(),
+  ),
+  "thread.reopened": entry("thread", "a closed thread was reopened", z.object({ byVotes: z.boolean(), authorId: UserId }).strict()),
+  "thread.merged": entry(
+    "thread",
+    "a moderator merged the thread into `targetId`: its answers (`movedPostIds`) and comments moved there",
+    z.object({ targetId: Id, movedPostIds: z.array(Id), authorId: UserId }).strict(),
+  ),
+  "thread.moved": entry("thread", "a moderator moved the thread to another category", z.object({ from: z.number().int(), to: z.number().int() }).strict()),
+  "thread.unlisted": entry("thread", "a moderator unlisted the thread (reachable by link only)", NoPayload),
+  "thread.listed": entry("thread", "a moderator listed an unlisted thread again", NoPayload),
   // Reputation and badges (issue 6)
   "reputation.bonus_awarded": entry(
     "user",

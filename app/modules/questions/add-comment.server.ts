@@ -1,7 +1,8 @@
 import { knownMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
-import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canComment } from "./questions.policy.ts";
@@ -12,7 +13,8 @@ import { CommentSchema } from "./questions.schema.ts";
  * Rules: 2-600 characters; the post must be live; commenting outside your own thread needs the
  * "comment everywhere" privilege. Mentions of active members (@handle) are kept with it, to show as
  * profile links and to notify them. A repeat of the same form submission, even at the same moment,
- * adds nothing and gets the first answer (ADR 030). Event: comment.added.
+ * adds nothing and gets the first answer (ADR 030). A locked thread (unless by a moderator) or a merged
+ * one takes no comment: 409 (ADR 048). Event: comment.added.
  */
 export async function addComment(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ commentId: bigint; threadId: bigint }>> {
   const again = await earlierAnswer<{ commentId: bigint; threadId: bigint }>(submission);
@@ -20,9 +22,11 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
   const parsed = CommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true } } } });
+  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true, closedAt: true, lockedAt: true, mergedIntoId: true } } } });
   if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("This post does not exist or was removed");
   if (!canComment(member, post.thread)) return forbidden("You need more reputation to comment here");
+  const refusal = stateRefusal(member, post.thread, "comment");
+  if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
   const mentions = await knownMentions(parsed.data.body);
   return prisma.$transaction((tx) =>
     submitOnce(tx, submission, async () => {

@@ -2,11 +2,12 @@ import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { checkNewAccountLimits } from "~/modules/reputation/new-account-limits.server.ts";
-import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
 import { canAnswer } from "./questions.policy.ts";
+import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 import { AnswerSchema } from "./questions.schema.ts";
 
 /**
@@ -14,7 +15,8 @@ import { AnswerSchema } from "./questions.schema.ts";
  * the Staff mark for good. The answer, its revision 1 and the thread's counters (answer count,
  * first answer time, last activity) change in one transaction; new accounts are held to their
  * daily limits and pace in it (429). A repeat of the same form submission, even at the same
- * moment, posts nothing and gets the first answer (ADR 030). Event: answer.posted.
+ * moment, posts nothing and gets the first answer (ADR 030). A closed, locked (unless by a moderator)
+ * or merged thread takes no answer: 409 (ADR 048). Event: answer.posted.
  */
 export async function postAnswer(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ answerId: bigint }>> {
   const again = await earlierAnswer<{ answerId: bigint }>(submission);
@@ -23,8 +25,11 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   if (!canAnswer(member)) return forbidden("Sign in with an active account to answer");
-  const [thread] = await prisma.$queryRaw<{ deleted_at: Date | null; hidden_at: Date | null }[]>`SELECT deleted_at, hidden_at FROM threads WHERE id = ${threadId}`;
+  const [thread] = await prisma.$queryRaw<{ deleted_at: Date | null; hidden_at: Date | null; closed_at: Date | null; locked_at: Date | null; merged_into_id: bigint | null }[]>`
+    SELECT deleted_at, hidden_at, closed_at, locked_at, merged_into_id FROM threads WHERE id = ${threadId}`;
   if (!thread || thread.deleted_at || thread.hidden_at) return notFound("This question does not exist or was removed");
+  const refusal = stateRefusal(member, { closedAt: thread.closed_at, lockedAt: thread.locked_at, mergedIntoId: thread.merged_into_id }, "answer");
+  if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
   const body = prepareBody(parsed.data, ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);

@@ -7,6 +7,8 @@ import { prisma } from "~/utils/db.server.ts";
 import { canReadPost, canReadThread } from "./questions.policy.ts";
 
 export const PAGE_SIZE = 30;
+/** At most this many pinned threads head a list (ADR 048); a constant, so the page's LIMIT stays one the planner can see. */
+export const MAX_PINS = 10;
 import type { ListFilter, ListSort, ThreadListItem } from "./questions.schema.ts";
 
 
@@ -37,7 +39,10 @@ const SORT_COLUMN: Record<ListSort, Prisma.Sql> = {
 /**
  * One page of the question list with keyset pagination: the cursor is the last row's sort value and
  * id, compared as a row value so PostgreSQL seeks into the (sort, id) index instead of scanning
- * past earlier pages (no OFFSET). Hidden and deleted threads never appear.
+ * past earlier pages (no OFFSET). Hidden, deleted, unlisted and merged threads never appear. The first
+ * page of the plain list (no filter but a category or tag) starts with the pinned threads (global
+ * pins, and the category's own on its page) whose pin has not ended, read in the same statement
+ * through a small partial index, and not repeated below (ADR 048).
  */
 export async function listThreads(params: {
   filter: ListFilter;
@@ -48,7 +53,7 @@ export async function listThreads(params: {
   cursor?: string | null;
 }): Promise<{ items: ThreadListItem[]; nextCursor: string | null }> {
   const column = SORT_COLUMN[params.sort];
-  const conditions: Prisma.Sql[] = [Prisma.sql`t.deleted_at IS NULL`, Prisma.sql`t.hidden_at IS NULL`];
+  const conditions: Prisma.Sql[] = [Prisma.sql`t.deleted_at IS NULL`, Prisma.sql`t.hidden_at IS NULL`, Prisma.sql`t.unlisted_at IS NULL`, Prisma.sql`t.merged_into_id IS NULL`];
   if (params.filter === "unanswered") conditions.push(Prisma.sql`t.answer_count = 0`);
   if (params.filter === "unresolved") conditions.push(Prisma.sql`t.accepted_answer_id IS NULL`);
   if (params.filter === "resolved") conditions.push(Prisma.sql`t.accepted_answer_id IS NOT NULL`);
@@ -60,8 +65,18 @@ export async function listThreads(params: {
     const value = params.sort === "votes" ? Number(cursor.v) : new Date(String(cursor.v));
     conditions.push(Prisma.sql`(${column}, t.id) < (${value}, ${BigInt(cursor.id)})`);
   }
+  // Pins show on the first page of the plain list: everywhere for global ones, on their category's page for the others.
+  const withPins = !cursor && params.filter === "all" && !params.tagId;
+  const pinned = withPins
+    ? Prisma.sql`SELECT t.id, 0 AS part FROM threads t
+        WHERE t.pinned_at IS NOT NULL AND (t.pinned_until IS NULL OR t.pinned_until > now())
+          AND (t.pinned_globally ${params.categoryId ? Prisma.sql`OR t.category_id = ${params.categoryId}` : Prisma.empty})
+          AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL
+        ORDER BY t.pinned_at DESC LIMIT ${MAX_PINS}`
+    : Prisma.sql`SELECT NULL::bigint AS id, 0 AS part WHERE FALSE`;
   const rows = await prisma.$queryRaw<
     {
+      pinned: boolean;
       id: bigint;
       slug: string;
       title: string;
@@ -79,20 +94,34 @@ export async function listThreads(params: {
       tags: string[];
     }[]
   >`
-    SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id IS NOT NULL AS resolved,
+    WITH pins AS (${pinned}),
+    page AS (
+      SELECT t.id, 1 AS part, ${column} AS sort_value FROM threads t
+      WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY ${column} DESC, t.id DESC
+      LIMIT ${withPins ? PAGE_SIZE + 1 + MAX_PINS : PAGE_SIZE + 1}
+    ),
+    picked AS (
+      SELECT id, part FROM pins
+      UNION ALL
+      SELECT id, part FROM page WHERE id NOT IN (SELECT id FROM pins WHERE id IS NOT NULL)
+    )
+    SELECT k.part = 0 AS pinned, t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id IS NOT NULL AS resolved,
       t.created_at, t.last_activity_at, c.slug AS category_slug, c.name AS category_name, u.handle, u.display_name, u.expert_category_ids,
       ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
-    FROM threads t
+    FROM picked k
+    JOIN threads t ON t.id = k.id
     JOIN categories c ON c.id = t.category_id
     JOIN users u ON u.id = t.author_id
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${column} DESC, t.id DESC
-    LIMIT ${PAGE_SIZE + 1}`;
-  const page = rows.slice(0, PAGE_SIZE);
+    ORDER BY k.part, CASE WHEN k.part = 0 THEN t.pinned_at END DESC NULLS LAST, ${column} DESC, t.id DESC`;
+  // The page proper is the unpinned rows; one more than a page of them tells whether there is a next page.
+  const pins = rows.filter((r) => r.pinned);
+  const unpinned = rows.filter((r) => !r.pinned);
+  const page = [...pins, ...unpinned.slice(0, PAGE_SIZE)];
   const experts = await categoryMap(page.map((r) => r.expert_category_ids));
-  const last = page[page.length - 1];
+  const last = unpinned.slice(0, PAGE_SIZE).at(-1);
   const nextCursor =
-    rows.length > PAGE_SIZE && last
+    unpinned.length > PAGE_SIZE && last
       ? encodeCursor({ v: params.sort === "votes" ? last.score : (params.sort === "active" ? last.last_activity_at : last.created_at).toISOString(), id: last.id.toString() })
       : null;
   return {
@@ -109,6 +138,7 @@ export async function listThreads(params: {
       category: { slug: r.category_slug, name: r.category_name },
       tags: r.tags,
       author: { handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, experts) },
+      ...(r.pinned ? { pinned: true } : {}),
     })),
     nextCursor,
   };
@@ -130,6 +160,10 @@ type ThreadRow = {
   category_slug: string; category_name: string; tags: string[];
   kb_article: { id: string; title: string; status: string; path: string } | null;
   watching: boolean | null;
+  category_id: number; closed_at: Date | null; closed_reason: string | null; locked_at: Date | null; unlisted_at: Date | null;
+  pinned_at: Date | null; pinned_globally: boolean; pinned_until: Date | null;
+  duplicate_of: { id: string; slug: string; title: string } | null;
+  merged_into: { id: string; slug: string } | null;
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
@@ -141,7 +175,10 @@ type CommentRow = { id: bigint; post_id: bigint; body: string; mentions: string[
  * Everything a thread page shows in at most four statements (the thread with its category and tags,
  * its posts with their authors, its comments with their authors, and the viewer's own votes), so a
  * page view stays within five queries with the session lookup. Posts come question first, then the
- * accepted answer, then by score.
+ * accepted answer, then by score. A thread's states (closed, duplicate, locked, pinned, unlisted) come
+ * with the thread row (the original's title and a merge target's slug by primary-key subqueries that
+ * read nothing when the column is null), so they cost no query of their own; a merged thread returns
+ * `{ mergedInto }` only, for a 301.
  */
 export async function getThreadPage(threadId: bigint, viewer: { id: string; seeHidden: boolean } | null) {
   const [row] = await prisma.$queryRaw<ThreadRow[]>`
@@ -151,10 +188,40 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       (SELECT json_build_object('id', a.id::text, 'title', a.title, 'status', a.status, 'path', '/kb/' || ac.slug || '/' || a.slug)
         FROM article_sources s JOIN articles a ON a.id = s.article_id JOIN categories ac ON ac.id = a.category_id
         WHERE s.thread_id = t.id) AS kb_article,
-      ${viewer ? threadWatchingSql(viewer.id) : Prisma.sql`NULL::boolean`} AS watching
+      ${viewer ? threadWatchingSql(viewer.id) : Prisma.sql`NULL::boolean`} AS watching,
+      t.category_id, t.closed_at, t.closed_reason::text AS closed_reason, t.locked_at, t.unlisted_at, t.pinned_at, t.pinned_globally, t.pinned_until,
+      (SELECT json_build_object('id', d.id::text, 'slug', d.slug, 'title', d.title) FROM threads d
+        WHERE d.id = t.duplicate_of_id AND d.deleted_at IS NULL AND d.hidden_at IS NULL) AS duplicate_of,
+      (SELECT json_build_object('id', m.id::text, 'slug', m.slug) FROM threads m WHERE m.id = t.merged_into_id) AS merged_into
     FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
+  const thread = {
+    id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
+    acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
+    hiddenAt: row.hidden_at, deletedAt: row.deleted_at, authorId: row.author_id,
+    category: { slug: row.category_slug, name: row.category_name },
+    tags: row.tags.map((name) => ({ tag: { name } })),
+    /** The knowledge-base article this thread was promoted into, if any (ADR 021). */
+    kbArticle: row.kb_article,
+    /** Whether the viewer watches this thread (null when signed out), ADR 041. */
+    watching: row.watching,
+    /** Thread states (ADR 048). */
+    state: {
+      categoryId: row.category_id,
+      closedAt: row.closed_at,
+      closedReason: row.closed_reason,
+      duplicateOf: row.duplicate_of,
+      lockedAt: row.locked_at,
+      unlistedAt: row.unlisted_at,
+      pinnedAt: row.pinned_at && (!row.pinned_until || row.pinned_until > new Date()) ? row.pinned_at : null,
+      pinnedGlobally: row.pinned_globally,
+      pinnedUntil: row.pinned_until,
+      mergedIntoId: null,
+    },
+  };
+  // A merged thread is only a redirect (ADR 048): nothing else of it is read.
+  if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], comments: [], votes: [] };
   const seeHidden = viewer?.seeHidden ?? false;
   const [postRows, commentRows, votes] = await Promise.all([
     prisma.$queryRaw<PostRow[]>`
@@ -173,17 +240,6 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       : Promise.resolve([] as { post_id: bigint; value: number }[]),
   ]);
   const experts = await categoryMap([...postRows, ...commentRows].map((r) => r.expert_category_ids));
-  const thread = {
-    id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
-    acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
-    hiddenAt: row.hidden_at, deletedAt: row.deleted_at, authorId: row.author_id,
-    category: { slug: row.category_slug, name: row.category_name },
-    tags: row.tags.map((name) => ({ tag: { name } })),
-    /** The knowledge-base article this thread was promoted into, if any (ADR 021). */
-    kbArticle: row.kb_article,
-    /** Whether the viewer watches this thread (null when signed out), ADR 041. */
-    watching: row.watching,
-  };
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden, bodyText: p.body_text,
@@ -194,7 +250,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const answers = posts
     .filter((p) => p.kind === "answer")
     .sort((a, b) => Number(b.id === thread.acceptedAnswerId) - Number(a.id === thread.acceptedAnswerId));
-  return { thread, question, answers, comments, votes: votes.map((v) => ({ postId: v.post_id, value: v.value })) };
+  return { mergedInto: null as { id: string; slug: string } | null, thread, question, answers, comments, votes: votes.map((v) => ({ postId: v.post_id, value: v.value })) };
 }
 
 /** A post's revisions, oldest first, for the history page, when `viewer` may read the post (canReadPost). */
@@ -213,10 +269,18 @@ export async function getRevisions(postId: bigint, viewer: Actor | null) {
   return { post, revisions: revisions.map((r, i) => ({ ...r, editor: editors[i]! })) };
 }
 
-/** The slug of a thread `viewer` may read (canReadThread), for redirecting /questions/<id> to its canonical URL. */
-export async function getThreadSlug(threadId: bigint, viewer: Actor | null): Promise<string | null> {
-  const thread = await prisma.thread.findUnique({ where: { id: threadId }, select: { slug: true, deletedAt: true, hiddenAt: true } });
-  return thread && canReadThread(viewer, thread) ? thread.slug : null;
+/**
+ * The canonical path of a thread `viewer` may read (canReadThread), for redirecting /questions/<id>:
+ * a merged thread's is its target's (ADR 048).
+ */
+export async function getThreadPath(threadId: bigint, viewer: Actor | null): Promise<string | null> {
+  const thread = await prisma.thread.findUnique({ where: { id: threadId }, select: { slug: true, deletedAt: true, hiddenAt: true, mergedIntoId: true } });
+  if (!thread || !canReadThread(viewer, thread)) return null;
+  if (thread.mergedIntoId) {
+    const target = await prisma.thread.findUnique({ where: { id: thread.mergedIntoId }, select: { id: true, slug: true, deletedAt: true, hiddenAt: true } });
+    return target && canReadThread(viewer, target) ? `/questions/${target.id}/${target.slug}` : null;
+  }
+  return `/questions/${threadId}/${thread.slug}`;
 }
 
 /** What the edit form starts from (the post's current JSON, and the title for a question), when `viewer` may read the post. */

@@ -23,6 +23,8 @@ export type ThreadListItem = {
   category: { slug: string; name: string };
   tags: string[];
   author: { handle: string; displayName: string; expertIn?: { slug: string; name: string }[] };
+  /** Pinned at the top of this list (issue 19, ADR 048). */
+  pinned?: boolean;
 };
 
 /** Minimum lengths are measured by textLength() (ADR 036): a Chinese character counts 3. */

@@ -3,8 +3,8 @@ import type { Tx } from "~/utils/db.server.ts";
 import { reconcileBadges } from "./badges.server.ts";
 import { applyBonus, reconcileLedger, type HandlerScope } from "./ledger.server.ts";
 
-const LEDGER_TYPES = ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted"] as const;
-const BADGE_TYPES = [...LEDGER_TYPES, "question.asked", "answer.posted"] as const;
+const LEDGER_TYPES = ["vote.cast", "vote.withdrawn", "answer.accepted", "answer.unaccepted", "post.deleted", "thread.deleted", "thread.merged"] as const;
+const BADGE_TYPES = [...LEDGER_TYPES, "question.asked", "answer.posted", "thread.moved"] as const;
 type LedgerEvent = StoredEvent<(typeof LEDGER_TYPES)[number]>;
 type BadgeEvent = StoredEvent<(typeof BADGE_TYPES)[number]>;
 
@@ -28,6 +28,9 @@ function ledgerScope(tx: Tx, event: LedgerEvent): Promise<HandlerScope | null> |
     case "post.deleted":
     case "thread.deleted":
       return deletedPosts(tx, event).then((postIds) => ({ kind: "posts", postIds }));
+    case "thread.merged":
+      // The moved answers: an acceptance that did not survive is reversed, a kept one credits the new asker (ADR 048).
+      return { kind: "posts", postIds: event.payload.movedPostIds.map(BigInt) };
   }
 }
 
@@ -45,9 +48,17 @@ async function badgeUsers(tx: Tx, event: BadgeEvent): Promise<string[]> {
       const [post] = await tx.$queryRaw<{ author_id: string }[]>`SELECT author_id FROM posts WHERE id = ${BigInt(event.subjectId)}`;
       return post ? [post.author_id] : [];
     }
-    case "thread.deleted": {
+    case "thread.deleted":
+    case "thread.moved": {
       const rows = await tx.post.findMany({ where: { threadId: BigInt(event.subjectId) }, select: { authorId: true }, distinct: ["authorId"] });
       return rows.map((r) => r.authorId);
+    }
+    case "thread.merged": {
+      const ids = event.payload.movedPostIds.map(BigInt);
+      const rows = await tx.$queryRaw<{ author_id: string }[]>`
+        SELECT author_id FROM posts WHERE id = ANY(${ids.map(String)}::bigint[])
+        UNION SELECT author_id FROM threads WHERE id IN (${BigInt(event.subjectId)}, ${BigInt(event.payload.targetId)})`;
+      return rows.map((r) => r.author_id);
     }
   }
 }

@@ -14,6 +14,11 @@ export const THRESHOLDS = {
 
 export type Privilege = keyof typeof THRESHOLDS;
 
+/** Thread states (issue 19, ADR 048): this many members with `voteToClose` close or reopen a thread (moderators act alone). */
+export const THREAD_STATE_VOTES = {
+  closeVotesNeeded: 3,
+} as const;
+
 /** Badge rules (app/modules/reputation/badges.ts lists the badges that use them). */
 export const BADGE_THRESHOLDS = {
   acceptedBronze: 10,

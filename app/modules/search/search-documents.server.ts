@@ -4,7 +4,7 @@ import { detectLanguages } from "./analyze.ts";
 /**
  * search_documents holds, per thread or article, exactly the text a visitor may see and search: the
  * question's title, tags and text, and the accepted answer's text (hidden or deleted posts leave it
- * out). Every write takes a new `seq`, which is how the indexes learn what changed (ADR 019).
+ * out; an unlisted or merged thread has an invisible document, ADR 048). Every write takes a new `seq`, which is how the indexes learn what changed (ADR 019).
  */
 
 /** Text kept per document: enough for relevance and snippets, bounded so the index stays small. */
@@ -49,7 +49,8 @@ export async function refreshThreadDocument(tx: Tx, threadId: bigint): Promise<v
   const [thread] = await tx.$queryRaw<
     { title: string; category_id: number; score: number; hidden: boolean; deleted: boolean; resolved: boolean; question_text: string | null; answer_text: string | null; tags: string[] }[]
   >`
-    SELECT t.title, t.category_id, t.score, t.hidden_at IS NOT NULL AS hidden, t.deleted_at IS NOT NULL AS deleted, t.resolved_at IS NOT NULL AS resolved,
+    SELECT t.title, t.category_id, t.score, (t.hidden_at IS NOT NULL OR t.unlisted_at IS NOT NULL OR t.merged_into_id IS NOT NULL) AS hidden,
+      t.deleted_at IS NOT NULL AS deleted, t.resolved_at IS NOT NULL AS resolved,
       (SELECT p.body_text FROM posts p WHERE p.id = t.question_post_id AND p.thread_id = t.id AND p.hidden_at IS NULL AND p.deleted_at IS NULL) AS question_text,
       (SELECT p.body_text FROM posts p WHERE p.id = t.accepted_answer_id AND p.thread_id = t.id AND p.hidden_at IS NULL AND p.deleted_at IS NULL) AS answer_text,
       ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY tt.tag_id) AS tags
@@ -126,7 +127,7 @@ export async function backfillSearchDocuments(onProgress?: (done: number, total:
 async function bulkRefreshThreads(threadIds: bigint[]): Promise<void> {
   const rows = await prisma.$queryRaw<Array<{ id: bigint; title: string; category_id: number; score: number; visible: boolean; resolved: boolean; body: string; tags: string[] }>>`
     SELECT t.id, t.title, t.category_id, t.score,
-           (t.hidden_at IS NULL AND t.deleted_at IS NULL AND q.id IS NOT NULL) AS visible,
+           (t.hidden_at IS NULL AND t.deleted_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL AND q.id IS NOT NULL) AS visible,
            (t.resolved_at IS NOT NULL AND a.id IS NOT NULL) AS resolved,
            concat_ws(E'\n\n', q.body_text, a.body_text) AS body,
            coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id), '{}') AS tags

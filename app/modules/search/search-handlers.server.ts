@@ -38,6 +38,15 @@ export const searchHandlers = [
     },
   }),
   subscribe({
+    name: "search.thread-state",
+    summary: "rewrites the search documents a thread-state change touches: unlisted and merged threads leave search, a move changes the category, a merge the target's text (ADR 048)",
+    types: ["thread.moved", "thread.unlisted", "thread.listed", "thread.merged"],
+    async handle(tx, event) {
+      await refreshThreadDocument(tx, BigInt(event.subjectId));
+      if (event.type === "thread.merged") await refreshThreadDocument(tx, BigInt(event.payload.targetId));
+    },
+  }),
+  subscribe({
     name: "search.article-document",
     summary: "rewrites the article's `search_documents` row",
     types: ["article.created", "article.edited", "article.published", "article.archived"],

@@ -99,6 +99,45 @@ export function snippet(body: string, terms: Set<string>): Highlighted {
   return highlight(text, terms);
 }
 
+/**
+ * The originals of the duplicates among some doc keys (thread doc key → its original's), in one
+ * indexed read; nothing is read when no key is a thread (ADR 048).
+ */
+async function originalsOf(keys: string[]): Promise<Map<string, string>> {
+  const ids = keys.filter((k) => k.startsWith("thread:")).map((k) => k.slice("thread:".length));
+  if (ids.length === 0) return new Map();
+  const rows = await rawQuery<{ id: string; original: string }>(
+    "SELECT id::text AS id, duplicate_of_id::text AS original FROM threads WHERE id = ANY($1::bigint[]) AND duplicate_of_id IS NOT NULL",
+    [ids],
+  );
+  return new Map(rows.map((r) => [`thread:${r.id}`, `thread:${r.original}`]));
+}
+
+/**
+ * `list` with each duplicate's original just before it (taken from later in the list, or made with
+ * `make` when absent), every key once: search and the similar-questions list point to the original first.
+ */
+export function originalsFirst<T extends { docKey: string }>(list: T[], originals: Map<string, string>, make: (key: string, duplicate: T) => T | null): T[] {
+  if (originals.size === 0) return list;
+  const byKey = new Map(list.map((i) => [i.docKey, i]));
+  const out: T[] = [];
+  const seen = new Set<string>();
+  for (const item of list) {
+    if (seen.has(item.docKey)) continue;
+    const key = originals.get(item.docKey);
+    if (key && !seen.has(key)) {
+      const original = byKey.get(key) ?? make(key, item);
+      if (original) {
+        out.push(original);
+        seen.add(key);
+      }
+    }
+    out.push(item);
+    seen.add(item.docKey);
+  }
+  return out;
+}
+
 type ItemRow = {
   doc_key: string;
   doc_type: string;
@@ -117,8 +156,9 @@ type ItemRow = {
  * (the asker of a thread, the owner of an article); category names and expert marks come from the
  * shared category cache.
  */
-async function loadItems(hits: RankedHit[], terms: Set<string>): Promise<SearchResultItem[]> {
-  if (hits.length === 0) return [];
+async function loadItems(found: RankedHit[], terms: Set<string>): Promise<SearchResultItem[]> {
+  if (found.length === 0) return [];
+  const hits = originalsFirst(found, await originalsOf(found.map((h) => h.docKey)), (docKey, duplicate) => ({ ...duplicate, docKey }));
   const rows = await rawQuery<ItemRow>("SELECT * FROM search_result_rows($1::text[])", [hits.map((h) => h.docKey)]);
   const categories = await categoryMap([...rows.map((r) => r.expert_category_ids), rows.flatMap((r) => (r.category_id === null ? [] : [r.category_id]))]);
   const byKey = new Map(rows.map((r) => [r.doc_key, r]));
@@ -166,18 +206,21 @@ export async function suggestSimilar(title: string, engine: SearchEngine = searc
   const result = engine.suggest(q, 5);
   if (result.status === "warming") return result;
   if (result.hits.length === 0) return { status: "ok", items: [] };
+  const originals = await originalsOf(result.hits.map((h) => h.docKey));
+  const hits = originalsFirst(result.hits, originals, (docKey, duplicate) => ({ ...duplicate, docKey }));
   // Straight on the pool: this runs on every pause in typing.
   const rows = await rawQuery<{ doc_key: string; doc_type: string; title: string; resolved: boolean }>(
     "SELECT doc_key, doc_type, title, resolved FROM search_documents WHERE doc_key = ANY($1::text[]) AND visible",
-    [result.hits.map((h) => h.docKey)],
+    [hits.map((h) => h.docKey)],
   );
   const byKey = new Map(rows.map((r) => [r.doc_key, r]));
-  const items = result.hits.flatMap((hit) => {
+  const items = hits.flatMap((hit) => {
     const row = byKey.get(hit.docKey);
     return row ? [{ docKey: row.doc_key, url: docUrl(row.doc_key), title: row.title, type: row.doc_type === "article" ? ("article" as const) : ("thread" as const), resolved: row.resolved }] : [];
   });
   // The engine already lists resolved ones first; the rows are newer than the index by up to a
   // second, so keep that order true to the marks shown (a stable sort keeps the ranking within each).
   items.sort((a, b) => Number(b.resolved) - Number(a.resolved));
-  return { status: "ok", items };
+  // A duplicate's original still comes before it (ADR 048).
+  return { status: "ok", items: originalsFirst(items, originals, () => null) };
 }

@@ -4,7 +4,8 @@ import { canVote } from "~/modules/questions/questions.policy.ts";
 import { VoteSchema } from "~/modules/questions/questions.schema.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
-import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 
 export type VoteOutcome = { score: number; myVote: -1 | 0 | 1 };
 
@@ -13,7 +14,7 @@ export type VoteOutcome = { score: number; myVote: -1 | 0 | 1 };
  * post (primary key), never on your own post, downvotes need their privilege. The post row is locked
  * (FOR NO KEY UPDATE) so concurrent votes apply one after another and the score changes in the same
  * transaction as the vote row; a question's score is mirrored on its thread. Events: vote.cast
- * (with the previous value), vote.withdrawn.
+ * (with the previous value), vote.withdrawn. A locked thread takes no votes except from moderators (409, ADR 048).
  */
 export async function castVote(actorId: string, postId: bigint, input: unknown): Promise<Result<VoteOutcome>> {
   const parsed = VoteSchema.safeParse(input);
@@ -23,15 +24,20 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
 
   return prisma.$transaction(async (tx): Promise<Result<VoteOutcome>> => {
     // The post, locked, with the actor's current vote on it.
-    const rows = await tx.$queryRaw<{ thread_id: bigint; kind: "question" | "answer"; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null }[]>`
-      SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote
-      FROM posts p LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
+    const rows = await tx.$queryRaw<{
+      thread_id: bigint; kind: "question" | "answer"; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null;
+      locked_at: Date | null; merged_into_id: bigint | null;
+    }[]>`
+      SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote, t.locked_at, t.merged_into_id
+      FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
       WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;
     const post = rows[0];
     if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
     if (!canVote(member, { authorId: post.author_id }, value)) {
       return forbidden(post.author_id === actorId ? "You cannot vote on your own post" : "You are not allowed to cast this vote");
     }
+    const refusal = stateRefusal(member, { closedAt: null, lockedAt: post.locked_at, mergedIntoId: post.merged_into_id }, "vote");
+    if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
     const previous = (post.my_vote ?? 0) as -1 | 0 | 1;
     if (previous === value) return ok({ score: post.score, myVote: value });
 

@@ -1,0 +1,56 @@
+import { getThreadPath } from "~/modules/questions/questions-queries.server.ts";
+import { invalid, ok, type Result } from "~/utils/http.server.ts";
+import { closeThread, reopenThread } from "./close-thread.server.ts";
+import { setThreadLocked } from "./lock-thread.server.ts";
+import { mergeThreads } from "./merge-threads.server.ts";
+import { moveThread } from "./move-thread.server.ts";
+import { pinThread, unpinThread } from "./pin-thread.server.ts";
+import { setThreadUnlisted } from "./unlist-thread.server.ts";
+
+export const STATE_INTENTS = ["close", "duplicate", "reopen", "merge", "lock", "unlock", "pin", "unpin", "move", "unlist", "list"] as const;
+export type StateIntent = (typeof STATE_INTENTS)[number];
+
+/**
+ * The one entry of `POST /questions/<id>/state`: runs the use case an `intent` names (each checks its
+ * own policy) and answers where to go next (the thread, or the merge target). An unknown intent is bad input.
+ */
+export async function changeThreadState(actorId: string, threadId: bigint, intent: string, input: Record<string, unknown>): Promise<Result<{ path: string }>> {
+  let done: Result<unknown>;
+  let goTo = threadId;
+  switch (intent as StateIntent) {
+    case "close":
+    case "duplicate":
+      done = await closeThread(actorId, threadId, intent === "duplicate" ? { ...input, reason: "duplicate" } : input);
+      break;
+    case "reopen":
+      done = await reopenThread(actorId, threadId, input);
+      break;
+    case "merge": {
+      const merged = await mergeThreads(actorId, threadId, input);
+      if (merged.ok) goTo = merged.value.targetId;
+      done = merged;
+      break;
+    }
+    case "lock":
+    case "unlock":
+      done = await setThreadLocked(actorId, threadId, intent === "lock", input);
+      break;
+    case "pin":
+      done = await pinThread(actorId, threadId, input);
+      break;
+    case "unpin":
+      done = await unpinThread(actorId, threadId, input);
+      break;
+    case "move":
+      done = await moveThread(actorId, threadId, input);
+      break;
+    case "unlist":
+    case "list":
+      done = await setThreadUnlisted(actorId, threadId, intent === "unlist", input);
+      break;
+    default:
+      return invalid({}, ["Unknown action"]);
+  }
+  if (!done.ok) return done;
+  return ok({ path: (await getThreadPath(goTo, null)) ?? `/questions/${goTo}` });
+}

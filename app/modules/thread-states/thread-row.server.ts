@@ -1,0 +1,64 @@
+import type { Tx } from "~/utils/db.server.ts";
+
+/** A thread's state columns, read under a row lock by every thread-state use case. */
+export type LockedThread = {
+  id: bigint;
+  author_id: string;
+  category_id: number;
+  title: string;
+  slug: string;
+  question_post_id: bigint | null;
+  accepted_answer_id: bigint | null;
+  resolved_at: Date | null;
+  first_answer_at: Date | null;
+  hidden_at: Date | null;
+  deleted_at: Date | null;
+  closed_at: Date | null;
+  closed_reason: string | null;
+  duplicate_of_id: bigint | null;
+  merged_into_id: bigint | null;
+  locked_at: Date | null;
+  pinned_at: Date | null;
+  pinned_globally: boolean;
+  pinned_until: Date | null;
+  unlisted_at: Date | null;
+  close_round: number;
+};
+
+/**
+ * Locks threads (FOR NO KEY UPDATE, in id order so two merges of the same pair cannot deadlock) and
+ * returns their state columns by id. A state change and the answers, votes and acceptances it refuses
+ * then apply one after the other.
+ */
+export async function lockThreads(tx: Tx, ids: bigint[]): Promise<Map<bigint, LockedThread>> {
+  const rows = await tx.$queryRaw<LockedThread[]>`
+    SELECT id, author_id, category_id, title, slug, question_post_id, accepted_answer_id, resolved_at, first_answer_at, hidden_at, deleted_at,
+      closed_at, closed_reason::text AS closed_reason, duplicate_of_id, merged_into_id, locked_at, pinned_at, pinned_globally, pinned_until,
+      unlisted_at, close_round
+    FROM threads WHERE id = ANY(${ids.map(String)}::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function lockThread(tx: Tx, id: bigint): Promise<LockedThread | undefined> {
+  return (await lockThreads(tx, [id])).get(id);
+}
+
+/** A thread that state actions may act on: it exists, is not deleted and was not merged away. */
+export function isActionable(thread: LockedThread | undefined): thread is LockedThread {
+  return !!thread && !thread.deleted_at && !thread.merged_into_id;
+}
+
+/** The state fields an audit row keeps before and after (ADR 044: only what the action changed, but small enough to keep whole). */
+export function stateSnapshot(t: LockedThread) {
+  return {
+    closedAt: t.closed_at?.toISOString() ?? null,
+    closedReason: t.closed_reason,
+    duplicateOfId: t.duplicate_of_id?.toString() ?? null,
+    lockedAt: t.locked_at?.toISOString() ?? null,
+    pinnedAt: t.pinned_at?.toISOString() ?? null,
+    pinnedGlobally: t.pinned_globally,
+    pinnedUntil: t.pinned_until?.toISOString() ?? null,
+    unlistedAt: t.unlisted_at?.toISOString() ?? null,
+    categoryId: t.category_id,
+  };
+}
