@@ -379,6 +379,22 @@ describe("sitemaps and robots.txt", () => {
     for (const u of urls) expect(u).toMatch(/^https?:\/\/[\x21-\x7e]+$/);
   });
 
+  test("an unlisted thread (ADR 048) is reachable by its link but out of the sitemap and feeds, and marked noindex", async () => {
+    const { setThreadUnlisted } = await import("~/modules/thread-states/unlist-thread.server.ts");
+    const asker = await makeUser();
+    const unlisted = await makeQuestion(asker.id, { title: "Unlisted: the billing export for one partner only", tags: ["billing"] });
+    await makeAnswer((await makeUser()).id, unlisted.threadId);
+    expect((await setThreadUnlisted(fixture.moderator.id, unlisted.threadId, true)).ok).toBe(true);
+    const path = await threadPath(unlisted.threadId);
+    const html = await page(path);
+    expect(html).toContain("Unlisted: the billing export");
+    expect(metaValues(html, "name", "robots")).toEqual(["noindex"]);
+    expect(jsonLdBlocks(html)).toEqual([]);
+    const { urls } = await allSitemapUrls();
+    expect(urls.some((u) => u.includes(`/questions/${unlisted.threadId}/`))).toBe(false);
+    expect(await (await fetch(`${server.url}/feeds/questions`)).text()).not.toContain("Unlisted: the billing export");
+  });
+
   test("the sitemap splits at the configured number of URLs per file, and each part stays within it", async () => {
     const whole = await allSitemapUrls();
     process.env.SITEMAP_URLS_PER_FILE = "2";
@@ -387,7 +403,7 @@ describe("sitemaps and robots.txt", () => {
       expect(split.parts.length).toBeGreaterThan(whole.parts.length);
       for (const part of split.parts) expect(childrenNamed(part, "url").length).toBeLessThanOrEqual(2);
       expect(new Set(split.urls)).toEqual(new Set(whole.urls));
-      const answered = await prisma.thread.count({ where: { hiddenAt: null, deletedAt: null, answerCount: { gt: 0 } } });
+      const answered = await prisma.thread.count({ where: { hiddenAt: null, deletedAt: null, unlistedAt: null, mergedIntoId: null, answerCount: { gt: 0 } } });
       const threadParts = childrenNamed(split.index, "sitemap").filter((s) => /\/sitemaps\/threads-\d+\.xml$/.test(childText(s, "loc")));
       expect(threadParts).toHaveLength(Math.ceil(answered / 2));
       expect((await fetch(`${server.url}/sitemaps/threads-${threadParts.length + 1}.xml`)).status).toBe(404);

@@ -102,6 +102,13 @@ describe("tag counts follow what visitors can see", () => {
     expect((await setPostHidden(moderator.id, first.postId, false)).ok).toBe(true);
     expect([await count("hidden-count"), await count("导出")]).toEqual([2, 1]);
 
+    // Unlisted (ADR 048): out of the tag's list, so out of its count, and back when listed again.
+    const { setThreadUnlisted } = await import("~/modules/thread-states/unlist-thread.server.ts");
+    expect((await setThreadUnlisted(moderator.id, first.threadId, true)).ok).toBe(true);
+    expect([await count("hidden-count"), await count("导出")]).toEqual([1, 0]);
+    expect((await setThreadUnlisted(moderator.id, first.threadId, false)).ok).toBe(true);
+    expect([await count("hidden-count"), await count("导出")]).toEqual([2, 1]);
+
     expect((await deletePost(moderator.id, first.postId, { reason: "duplicate" })).ok).toBe(true);
     expect([await count("hidden-count"), await count("导出")]).toEqual([1, 0]);
   });

@@ -13,13 +13,15 @@ type ThreadPost = { id: bigint; bodyText: string; score: number; createdAt: Date
 
 export function threadSeo(input: {
   path: string;
-  thread: { title: string; acceptedAnswerId: bigint | null; hiddenAt: Date | null; deletedAt: Date | null; category: { slug: string; name: string } };
+  thread: { title: string; acceptedAnswerId: bigint | null; hiddenAt: Date | null; deletedAt: Date | null; category: { slug: string; name: string }; state?: { unlistedAt: Date | null } };
   question: ThreadPost | null;
   answers: readonly ThreadPost[];
 }) {
   const { thread, question } = input;
   const visible = !thread.hiddenAt && !thread.deletedAt && question !== null && !question.hidden;
   if (!visible) return { description: "", noindex: true, jsonLd: [] as object[] };
+  // An unlisted thread is reachable by its link but kept out of lists, search and sitemaps (ADR 048): not indexed either.
+  if (thread.state?.unlistedAt) return { description: plainDescription(question.bodyText), noindex: true, jsonLd: [] as object[] };
   const origin = siteOrigin();
   const toPost = (p: ThreadPost): QaPost => ({ id: p.id.toString(), text: p.bodyText, score: p.score, createdAt: p.createdAt.toISOString(), author: p.author });
   const qaPage = qaPageData(origin, {
