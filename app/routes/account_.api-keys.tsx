@@ -115,7 +115,7 @@ export default function ApiKeysRoute() {
       {keys.length === 0 ? (
         <p className="muted">{t("apiKeys.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-wrap">
           <table>
             <caption className="visually-hidden">{t("apiKeys.yours")}</caption>
             <thead>
