@@ -18,6 +18,9 @@ export function AccountTabs() {
         <li>
           <NavLink to="/account/watching">{t("accountTabs.watching")}</NavLink>
         </li>
+        <li>
+          <NavLink to="/account/journey">{t("support.journey.tab")}</NavLink>
+        </li>
       </ul>
     </nav>
   );

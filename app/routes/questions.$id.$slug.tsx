@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { ThreadSupportPanel } from "~/components/thread-support-panel.tsx";
 import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
@@ -22,6 +23,7 @@ import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
 import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
 import { COMMENT_MIN, IdParam } from "~/modules/questions/questions.schema.ts";
+import { threadSupport } from "~/modules/support/ticket-queries.server.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
@@ -101,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canonicalPath,
       description: (question?.bodyHtml ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 160),
       now: Date.now(),
+      support: await threadSupport(member, { id, authorId: thread.authorId, resolved: thread.acceptedAnswerId !== null }),
     },
     { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },
   );
@@ -283,6 +286,7 @@ export default function ThreadRoute() {
         {thread.watching !== null ? <WatchButton targetType="thread" targetId={thread.id} watching={thread.watching} /> : null}
       </header>
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
+      <ThreadSupportPanel threadId={thread.id} support={data.support} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
       {needs.downvote || needs.comment ? (

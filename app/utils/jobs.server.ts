@@ -48,8 +48,8 @@ const STABLE_MS = 5 * 60_000;
 /** Notification digests (ADR 041): daily at 07:00 UTC, weekly on Mondays at 07:00 UTC. */
 const NOTIFICATION_DIGEST_CRONTAB = '0 7 * * * notification-digests ?id=daily-digest&max=3 {"period":"daily"}\n0 7 * * 1 notification-digests ?id=weekly-digest&max=3 {"period":"weekly"}';
 /** Issue 20: tiered routing and "Did this fix it?" every ten minutes; the journey's 90-day retention daily. */
-const SUPPORT_CRONTAB = "\n5-59/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1";
-const CRONTAB = "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB;
+const SUPPORT_CRONTAB = "\n*/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1";
+const CRONTAB = "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB + SUPPORT_CRONTAB;
 
 // graphile-config knows plugin names from its global namespace, which only augmentation extends.
 declare global {

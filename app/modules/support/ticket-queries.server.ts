@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { ticketJourney, type JourneyStep } from "./journey-queries.server.ts";
+import { resolutionState } from "./verify-resolution.server.ts";
 import { canReplyAsCustomer, canSeeTicket, canWorkTickets } from "./support.policy.ts";
 import type { QueueFilter } from "./support.schema.ts";
 
@@ -167,4 +168,31 @@ export async function customerTickets(userId: string): Promise<{ id: string; sta
     FROM support_tickets s LEFT JOIN threads t ON t.id = s.thread_id LEFT JOIN articles ar ON ar.id = s.article_id
     WHERE s.customer_id = ${userId} ORDER BY s.created_at DESC LIMIT 50`;
   return rows.map((r) => ({ id: r.id.toString(), status: r.status, createdAt: r.created_at.toISOString(), subject: r.subject }));
+}
+
+export type ThreadSupport = {
+  /** "Did this fix it?" is waiting for the asker. */
+  askCheck: boolean;
+  /** Offer "Still need help?" to the asker: no answer solved it, or they said it did not. */
+  offerHelp: boolean;
+  state: "none" | "asked" | "verified" | "unresolved" | "assumed";
+  /** Routing steps and tickets of this thread, for staff only. */
+  staff: { offeredAt: string | null; escalatedAt: string | null; checkAskedAt: string | null; tickets: { id: string; status: string; source: string }[] } | null;
+};
+
+/** What the thread page shows about support (issue 20): to the asker their prompts, to staff every routing step. */
+export async function threadSupport(actor: Actor | null, thread: { id: bigint; authorId: string; resolved: boolean }): Promise<ThreadSupport | null> {
+  const isAsker = !!actor && actor.status === "active" && actor.id === thread.authorId;
+  const work = canWorkTickets(actor);
+  if (!isAsker && !work) return null;
+  const [r, tickets] = await Promise.all([
+    resolutionState(thread.id),
+    work ? prisma.supportTicket.findMany({ where: { threadId: thread.id }, orderBy: { id: "asc" }, select: { id: true, status: true, source: true }, take: 20 }) : [],
+  ]);
+  return {
+    askCheck: isAsker && r.state === "asked",
+    offerHelp: isAsker && (!thread.resolved || r.state === "unresolved"),
+    state: r.state,
+    staff: work ? { offeredAt: r.offeredAt, escalatedAt: r.escalatedAt, checkAskedAt: r.checkAskedAt, tickets: tickets.map((t) => ({ id: t.id.toString(), status: t.status, source: t.source })) } : null,
+  };
 }
