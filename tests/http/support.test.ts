@@ -116,4 +116,23 @@ describe("Still need help? over HTTP", () => {
     expect(await (await client.get("/support")).text()).not.toContain('data-testid="support-queue"');
     expect(await (await staffClient.get("/support")).text()).toContain('data-testid="support-queue"');
   });
+
+  test("the dashboard shows the escalation figures, each with its CSV, to staff only", async () => {
+    const staff = await signedIn((await makeUser({ role: "staff" })).email);
+    const customer = await makeUser();
+    await prisma.supportTicket.create({ data: { customerId: customer.id, source: "search", message: "x" } });
+    const page = await (await staff.get("/dashboard?range=7")).text();
+    expect(page).toContain('data-testid="support-metrics"');
+    for (const name of ["escalation-rate", "tickets-by-source", "ticket-times", "verified-resolution", "journey-deflection"]) {
+      expect(page).toContain(`/dashboard/export/${name}?`);
+      const csv = await staff.get(`/dashboard/export/${name}?range=7`);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("content-type")).toContain("text/csv");
+    }
+    const rows = (await (await staff.get("/dashboard/export/tickets-by-source?range=7")).text()).trim().split(/\r?\n/);
+    expect(rows[0]).toBe("source,outcome,tickets");
+    expect(rows).toContain("search,none,1");
+    const member = await signedIn(customer.email);
+    expect((await member.get("/dashboard/export/escalation-rate?range=7")).status).toBe(403);
+  });
 });
