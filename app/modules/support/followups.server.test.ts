@@ -147,3 +147,21 @@ describe("the journey's retention", () => {
     expect(await prisma.visitorLink.count({ where: { userId: m.id } })).toBe(0);
   });
 });
+
+describe("routing delays are category settings", () => {
+  test("an admin sets them (audited); a staff member cannot (403); out-of-range hours are a 400", async () => {
+    const { setRoutingDelays } = await import("./set-routing-delays.server.ts");
+    const category = await makeCategory();
+    const admin = await actorOf((await makeUser({ role: "admin" })).id);
+    const staff = await actorOf((await makeUser({ role: "staff" })).id);
+    expect(await setRoutingDelays(staff, category.id, { expertOfferHours: "2", escalateAfterHours: "3" })).toMatchObject({ kind: "forbidden" });
+    expect(await setRoutingDelays(admin, category.id, { expertOfferHours: "0", escalateAfterHours: "9999" })).toMatchObject({
+      kind: "invalid",
+      fieldErrors: { expertOfferHours: expect.any(Array), escalateAfterHours: expect.any(Array) },
+    });
+    expect(await setRoutingDelays(admin, category.id, { expertOfferHours: "2", escalateAfterHours: "3" })).toEqual({ ok: true, value: { expertOfferHours: 2, escalateAfterHours: 3 } });
+    expect(await prisma.category.findUniqueOrThrow({ where: { id: category.id }, select: { expertOfferHours: true, escalateAfterHours: true } })).toEqual({ expertOfferHours: 2, escalateAfterHours: 3 });
+    expect(await prisma.auditEntry.count({ where: { action: "category.routing_changed", targetId: String(category.id) } })).toBe(1);
+    expect(await setRoutingDelays(admin, 99999999, { expertOfferHours: "2", escalateAfterHours: "3" })).toMatchObject({ kind: "not-found" });
+  });
+});
