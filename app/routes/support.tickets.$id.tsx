@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     case "publish": {
       const messageId = IdParam.safeParse(String(formData.get("messageId") ?? ""));
-      result = messageId.success ? await publishReplyAsAnswer(user, id.data, messageId.data) : { ok: false, kind: "invalid", fieldErrors: { messageId: ["support.errors.badId"] } };
+      result = messageId.success ? await publishReplyAsAnswer(user, id.data, messageId.data, input) : { ok: false, kind: "invalid", fieldErrors: { messageId: ["support.errors.badId"] } };
       break;
     }
     default:
@@ -170,14 +170,23 @@ export default function TicketRoute() {
                 {t(`support.ticket.kind.${m.kind}`)} · {m.author.displayName} · {when(m.createdAt)}
               </p>
               <p style={{ whiteSpace: "pre-wrap" }}>{m.body}</p>
-              {ticket.can.work && m.kind === "reply" && ticket.thread ? (
-                m.publishedPostId ? (
+              {ticket.can.work && m.kind === "reply" ? (
+                m.publishedPostId && ticket.thread ? (
                   <Link to={`/questions/${ticket.thread.id}/${ticket.thread.slug}#post-${m.publishedPostId}`}>{t("support.ticket.published")}</Link>
                 ) : (
-                  <Form method="post">
+                  <Form method="post" className="inline-form">
                     <CsrfInput />
                     <input type="hidden" name="intent" value="publish" />
                     <input type="hidden" name="messageId" value={m.id} />
+                    {ticket.thread ? null : (
+                      <>
+                        <label htmlFor={`publish-title-${m.id}`}>{t("support.ticket.publicTitle")}</label>
+                        <input id={`publish-title-${m.id}`} name="title" type="text" maxLength={150} required aria-invalid={fieldErrors.title ? true : undefined} />
+                        <label htmlFor={`publish-tags-${m.id}`}>{t("support.ticket.publicTags")}</label>
+                        <input id={`publish-tags-${m.id}`} name="tags" type="text" defaultValue="support" />
+                        <ErrorList errors={tr([...(fieldErrors.title ?? []), ...(fieldErrors.tags ?? []), ...(fieldErrors.categoryId ?? [])])} />
+                      </>
+                    )}
                     <button type="submit" className="button secondary small">
                       {t("support.ticket.publish")}
                     </button>

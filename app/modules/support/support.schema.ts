@@ -78,3 +78,9 @@ export const RoutingDelaysSchema = z.object({
 });
 
 export const VerdictSchema = z.object({ verdict: z.enum(["yes", "no"], { message: "support.errors.verdict" }) });
+
+/** Publishing a reply from a ticket without a thread: the public question's title and tags (askQuestion checks them fully). */
+export const PublishQuestionSchema = z.object({
+  title: z.string().trim().min(1, "support.errors.titleRequired").max(150, "support.errors.tooLong"),
+  tags: z.string().trim().max(200, "support.errors.tooLong").default("support"),
+});

@@ -200,6 +200,25 @@ describe("working a ticket", () => {
     expect(answers[0]!.bodyText).toContain("Billing → Invoices → Export (CSV).");
   });
 
+  test("a reply on a ticket without a thread is published as a new public question in the staff member's name, then answered", async () => {
+    const customer = await actorOf((await makeUser()).id);
+    const staff = await actorOf((await makeUser({ role: "staff" })).id);
+    const article = await makeArticle(staff.id, "Exportul facturilor");
+    const created = await createTicket(customer, null, { source: "article", articleId: article.id.toString(), message: "my private words" });
+    const id = created.ok ? created.value.ticketId : 0n;
+    const reply = await addTicketMessage(staff, id, "reply", { body: "Billing → Invoices → Export as CSV." });
+    const replyId = reply.ok ? reply.value.messageId : 0n;
+    expect(await publishReplyAsAnswer(staff, id, replyId, { title: "" })).toMatchObject({ kind: "invalid", fieldErrors: { title: expect.any(Array) } });
+    const published = await publishReplyAsAnswer(staff, id, replyId, { title: "Cum export facturile ca CSV?", tags: "billing" });
+    expect(published.ok).toBe(true);
+    const threadId = published.ok ? published.value.threadId : 0n;
+    const thread = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { authorId: true, categoryId: true, title: true, answerCount: true } });
+    expect(thread).toEqual({ authorId: staff.id, categoryId: article.categoryId, title: "Cum export facturile ca CSV?", answerCount: 1 });
+    expect(await prisma.post.count({ where: { threadId, bodyText: { contains: "my private words" } } })).toBe(0);
+    expect((await prisma.supportTicket.findUniqueOrThrow({ where: { id } })).threadId).toBe(threadId);
+    expect(await publishReplyAsAnswer(staff, id, replyId)).toEqual(published);
+  });
+
   test("the queue lists open tickets, the longest waiting first, and filters by status, assignee, priority and source", async () => {
     const staff = await actorOf((await makeUser({ role: "staff" })).id);
     const a = await createTicket(await actorOf((await makeUser()).id), null, { source: "ask", message: "first" });

@@ -1,12 +1,13 @@
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { askQuestion } from "~/modules/questions/ask-question.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canReplyAsCustomer, canSeeTicket, canWorkTickets } from "./support.policy.ts";
-import { AssignSchema, MessageSchema, OutcomeSchema, PrioritySchema, StatusSchema } from "./support.schema.ts";
+import { AssignSchema, MessageSchema, OutcomeSchema, PrioritySchema, PublishQuestionSchema, StatusSchema } from "./support.schema.ts";
 
 /**
  * What staff and the customer do with a ticket (issue 20). Every use case: parse (400) → load the
@@ -173,29 +174,43 @@ function plainTextDoc(text: string): string {
 }
 
 /**
- * "Publish as staff answer": copies a staff reply into the ticket's public thread as an answer (with
- * the Staff mark, through postAnswer and its rules), so the next customer finds it. Once per reply.
- * A ticket without a thread, or a note or customer message, is a conflict. Events: answer.posted
- * (postAnswer), ticket.reply_published.
+ * "Publish as staff answer": copies a staff reply into the public thread as an answer (with the Staff
+ * mark, through postAnswer and its rules), so the next customer finds it. Once per reply. A ticket
+ * without a thread (from an article, search or the ask page) gets one first: staff give the public
+ * question's title and tags (`input`), the question is asked in the staff member's name through
+ * askQuestion (the customer's own words are never published), in the article's category or the first
+ * one, and the ticket is tied to it. A note or a customer message is a conflict. Events: question.asked
+ * (askQuestion), answer.posted (postAnswer), ticket.reply_published.
  */
-export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messageId: bigint): Promise<Result<{ postId: bigint; threadId: bigint }>> {
+export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messageId: bigint, input: unknown = {}): Promise<Result<{ postId: bigint; threadId: bigint }>> {
   const message = await prisma.ticketMessage.findFirst({
     where: { id: messageId, ticketId },
-    select: { kind: true, body: true, publishedPostId: true, ticket: { select: { customerId: true, threadId: true } } },
+    select: { kind: true, body: true, publishedPostId: true, ticket: { select: { customerId: true, threadId: true, articleId: true } } },
   });
   if (!message || !canSeeTicket(actor, { customerId: message.ticket.customerId })) return notFound(NOT_FOUND);
   if (!canWorkTickets(actor)) return forbidden(STAFF_ONLY);
   if (message.kind !== "reply") return conflict("Only a reply to the customer can be published");
-  const threadId = message.ticket.threadId;
-  if (threadId === null) return conflict("This ticket has no public thread to publish into");
-  if (message.publishedPostId !== null) return ok({ postId: message.publishedPostId, threadId });
+  let threadId = message.ticket.threadId;
+  if (message.publishedPostId !== null && threadId !== null) return ok({ postId: message.publishedPostId, threadId });
+  if (threadId === null) {
+    const parsed = PublishQuestionSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
+    const article = message.ticket.articleId ? await prisma.article.findUnique({ where: { id: message.ticket.articleId }, select: { categoryId: true } }) : null;
+    const category = article ?? (await prisma.category.findFirst({ where: { archivedAt: null }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } }).then((c) => (c ? { categoryId: c.id } : null)));
+    if (!category) return conflict("There is no category to publish into");
+    const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) });
+    if (!asked.ok) return asked;
+    threadId = asked.value.threadId;
+    await prisma.supportTicket.updateMany({ where: { id: ticketId, threadId: null }, data: { threadId } });
+  }
   const posted = await postAnswer(actor.id, threadId, { body: plainTextDoc(message.body) });
   if (!posted.ok) return posted.kind === "invalid" ? invalid({ body: Object.values(posted.fieldErrors).flat() }) : posted;
   const postId = posted.value.answerId;
+  const published = threadId;
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`UPDATE ticket_messages SET published_post_id = ${postId} WHERE id = ${messageId} AND published_post_id IS NULL`;
-    await recordEvent(tx, { type: "ticket.reply_published", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { postId: postId.toString(), threadId: threadId.toString() } });
-    await recordAudit(tx, { actor: ref(actor), action: "ticket.reply_published", targetType: "ticket", targetId: ticketId, after: { messageId: messageId.toString(), postId: postId.toString() } });
+    await recordEvent(tx, { type: "ticket.reply_published", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { postId: postId.toString(), threadId: published.toString() } });
+    await recordAudit(tx, { actor: ref(actor), action: "ticket.reply_published", targetType: "ticket", targetId: ticketId, after: { messageId: messageId.toString(), postId: postId.toString(), threadId: published.toString() } });
   });
-  return ok({ postId, threadId });
+  return ok({ postId, threadId: published });
 }
