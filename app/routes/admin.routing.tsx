@@ -35,40 +35,41 @@ export default function RoutingRoute() {
     <Page>
       <h1>{t("support.routing.title")}</h1>
       {data && !data.ok ? <FormErrors errors={[...(data.formErrors ?? []), ...Object.values(data.fieldErrors as Record<string, string[]>).flat()].map((e) => t(e, { defaultValue: e }))} /> : null}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("categoriesAdmin.name", { defaultValue: "Category" })}</th>
-            <th scope="col">{t("support.routing.offerHours")}</th>
-            <th scope="col">{t("support.routing.escalateHours")}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((c) => (
-            <tr key={c.id}>
-              <td>{c.name}</td>
-              <td colSpan={3}>
-                <Form method="post" className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="id" value={c.id} />
-                  <label className="visually-hidden" htmlFor={`offer-${c.id}`}>
-                    {t("support.routing.offerHours")}
-                  </label>
-                  <input id={`offer-${c.id}`} name="expertOfferHours" type="number" min={1} max={720} defaultValue={c.expertOfferHours} style={{ width: "6rem" }} />
-                  <label className="visually-hidden" htmlFor={`escalate-${c.id}`}>
-                    {t("support.routing.escalateHours")}
-                  </label>
-                  <input id={`escalate-${c.id}`} name="escalateAfterHours" type="number" min={1} max={720} defaultValue={c.escalateAfterHours} style={{ width: "6rem" }} />
-                  <button type="submit" className="button secondary small">
-                    {t("support.routing.save")}
-                  </button>
-                </Form>
-              </td>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("categoriesAdmin.name", { defaultValue: "Category" })}</th>
+              <th scope="col">{t("support.routing.offerHours")}</th>
+              <th scope="col">{t("support.routing.escalateHours")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {categories.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td colSpan={3}>
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="id" value={c.id} />
+                    <label className="visually-hidden" htmlFor={`offer-${c.id}`}>
+                      {t("support.routing.offerHours")}
+                    </label>
+                    <input id={`offer-${c.id}`} name="expertOfferHours" type="number" min={1} max={720} defaultValue={c.expertOfferHours} style={{ width: "6rem" }} />
+                    <label className="visually-hidden" htmlFor={`escalate-${c.id}`}>
+                      {t("support.routing.escalateHours")}
+                    </label>
+                    <input id={`escalate-${c.id}`} name="escalateAfterHours" type="number" min={1} max={720} defaultValue={c.escalateAfterHours} style={{ width: "6rem" }} />
+                    <button type="submit" className="button secondary small">
+                      {t("support.routing.save")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Page>
   );
 }

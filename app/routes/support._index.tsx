@@ -97,36 +97,38 @@ export default function SupportRoute() {
       {queue.rows.length === 0 ? (
         <p className="card">{t("support.queue.empty")}</p>
       ) : (
-        <table className="data-table" data-testid="support-queue">
-          <thead>
-            <tr>
-              <th scope="col">{t("support.queue.ticket")}</th>
-              <th scope="col">{t("support.queue.status")}</th>
-              <th scope="col">{t("support.queue.priority")}</th>
-              <th scope="col">{t("support.queue.customer")}</th>
-              <th scope="col">{t("support.queue.assignee")}</th>
-              <th scope="col">{t("support.queue.waitingSince")}</th>
-              <th scope="col">{t("support.queue.firstResponse")}</th>
-              <th scope="col">{t("support.queue.resolved")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/support/tickets/${r.id}`}>{t("support.ticketNumber", { id: r.id })}</Link> {r.subject} <span className="muted">({t(`support.source.${r.source}`)})</span>
-                </td>
-                <td>{t(`support.status.${r.status}`)}</td>
-                <td>{t(`support.priority.${r.priority}`)}</td>
-                <td>{r.customer}</td>
-                <td>{r.assignee ?? "—"}</td>
-                <td>{when(r.waitingSince)}</td>
-                <td>{when(r.firstResponseAt)}</td>
-                <td>{when(r.resolvedAt)}</td>
+        <div className="table-wrap">
+          <table className="data-table" data-testid="support-queue">
+            <thead>
+              <tr>
+                <th scope="col">{t("support.queue.ticket")}</th>
+                <th scope="col">{t("support.queue.status")}</th>
+                <th scope="col">{t("support.queue.priority")}</th>
+                <th scope="col">{t("support.queue.customer")}</th>
+                <th scope="col">{t("support.queue.assignee")}</th>
+                <th scope="col">{t("support.queue.waitingSince")}</th>
+                <th scope="col">{t("support.queue.firstResponse")}</th>
+                <th scope="col">{t("support.queue.resolved")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {queue.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/support/tickets/${r.id}`}>{t("support.ticketNumber", { id: r.id })}</Link> {r.subject} <span className="muted">({t(`support.source.${r.source}`)})</span>
+                  </td>
+                  <td>{t(`support.status.${r.status}`)}</td>
+                  <td>{t(`support.priority.${r.priority}`)}</td>
+                  <td>{r.customer}</td>
+                  <td>{r.assignee ?? "—"}</td>
+                  <td>{when(r.waitingSince)}</td>
+                  <td>{when(r.firstResponseAt)}</td>
+                  <td>{when(r.resolvedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p className="inline-form">
         {page > 1 ? <Link to={`?${new URLSearchParams({ ...filter, page: String(page - 1) })}`}>{t("support.queue.previous")}</Link> : null}
