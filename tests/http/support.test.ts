@@ -135,4 +135,47 @@ describe("Still need help? over HTTP", () => {
     const member = await signedIn(customer.email);
     expect((await member.get("/dashboard/export/escalation-rate?range=7")).status).toBe(403);
   });
+
+  test("the thread shows staff every routing step; the asker answers Did this fix it? once, No shows it unresolved and offers help", async () => {
+    const { routeUnansweredQuestions } = await import("~/modules/support/route-questions.server.ts");
+    const { askResolutionChecks } = await import("~/modules/support/verify-resolution.server.ts");
+    const { makeAnswer } = await import("../support/factories.ts");
+    const { acceptAnswer } = await import("~/modules/questions/accept-answer.server.ts");
+    const asker = await makeUser();
+    const staffUser = await makeUser({ role: "staff" });
+    const unanswered = await makeQuestion(asker.id, { title: "Unanswered question routed to experts" });
+    const t0 = new Date(Date.now() - 3 * 24 * 3600_000);
+    await prisma.thread.update({ where: { id: unanswered.threadId }, data: { createdAt: t0 } });
+    await routeUnansweredQuestions(new Date(t0.getTime() + 12 * 3600_000));
+    await routeUnansweredQuestions(new Date(t0.getTime() + 36 * 3600_000));
+    const staff = await signedIn(staffUser.email);
+    const routed = await (await staff.get(`/questions/${unanswered.threadId}`)).headers.get("location");
+    const staffPage = await (await staff.get(routed!)).text();
+    expect(staffPage).toContain('data-testid="support-steps"');
+    expect(staffPage).toContain("Offered to the category");
+    expect(staffPage).toContain("Escalated to a ticket");
+    const member = await signedIn((await makeUser()).email);
+    expect(await (await member.get(routed!)).text()).not.toContain('data-testid="support-steps"');
+
+    const { threadId } = await makeQuestion(asker.id, { title: "Accepted question to verify later" });
+    const answerId = await makeAnswer(staffUser.id, threadId);
+    await acceptAnswer(asker.id, threadId, answerId);
+    await prisma.thread.update({ where: { id: threadId }, data: { resolvedAt: new Date(Date.now() - 4 * 24 * 3600_000) } });
+    await askResolutionChecks();
+    const askerClient = await signedIn(asker.email);
+    const path = (await askerClient.get(`/questions/${threadId}`)).headers.get("location")!;
+    expect(await (await askerClient.get(path)).text()).toContain("Did this fix it?");
+    const stranger = new HttpClient(server.url);
+    await signedIn((await makeUser()).email, stranger);
+    const csrfStranger = await stranger.csrfToken(path);
+    expect((await stranger.post(`/questions/${threadId}/resolution`, { verdict: "yes" }, { csrf: csrfStranger })).status).toBe(403);
+    const csrf = await askerClient.csrfToken(path);
+    expect((await askerClient.post(`/questions/${threadId}/resolution`, { verdict: "maybe" }, { csrf })).status).toBe(400);
+    expect((await askerClient.post(`/questions/${threadId}/resolution`, { verdict: "no" }, { csrf })).status).toBe(302);
+    expect((await askerClient.post(`/questions/${threadId}/resolution`, { verdict: "yes" }, { csrf })).status).toBe(409);
+    const after = await (await askerClient.get(path)).text();
+    expect(after).toContain('data-testid="unresolved"');
+    expect(after).toContain(`/support/new?source=thread&amp;threadId=${threadId}`);
+    expect(after).not.toContain("Did this fix it?");
+  });
 });

@@ -248,3 +248,25 @@ describe("signing in ties the browser to the member", () => {
     expect(await getCurrentUser(new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0]! } }))).toMatchObject({ id: m.id });
   });
 });
+
+describe("the customer hears about a staff reply", () => {
+  test("a staff reply notifies the customer once (not a note), with a link to the ticket and a sentence of its own, in the app and in the e-mail", async () => {
+    const { drainEvents } = await import("../../../tests/support/factories.ts");
+    const { listNotifications } = await import("~/modules/notifications/notification-queries.server.ts");
+    const { renderNotificationEmail } = await import("~/modules/notifications/notification-email.server.tsx");
+    const customer = await makeUser({ displayName: "Ioana 客户" });
+    const staff = await actorOf((await makeUser({ role: "staff" })).id);
+    const created = await createTicket(await actorOf(customer.id), null, { source: "ask", message: "help" });
+    const id = created.ok ? created.value.ticketId : 0n;
+    await addTicketMessage(staff, id, "note", { body: "internal" });
+    await addTicketMessage(staff, id, "reply", { body: "Here is how." });
+    await drainEvents();
+    await drainEvents();
+    const items = (await listNotifications(customer.id)).items.filter((n) => n.kind === "ticket_reply");
+    expect(items).toHaveLength(1);
+    const mail = renderNotificationEmail({ userId: customer.id, handle: customer.handle, displayName: customer.displayName }, items[0]!);
+    expect(mail.subject).toContain("Support replied to your request");
+    expect(mail.text).toContain(`/support/tickets/${id}`);
+    expect(mail.text).toContain("You get this because you asked for help.");
+  });
+});
