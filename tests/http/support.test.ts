@@ -80,7 +80,7 @@ describe("Still need help? over HTTP", () => {
     const customer = await makeUser();
     const client = await signedIn(customer.email);
     const before = await prisma.supportTicket.count();
-    for (const fields of [{ source: "thread" }, { source: "nowhere" }, { source: "ask", message: "x".repeat(2001) }]) {
+    for (const fields of [{ source: "thread" }, { source: "nowhere" }, { source: "ask", message: "x".repeat(2001) }] as Record<string, string>[]) {
       const form = await formOf(client, "/support/new", fields);
       const reply = (await sendCopies(client, "/support/new", form, { atOnce: 1 }))[0]!;
       expect(reply.status).toBe(400);
@@ -96,7 +96,7 @@ describe("Still need help? over HTTP", () => {
     const ticket = await prisma.supportTicket.create({ data: { customerId: customer.id, source: "thread", threadId } });
     const path = `/support/tickets/${ticket.id}`;
     const client = await signedIn(customer.email);
-    for (const fields of [{ intent: "status", status: "closed" }, { intent: "take" }, { intent: "assign", assigneeId: customer.id }, { intent: "note", body: "note" }, { intent: "priority", priority: "urgent" }]) {
+    for (const fields of [{ intent: "status", status: "closed" }, { intent: "take" }, { intent: "assign", assigneeId: customer.id }, { intent: "note", body: "note" }, { intent: "priority", priority: "urgent" }] as Record<string, string>[]) {
       const form = await formOf(client, path, fields);
       expect((await sendCopies(client, path, form, { atOnce: 1 }))[0]!.status).toBe(403);
     }
