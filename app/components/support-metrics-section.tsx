@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 type Metrics = {
@@ -25,6 +26,9 @@ export function SupportMetricsSection({ metrics, csvHref }: { metrics: Metrics; 
   return (
     <section aria-labelledby="dash-support" data-testid="support-metrics">
       <h2 id="dash-support">{t("support.metrics.title")}</h2>
+      <p>
+        <Link to="/support">{t("support.queue.title")}</Link>
+      </p>
       <dl className="dash-figures">
         <div className="card">
           <dt>{t("support.metrics.escalationRate")}</dt>

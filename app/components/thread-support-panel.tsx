@@ -44,7 +44,7 @@ export function ThreadSupportPanel({ threadId, support }: { threadId: string; su
         </section>
       ) : null}
       {support.offerHelp ? (
-        <p className="card still-need-help">
+        <p className="card still-need-help" id="still-need-help">
           <Link to={`/support/new?source=thread&threadId=${threadId}`}>{t("support.stillNeedHelp")}</Link> <span className="muted">{t("support.stillNeedHelpHint")}</span>
         </p>
       ) : null}

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = QueueFilterSchema.parse(params);
   const page = Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
   const [queue, assignees] = await Promise.all([listQueue(filter, user.id, page), listAssignees()]);
-  return json({ staff: true as const, filter, page, queue, assignees }, { headers });
+  return json({ staff: true as const, admin: user.role === "admin", filter, page, queue, assignees }, { headers });
 }
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
@@ -49,6 +49,11 @@ export default function SupportRoute() {
   return (
     <Page>
       <h1>{t("support.queue.title")}</h1>
+      {data.admin ? (
+        <p>
+          <Link to="/admin/routing">{t("support.routing.title")}</Link>
+        </p>
+      ) : null}
       <p className="muted">{TICKET_STATUSES.map((s) => `${t(`support.status.${s}`)}: ${queue.counts[s] ?? 0}`).join(" · ")}</p>
       <Form method="get" className="inline-form" aria-label={t("support.queue.filters")}>
         <label htmlFor="f-status">{t("support.queue.status")}</label>
