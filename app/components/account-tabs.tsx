@@ -19,6 +19,9 @@ export function AccountTabs() {
           <NavLink to="/account/watching">{t("accountTabs.watching")}</NavLink>
         </li>
         <li>
+          <NavLink to="/account/journey">{t("support.journey.tab")}</NavLink>
+        </li>
+        <li>
           <NavLink to="/account/api-keys">{t("accountTabs.apiKeys")}</NavLink>
         </li>
       </ul>

@@ -114,6 +114,11 @@ function Feedback({ articleId, mine }: { articleId: string; mine: { helpful: boo
           {t(mine.helpful ? "kb.feedback.youSaidYes" : "kb.feedback.youSaidNo")}
         </p>
       ) : null}
+      {mine && !mine.helpful ? (
+        <p className="still-need-help">
+          <Link to={`/support/new?source=article&articleId=${articleId}`}>{t("support.stillNeedHelp")}</Link> <span className="muted">{t("support.stillNeedHelpHint")}</span>
+        </p>
+      ) : null}
     </section>
   );
 }

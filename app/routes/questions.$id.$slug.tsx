@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { ThreadSupportPanel } from "~/components/thread-support-panel.tsx";
 import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { LinkifiedText } from "~/components/linkified-text.tsx";
@@ -25,6 +26,7 @@ import { canManageThreadState, canVoteToClose, stateRefusal, type ThreadAct } fr
 import { ThreadStateBanner, ThreadStateActions } from "~/components/thread-state-panel.tsx";
 import { threadStateView } from "~/modules/thread-states/thread-state-view.ts";
 import { COMMENT_MIN, IdParam } from "~/modules/questions/questions.schema.ts";
+import { threadSupport } from "~/modules/support/ticket-queries.server.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
@@ -116,6 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Plain text from bodyText, never HTML with its entities; no structured data about hidden content.
       seo: threadSeo({ path: canonicalPath, thread, question, answers }),
       now: Date.now(),
+      support: await threadSupport(member, { id, authorId: thread.authorId, resolved: thread.acceptedAnswerId !== null }),
     },
     { headers: visitor.setCookie ? { "Set-Cookie": visitor.setCookie } : {} },
   );
@@ -300,6 +303,7 @@ export default function ThreadRoute() {
       </header>
       <ThreadStateBanner threadId={thread.id} state={thread.state} />
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
+      <ThreadSupportPanel threadId={thread.id} support={data.support} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
       {needs.downvote || needs.comment ? (

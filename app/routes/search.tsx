@@ -164,6 +164,9 @@ export default function SearchRoute() {
               </li>
             ))}
           </ol>
+          <p className="still-need-help">
+            <Link to="/support/new?source=search">{t("support.stillNeedHelp")}</Link> <span className="muted">{t("support.stillNeedHelpHint")}</span>
+          </p>
           {result.pageCount > 1 ? (
             <nav aria-label={t("search.pagination")} className="search-pages">
               {result.page > 1 ? (

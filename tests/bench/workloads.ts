@@ -13,6 +13,7 @@ import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
 import { runSearchSection } from "./search.ts";
 import { runSeoSection } from "./seo.ts";
+import { runSupportSection } from "./support.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -69,6 +70,13 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL after `npm run reputation:backfill`; removes what it adds except its answers.
     workloads: [],
     run: runNotificationsSection,
+  },
+  {
+    id: "support",
+    title: "Escalation: ticket creation and the staff queue on the large dataset (issue 20)",
+    // Needs BENCH_LARGE_DATABASE_URL; adds a 500-step journey and 10,000 tickets, removed at the end (tests/bench/support.ts).
+    workloads: [],
+    run: runSupportSection,
   },
   {
     id: "backfill",

@@ -384,7 +384,7 @@ describe("sitemaps and robots.txt", () => {
     const asker = await makeUser();
     const unlisted = await makeQuestion(asker.id, { title: "Unlisted: the billing export for one partner only", tags: ["billing"] });
     await makeAnswer((await makeUser()).id, unlisted.threadId);
-    expect((await setThreadUnlisted(fixture.moderator.id, unlisted.threadId, true)).ok).toBe(true);
+    expect((await setThreadUnlisted((await makeUser({ role: "moderator" })).id, unlisted.threadId, true)).ok).toBe(true);
     const path = await threadPath(unlisted.threadId);
     const html = await page(path);
     expect(html).toContain("Unlisted: the billing export");

@@ -25,6 +25,8 @@ export function routeIdOf(path: string): string {
     [/^\/watches$/, "routes/watches"],
     [/^\/account\/notifications$/, "routes/account_.notifications"],
     [/^\/unsubscribe\/[^/]+$/, "routes/unsubscribe.$token"],
+    [/^\/support\/new$/, "routes/support.new"],
+    [/^\/support\/tickets\/\d+$/, "routes/support.tickets.$id"],
   ];
   const found = routes.find(([pattern]) => pattern.test(path));
   if (!found) throw new Error(`no route id for ${path}`);

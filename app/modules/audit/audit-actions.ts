@@ -40,6 +40,13 @@ export const AUDIT_ACTIONS = {
   "kb.article_published": "article",
   "kb.article_unpublished": "article",
   "settings.updated": "site",
+  // support tickets (issue 20)
+  "ticket.assigned": "ticket",
+  "ticket.status_changed": "ticket",
+  "ticket.priority_changed": "ticket",
+  "ticket.solved": "ticket",
+  "ticket.reply_published": "ticket",
+  "category.routing_changed": "category",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

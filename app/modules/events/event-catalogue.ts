@@ -38,7 +38,7 @@ const Badge = z
 const StatusChange = z.object({ from: ArticleStatus }).strict();
 const Viewed = z.object({ visitor: VisitorKey }).strict();
 
-type Entry = { subject: "user" | "category" | "thread" | "post" | "article" | "search"; summary: string; payload: z.ZodTypeAny };
+type Entry = { subject: "user" | "category" | "thread" | "post" | "article" | "search" | "ticket"; summary: string; payload: z.ZodTypeAny };
 
 function entry<S extends Entry["subject"], P extends z.ZodTypeAny>(subject: S, summary: string, payload: P) {
   return { subject, summary, payload };
@@ -138,6 +138,28 @@ export const EVENTS = {
     "a thread became (part of) an article",
     z.object({ articleId: Id, resolved: z.boolean(), creditedUserId: UserId.nullable(), clusterSize: z.number().int().min(1) }).strict(),
   ),
+  // Escalation, routing and verified resolution (issue 20)
+  "ticket.created": entry(
+    "ticket",
+    "a customer asked for help (\"Still need help?\") or routing escalated an unanswered question",
+    z.object({ source: z.enum(["thread", "article", "search", "ask", "routing"]), customerId: UserId, threadId: Id.nullable(), articleId: Id.nullable() }).strict(),
+  ),
+  "ticket.replied": entry("ticket", "staff replied to the customer (the customer is notified)", z.object({ messageId: Id, customerId: UserId }).strict()),
+  "ticket.customer_replied": entry("ticket", "the customer replied on their ticket", z.object({ messageId: Id }).strict()),
+  "ticket.updated": entry(
+    "ticket",
+    "staff took, assigned, re-prioritized or changed the status of a ticket, or solved it with an outcome",
+    z.object({ change: z.enum(["assignee", "status", "priority", "outcome"]), from: z.string().nullable(), to: z.string().nullable() }).strict(),
+  ),
+  "ticket.reply_published": entry("ticket", "a staff reply was published into the public thread as a staff answer", z.object({ postId: Id, threadId: Id }).strict()),
+  "question.offered_to_experts": entry(
+    "thread",
+    "routing offered an unanswered question to its category's experts (after the category's first delay)",
+    z.object({ categoryId: z.number().int(), afterHours: z.number().int() }).strict(),
+  ),
+  "question.escalated": entry("thread", "routing turned a still unanswered question into a ticket (after the second delay)", z.object({ ticketId: Id, afterHours: z.number().int() }).strict()),
+  "resolution.check_requested": entry("thread", "the asker was asked once \"Did this fix it?\" some days after accepting an answer", z.object({ answerId: Id, askerId: UserId }).strict()),
+  "resolution.answered": entry("thread", "the asker answered \"Did this fix it?\" (yes: verified; no: shown unresolved)", z.object({ verdict: z.enum(["yes", "no"]) }).strict()),
 } as const satisfies Record<string, Entry>;
 
 export type EventCatalogue = typeof EVENTS;

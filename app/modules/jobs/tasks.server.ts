@@ -6,6 +6,9 @@ import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
+import { purgeOldJourneys } from "~/modules/support/purge-journeys.server.ts";
+import { routeUnansweredQuestions } from "~/modules/support/route-questions.server.ts";
+import { askResolutionChecks } from "~/modules/support/verify-resolution.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 import { deleteExpiredSubmissions } from "~/utils/submission.server.ts";
@@ -47,6 +50,16 @@ export const tasks: TaskList = {
   /** Hourly (minute 20): the knowledge base's recurring-topics reports for 7, 30 and 90 days (ADR 022). */
   "refresh-recurring-topics": async () => {
     await refreshRecurringTopics();
+  },
+  /** Every ten minutes: tiered routing of unanswered questions, then "Did this fix it?" checks that are due (issue 20). */
+  "support-followups": async () => {
+    const now = new Date();
+    await routeUnansweredQuestions(now);
+    await askResolutionChecks(now);
+  },
+  /** Daily: the journey's data older than 90 days is forgotten (issue 20, ADR 057). */
+  "journey-retention": async () => {
+    await purgeOldJourneys(new Date());
   },
   /** Every ten minutes (and on demand with { force: true }): a new base search index when enough changed (ADR 019). */
   "search-rebuild": async (payload) => {

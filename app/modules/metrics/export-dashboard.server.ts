@@ -5,6 +5,7 @@ import { articleHelpfulness, recurringTopics, topExperts, unansweredQueue, zeroR
 import type { ExportName } from "./metrics.schema.ts";
 import { shiftDay } from "./metrics.schema.ts";
 import { METRIC_GROUPS } from "./rollups.server.ts";
+import { rangeOfScope, SUPPORT_CSV_HEADERS, supportMetricRows } from "~/modules/support/support-metrics.server.ts";
 
 export type CsvExport = { filename: string; header: string[]; rows: AsyncIterable<CsvCell[]> };
 
@@ -82,5 +83,11 @@ export function dashboardExport(scope: Scope, name: ExportName): CsvExport {
         header: ["topic", "threads", "views", "thread_ids", "report_computed_at"],
         rows: fromPromise(recurringTopics(scope).then((r) => r.topics.map((t) => [t.label, t.threadCount, t.views, t.threadIds.join(" "), r.computedAt]))),
       };
+    case "escalation-rate":
+    case "tickets-by-source":
+    case "ticket-times":
+    case "verified-resolution":
+    case "journey-deflection":
+      return { filename, header: SUPPORT_CSV_HEADERS[name], rows: fromPromise(supportMetricRows(name, rangeOfScope(scope))) };
   }
 }

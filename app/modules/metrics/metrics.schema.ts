@@ -8,7 +8,20 @@ export const MAX_RANGE_DAYS = 731;
 export const DAILY_BUCKET_MAX_DAYS = 92;
 
 /** The tables of the page that can be downloaded as CSV. */
-export const EXPORTS = ["daily", "unanswered", "zero-results", "articles", "experts", "topics"] as const;
+export const EXPORTS = [
+  "daily",
+  "unanswered",
+  "zero-results",
+  "articles",
+  "experts",
+  "topics",
+  // Escalation (issue 20): app/modules/support/support-metrics.server.ts
+  "escalation-rate",
+  "tickets-by-source",
+  "ticket-times",
+  "verified-resolution",
+  "journey-deflection",
+] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 const isoDay = z

@@ -19,13 +19,15 @@ export type NotificationView = {
   /** The post to open: the first (oldest) new one of a group. */
   postId: string | null;
   commentId: string | null;
-  data: { badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string };
+  data: { badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string; ticketId?: string };
 };
 
 type Translate = TFunction | ((key: string, options?: Record<string, unknown>) => string);
 
 /** Where the notice leads: the exact post (its anchor on the thread page), the badge, or the member's profile. */
 export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "postId" | "data">, ownHandle: string): string {
+  if (n.kind === "ticket_reply" && n.data.ticketId && /^\d+$/.test(n.data.ticketId)) return `/support/tickets/${n.data.ticketId}`;
+  if (n.kind === "resolution_check" && n.thread) return `/questions/${n.thread.id}/${n.thread.slug}#did-it-fix`;
   if (n.thread) return `/questions/${n.thread.id}/${n.thread.slug}${n.postId ? `#post-${n.postId}` : ""}`;
   if (n.kind === "badge_earned" && n.data.badge) return `/badges/${encodeURIComponent(n.data.badge)}`;
   return `/u/${encodeURIComponent(ownHandle)}`;
@@ -64,6 +66,11 @@ export function notificationText(t: Translate, n: NotificationView): string {
         privilege: translate(t, `reputation.privilege.${n.data.privilege ?? "unknown"}`) || (n.data.privilege ?? ""),
         threshold: String(n.data.threshold ?? 0),
       });
+    case "ticket_reply":
+    case "expert_offer":
+    case "resolution_check":
+      // Support's sentences live in the "support" section of the locale files (issue 20).
+      return translate(t, `support.notifications.${n.kind}`, vars);
     default: {
       // The generic sentence only for a kind without its own (a later capability's, say).
       if (n.count > 1) return translate(t, `notifications.grouped.${n.kind}`, vars, n.count) || translate(t, "notifications.grouped.other", vars, n.count);
@@ -74,6 +81,7 @@ export function notificationText(t: Translate, n: NotificationView): string {
 
 /** Why the member got it, for the e-mail footer ("You get this because you asked this question."). */
 export function notificationReason(t: Translate, n: Pick<NotificationView, "kind" | "data">): string {
+  if (n.kind === "ticket_reply" || n.kind === "expert_offer" || n.kind === "resolution_check") return translate(t, `support.notifications.reason.${n.kind}`);
   return translate(t, `notifications.reason.${n.kind}`, { tag: n.data.tag ?? "" }) || translate(t, "notifications.reason.other");
 }
 

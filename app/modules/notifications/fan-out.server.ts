@@ -256,3 +256,44 @@ export async function onVisibilityChanged(
     SELECT (SELECT count(*) FROM ch)::int AS changed, (SELECT count(*) FROM signal)::int AS signals`;
   return row?.changed ?? 0;
 }
+
+/** Routing offered an unanswered question to its category's experts (issue 20): every current expert of the category but the asker. */
+export function onOfferedToExperts(tx: Tx, event: StoredEvent<"question.offered_to_experts">): Promise<FanOutResult> {
+  const threadId = BigInt(event.subjectId);
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (
+        SELECT t.id AS thread_id, p.id AS post_id, t.author_id, t.category_id FROM threads t JOIN posts p ON p.id = t.question_post_id
+        WHERE t.id = ${threadId} AND t.answer_count = 0 AND ${visiblePost("p", "t")})`,
+    candidates: [
+      Prisma.sql`SELECT u.id, 'expert_offer', 1, ${`event:${event.id}`}, target.thread_id, target.post_id, NULL::bigint, jsonb_build_object('categoryId', target.category_id)
+        FROM target JOIN users u ON target.category_id = ANY(u.expert_category_ids) AND u.id <> target.author_id`,
+    ],
+  });
+}
+
+/** A staff reply on a ticket: its customer (issue 20). The notice leads to /support/tickets/<id>. */
+export function onTicketReplied(tx: Tx, event: StoredEvent<"ticket.replied">): Promise<FanOutResult> {
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (
+        SELECT s.id AS ticket_id, s.customer_id FROM support_tickets s JOIN ticket_messages m ON m.ticket_id = s.id
+        WHERE s.id = ${BigInt(event.subjectId)} AND m.id = ${BigInt(event.payload.messageId)} AND m.kind = 'reply')`,
+    candidates: [
+      Prisma.sql`SELECT customer_id, 'ticket_reply', 1, ${`ticket-message:${event.payload.messageId}`}, NULL::bigint, NULL::bigint, NULL::bigint,
+        jsonb_build_object('ticketId', ticket_id::text) FROM target`,
+    ],
+  });
+}
+
+/** "Did this fix it?" (issue 20): the asker of a thread whose answer is still accepted. */
+export function onResolutionCheck(tx: Tx, event: StoredEvent<"resolution.check_requested">): Promise<FanOutResult> {
+  const threadId = BigInt(event.subjectId);
+  return fanOut(tx, event, {
+    excludeActor: false,
+    ctes: Prisma.sql`target AS (
+        SELECT t.id AS thread_id, t.accepted_answer_id AS post_id, t.author_id FROM threads t
+        WHERE t.id = ${threadId} AND t.accepted_answer_id IS NOT NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL)`,
+    candidates: [Prisma.sql`SELECT author_id, 'resolution_check', 1, ${`event:${event.id}`}, thread_id, post_id, NULL::bigint, '{}'::jsonb FROM target`],
+  });
+}

@@ -5,6 +5,9 @@ import {
   onAnswerPosted,
   onBadgeGranted,
   onCommentAdded,
+  onOfferedToExperts,
+  onResolutionCheck,
+  onTicketReplied,
   onPostEdited,
   onQuestionAsked,
   onReputationChanged,
@@ -28,6 +31,9 @@ const NOTIFIED = [
   "post.unhidden",
   "thread.hidden",
   "thread.deleted",
+  "question.offered_to_experts",
+  "ticket.replied",
+  "resolution.check_requested",
 ] as const;
 
 export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
@@ -70,6 +76,15 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
     case "thread.hidden":
     case "thread.deleted":
       await onVisibilityChanged(tx, event);
+      return;
+    case "question.offered_to_experts":
+      await onOfferedToExperts(tx, event);
+      return;
+    case "ticket.replied":
+      await onTicketReplied(tx, event);
+      return;
+    case "resolution.check_requested":
+      await onResolutionCheck(tx, event);
       return;
     default:
       event satisfies never;

@@ -34,6 +34,11 @@ export const NOTIFICATION_KINDS = {
   watched_thread: "watching",
   watched_tag: "watching",
   watched_category: "watching",
+  // Support (issue 20): a staff reply on my ticket, a question offered to me as a category expert,
+  // "Did this fix it?" about my accepted answer.
+  ticket_reply: "answers",
+  expert_offer: "answers",
+  resolution_check: "accepts",
 } as const satisfies Record<string, SettingGroup>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -6,6 +6,7 @@ import { prisma, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
 import { onceForRequest } from "~/utils/request-scope.server.ts";
+import { readVisitorId } from "~/utils/visitor.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
 export type CurrentUser = Actor & {
@@ -74,18 +75,22 @@ export async function requireAnonymous(request: Request): Promise<void> {
   if (await getCurrentUser(request)) throw redirect("/");
 }
 
-/** Creates a session row and returns the Set-Cookie header that carries its id. */
+/**
+ * Creates a session row and returns the Set-Cookie header that carries its id. When the browser has
+ * an anonymous visitor id (tw_vid), it is tied to the member in the same statement (visitor_links),
+ * so the searches and pages read before signing in or up join their journey (issue 20, ADR 057).
+ */
 export async function startSession(userId: string, request: Request, db: Tx | typeof prisma = prisma): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
-  await db.session.create({
-    data: {
-      id,
-      userId,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
-      userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
-      ip: clientIp(request),
-    },
-  });
+  const visitorId = await readVisitorId(request);
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const userAgent = (request.headers.get("user-agent") ?? "").slice(0, 300);
+  await db.$executeRaw`
+    WITH s AS (
+      INSERT INTO sessions (id, user_id, expires_at, user_agent, ip) VALUES (${id}, ${userId}, ${expiresAt}, ${userAgent}, ${clientIp(request)}) RETURNING user_id
+    )
+    INSERT INTO visitor_links (visitor_id, user_id) SELECT ${visitorId}::text, user_id FROM s WHERE ${visitorId}::text IS NOT NULL
+    ON CONFLICT (visitor_id, user_id) DO UPDATE SET linked_at = now()`;
   const cookie = await readCookieSession(request);
   cookie.unset("sid");
   cookie.set("sid", id);
