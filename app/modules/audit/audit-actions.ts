@@ -38,6 +38,10 @@ export const AUDIT_ACTIONS = {
   "kb.article_published": "article",
   "kb.article_unpublished": "article",
   "settings.updated": "site",
+  // further existing staff actions found while wiring the log (ADR 050)
+  "thread.acceptance_changed_by_other": "thread",
+  "kb.owner_assigned": "article",
+  "user.profile_edited_by_admin": "user",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
