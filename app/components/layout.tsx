@@ -41,6 +41,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 <li>
                   <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
+                </li>
               </>
             ) : null}
           </ul>
