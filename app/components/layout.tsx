@@ -41,9 +41,6 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 <li>
                   <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
                 </li>
-                <li>
-                  <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
-                </li>
               </>
             ) : null}
           </ul>

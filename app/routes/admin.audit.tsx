@@ -54,7 +54,7 @@ export default function AdminAuditRoute() {
         <Form method="get" className="audit-filters" aria-describedby={errors.length ? "audit-filter-errors" : undefined}>
           <div className="field">
             <label htmlFor="audit-actor">{t("audit.actor")}</label>
-            <input id="audit-actor" name="actor" defaultValue={params.get("actor") ?? ""} autoComplete="off" aria-invalid={fieldErrors.actor ? true : undefined} />
+            <input id="audit-actor" type="text" name="actor" defaultValue={params.get("actor") ?? ""} autoComplete="off" aria-invalid={fieldErrors.actor ? true : undefined} />
           </div>
           <div className="field">
             <label htmlFor="audit-action">{t("audit.action")}</label>
@@ -80,7 +80,7 @@ export default function AdminAuditRoute() {
           </div>
           <div className="field">
             <label htmlFor="audit-target-id">{t("audit.targetId")}</label>
-            <input id="audit-target-id" name="targetId" defaultValue={params.get("targetId") ?? ""} autoComplete="off" aria-invalid={fieldErrors.targetId ? true : undefined} />
+            <input id="audit-target-id" type="text" name="targetId" defaultValue={params.get("targetId") ?? ""} autoComplete="off" aria-invalid={fieldErrors.targetId ? true : undefined} />
           </div>
           <div className="field">
             <label htmlFor="audit-from">{t("audit.from")}</label>

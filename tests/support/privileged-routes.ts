@@ -25,17 +25,17 @@ export type PrivilegedPost = { what: string; path: string; fields: Record<string
 
 /** Routes whose actions (all, or the intents listed) are for moderators, staff or admins, with one POST per power. */
 export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPost[]> = {
-  "routes/admin.users": (f) => [
+  "routes/admin.users": (f): PrivilegedPost[] => [
     { what: "change a role", path: "/admin/users", fields: { intent: "role", userId: f.targetUserId, role: "admin" } },
     { what: "suspend a member", path: "/admin/users", fields: { intent: "suspension", userId: f.targetUserId, suspend: "true" } },
   ],
-  "routes/admin.categories": (f) => [
+  "routes/admin.categories": (f): PrivilegedPost[] => [
     { what: "create a category", path: "/admin/categories", fields: { intent: "create", name: "Walked in", slug: "walked-in" } },
     { what: "rename a category", path: "/admin/categories", fields: { intent: "update", id: f.categoryId, name: "Renamed", slug: "renamed" } },
     { what: "move a category", path: "/admin/categories", fields: { intent: "move", id: f.categoryId, direction: "down" } },
     { what: "archive a category", path: "/admin/categories", fields: { intent: "archive", id: f.categoryId, archived: "true" } },
   ],
-  "routes/questions.$id.$slug": (f) => [
+  "routes/questions.$id.$slug": (f): PrivilegedPost[] => [
     { what: "hide someone's answer", path: f.threadPath, fields: { intent: "hide", postId: f.answerId, reason: "walk" } },
     { what: "show a post again", path: f.threadPath, fields: { intent: "unhide", postId: f.answerId } },
     { what: "delete someone's answer", path: f.threadPath, fields: { intent: "delete", postId: f.answerId } },
@@ -43,19 +43,19 @@ export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPos
     { what: "accept an answer for the asker", path: f.threadPath, fields: { intent: "accept", postId: f.answerId } },
     { what: "withdraw the asker's acceptance", path: f.threadPath, fields: { intent: "unaccept" } },
   ],
-  "routes/posts.$id.edit": (f) => [
+  "routes/posts.$id.edit": (f): PrivilegedPost[] => [
     { what: "edit someone else's post", path: `/posts/${f.answerId}/edit`, fields: { body: docJson("Rewritten by someone without the right to."), reason: "walk" } },
   ],
-  "routes/u.$handle": (f) => [{ what: "award a bonus", path: `/u/${f.targetHandle}`, fields: { points: "50", reason: "Walked in without the right to" } }],
-  "routes/kb.$category.$slug": (f) => [
+  "routes/u.$handle": (f): PrivilegedPost[] => [{ what: "award a bonus", path: `/u/${f.targetHandle}`, fields: { points: "50", reason: "Walked in without the right to" } }],
+  "routes/kb.$category.$slug": (f): PrivilegedPost[] => [
     { what: "publish an article", path: f.articlePath, fields: { intent: "publish", articleId: f.articleId } },
     { what: "archive an article", path: f.articlePath, fields: { intent: "archive", articleId: f.articleId } },
     { what: "assign an article's owner", path: f.articlePath, fields: { intent: "owner", articleId: f.articleId, ownerId: f.staffId } },
   ],
-  "routes/kb.new": (f) => [{ what: "write an article", path: "/kb/new", fields: { title: "An article from the walk", categoryId: f.categoryId, tags: "billing", body: docJson("Open Billing, then Invoices, and choose Export as CSV from the menu.") } }],
-  "routes/kb.articles.$id.edit": (f) => [{ what: "edit an article", path: `/kb/articles/${f.articleId}/edit`, fields: { title: "Edited by the walk", categoryId: f.categoryId, tags: "billing", body: docJson("Open Billing, then Invoices, and choose Export as CSV from the menu.") } }],
-  "routes/kb.promote": (f) => [{ what: "promote a thread", path: "/kb/promote", fields: { threadIds: f.threadId, confirmUnresolved: "true" } }],
-  "routes/kb.recurring": () => [{ what: "refresh recurring topics", path: "/kb/recurring", fields: {} }],
+  "routes/kb.new": (f): PrivilegedPost[] => [{ what: "write an article", path: "/kb/new", fields: { title: "An article from the walk", categoryId: f.categoryId, tags: "billing", body: docJson("Open Billing, then Invoices, and choose Export as CSV from the menu.") } }],
+  "routes/kb.articles.$id.edit": (f): PrivilegedPost[] => [{ what: "edit an article", path: `/kb/articles/${f.articleId}/edit`, fields: { title: "Edited by the walk", categoryId: f.categoryId, tags: "billing", body: docJson("Open Billing, then Invoices, and choose Export as CSV from the menu.") } }],
+  "routes/kb.promote": (f): PrivilegedPost[] => [{ what: "promote a thread", path: "/kb/promote", fields: { threadIds: f.threadId, confirmUnresolved: "true" } }],
+  "routes/kb.recurring": (): PrivilegedPost[] => [{ what: "refresh recurring topics", path: "/kb/recurring", fields: {} }],
 };
 
 /** Routes whose actions members (or visitors) may use, and why. */
