@@ -104,6 +104,11 @@ describe("the list", () => {
     expect(await reasonsOf(`from=${today}&to=${today}&actor=${modB.handle}`)).toEqual(["zq-beta", "zq-gamma"]);
     expect(await reasonsOf(`from=2000-01-01&to=2000-12-31`)).toEqual([]);
     expect(await reasonsOf(`action=&actor=&targetType=&targetId=&from=&to=`)).toEqual(["zq-alpha", "zq-beta", "zq-gamma"]);
+    expect(await reasonsOf(`targetId=987654321`)).toEqual(["zq-gamma"]);
+    // A renamed actor is found by the new handle (their account) and by the old one (copied into the rows).
+    await prisma.user.update({ where: { id: modB.id }, data: { handle: `${modB.handle}-renamed` } });
+    expect(await reasonsOf(`actor=${modB.handle}-renamed`)).toEqual(["zq-beta", "zq-gamma"]);
+    expect(await reasonsOf(`actor=${modB.handle}`)).toEqual(["zq-beta", "zq-gamma"]);
 
     for (const [query, message] of [
       ["action=post.exploded", "Choose one of the listed actions"],

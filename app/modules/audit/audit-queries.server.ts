@@ -4,7 +4,7 @@ import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
 import { canReadAuditLog } from "./audit.policy.ts";
-import { auditFilterInput, AuditFilterSchema, cursorOf, type AuditFilter } from "./audit.schema.ts";
+import { AUDIT_TARGET_TYPES, auditFilterInput, AuditFilterSchema, cursorOf, type AuditFilter } from "./audit.schema.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 const EXPORT_PAGE = 500;
@@ -30,14 +30,21 @@ type Row = {
   user_handle: string | null; category_slug: string | null; category_name: string | null; post_thread: bigint | null; thread_title: string | null; article_title: string | null;
 };
 
-function conditions(filter: AuditFilter): Prisma.Sql {
+/**
+ * The actor filter: the account that has this handle now (through the actor index), or, when no account
+ * has it any more, the rows whose copied handle was it (a renamed or removed account).
+ */
+async function actorCondition(handle: string): Promise<Prisma.Sql> {
+  const [user] = await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE lower(handle) = lower(${handle}) LIMIT 1`;
+  return user ? Prisma.sql`a.actor_id = ${user.id}` : Prisma.sql`lower(a.actor_handle) = lower(${handle})`;
+}
+
+async function conditions(filter: AuditFilter): Promise<Prisma.Sql> {
   const where: Prisma.Sql[] = [];
-  if (filter.actor) {
-    // The handle the actor has now, or the one they had when they acted (the row keeps a copy).
-    where.push(Prisma.sql`(a.actor_id = (SELECT id FROM users WHERE lower(handle) = lower(${filter.actor})) OR lower(a.actor_handle) = lower(${filter.actor}))`);
-  }
+  if (filter.actor) where.push(await actorCondition(filter.actor));
   if (filter.action) where.push(Prisma.sql`a.action = ${filter.action}`);
-  if (filter.targetType) where.push(Prisma.sql`a.target_type = ${filter.targetType}`);
+  // A target id without a kind still goes through the (target_type, target_id) index: every kind is listed.
+  if (filter.targetType || filter.targetId) where.push(Prisma.sql`a.target_type IN (${Prisma.join(filter.targetType ? [filter.targetType] : AUDIT_TARGET_TYPES)})`);
   if (filter.targetId) where.push(Prisma.sql`a.target_id = ${filter.targetId}`);
   if (filter.from) where.push(Prisma.sql`a.created_at >= ${`${filter.from}T00:00:00Z`}::timestamptz`);
   if (filter.to) where.push(Prisma.sql`a.created_at < ${`${filter.to}T00:00:00Z`}::timestamptz + interval '1 day'`);
@@ -59,7 +66,7 @@ async function page(filter: AuditFilter, limit: number): Promise<Row[]> {
     LEFT JOIN posts p ON p.id = ${numericTarget("post")}
     LEFT JOIN threads t ON t.id = ${numericTarget("thread")}
     LEFT JOIN articles ar ON ar.id = ${numericTarget("article")}
-    ${conditions(filter)}
+    ${await conditions(filter)}
     ORDER BY a.created_at DESC, a.id DESC
     LIMIT ${limit}`;
 }
