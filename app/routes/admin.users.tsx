@@ -52,6 +52,9 @@ export default function AdminUsersRoute() {
   return (
     <Page>
       <h1>{t("admin.usersTitle")}</h1>
+      <p>
+        <Link to="/admin/audit">{t("audit.title")}</Link>
+      </p>
       {actionData && "notice" in actionData ? (
         <p className="notice" role="status">
           {t(actionData.notice)}

@@ -77,7 +77,7 @@ describe("keys", () => {
     const bot = await makeUser();
     const site = await createApiKey(actorOf({ id: admin.id, role: "admin" }), { name: "Help desk bridge", scope: "write", actAs: bot.handle }, "site");
     if (!site.ok || !site.value.token) throw new Error(JSON.stringify(site));
-    expect(await prisma.auditEntry.count({ where: { action: "api_key.site_key_created", actorId: admin.id, targetId: bot.id } })).toBe(1);
+    expect(await prisma.auditEntry.count({ where: { action: "user.api_key_created", actorId: admin.id, targetId: bot.id } })).toBe(1);
     const category = await makeCategory();
     const asked = await api("POST", "/api/v1/questions", { key: site.value.token, body: askBody(category.id) });
     expect(asked.status).toBe(201);

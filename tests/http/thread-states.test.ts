@@ -33,7 +33,7 @@ const stateOf = (id: bigint) =>
   });
 
 describe("thread states over HTTP", () => {
-  test("a visitor and a member get 403 on every thread-state POST (a member with 5000 reputation on all but the close vote), and nothing changes", async () => {
+  test("a member gets 403 and a visitor the sign-in redirect on every thread-state POST (a member with 5000 reputation gets 403 on all but the close vote), and nothing changes", async () => {
     const asker = await makeUser();
     const member = await makeUser({ reputation: 400 });
     const { threadId } = await makeQuestion(asker.id);
@@ -48,7 +48,8 @@ describe("thread states over HTTP", () => {
     for (const fields of intents(other.threadId, category.id)) {
       for (const [who, client] of [["visitor", visitor], ["member", signedIn]] as const) {
         const response = await client.post(path, fields, { csrf: await client.csrfToken(who === "visitor" ? "/login" : "/questions") });
-        expect(response.status, `${who} ${fields.intent}`).toBe(403);
+        expect(response.status, `${who} ${fields.intent}`).toBe(who === "visitor" ? 302 : 403);
+        if (who === "visitor") expect(response.headers.get("location"), `${who} ${fields.intent}`).toMatch(/^\/login\?redirectTo=/);
       }
     }
     expect(await stateOf(threadId)).toEqual(before);

@@ -57,7 +57,7 @@ export async function createApiKey(actor: Actor | null, input: unknown, kind: "p
       select: { id: true },
     });
     if (kind === "site") {
-      await recordAudit(tx, { actor: { id: actor!.id }, action: "api_key.site_key_created", targetType: "user", targetId: userId, reason: name, after: { keyId: key.id, scope, prefix } });
+      await recordAudit(tx, { actor: { id: actor!.id }, action: "user.api_key_created", targetType: "user", targetId: userId, reason: name, after: { keyId: key.id, scope, prefix } });
     }
     created = key.id;
     return ok({ id: key.id, prefix });
@@ -97,7 +97,7 @@ export async function revokeApiKey(actor: Actor | null, input: unknown): Promise
     if (!key || (key.createdById !== actor.id && actor.role !== "admin")) return notFound("No such key");
     if (!key.revokedAt) {
       await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
-      if (key.kind === "site") await recordAudit(tx, { actor: { id: actor.id }, action: "api_key.site_key_revoked", targetType: "user", targetId: key.userId, reason: key.name, before: { keyId } });
+      if (key.kind === "site") await recordAudit(tx, { actor: { id: actor.id }, action: "user.api_key_revoked", targetType: "user", targetId: key.userId, reason: key.name, before: { keyId } });
     }
     return ok({ keyId });
   });

@@ -32,8 +32,8 @@ export const AUDIT_ACTIONS = {
   "user.unsilenced": "user",
   "user.role_changed": "user",
   "reputation.bonus_granted": "user",
-  "api_key.site_key_created": "user",
-  "api_key.site_key_revoked": "user",
+  "user.api_key_created": "user",
+  "user.api_key_revoked": "user",
   // site
   "category.created": "category",
   "category.updated": "category",
@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = {
   "ticket.solved": "ticket",
   "ticket.reply_published": "ticket",
   "category.routing_changed": "category",
+  // further existing staff actions found while wiring the log (ADR 050)
+  "thread.acceptance_changed_by_other": "thread",
+  "kb.owner_assigned": "article",
+  "user.profile_edited_by_admin": "user",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

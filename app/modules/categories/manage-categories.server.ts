@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { forgetCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { canManageCategories } from "~/modules/questions/questions.policy.ts";
@@ -22,7 +23,8 @@ function afterChange<T>(result: T): T {
 
 /**
  * Creates a category at the end of the list. Admins only; the slug is unique. A repeat of the same
- * form submission gets the first answer, not "taken" (ADR 030). Event: category.created.
+ * form submission gets the first answer, not "taken" (ADR 030). Event: category.created. Every
+ * change to categories writes its audit row (category.created / category.updated, ADR 050).
  */
 export async function createCategory(actor: Actor, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: number }>> {
   const again = await earlierAnswer<{ id: number }>(submission);
@@ -36,6 +38,7 @@ export async function createCategory(actor: Actor, input: unknown, submission: S
         const last = await tx.category.aggregate({ _max: { position: true } });
         const category = await tx.category.create({ data: { ...parsed.data, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
         await recordEvent(tx, { type: "category.created", actorId: actor.id, subjectType: "category", subjectId: String(category.id), payload: parsed.data });
+        await recordAudit(tx, { actor, action: "category.created", targetType: "category", targetId: category.id, after: { name: parsed.data.name, slug: parsed.data.slug } });
         return ok({ id: category.id });
       }),
     );
@@ -55,10 +58,19 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
   try {
     return afterChange(
       await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
-        const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
+        const found = await tx.category.findUnique({ where: { id }, select: { id: true, name: true, slug: true, description: true } });
         if (!found) return notFound("No such category");
         await tx.category.update({ where: { id }, data: parsed.data });
         await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: parsed.data });
+        const changed = (["name", "slug", "description"] as const).filter((field) => found[field] !== parsed.data[field]);
+        await recordAudit(tx, {
+          actor,
+          action: "category.updated",
+          targetType: "category",
+          targetId: id,
+          before: Object.fromEntries(changed.map((field) => [field, field === "description" ? found.description.length : found[field]])),
+          after: Object.fromEntries(changed.map((field) => [field, field === "description" ? parsed.data.description.length : parsed.data[field]])),
+        });
         return ok({ id });
       }),
     );
@@ -93,6 +105,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown, sub
       if (all.find((c) => c.id === categoryId)!.position !== position) await tx.category.update({ where: { id: categoryId }, data: { position } });
     }
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { moved: parsed.data.direction } });
+    await recordAudit(tx, { actor, action: "category.updated", targetType: "category", targetId: id, before: { position: index }, after: { position: target } });
     return ok({ id });
   })));
 }
@@ -103,10 +116,11 @@ export async function setCategoryArchived(actor: Actor, id: number, input: unkno
   const parsed = ArchiveSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number; archived: boolean }>> => {
-    const found = await tx.category.findUnique({ where: { id }, select: { id: true } });
+    const found = await tx.category.findUnique({ where: { id }, select: { id: true, archivedAt: true } });
     if (!found) return notFound("No such category");
     await tx.category.update({ where: { id }, data: { archivedAt: parsed.data.archived ? new Date() : null } });
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { archived: parsed.data.archived } });
+    await recordAudit(tx, { actor, action: "category.updated", targetType: "category", targetId: id, before: { archived: found.archivedAt !== null }, after: { archived: parsed.data.archived } });
     return ok({ id, archived: parsed.data.archived });
   }));
 }

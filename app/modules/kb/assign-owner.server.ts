@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -9,7 +10,7 @@ import { OwnerSchema } from "./kb.schema.ts";
  * Makes a staff member or moderator the owner of an article: the person who keeps it correct and
  * sees it in /kb/review when its review-by date passes or readers find it unhelpful. Rules: staff,
  * moderators and admins assign; the new owner must be an active staff member, moderator or admin.
- * Event: article.owner_assigned (not when the owner stays the same).
+ * Event: article.owner_assigned (not when the owner stays the same). Audit: kb.owner_assigned.
  */
 export async function assignArticleOwner(actorId: string, articleId: bigint, input: unknown): Promise<Result<{ ownerId: string; changed: boolean }>> {
   const member = await loadMember(actorId);
@@ -24,6 +25,7 @@ export async function assignArticleOwner(actorId: string, articleId: bigint, inp
     if (row.owner_id === owner.id) return ok({ ownerId: owner.id, changed: false });
     await tx.article.update({ where: { id: articleId }, data: { ownerId: owner.id, updatedAt: new Date() } });
     await recordEvent(tx, { type: "article.owner_assigned", actorId, subjectType: "article", subjectId: articleId.toString(), payload: { from: row.owner_id, to: owner.id } });
+    await recordAudit(tx, { actor: { id: actorId }, action: "kb.owner_assigned", targetType: "article", targetId: articleId, before: { ownerId: row.owner_id }, after: { ownerId: owner.id } });
     return ok({ ownerId: owner.id, changed: true });
   });
 }

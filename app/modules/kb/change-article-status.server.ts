@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -19,6 +20,7 @@ export async function publishArticle(actorId: string, articleId: bigint): Promis
 /**
  * Archives an article: it leaves the knowledge base (visitors get 404) but keeps its history and
  * links, and can be published again. Rules as for publishing. Event: article.archived.
+ * Audit: kb.article_published / kb.article_unpublished (from, to), not when nothing changes.
  */
 export async function archiveArticle(actorId: string, articleId: bigint): Promise<StatusResult> {
   return setStatus(actorId, articleId, "archived");
@@ -38,6 +40,7 @@ async function setStatus(actorId: string, articleId: bigint, status: "published"
       await tx.$executeRaw`UPDATE articles SET status = 'archived', archived_at = ${now}, updated_at = ${now} WHERE id = ${articleId}`;
     }
     await recordEvent(tx, { type: status === "published" ? "article.published" : "article.archived", actorId, subjectType: "article", subjectId: articleId.toString(), payload: { from: row.status } });
+    await recordAudit(tx, { actor: { id: actorId }, action: status === "published" ? "kb.article_published" : "kb.article_unpublished", targetType: "article", targetId: articleId, before: { status: row.status }, after: { status } });
     return ok({ status, changed: true });
   });
 }

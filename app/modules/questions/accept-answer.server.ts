@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
@@ -28,7 +29,8 @@ async function setAccepted(tx: Tx, threadId: bigint, answerId: bigint | null): P
  * asker, a moderator or staff; the answer must be a live answer OF THIS THREAD (an answer of another
  * thread is "not found" and nothing changes; the database refuses it too with a composite foreign
  * key). The thread row is locked so concurrent accepts apply one after the other. Events:
- * answer.unaccepted for a replaced answer (a reopen), answer.accepted.
+ * answer.unaccepted for a replaced answer (a reopen), answer.accepted. Audit (ADR 050):
+ * thread.acceptance_changed_by_other when a moderator or staff member decides for the asker.
  */
 export async function acceptAnswer(actorId: string, threadId: bigint, answerId: bigint): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> {
   const member = await loadMember(actorId);
@@ -44,13 +46,16 @@ export async function acceptAnswer(actorId: string, threadId: bigint, answerId: 
       await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "changed", replacedBy: answerId.toString() } });
     }
     await recordEvent(tx, { type: "answer.accepted", actorId, subjectType: "post", subjectId: answerId.toString(), payload: { threadId: threadId.toString(), previous: previous?.toString() ?? null } });
+    if (actorId !== thread.author_id) {
+      await recordAudit(tx, { actor: { id: actorId }, action: "thread.acceptance_changed_by_other", targetType: "thread", targetId: threadId, before: { acceptedAnswerId: previous }, after: { acceptedAnswerId: answerId } });
+    }
     return ok({ acceptedAnswerId: answerId, previous });
   });
 }
 
 /**
  * Withdraws the accepted answer: the thread is unresolved again, which counts as a reopen.
- * Same permission as accepting. Event: answer.unaccepted.
+ * Same permission as accepting. Event: answer.unaccepted. Audit as for accepting.
  */
 export async function unacceptAnswer(actorId: string, threadId: bigint): Promise<Result<{ withdrawn: bigint | null }>> {
   const member = await loadMember(actorId);
@@ -62,6 +67,9 @@ export async function unacceptAnswer(actorId: string, threadId: bigint): Promise
     if (previous === null) return ok({ withdrawn: null });
     await setAccepted(tx, threadId, null);
     await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: previous.toString(), payload: { threadId: threadId.toString(), reason: "withdrawn" } });
+    if (actorId !== thread.author_id) {
+      await recordAudit(tx, { actor: { id: actorId }, action: "thread.acceptance_changed_by_other", targetType: "thread", targetId: threadId, before: { acceptedAnswerId: previous }, after: { acceptedAnswerId: null } });
+    }
     return ok({ withdrawn: previous });
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { linkMentions } from "~/modules/content/mentions.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -13,7 +14,8 @@ import { EditSchema, slugify } from "./questions.schema.ts";
  * member or admin, of a post they can read (canReadPost: a hidden post is moderators' only); every edit appends the next revision (never rewrites one) with the editor, the
  * time and an optional reason. The post row is locked so two edits get consecutive numbers. A
  * repeat of the same form submission appends nothing and gets the first answer (ADR 030).
- * Event: post.edited.
+ * Event: post.edited. Audit (ADR 050): post.edited_by_other when the editor is not the author (a
+ * moderator, or a member with the edit privilege), with revision numbers and text lengths, never the text.
  */
 export async function editPost(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; revision: number }>> {
   const again = await earlierAnswer<{ threadId: bigint; revision: number }>(submission);
@@ -23,7 +25,7 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
   const member = await loadMember(actorId);
   const post = await prisma.post.findUnique({
     where: { id: postId },
-    select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { hiddenAt: true, deletedAt: true } } },
+    select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { hiddenAt: true, deletedAt: true, title: true } } },
   });
   // Hidden and deleted posts (and posts of hidden or deleted threads) do not exist for whoever cannot see them.
   if (!post || !canReadPost(member, post)) return notFound("This post does not exist or was removed");
@@ -34,7 +36,8 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
   const html = await linkMentions(body.value.html);
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
-    const [locked] = await tx.$queryRaw<{ revision_count: number }[]>`SELECT revision_count FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
+    const [locked] = await tx.$queryRaw<{ revision_count: number; chars: number }[]>`
+      SELECT revision_count, char_length(body_text) AS chars FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
     const next = locked!.revision_count + 1;
     const now = new Date();
     await tx.postRevision.create({
@@ -46,6 +49,17 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
       data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: slugify(parsed.data.title) } : {}) },
     });
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
+    if (actorId !== post.authorId) {
+      await recordAudit(tx, {
+        actor: { id: actorId },
+        action: "post.edited_by_other",
+        targetType: "post",
+        targetId: postId,
+        reason: parsed.data.reason,
+        before: { revision: locked!.revision_count, chars: locked!.chars },
+        after: { revision: next, chars: [...body.value.text].length, titleChanged: post.kind === "question" && !!parsed.data.title && parsed.data.title !== post.thread.title },
+      });
+    }
     return ok({ threadId: post.threadId, revision: next });
   }));
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bytesForChars } from "~/modules/content/text-limits.ts";
 import { typedText } from "~/modules/content/plain-text.schema.ts";
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
@@ -32,6 +33,11 @@ async function dropAcceptance(tx: Tx, post: LockedPost, actorId: string, reason:
   await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: { threadId: post.thread_id.toString(), reason } });
 }
 
+/** What the audit row keeps of a post: where it is, whose it is, and its hidden/deleted state (never its text). */
+function snapshotOf(post: LockedPost) {
+  return { threadId: post.thread_id, kind: post.kind, authorId: post.author_id, hiddenAt: post.hidden_at, deletedAt: post.deleted_at };
+}
+
 function payloadOf(post: LockedPost, reason: string) {
   return { threadId: post.thread_id.toString(), kind: post.kind, authorId: post.author_id, reason };
 }
@@ -42,6 +48,7 @@ function payloadOf(post: LockedPost, reason: string) {
  * admins any post. Deleting the question deletes the thread. A deleted accepted answer is
  * un-accepted first. A repeat of the same form submission gets the first answer rather than "already
  * deleted" (ADR 030). Events: answer.unaccepted (if it was accepted), post.deleted, thread.deleted.
+ * Audit (ADR 044, 050): post.deleted when the actor is not the author (a moderator's deletion).
  */
 export async function deletePost(actorId: string, postId: bigint, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> {
   const again = await earlierAnswer<{ threadId: bigint; threadDeleted: boolean }>(submission);
@@ -62,6 +69,9 @@ export async function deletePost(actorId: string, postId: bigint, input: unknown
       await tx.$executeRaw`UPDATE threads SET answer_count = answer_count - 1 WHERE id = ${post.thread_id}`;
     }
     await recordEvent(tx, { type: "post.deleted", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
+    if (actorId !== post.author_id) {
+      await recordAudit(tx, { actor: { id: actorId }, action: "post.deleted", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), deletedAt: now } });
+    }
     if (post.kind === "question") {
       await tx.thread.update({ where: { id: post.thread_id }, data: { deletedAt: now } });
       await recordEvent(tx, { type: "thread.deleted", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
@@ -74,7 +84,7 @@ export async function deletePost(actorId: string, postId: bigint, input: unknown
  * Hides a post from everyone but moderators, staff and admins (spam, abuse), or shows it again.
  * Hiding the question hides the thread; a hidden accepted answer is un-accepted. Hidden answers
  * do not count in the thread's answer count. Events: post.hidden / post.unhidden, thread.hidden,
- * answer.unaccepted.
+ * answer.unaccepted. Audit: post.hidden / post.shown (not when nothing changes).
  */
 export async function setPostHidden(actorId: string, postId: bigint, hidden: boolean, input: unknown = {}): Promise<Result<{ threadId: bigint }>> {
   const parsed = ReasonSchema.safeParse(input);
@@ -86,12 +96,14 @@ export async function setPostHidden(actorId: string, postId: bigint, hidden: boo
     if (!post || post.deleted_at) return notFound("This post does not exist or was deleted");
     if (!!post.hidden_at === hidden) return ok({ threadId: post.thread_id });
     if (hidden) await dropAcceptance(tx, post, actorId, "hidden");
-    await tx.post.update({ where: { id: postId }, data: { hiddenAt: hidden ? new Date() : null } });
+    const hiddenAt = hidden ? new Date() : null;
+    await tx.post.update({ where: { id: postId }, data: { hiddenAt } });
     if (post.kind === "answer") {
       await tx.$executeRaw`UPDATE threads SET answer_count = answer_count + ${hidden ? -1 : 1} WHERE id = ${post.thread_id}`;
     } else {
-      await tx.thread.update({ where: { id: post.thread_id }, data: { hiddenAt: hidden ? new Date() : null } });
+      await tx.thread.update({ where: { id: post.thread_id }, data: { hiddenAt } });
     }
+    await recordAudit(tx, { actor: { id: actorId }, action: hidden ? "post.hidden" : "post.shown", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), hiddenAt } });
     await recordEvent(tx, { type: hidden ? "post.hidden" : "post.unhidden", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
     if (hidden && post.kind === "question") {
       await recordEvent(tx, { type: "thread.hidden", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });

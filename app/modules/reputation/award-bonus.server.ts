@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -11,6 +12,7 @@ import { BonusSchema } from "./reputation.schema.ts";
  * reason. The use case records reputation.bonus_awarded; the ledger handler appends the entry
  * (clamped at the floor of 1) and moves the cached reputation, idempotently. Never to yourself. A
  * repeat of the same form submission, even at the same moment, awards nothing more (ADR 030).
+ * Audit: reputation.bonus_granted with the points and the reason.
  */
 export async function awardBonus(actorId: string, targetUserId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ eventId: bigint }>> {
   const again = await earlierAnswer<{ eventId: bigint }>(submission);
@@ -30,6 +32,7 @@ export async function awardBonus(actorId: string, targetUserId: string, input: u
         subjectId: target.id,
         payload: { userId: target.id, points: parsed.data.points, reason: parsed.data.reason },
       });
+      await recordAudit(tx, { actor: { id: actorId }, action: "reputation.bonus_granted", targetType: "user", targetId: target.id, reason: parsed.data.reason, after: { points: parsed.data.points } });
       return ok({ eventId });
     }),
   );

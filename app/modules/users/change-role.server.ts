@@ -1,3 +1,4 @@
+import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
@@ -9,7 +10,7 @@ import { RoleChangeSchema } from "./users.schema.ts";
 /**
  * Gives a user another role. Only an admin may, and not for themselves. The user row is locked
  * while it changes; a demotion ends the user's sessions at once, so lost powers are lost now.
- * Event: user.role_changed (from, to).
+ * Event: user.role_changed (from, to). Audit: user.role_changed (not when the role stays).
  */
 export async function changeRole(actor: Actor, input: unknown): Promise<Result<{ userId: string; role: Role }>> {
   const parsed = RoleChangeSchema.safeParse(input);
@@ -26,6 +27,7 @@ export async function changeRole(actor: Actor, input: unknown): Promise<Result<{
     await tx.user.update({ where: { id: userId }, data: { role } });
     if (ROLES.indexOf(role) < ROLES.indexOf(target.role)) await endAllSessions(tx, userId);
     await recordEvent(tx, { type: "user.role_changed", actorId: actor.id, subjectType: "user", subjectId: userId, payload: { from: target.role, to: role } });
+    await recordAudit(tx, { actor, action: "user.role_changed", targetType: "user", targetId: userId, before: { role: target.role }, after: { role } });
     return ok({ userId, role });
   });
 }
