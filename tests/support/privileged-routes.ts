@@ -61,7 +61,7 @@ export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPos
   "routes/kb.promote": (f): PrivilegedPost[] => [{ what: "promote a thread", path: "/kb/promote", fields: { threadIds: f.threadId, confirmUnresolved: "true" } }],
   "routes/kb.recurring": (): PrivilegedPost[] => [{ what: "refresh recurring topics", path: "/kb/recurring", fields: {} }],
   "routes/questions.$id.state": (f): PrivilegedPost[] =>
-    [
+    ([
       { intent: "close", reason: "off_topic" },
       { intent: "duplicate", duplicateOf: f.otherThreadId },
       { intent: "reopen" },
@@ -73,9 +73,9 @@ export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPos
       { intent: "move", categoryId: f.categoryId },
       { intent: "unlist" },
       { intent: "list" },
-    ].map((fields) => ({ what: `${fields.intent} a question`, path: `/questions/${f.threadId}/state`, fields })),
+    ] as Record<string, string>[]).map((fields) => ({ what: `${fields.intent} a question`, path: `/questions/${f.threadId}/state`, fields })),
   "routes/support.tickets.$id": (f): PrivilegedPost[] =>
-    [
+    ([
       { intent: "take" },
       { intent: "assign", assigneeId: f.staffId },
       { intent: "status", status: "closed" },
@@ -83,7 +83,7 @@ export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPos
       { intent: "solve", outcome: "not_a_problem" },
       { intent: "note", body: "An internal note from the walk" },
       { intent: "reply", body: "A staff reply from the walk" },
-    ].map((fields) => ({ what: `${fields.intent} on their own ticket as staff would`, path: `/support/tickets/${f.ticketId}`, fields })),
+    ] as Record<string, string>[]).map((fields) => ({ what: `${fields.intent} on their own ticket as staff would`, path: `/support/tickets/${f.ticketId}`, fields })),
   "routes/admin.routing": (f): PrivilegedPost[] => [{ what: "change a category's routing delays", path: "/admin/routing", fields: { id: f.categoryId, expertOfferHours: "1", escalateAfterHours: "1" } }],
   "routes/account_.api-keys": (f): PrivilegedPost[] => [{ what: "make a site API key acting as someone", path: "/account/api-keys", fields: { kind: "site", name: "Walked in", scope: "write", actAs: f.targetHandle } }],
 };
