@@ -18,6 +18,9 @@ export function AccountTabs() {
         <li>
           <NavLink to="/account/watching">{t("accountTabs.watching")}</NavLink>
         </li>
+        <li>
+          <NavLink to="/account/flags">{t("flags.myTitle")}</NavLink>
+        </li>
       </ul>
     </nav>
   );
