@@ -10,7 +10,7 @@ import { REVIEW_OUTCOMES } from "~/modules/flags/flags.schema.ts";
 import { listReviewQueue, type ReviewItem } from "~/modules/flags/review-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import type { Role } from "~/modules/users/roles.ts";
-import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
+import { getCurrentUser, requireUser, touchSession } from "~/modules/users/sessions.server.ts";
 import { canSuspend } from "~/modules/users/users.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
@@ -35,9 +35,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  const user = await requireUser(request);
+  // A visitor's or member's POST is refused outright (403), not sent to sign in: nobody gets here from a form of theirs.
+  const user = await getCurrentUser(request);
   const postId = IdParam.safeParse(String(formData.get("postId") ?? ""));
-  if (!canReview(user)) return failureResponse({ ok: false, kind: "forbidden", message: "Only moderators, staff and admins decide flags" });
+  if (!user || !canReview(user)) return failureResponse({ ok: false, kind: "forbidden", message: "Only moderators, staff and admins decide flags" });
   if (!postId.success) return failureResponse({ ok: false, kind: "not-found", message: "No such post" });
   await touchSession(user.sessionId);
   const result = await decideReview(user, postId.data, Object.fromEntries(formData));
