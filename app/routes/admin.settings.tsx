@@ -20,9 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
-  // A visitor's POST is refused (403) like a member's: the use case's policy decides for both.
   const user = await getCurrentUser(request);
-  if (!user) return failureResponse({ ok: false, kind: "forbidden", message: "Only admins change the site settings" });
+  // Thrown, not returned: the page's loader would otherwise run next and send a visitor to sign in.
+  invariantResponse(user && canAdministerUsers(user), "Only admins change the site settings", 403);
   const result = await updateSiteSettings(user, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result);
   await touchSession(user.sessionId);

@@ -17,8 +17,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await touchSession(user.sessionId);
   const result = await flagPost(user.id, id.data, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result);
-  if (new URL(request.url).searchParams.has("_data")) return json({ ok: true as const, hidden: result.value.hidden });
-  return redirect(safeRedirect(String(formData.get("returnTo") ?? ""), "/account/flags"), 303);
+  // A browser's own form post (no JavaScript) asks for a page: back to it. The thread page's fetcher gets data
+  // (Remix strips its ?_data marker before the action sees the URL, so the Accept header tells them apart).
+  if (/text\/html/.test(request.headers.get("accept") ?? "")) return redirect(safeRedirect(String(formData.get("returnTo") ?? ""), "/account/flags"), 303);
+  return json({ ok: true as const, hidden: result.value.hidden });
 }
 
 export function loader() {

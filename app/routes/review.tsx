@@ -38,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // A visitor's or member's POST is refused outright (403), not sent to sign in: nobody gets here from a form of theirs.
   const user = await getCurrentUser(request);
   const postId = IdParam.safeParse(String(formData.get("postId") ?? ""));
-  if (!user || !canReview(user)) return failureResponse({ ok: false, kind: "forbidden", message: "Only moderators, staff and admins decide flags" });
+  // Thrown, not returned: the page's loader would otherwise run next and send a visitor to sign in.
+  invariantResponse(user && canReview(user), "Only moderators, staff and admins decide flags", 403);
   if (!postId.success) return failureResponse({ ok: false, kind: "not-found", message: "No such post" });
   await touchSession(user.sessionId);
   const result = await decideReview(user, postId.data, Object.fromEntries(formData));
