@@ -57,7 +57,7 @@ function ReviewCard({ item, now }: { item: Item; now: number }) {
   return (
     <article className="card review-item" aria-labelledby={headingId} data-testid={`review-${item.postId}`}>
       <h2 id={headingId} style={{ fontSize: "1.05rem" }}>
-        {item.kind === "question" ? t("questions.title") : t("questions.answers", { count: 1 })}: <Link to={`/questions/${item.threadId}/${item.threadSlug}#post-${item.postId}`}>{item.threadTitle}</Link>
+        {t(`flags.kinds.${item.kind}`)}: <Link to={`/questions/${item.threadId}/${item.threadSlug}#post-${item.postId}`}>{item.threadTitle}</Link>
       </h2>
       <p className="muted">
         {item.hidden ? <span className="badge">{t("flags.hiddenNow")}</span> : null} {item.heldFor ? <span className="badge">{t(`flags.held.${item.heldFor}`)}</span> : null}
