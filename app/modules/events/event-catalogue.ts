@@ -91,6 +91,12 @@ export const EVENTS = {
   "post.deleted": entry("post", "a post was deleted (soft)", Moderated),
   "thread.hidden": entry("thread", "its question post was hidden", ThreadModerated),
   "thread.deleted": entry("thread", "its question post was deleted", ThreadModerated),
+  // Flags and the review queue (issue 19)
+  "flags.decided": entry(
+    "post",
+    "a moderator agreed or disagreed with a post's pending flags, or approved a held post, on /review (`decidedAt` names the flags decided)",
+    z.object({ threadId: Id, decision: z.enum(["agreed", "disagreed", "approved"]), outcome: z.enum(["hide", "delete", "show"]), decidedAt: z.string().datetime(), authorId: UserId }).strict(),
+  ),
   // Reputation and badges (issue 6)
   "reputation.bonus_awarded": entry(
     "user",

@@ -1,4 +1,5 @@
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
+import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { deleteLockedPost, lockPost, setLockedPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { restrictAccount } from "~/modules/users/set-suspension.server.ts";
 import { canSuspend } from "~/modules/users/users.policy.ts";
@@ -20,7 +21,8 @@ export type ReviewOutcome = { postId: string; decision: "agree" | "disagree"; ou
  *   by flags or held for review is shown. Audit: flags.disagreed, or post.approved for a held post
  *   without flags.
  * Skipping writes nothing (the queue moves past the item). An item already decided by someone else
- * is a conflict: nothing changes twice.
+ * is a conflict: nothing changes twice. Event: flags.decided (the flaggers and the author are told, ADR 046),
+ * besides those of hiding, deleting and suspending.
  */
 export async function decideReview(actor: Actor, postId: bigint, input: unknown): Promise<Result<ReviewOutcome>> {
   const parsed = DecisionSchema.safeParse(input);
@@ -41,6 +43,10 @@ export async function decideReview(actor: Actor, postId: bigint, input: unknown)
     await tx.$executeRaw`
       UPDATE post_flags SET status = ${decision.decision === "agree" ? "agreed" : "disagreed"}, decided_at = now(), decided_by_id = ${actor.id}
       WHERE post_id = ${postId} AND status = 'pending'`;
+    // The flags just decided carry the transaction's now(): the notifications find their flaggers by it.
+    const [{ now }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now()::timestamptz(3) AS now`;
+    const decided = (d: "agreed" | "disagreed" | "approved", outcome: "hide" | "delete" | "show") =>
+      recordEvent(tx, { type: "flags.decided", actorId: actor.id, subjectType: "post", subjectId: postId.toString(), payload: { threadId: post.thread_id.toString(), decision: d, outcome, decidedAt: now.toISOString(), authorId: post.author_id } });
 
     if (decision.decision === "disagree") {
       await setLockedPostHidden(tx, post, actor.id, false, `Flags disagreed with (${what})`);
@@ -53,6 +59,7 @@ export async function decideReview(actor: Actor, postId: bigint, input: unknown)
         before,
         after: { hidden: false, heldFor: null, pendingFlags: 0 },
       });
+      await decided(state.pending === 0 ? "approved" : "disagreed", "show");
       return ok({ postId: postId.toString(), decision: "disagree", outcome: "show", suspendedUntil: null, suspended: false });
     }
 
@@ -75,6 +82,7 @@ export async function decideReview(actor: Actor, postId: bigint, input: unknown)
       before,
       after: { hidden: decision.outcome === "hide", deleted: decision.outcome === "delete", heldFor: null, pendingFlags: 0, authorSuspended: decision.suspend },
     });
+    await decided("agreed", decision.outcome);
     let suspendedUntil: string | null = null;
     if (decision.suspend) {
       const restricted = await restrictAccount(tx, actor, post.author_id, { mode: "suspend", suspend: true, days: decision.suspendDays, reason: decision.suspendReason || `Post ${postId}: ${what}` });

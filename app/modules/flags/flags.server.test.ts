@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { FLAGS, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { prisma } from "~/utils/db.server.ts";
-import { makeAnswer, makeQuestion, makeUser, signInAs } from "../../../tests/support/factories.ts";
+import { drainEvents, makeAnswer, makeQuestion, makeUser, signInAs } from "../../../tests/support/factories.ts";
 import { decideReview } from "./decide-review.server.ts";
 import { flagPost, flagWeight } from "./flag-post.server.ts";
 import { listMyFlags, listReviewQueue } from "./review-queries.server.ts";
@@ -185,5 +185,25 @@ describe("the review queue", () => {
     expect(await prisma.postFlag.count({ where: { postId: answerId, status: "pending" } })).toBe(1);
     expect(await prisma.auditEntry.count({ where: { actorId: { in: [moderator.id, member.id] } } })).toBe(0);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: staffAuthor.id } })).status).toBe("active");
+  });
+
+  test("the decision tells each flagger what came of their flag and the author what happened to their post", async () => {
+    const moderator = await actorOf();
+    const removed = await spamAnswer();
+    const kept = await spamAnswer();
+    const flagger = await makeUser();
+    await flagPost(flagger.id, removed.answerId, { reason: "spam" });
+    await flagPost(flagger.id, kept.answerId, { reason: "off_topic" });
+    await decideReview(moderator, removed.answerId, { decision: "agree", outcome: "delete" });
+    await decideReview(moderator, kept.answerId, { decision: "disagree" });
+    await drainEvents();
+    const moderation = ["flag_agreed", "flag_disagreed", "post_removed", "post_approved"];
+    const notices = (userId: string) => prisma.notification.findMany({ where: { recipientId: userId, kind: { in: moderation } }, orderBy: { id: "asc" }, select: { kind: true, postId: true, threadId: true } });
+    expect(await notices(flagger.id)).toEqual([
+      { kind: "flag_agreed", postId: null, threadId: null },
+      { kind: "flag_disagreed", postId: null, threadId: null },
+    ]);
+    expect(await notices(removed.spammer.id)).toContainEqual({ kind: "post_removed", postId: null, threadId: null });
+    expect((await notices(kept.spammer.id)).map((n) => n.kind)).not.toContain("post_removed");
   });
 });

@@ -26,6 +26,7 @@ type Translate = TFunction | ((key: string, options?: Record<string, unknown>) =
 
 /** Where the notice leads: the exact post (its anchor on the thread page), the badge, or the member's profile. */
 export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "postId" | "data">, ownHandle: string): string {
+  if (n.kind === "flag_agreed" || n.kind === "flag_disagreed") return "/account/flags";
   if (n.thread) return `/questions/${n.thread.id}/${n.thread.slug}${n.postId ? `#post-${n.postId}` : ""}`;
   if (n.kind === "badge_earned" && n.data.badge) return `/badges/${encodeURIComponent(n.data.badge)}`;
   return `/u/${encodeURIComponent(ownHandle)}`;

@@ -5,6 +5,7 @@ import {
   onAnswerPosted,
   onBadgeGranted,
   onCommentAdded,
+  onFlagsDecided,
   onPostEdited,
   onQuestionAsked,
   onReputationChanged,
@@ -28,6 +29,7 @@ const NOTIFIED = [
   "post.unhidden",
   "thread.hidden",
   "thread.deleted",
+  "flags.decided",
 ] as const;
 
 export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
@@ -70,6 +72,9 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
     case "thread.hidden":
     case "thread.deleted":
       await onVisibilityChanged(tx, event);
+      return;
+    case "flags.decided":
+      await onFlagsDecided(tx, event);
       return;
     default:
       event satisfies never;
