@@ -24,6 +24,9 @@ export function AccountTabs() {
         <li>
           <NavLink to="/account/api-keys">{t("accountTabs.apiKeys")}</NavLink>
         </li>
+        <li>
+          <NavLink to="/account/flags">{t("flags.myTitle")}</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -33,6 +33,11 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink>
               </li>
             ) : null}
+            {user?.role === "moderator" || user?.role === "staff" || user?.role === "admin" ? (
+              <li>
+                <NavLink to="/review">{t("flags.nav")}</NavLink>
+              </li>
+            ) : null}
             {user?.role === "admin" ? (
               <>
                 <li>
@@ -40,6 +45,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 </li>
                 <li>
                   <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/settings">{t("flags.settingsTitle")}</NavLink>
                 </li>
               </>
             ) : null}

@@ -37,8 +37,58 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = Object.fromEntries(formData);
   const result = formData.get("intent") === "suspension" ? await setSuspension(user, input) : await changeRole(user, input);
   if (!result.ok) return failureResponse(result);
-  const notice = "role" in result.value ? "admin.roleChanged" : result.value.suspended ? "admin.suspended" : "admin.reinstated";
+  const notice =
+    "role" in result.value
+      ? "admin.roleChanged"
+      : result.value.mode === "silence"
+        ? result.value.suspended ? "flags.suspension.silencedNotice" : "flags.suspension.unsilencedNotice"
+        : result.value.suspended ? "admin.suspended" : "admin.reinstated";
   return json({ ok: true as const, notice });
+}
+
+type Listed = { id: string; displayName: string; status: string; silenced: boolean };
+
+/** Reinstate a suspended member, or suspend / silence with a reason and an end date (issue 19); lift a silence. */
+function SuspensionForm({ user }: { user: Listed }) {
+  const { t } = useTranslation();
+  if (user.status === "suspended" || user.silenced) {
+    const mode = user.status === "suspended" ? "suspend" : "silence";
+    return (
+      <Form method="post" className="inline-form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="suspension" />
+        <input type="hidden" name="userId" value={user.id} />
+        <input type="hidden" name="mode" value={mode} />
+        <input type="hidden" name="suspend" value="false" />
+        <button type="submit" className="button secondary small" aria-label={`${mode === "suspend" ? t("admin.reinstate") : t("flags.suspension.unsilence")}: ${user.displayName}`}>
+          {mode === "suspend" ? t("admin.reinstate") : t("flags.suspension.unsilence")}
+        </button>
+      </Form>
+    );
+  }
+  return (
+    <details>
+      <summary>{t("admin.suspend")}</summary>
+      <Form method="post" className="stack" aria-label={`${t("admin.suspend")}: ${user.displayName}`}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="suspension" />
+        <input type="hidden" name="userId" value={user.id} />
+        <input type="hidden" name="suspend" value="true" />
+        <label htmlFor={`mode-${user.id}`}>{t("flags.suspension.mode")}</label>
+        <select id={`mode-${user.id}`} name="mode" defaultValue="suspend">
+          <option value="suspend">{t("flags.suspension.suspend")}</option>
+          <option value="silence">{t("flags.suspension.silence")}</option>
+        </select>
+        <label htmlFor={`reason-${user.id}`}>{t("flags.suspension.reason")}</label>
+        <input id={`reason-${user.id}`} type="text" name="reason" required maxLength={300} />
+        <label htmlFor={`days-${user.id}`}>{t("flags.suspension.days")}</label>
+        <input id={`days-${user.id}`} type="number" name="days" min={1} max={3650} inputMode="numeric" />
+        <button type="submit" className="button secondary small">
+          {t("flags.suspension.apply")}
+        </button>
+      </Form>
+    </details>
+  );
 }
 
 export default function AdminUsersRoute() {
@@ -132,17 +182,9 @@ export default function AdminUsersRoute() {
                     </td>
                     <td>
                       <span className={u.status === "suspended" ? "badge suspended" : "badge"}>{t(`statuses.${u.status}`)}</span>{" "}
-                      {u.can.suspend ? (
-                        <Form method="post" className="inline-form">
-                          <CsrfInput />
-                          <input type="hidden" name="intent" value="suspension" />
-                          <input type="hidden" name="userId" value={u.id} />
-                          <input type="hidden" name="suspend" value={u.status === "suspended" ? "false" : "true"} />
-                          <button type="submit" className="button secondary small" aria-label={`${u.status === "suspended" ? t("admin.reinstate") : t("admin.suspend")}: ${u.displayName}`}>
-                            {u.status === "suspended" ? t("admin.reinstate") : t("admin.suspend")}
-                          </button>
-                        </Form>
-                      ) : null}
+                      {u.suspendedUntil ? <span className="muted">{t("flags.suspension.until", { date: u.suspendedUntil.slice(0, 16).replace("T", " ") + " UTC" })}</span> : null}{" "}
+                      {u.silenced ? <span className="badge">{t("flags.suspension.silenced")}</span> : null}{" "}
+                      {u.can.suspend ? <SuspensionForm user={u} /> : null}
                     </td>
                   </tr>
                 ))}

@@ -18,6 +18,9 @@ import { canPromote, canReadArticle } from "~/modules/kb/kb.policy.ts";
 import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
+import { FlagButton } from "~/components/flag-button.tsx";
+import { canFlag } from "~/modules/flags/flags.policy.ts";
+import { flaggedByMember } from "~/modules/flags/review-queries.server.ts";
 import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
@@ -68,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.slug !== thread.slug) throw redirect(canonicalPath, 301);
   const visitor = await ensureVisitorId(request);
   const myVotes = Object.fromEntries(votes.map((v) => [v.postId.toString(), v.value]));
+  const flagged = member ? await flaggedByMember(member.id, [...(question ? [question.id] : []), ...answers.map((a) => a.id)]) : new Set<string>();
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
     html: p.bodyHtml,
@@ -82,8 +86,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1) && !refuses("vote"), downvote: canVote(member, p, -1) && !refuses("vote"),
-      delete: canDeletePost(member, p, thread), moderate: canModerate(member),
+      delete: canDeletePost(member, p, thread), moderate: canModerate(member), flag: canFlag(member, p),
     },
+    flagged: flagged.has(p.id.toString()),
   });
   return json(
     {
@@ -172,7 +177,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ ok: false as const, intent, formErrors: ["Unknown action"], fieldErrors: {} }, { status: 400 });
   }
   if (!result.ok) return fail(result);
-  return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });
+  // An answer held for review (spam checks, first posts; issue 19) is not on the page: say so.
+  const held = intent === "answer" && !!(result.value as { held?: unknown }).held;
+  return json({ ok: true as const, intent, held, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });
 }
 
 type Post = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["question"]>;
@@ -223,6 +230,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
             ) : null}
             <Link to={`/posts/${post.id}/revisions`}>{t("questions.history")}</Link>
             <ModerationActions post={post} kind={kind} />
+            {post.can.flag ? <FlagButton postId={post.id} flagged={post.flagged} /> : null}
             {kind === "answer" && canAcceptHere ? (
               <Form method="post" preventScrollReset style={{ display: "inline" }}>
                 <CsrfInput />
@@ -305,6 +313,11 @@ export default function ThreadRoute() {
       <KbThreadPanel threadId={thread.id} kb={data.kb} />
       <ThreadSupportPanel threadId={thread.id} support={data.support} />
       {actionData && !actionData.ok ? <FormErrors errors={actionData.formErrors} /> : null}
+      {actionData?.ok && "held" in actionData && actionData.held ? (
+        <p className="notice" role="status">
+          {t("flags.heldNotice")}
+        </p>
+      ) : null}
       {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
       {needs.downvote || needs.comment ? (
         <p className="muted privilege-note">

@@ -31,6 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const result = await askQuestion(user.id, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { values: { title: formData.get("title"), categoryId: formData.get("categoryId"), tags: formData.get("tags") } });
+  // Held for review (spam checks, first posts; issue 19): the thread is not visible yet, so stay here and say so.
+  if (result.value.held) return json({ ok: true as const, kind: "held" as const, formErrors: [] as string[] });
   return redirect(`/questions/${result.value.threadId}/${result.value.slug}`);
 }
 
@@ -49,7 +51,12 @@ export default function AskRoute() {
       <h1>{t("questions.ask")}</h1>
       <Form method="post" className="card">
         <CsrfInput />
-        {actionData && actionData.kind !== "invalid" ? <FormErrors errors={actionData.formErrors} /> : null}
+        {actionData && actionData.kind === "held" ? (
+          <p className="notice" role="status">
+            {t("flags.heldNotice")}
+          </p>
+        ) : null}
+        {actionData && actionData.kind !== "invalid" && actionData.kind !== "held" ? <FormErrors errors={actionData.formErrors} /> : null}
         <div className="field">
           <label htmlFor="title">{t("questions.titleLabel")}</label>
           <span id="title-hint" className="hint">

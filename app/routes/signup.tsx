@@ -7,7 +7,7 @@ import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/for
 import { Page } from "~/components/layout.tsx";
 import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
 import { signUp } from "~/modules/users/sign-up.server.ts";
-import { SignupSchema } from "~/modules/users/users.schema.ts";
+import { HONEYPOT_FIELD, SignupSchema } from "~/modules/users/users.schema.ts";
 import { replyWithFailure } from "~/utils/conform.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
@@ -55,6 +55,11 @@ export default function SignupRoute() {
           <TextField meta={fields.handle} label={t("signup.handle")} hint={t("signup.handleHint")} autoComplete="username" />
           <TextField meta={fields.displayName} label={t("signup.displayName")} autoComplete="name" />
           <TextField meta={fields.password} label={t("common.password")} type="password" hint={t("signup.passwordHint")} autoComplete="new-password" />
+          {/* The honeypot (issue 19): hidden from people and assistive technology; only bots fill it. */}
+          <div aria-hidden="true" className="honeypot">
+            <label htmlFor="signup-website">{t("flags.honeypotLabel")}</label>
+            <input id="signup-website" type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
+          </div>
           <SubmitButton pending={pending}>{t("signup.submit")}</SubmitButton>
         </Form>
         <p className="muted" style={{ marginTop: "1rem" }}>

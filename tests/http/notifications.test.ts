@@ -189,7 +189,7 @@ describe("settings and unsubscribing", () => {
     const member = await makeUser();
     const client = await signedIn(member.email);
     const csrf = await client.csrfToken("/account/notifications");
-    const good = { answers: "daily", comments: "in_app", accepts: "immediate", mentions: "weekly", achievements: "in_app", watching: "weekly" };
+    const good = { answers: "daily", comments: "in_app", accepts: "immediate", mentions: "weekly", achievements: "in_app", watching: "weekly", moderation: "immediate" };
     expect((await client.post("/account/notifications", good, { csrf })).status).toBe(200);
     const stored = await prisma.notificationSetting.findMany({ where: { userId: member.id }, orderBy: { kind: "asc" } });
     expect(Object.fromEntries(stored.map((s) => [s.kind, s.delivery]))).toEqual(good);

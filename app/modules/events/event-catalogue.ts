@@ -106,6 +106,12 @@ export const EVENTS = {
   "thread.moved": entry("thread", "a moderator moved the thread to another category", z.object({ from: z.number().int(), to: z.number().int() }).strict()),
   "thread.unlisted": entry("thread", "a moderator unlisted the thread (reachable by link only)", NoPayload),
   "thread.listed": entry("thread", "a moderator listed an unlisted thread again", NoPayload),
+  // Flags and the review queue (issue 19)
+  "flags.decided": entry(
+    "post",
+    "a moderator agreed or disagreed with a post's pending flags, or approved a held post, on /review (`decidedAt` names the flags decided)",
+    z.object({ threadId: Id, decision: z.enum(["agreed", "disagreed", "approved"]), outcome: z.enum(["hide", "delete", "show"]), decidedAt: z.string().datetime(), authorId: UserId }).strict(),
+  ),
   // Reputation and badges (issue 6)
   "reputation.bonus_awarded": entry(
     "user",

@@ -28,6 +28,7 @@ type Translate = TFunction | ((key: string, options?: Record<string, unknown>) =
 export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "postId" | "data">, ownHandle: string): string {
   if (n.kind === "ticket_reply" && n.data.ticketId && /^\d+$/.test(n.data.ticketId)) return `/support/tickets/${n.data.ticketId}`;
   if (n.kind === "resolution_check" && n.thread) return `/questions/${n.thread.id}/${n.thread.slug}#did-it-fix`;
+  if (n.kind === "flag_agreed" || n.kind === "flag_disagreed") return "/account/flags";
   if (n.thread) return `/questions/${n.thread.id}/${n.thread.slug}${n.postId ? `#post-${n.postId}` : ""}`;
   if (n.kind === "badge_earned" && n.data.badge) return `/badges/${encodeURIComponent(n.data.badge)}`;
   return `/u/${encodeURIComponent(ownHandle)}`;

@@ -297,3 +297,25 @@ export function onResolutionCheck(tx: Tx, event: StoredEvent<"resolution.check_r
     candidates: [Prisma.sql`SELECT author_id, 'resolution_check', 1, ${`event:${event.id}`}, thread_id, post_id, NULL::bigint, '{}'::jsonb FROM target`],
   });
 }
+
+/**
+ * A review decision (issue 19, ADR 046): each member whose flag it decided hears whether moderators agreed
+ * (their notice leads to /account/flags, and names no hidden post); the author hears that their post was
+ * removed, or that their held post was approved (that one links to it, visible now).
+ */
+export function onFlagsDecided(tx: Tx, event: StoredEvent<"flags.decided">): Promise<FanOutResult> {
+  const { payload } = event;
+  const postId = BigInt(event.subjectId);
+  const flagKind = payload.decision === "agreed" ? "flag_agreed" : "flag_disagreed";
+  const candidates = [
+    Prisma.sql`SELECT f.flagger_id, ${flagKind}, 1, 'flag:' || f.id, NULL::bigint, NULL::bigint, NULL::bigint, '{}'::jsonb
+      FROM post_flags f WHERE f.post_id = ${postId} AND f.decided_at = ${new Date(payload.decidedAt)}`,
+  ];
+  if (payload.decision === "agreed") {
+    candidates.push(Prisma.sql`SELECT ${payload.authorId}::text, 'post_removed', 1, ${`event:${event.id}`}, NULL::bigint, NULL::bigint, NULL::bigint, '{}'::jsonb`);
+  } else if (payload.decision === "approved") {
+    candidates.push(Prisma.sql`SELECT p.author_id, 'post_approved', 1, ${`event:${event.id}`}, p.thread_id, p.id, NULL::bigint, '{}'::jsonb
+      FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} AND ${visiblePost("p", "t")}`);
+  }
+  return fanOut(tx, event, { excludeActor: true, ctes: Prisma.sql`decision AS (SELECT 1)`, candidates });
+}

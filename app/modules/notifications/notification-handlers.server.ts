@@ -8,6 +8,7 @@ import {
   onOfferedToExperts,
   onResolutionCheck,
   onTicketReplied,
+  onFlagsDecided,
   onPostEdited,
   onQuestionAsked,
   onReputationChanged,
@@ -34,6 +35,7 @@ const NOTIFIED = [
   "question.offered_to_experts",
   "ticket.replied",
   "resolution.check_requested",
+  "flags.decided",
 ] as const;
 
 export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
@@ -85,6 +87,9 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
       return;
     case "resolution.check_requested":
       await onResolutionCheck(tx, event);
+      return;
+    case "flags.decided":
+      await onFlagsDecided(tx, event);
       return;
     default:
       event satisfies never;

@@ -9,7 +9,7 @@ export const DELIVERIES = ["in_app", "immediate", "daily", "weekly"] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 
 /** What a member configures (and unsubscribes from), in the order the settings page shows them. */
-export const SETTING_GROUPS = ["answers", "comments", "accepts", "mentions", "achievements", "watching"] as const;
+export const SETTING_GROUPS = ["answers", "comments", "accepts", "mentions", "achievements", "watching", "moderation"] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 /** Sensible defaults (issue 18): what is addressed to me at once, watched activity as a daily digest. */
@@ -20,6 +20,7 @@ export const DEFAULT_DELIVERY: Record<SettingGroup, Delivery> = {
   mentions: "immediate",
   achievements: "in_app",
   watching: "daily",
+  moderation: "in_app",
 };
 
 export const NOTIFICATION_KINDS = {
@@ -39,6 +40,11 @@ export const NOTIFICATION_KINDS = {
   ticket_reply: "answers",
   expert_offer: "answers",
   resolution_check: "accepts",
+  // Issue 19: what came of my flags, and moderators' decisions about my posts.
+  flag_agreed: "moderation",
+  flag_disagreed: "moderation",
+  post_removed: "moderation",
+  post_approved: "moderation",
 } as const satisfies Record<string, SettingGroup>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -6,5 +6,6 @@ import type { Actor } from "~/modules/users/roles.ts";
  * the actor, so another member's id is "not found". Deny by default.
  */
 export function canUseNotifications(actor: Actor | null | undefined): actor is Actor {
-  return !!actor && actor.status === "active";
+  // A silenced member (read-only, issue 19) still reads and manages their own notifications: nothing public.
+  return !!actor && (actor.status === "active" || actor.status === "silenced");
 }

@@ -124,18 +124,19 @@ describe("who is notified", () => {
     const { threadId } = await makeQuestion(voter.id);
     const answerId = await makeAnswer(asker.id, threadId);
     await drainEvents();
-    expect(await notices(asker.id, { privileges: true }).then((n) => n.filter((x) => x.kind === "privilege_reached"))).toEqual([]);
+    // The fixture's own 1 → 45 crossed only "flags count toward hiding" (15).
+    expect(await notices(asker.id, { privileges: true }).then((n) => n.filter((x) => x.kind === "privilege_reached").map((x) => x.data.privilege))).toEqual(["flagToHide"]);
     // +10 for an upvoted answer: 45 → 55 crosses "downvote" and "comment everywhere" (50), not "create tag" (150).
     expect((await castVote(voter.id, answerId, { value: "1" })).ok).toBe(true);
     await drainEvents();
     const reached = (await notices(asker.id, { privileges: true })).filter((n) => n.kind === "privilege_reached");
-    expect(reached.map((n) => n.data.privilege).sort()).toEqual(["commentEverywhere", "downvote"]);
+    expect(reached.map((n) => n.data.privilege).sort()).toEqual(["commentEverywhere", "downvote", "flagToHide"]);
     // Down and up again: the same privileges are not announced twice.
     await castVote(voter.id, answerId, { value: "0" });
     await drainEvents();
     await castVote(voter.id, answerId, { value: "1" });
     await drainEvents();
-    expect((await notices(asker.id, { privileges: true })).filter((n) => n.kind === "privilege_reached")).toHaveLength(2);
+    expect((await notices(asker.id, { privileges: true })).filter((n) => n.kind === "privilege_reached")).toHaveLength(3);
   });
 
   test("@mentions in posts and comments notify known members and become profile links; unknown handles stay text", async () => {

@@ -9,16 +9,22 @@ import { prepareBody } from "./post-body.server.ts";
 import { canAsk, canCreateTag } from "./questions.policy.ts";
 import { AskSchema, slugify } from "./questions.schema.ts";
 import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
+import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
+
+/** `held`: the question waits unseen for a moderator (spam checks, first posts; issue 19). */
+export type AskResult = { threadId: bigint; slug: string; held: HeldFor | null };
 
 /**
  * Asks a question. Rules: a title of 15-150 characters, an existing category that is not archived,
  * 1-5 tags (new tags need the createTag privilege), a rich-text body that validates. The thread, its
  * question post, revision 1, the tag links and counters and the event are written in one
- * transaction; new accounts are held to their daily limits and pace in it (429). A repeat of the
+ * transaction; new accounts are held to their daily limits and pace in it (429), and to the spam
+ * checks (a repeated text is refused; too many links or images, or a first post while approval is on,
+ * hold the question for review: screenNewPost). A repeat of the
  * same form submission asks nothing and gets the first answer (ADR 030). Event: question.asked.
  */
-export async function askQuestion(actorId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ threadId: bigint; slug: string }>> {
-  const again = await earlierAnswer<{ threadId: bigint; slug: string }>(submission);
+export async function askQuestion(actorId: string, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<AskResult>> {
+  const again = await earlierAnswer<AskResult>(submission);
   if (again) return again;
   const parsed = AskSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
@@ -39,9 +45,11 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
   }
 
   const slug = slugify(parsed.data.title);
-  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ threadId: bigint; slug: string }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<AskResult>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "question");
     if (limited) return limited;
+    const screened = await screenNewPost(tx, actorId, { html, text: body.value.text });
+    if (!screened.ok) return screened;
     const thread = await tx.thread.create({
       data: { slug, title: parsed.data.title, categoryId: category.id, authorId: actorId },
       select: { id: true },
@@ -59,7 +67,8 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
         ON CONFLICT (name) DO UPDATE SET thread_count = tags.thread_count + 1 RETURNING id`;
       await tx.threadTag.create({ data: { threadId: thread.id, tagId: tag!.id } });
     }
+    if (screened.value) await holdPost(tx, post.id, screened.value);
     await recordEvent(tx, { type: "question.asked", actorId, subjectType: "thread", subjectId: thread.id.toString(), payload: { categoryId: category.id, tags } });
-    return ok({ threadId: thread.id, slug });
+    return ok({ threadId: thread.id, slug, held: screened.value });
   }));
 }

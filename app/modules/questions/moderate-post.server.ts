@@ -13,13 +13,13 @@ const ReasonSchema = z.object({
   reason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
 });
 
-type LockedPost = {
+export type LockedPost = {
   id: bigint; thread_id: bigint; kind: "question" | "answer"; author_id: string; deleted_at: Date | null; hidden_at: Date | null;
   accepted_answer_id: bigint | null; answer_count: number;
 };
 
 /** The post and its thread, both locked, so counters and acceptance change one request at a time. */
-async function lockPost(tx: Tx, postId: bigint): Promise<LockedPost | undefined> {
+export async function lockPost(tx: Tx, postId: bigint): Promise<LockedPost | undefined> {
   const rows = await tx.$queryRaw<LockedPost[]>`
     SELECT p.id, p.thread_id, p.kind::text AS kind, p.author_id, p.deleted_at, p.hidden_at, t.accepted_answer_id, t.answer_count
     FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} FOR NO KEY UPDATE OF p, t`;
@@ -27,7 +27,7 @@ async function lockPost(tx: Tx, postId: bigint): Promise<LockedPost | undefined>
 }
 
 /** Takes back the acceptance of an answer that is going away (a reopen, as a withdrawal is). */
-async function dropAcceptance(tx: Tx, post: LockedPost, actorId: string, reason: "deleted" | "hidden") {
+async function dropAcceptance(tx: Tx, post: LockedPost, actorId: string | null, reason: "deleted" | "hidden") {
   if (post.kind !== "answer" || post.accepted_answer_id !== post.id) return;
   await tx.thread.update({ where: { id: post.thread_id }, data: { acceptedAnswerId: null, resolvedAt: null } });
   await recordEvent(tx, { type: "answer.unaccepted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: { threadId: post.thread_id.toString(), reason } });
@@ -62,19 +62,9 @@ export async function deletePost(actorId: string, postId: bigint, input: unknown
     if (!canDeletePost(member, { authorId: post.author_id, kind: post.kind }, { answerCount: post.answer_count })) {
       return forbidden(post.kind === "question" && member?.id === post.author_id ? "A question with answers can only be deleted by a moderator" : "You cannot delete this post");
     }
-    const now = new Date();
-    await dropAcceptance(tx, post, actorId, "deleted");
-    await tx.post.update({ where: { id: postId }, data: { deletedAt: now } });
-    if (post.kind === "answer" && !post.hidden_at) {
-      await tx.$executeRaw`UPDATE threads SET answer_count = answer_count - 1 WHERE id = ${post.thread_id}`;
-    }
-    await recordEvent(tx, { type: "post.deleted", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
+    await deleteLockedPost(tx, post, actorId, parsed.data.reason);
     if (actorId !== post.author_id) {
-      await recordAudit(tx, { actor: { id: actorId }, action: "post.deleted", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), deletedAt: now } });
-    }
-    if (post.kind === "question") {
-      await tx.thread.update({ where: { id: post.thread_id }, data: { deletedAt: now } });
-      await recordEvent(tx, { type: "thread.deleted", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
+      await recordAudit(tx, { actor: { id: actorId }, action: "post.deleted", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), deletedAt: new Date() } });
     }
     return ok({ threadId: post.thread_id, threadDeleted: post.kind === "question" });
   }));
@@ -95,19 +85,48 @@ export async function setPostHidden(actorId: string, postId: bigint, hidden: boo
     const post = await lockPost(tx, postId);
     if (!post || post.deleted_at) return notFound("This post does not exist or was deleted");
     if (!!post.hidden_at === hidden) return ok({ threadId: post.thread_id });
-    if (hidden) await dropAcceptance(tx, post, actorId, "hidden");
-    const hiddenAt = hidden ? new Date() : null;
-    await tx.post.update({ where: { id: postId }, data: { hiddenAt } });
-    if (post.kind === "answer") {
-      await tx.$executeRaw`UPDATE threads SET answer_count = answer_count + ${hidden ? -1 : 1} WHERE id = ${post.thread_id}`;
-    } else {
-      await tx.thread.update({ where: { id: post.thread_id }, data: { hiddenAt } });
-    }
-    await recordAudit(tx, { actor: { id: actorId }, action: hidden ? "post.hidden" : "post.shown", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), hiddenAt } });
-    await recordEvent(tx, { type: hidden ? "post.hidden" : "post.unhidden", actorId, subjectType: "post", subjectId: postId.toString(), payload: payloadOf(post, parsed.data.reason) });
-    if (hidden && post.kind === "question") {
-      await recordEvent(tx, { type: "thread.hidden", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason: parsed.data.reason } });
-    }
+    await setLockedPostHidden(tx, post, actorId, hidden, parsed.data.reason);
+    await recordAudit(tx, { actor: { id: actorId }, action: hidden ? "post.hidden" : "post.shown", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), hiddenAt: hidden ? new Date() : null } });
     return ok({ threadId: post.thread_id });
   });
+}
+
+/**
+ * Deletes a post already locked by lockPost, in the caller's transaction: the rule behind deletePost,
+ * shared with the review queue (issue 19). A held post (first post, spam check) stops being held.
+ * Events: answer.unaccepted (if it was accepted), post.deleted, thread.deleted.
+ */
+export async function deleteLockedPost(tx: Tx, post: LockedPost, actorId: string | null, reason: string): Promise<void> {
+  const now = new Date();
+  await dropAcceptance(tx, post, actorId, "deleted");
+  await tx.post.update({ where: { id: post.id }, data: { deletedAt: now, heldFor: null } });
+  if (post.kind === "answer" && !post.hidden_at) {
+    await tx.$executeRaw`UPDATE threads SET answer_count = answer_count - 1 WHERE id = ${post.thread_id}`;
+  }
+  await recordEvent(tx, { type: "post.deleted", actorId, subjectType: "post", subjectId: post.id.toString(), payload: payloadOf(post, reason) });
+  if (post.kind === "question") {
+    await tx.thread.update({ where: { id: post.thread_id }, data: { deletedAt: now } });
+    await recordEvent(tx, { type: "thread.deleted", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason } });
+  }
+}
+
+/**
+ * Hides or shows a post already locked by lockPost, in the caller's transaction: the rule behind
+ * setPostHidden, shared with flags (issue 19: hidden by flags, `actorId` null when members' flags did
+ * it) and the review queue. Showing a held post approves it (it is held no more).
+ * Events: post.hidden / post.unhidden, thread.hidden, answer.unaccepted.
+ */
+export async function setLockedPostHidden(tx: Tx, post: LockedPost, actorId: string | null, hidden: boolean, reason: string): Promise<void> {
+  if (!!post.hidden_at === hidden) return;
+  if (hidden) await dropAcceptance(tx, post, actorId, "hidden");
+  await tx.post.update({ where: { id: post.id }, data: hidden ? { hiddenAt: new Date() } : { hiddenAt: null, heldFor: null } });
+  if (post.kind === "answer") {
+    await tx.$executeRaw`UPDATE threads SET answer_count = answer_count + ${hidden ? -1 : 1} WHERE id = ${post.thread_id}`;
+  } else {
+    await tx.thread.update({ where: { id: post.thread_id }, data: { hiddenAt: hidden ? new Date() : null } });
+  }
+  await recordEvent(tx, { type: hidden ? "post.hidden" : "post.unhidden", actorId, subjectType: "post", subjectId: post.id.toString(), payload: payloadOf(post, reason) });
+  if (hidden && post.kind === "question") {
+    await recordEvent(tx, { type: "thread.hidden", actorId, subjectType: "thread", subjectId: post.thread_id.toString(), payload: { reason } });
+  }
 }

@@ -9,17 +9,20 @@ import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
 import { canAnswer } from "./questions.policy.ts";
 import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 import { AnswerSchema } from "./questions.schema.ts";
+import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
 
 /**
  * Posts an answer. Anyone signed in and active may answer a visible thread; answers by staff carry
  * the Staff mark for good. The answer, its revision 1 and the thread's counters (answer count,
  * first answer time, last activity) change in one transaction; new accounts are held to their
- * daily limits and pace in it (429). A repeat of the same form submission, even at the same
- * moment, posts nothing and gets the first answer (ADR 030). A closed, locked (unless by a moderator)
- * or merged thread takes no answer: 409 (ADR 048). Event: answer.posted.
+ * daily limits and pace in it (429) and to the spam checks (screenNewPost: a repeated text is refused,
+ * too many links or images or a first post while approval is on hold the answer for review). A repeat
+ * of the same form submission, even at the same moment, posts nothing and gets the first answer
+ * (ADR 030). A closed, locked (unless by a moderator) or merged thread takes no answer: 409 (ADR 048).
+ * Event: answer.posted.
  */
-export async function postAnswer(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ answerId: bigint }>> {
-  const again = await earlierAnswer<{ answerId: bigint }>(submission);
+export async function postAnswer(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ answerId: bigint; held: HeldFor | null }>> {
+  const again = await earlierAnswer<{ answerId: bigint; held: HeldFor | null }>(submission);
   if (again) return again;
   const parsed = AnswerSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
@@ -34,9 +37,11 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);
 
-  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ answerId: bigint }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ answerId: bigint; held: HeldFor | null }>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "answer");
     if (limited) return limited;
+    const screened = await screenNewPost(tx, actorId, { html, text: body.value.text });
+    if (!screened.ok) return screened;
     // The answer, its revision 1 and the thread's counters: one statement.
     const json = JSON.stringify(body.value.json);
     const [post] = await tx.$queryRaw<{ id: bigint }[]>`
@@ -55,7 +60,8 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
         FROM post WHERE threads.id = ${threadId}
       )
       SELECT id FROM post`;
+    if (screened.value) await holdPost(tx, post!.id, screened.value);
     await recordEvent(tx, { type: "answer.posted", actorId, subjectType: "post", subjectId: post!.id.toString(), payload: { threadId: threadId.toString() } });
-    return ok({ answerId: post!.id });
+    return ok({ answerId: post!.id, held: screened.value });
   }));
 }

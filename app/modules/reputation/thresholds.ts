@@ -10,6 +10,8 @@ export const THRESHOLDS = {
   commentEverywhere: 50,
   voteToClose: 500,
   editOthersPosts: 1000,
+  /** Flags of members with at least this much reputation count toward hiding a post (issue 19). */
+  flagToHide: 15,
 } as const;
 
 export type Privilege = keyof typeof THRESHOLDS;
@@ -41,6 +43,32 @@ export const NEW_ACCOUNT = {
   secondsBetweenPosts: 60,
   /** Images uploaded in any 24 hours (instead of UPLOAD_QUOTA.imagesPerDay). */
   uploadsPerDay: 5,
+} as const;
+
+/**
+ * Flags and the review queue (issue 19, docs/decisions/046). Spam and abuse flags hide a post at once,
+ * pending review, when their weights add up to `hideWeight` (one flag of a moderator, staff member or
+ * admin weighs `hideWeight` by itself). A member's flag weighs 1 if they have reached
+ * THRESHOLDS.flagToHide, else 0. Once `distrustAfterDisagreed` of a member's decided flags were
+ * disagreed with, each of their flags weighs their share of agreed flags, agreed ÷ (agreed + disagreed):
+ * a flagger who is mostly wrong needs the company of more trusted flaggers to hide anything.
+ */
+export const FLAGS = {
+  hideWeight: 3,
+  distrustAfterDisagreed: 3,
+  /** Longest "something else" text, and the duplicate link. */
+  detailMaxChars: 500,
+} as const;
+
+/**
+ * Spam checks on new accounts' posts (isNewAccount below; issue 19). A post with more links or images
+ * than this is held for review instead of published; the same body posted again within
+ * `repeatBodyMinutes` is refused. Site setting "approve new members' first posts" holds first posts too.
+ */
+export const SPAM_CHECKS = {
+  linksPerPost: 2,
+  imagesPerPost: 1,
+  repeatBodyMinutes: 10,
 } as const;
 
 /**

@@ -109,7 +109,7 @@ describe("suspension", () => {
     const moderator = (await signInAs((await makeUser({ role: "moderator" })).id)).actor;
     const member = await makeUser();
     const s = await signInAs(member.id);
-    expect(await setSuspension(moderator, { userId: member.id, suspend: "true" })).toEqual({ ok: true, value: { userId: member.id, suspended: true } });
+    expect(await setSuspension(moderator, { userId: member.id, suspend: "true", reason: "spam" })).toEqual({ ok: true, value: { userId: member.id, suspended: true, mode: "suspend", until: null } });
     expect(await getCurrentUser(requestWith(s.cookie))).toBeNull();
     expect(await verifySignIn({ email: member.email, password: GOOD_PASSWORD }, { ip: randomIp() })).toMatchObject({ kind: "forbidden" });
     expect((await setSuspension(moderator, { userId: member.id, suspend: "false" })).ok).toBe(true);
@@ -121,8 +121,8 @@ describe("suspension", () => {
     const moderator = (await signInAs((await makeUser({ role: "moderator" })).id)).actor;
     const other = await makeUser();
     const staff = await makeUser({ role: "staff" });
-    expect(await setSuspension(member, { userId: other.id, suspend: "true" })).toMatchObject({ kind: "forbidden" });
-    expect(await setSuspension(moderator, { userId: staff.id, suspend: "true" })).toMatchObject({ kind: "forbidden" });
+    expect(await setSuspension(member, { userId: other.id, suspend: "true", reason: "spam" })).toMatchObject({ kind: "forbidden" });
+    expect(await setSuspension(moderator, { userId: staff.id, suspend: "true", reason: "spam" })).toMatchObject({ kind: "forbidden" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: staff.id } })).status).toBe("active");
   });
 });

@@ -7,9 +7,12 @@ import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
 import { onceForRequest } from "~/utils/request-scope.server.ts";
 import { readVisitorId } from "~/utils/visitor.server.ts";
+import { MEMBER_STATUS_SQL } from "./member-status.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
-export type CurrentUser = Actor & {
+export type CurrentUser = Omit<Actor, "status"> & {
+  /** Signed in: active, or silenced (read-only, issue 19). */
+  status: "active" | "silenced";
   /** Read with the session, so pages need no second query for privileges. */
   reputation: number;
   handle: string;
@@ -50,12 +53,13 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const [row] = await prisma.$queryRaw<
     { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number }[]
   >`
-    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle, u.display_name, u.email,
+    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email,
       unread_notification_count(u.id) AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sid}`;
-  if (!row || row.expires_at < new Date() || row.status !== "active") return null;
+  // A suspended account has no sessions (they end with the suspension); refused here too, whatever happens.
+  if (!row || row.expires_at < new Date() || (row.status !== "active" && row.status !== "silenced")) return null;
   return {
-    id: row.id, role: row.role as Role, status: "active", reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
+    id: row.id, role: row.role as Role, status: row.status, reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
     unreadNotifications: row.unread,
   };
 }

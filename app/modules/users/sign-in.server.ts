@@ -6,6 +6,7 @@ import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
 import { consume, LIMITS, refund, reset } from "~/utils/rate-limit.server.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
+import { liftEndedSuspension } from "./set-suspension.server.ts";
 import { minutes, normalizeEmail } from "./sign-up.server.ts";
 import { LoginSchema } from "./users.schema.ts";
 
@@ -35,7 +36,7 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
 
   const user = await prisma.user.findUnique({
     where: { emailNormalized: accountKey },
-    select: { id: true, status: true, password: { select: { hash: true } } },
+    select: { id: true, status: true, suspendedUntil: true, suspensionReason: true, password: { select: { hash: true } } },
   });
   const matches = user?.password ? await verifyPassword(user.password.hash, parsed.data.password) : (await burnPasswordCheck(parsed.data.password), false);
 
@@ -47,14 +48,22 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
   }
   // The right password was no failure: its points go back (a sign-in also forgets the account's failures).
   await refund("signInFailuresPerIp", meta.ip);
-  if (user.status !== "active") {
+  // A suspension whose end has passed lifts now (issue 19); one still running refuses with its reason and end.
+  if (user.status !== "active" && !(await liftEndedSuspension(user.id))) {
     await refund("signInFailuresPerAccount", accountKey);
-    return forbidden("This account is suspended. Contact the moderators if you think this is a mistake.");
+    return forbidden(suspendedMessage(user.suspendedUntil, user.suspensionReason));
   }
 
   await reset("signInFailuresPerAccount", accountKey);
   await prisma.$transaction((tx) => recordEvent(tx, { type: "user.signed_in", actorId: user.id, subjectType: "user", subjectId: user.id }));
   return ok({ userId: user.id });
+}
+
+/** What a suspended member reads at sign-in: until when (in UTC) and why. */
+export function suspendedMessage(until: Date | null, reason: string): string {
+  const when = until ? `until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC` : "indefinitely";
+  const why = reason ? ` Reason: “${reason}”.` : "";
+  return `This account is suspended ${when}.${why} Contact the moderators if you think this is a mistake.`;
 }
 
 /** The answer while an account or address may not try passwords (shared with changePassword). */

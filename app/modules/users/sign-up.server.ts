@@ -6,7 +6,7 @@ import { consume } from "~/utils/rate-limit.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
 import type { Role } from "./roles.ts";
-import { SignupSchema } from "./users.schema.ts";
+import { HONEYPOT_FIELD, SignupSchema } from "./users.schema.ts";
 
 export const COMMON_PASSWORD_MESSAGE = "This password is too common. Choose one that is harder to guess.";
 
@@ -17,11 +17,15 @@ export type NewAccount = { email: string; handle: string; displayName: string; p
  * case), the password has at least 10 characters and is not a common one. Uniqueness is enforced by
  * the database, and a lost race comes back as a field error, not a 500. A repeat of the same form
  * submission from the same browser (double click, resent POST) creates nothing and gets the first
- * answer, so the person is signed in rather than told the e-mail is taken (ADR 030). Event: user.signed_up.
+ * answer, so the person is signed in rather than told the e-mail is taken (ADR 030). A filled honeypot
+ * field (HONEYPOT_FIELD, hidden from people) is refused with 400 before anything is checked or counted.
+ * Event: user.signed_up.
  */
 export async function signUp(input: unknown, meta: { ip: string }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
   const again = await earlierAnswer<{ userId: string }>(submission);
   if (again) return again;
+  // The honeypot (issue 19): a field people never see, so only a bot fills it. Nothing is created.
+  if (honeypotFilled(input)) return invalid({}, [HONEYPOT_MESSAGE]);
   const parsed = SignupSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   if (isCommonPassword(parsed.data.password)) return invalid({ password: [COMMON_PASSWORD_MESSAGE] });
@@ -31,6 +35,14 @@ export async function signUp(input: unknown, meta: { ip: string }, submission: S
     return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
   }
   return createAccount(parsed.data, "member", null, submission);
+}
+
+export const HONEYPOT_MESSAGE = "The account could not be created. If you are a person, leave the hidden “website” field empty and try again.";
+
+function honeypotFilled(input: unknown): boolean {
+  if (typeof input !== "object" || input === null) return false;
+  const value = (input as Record<string, unknown>)[HONEYPOT_FIELD];
+  return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
 }
 
 /** Creates an account with a role; shared by sign-up, the create-admin command and the demo seed. */

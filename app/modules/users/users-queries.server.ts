@@ -60,11 +60,19 @@ export async function searchUsers(params: { q: string; role?: Role; after?: stri
     // The cursor is an account id from the previous page; anything else (a NUL, which PostgreSQL refuses) starts over.
     ...(params.after && /^[A-Za-z0-9_-]{1,40}$/.test(params.after) ? { cursor: { id: params.after }, skip: 1 } : {}),
     take: PAGE + 1,
-    select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true, expertCategoryIds: true },
+    select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true, expertCategoryIds: true, suspendedUntil: true, suspensionReason: true, silencedAt: true, silencedUntil: true },
   });
   const page = await withExpertMarks(rows.slice(0, PAGE));
   return {
-    users: page.map((u) => ({ ...u, role: u.role as Role, createdAt: u.createdAt.toISOString() })),
+    users: page.map(({ suspendedUntil, silencedAt, silencedUntil, ...u }) => ({
+      ...u,
+      role: u.role as Role,
+      createdAt: u.createdAt.toISOString(),
+      suspendedUntil: suspendedUntil?.toISOString() ?? null,
+      // A silence in force now (issue 19): from silencedAt until silencedUntil, or indefinitely.
+      silenced: silencedAt !== null && (silencedUntil === null || silencedUntil > new Date()),
+      silencedUntil: silencedUntil?.toISOString() ?? null,
+    })),
     nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null,
   };
 }

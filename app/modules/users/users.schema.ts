@@ -33,6 +33,9 @@ export const DisplayName = typedText(bytesForChars(60), "Use at most 60 characte
   z.string().min(1, "Enter your name").max(60, "Use at most 60 characters"),
 );
 
+/** The sign-up form's honeypot (issue 19): a field hidden from people; a bot that fills it is refused. */
+export const HONEYPOT_FIELD = "website";
+
 export const SignupSchema = z.object({
   email: Email,
   handle: Handle,
@@ -77,10 +80,37 @@ export const RoleChangeSchema = z.object({
   role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
 });
 
-export const SuspendSchema = z.object({
-  userId: boundedString(160, "No such member").pipe(UserId),
-  suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
-});
+/** The longest suspension or silence with an end date; longer is "indefinitely" (no end date). */
+export const SUSPENSION_MAX_DAYS = 3650;
+
+/**
+ * Suspend (or reinstate) an account, or silence it (read-only) and lift that (issue 19). Suspending
+ * and silencing need a reason, which the member is shown; `days` empty means indefinitely.
+ */
+export const SuspendSchema = z
+  .object({
+    userId: boundedString(160, "No such member").pipe(UserId),
+    suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
+    mode: z.enum(["suspend", "silence"], { errorMap: () => ({ message: "Choose suspend or silence" }) }).default("suspend"),
+    reason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
+    days: z
+      .string()
+      .max(6, "Enter a number of days")
+      .optional()
+      .transform((v) => (v && v.trim() ? Number(v) : null))
+      .pipe(
+        z
+          .number({ invalid_type_error: "Enter a number of days" })
+          .int("Enter whole days")
+          .min(1, "At least 1 day")
+          .max(SUSPENSION_MAX_DAYS, `At most ${SUSPENSION_MAX_DAYS} days (or leave it empty: indefinitely)`)
+          .nullable(),
+      ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.suspend && v.reason.length === 0) ctx.addIssue({ code: "custom", path: ["reason"], message: "Give a reason: the member is shown it" });
+  });
+export type SuspendInput = z.output<typeof SuspendSchema>;
 
 export const UserSearchSchema = z.object({
   q: typedText(bytesForChars(100), "Use at most 100 characters").pipe(z.string().max(100, "Use at most 100 characters")).default(""),
