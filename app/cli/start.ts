@@ -100,6 +100,8 @@ async function main() {
     server.once("error", reject);
   });
   if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
+  // Caches of this process are cleared when another app server changes what they hold (ADR 060).
+  await runtime.startCacheSignals();
 
   const shown = appUrl;
   say("");

@@ -136,7 +136,9 @@ export function createHttpApp(options: HttpServerOptions) {
   // Bodies are capped and read here, before anything parses them (body-limit.ts, ADR 032).
   app.use(limitRequestBodies());
 
-  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
+  // Cleared on every app server when any of them handles a mutation (ADR 060).
+  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0, onMutation: () => runtime.announceCacheChange("pages") });
+  runtime.onCacheChange("pages", pageCache.clear);
   app.use(pageCache.middleware);
 
   let current: { build: ServerBuild; handler: express.RequestHandler } | undefined;
