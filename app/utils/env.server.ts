@@ -34,6 +34,11 @@ const schema = z.object({
    * is answered 503 with Retry-After (docs/decisions/035-busy-database.md).
    */
   DB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Where uploads are stored (app/utils/storage.server.ts): "local" (UPLOAD_DIR). */
+  UPLOAD_STORAGE: z
+    .string()
+    .default("local")
+    .refine((v) => v === "local", { message: 'only "local" is available: "s3" needs the @aws-sdk/client-s3 package, which this build does not include (docs/deploy.md)' }),
   RATE_LIMITS: z
     .enum(["on", "off"])
     .default("on")
