@@ -11,6 +11,7 @@ import { runKbSection } from "./kb.ts";
 import { runLeaderboardSection } from "./leaderboard.ts";
 import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
+import { runScaleOutSection } from "./scale-out.ts";
 import { runSearchSection } from "./search.ts";
 
 export type { BenchSection } from "./lib/section.ts";
@@ -75,5 +76,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_SEED_DATABASE_URL (seed:large, never backfilled): times npm run reputation:backfill on a fresh copy.
     workloads: [],
     run: runBackfillSection,
+  },
+  {
+    id: "scale-out",
+    title: "Two app servers behind nginx and PgBouncer (issue 23)",
+    // Needs BENCH_LARGE_DATABASE_URL (read only); starts PgBouncer, two servers and nginx (tests/bench/scale-out.ts).
+    workloads: [],
+    run: runScaleOutSection,
   },
 ];

@@ -17,13 +17,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { COUNTER_CHECKS } from "~/cli/counter-checks.ts";
 import { HttpClient } from "../support/app-server.ts";
 import { createTestDatabase, prepareTemplate } from "../support/database.ts";
+import { startNginx } from "../support/nginx.ts";
 import { startPgBouncer } from "../support/pgbouncer.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -33,7 +33,6 @@ const USERS = Number(process.env.SCALE_OUT_USERS ?? 8);
 const NGINX_PORT = Number(process.env.SCALE_OUT_NGINX_PORT ?? 8089);
 const PGBOUNCER_PORT = Number(process.env.SCALE_OUT_PGBOUNCER_PORT ?? 6439);
 const APP_PORTS = (process.env.SCALE_OUT_APP_PORTS ?? "3321,3322").split(",").map(Number) as [number, number];
-const NGINX_BIN = process.env.NGINX_BIN ?? (fs.existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx");
 const SESSION_SECRET = "scale-out-session-secret-0123456789abcdef";
 const KILL_AT = 0.2;
 const TERM_AT = 0.55;
@@ -52,7 +51,7 @@ function spawnApp(name: string, port: number, env: Record<string, string>, dataD
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
   delete childEnv.NODE_OPTIONS;
   Object.assign(childEnv, { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, MAIL_DIR: path.join(dataDir, "mail"), UPLOAD_DIR: path.join(dataDir, "uploads") });
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"], { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"], { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const app: App = { name, port, child, output: "", exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
   child.stdout!.on("data", (d) => (app.output += d));
   child.stderr!.on("data", (d) => (app.output += d));
@@ -76,66 +75,6 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // gone already
   }
-}
-
-async function startNginx(dir: string): Promise<{ stop: () => Promise<void>; log: () => string }> {
-  const asRoot = process.getuid?.() === 0;
-  for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o777 });
-  if (asRoot) fs.chmodSync(dir, 0o755);
-  // The repository's upstream block, with this run's two ports; proxy.conf as it is.
-  let upstream = fs.readFileSync(path.join(ROOT, "deploy/nginx/upstream.conf"), "utf8");
-  const servers = [...upstream.matchAll(/server 127\.0\.0\.1:(\d+)/g)];
-  if (servers.length !== 2) throw new Error("deploy/nginx/upstream.conf should list two app servers");
-  servers.forEach((m, i) => (upstream = upstream.replace(m[0], `server 127.0.0.1:${APP_PORTS[i]}`)));
-  fs.writeFileSync(path.join(dir, "upstream.conf"), upstream);
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `${asRoot ? "user nobody nogroup;\n" : ""}worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  log_format upstreams '$msec $request_method $uri $status $upstream_addr $upstream_status $request_time';
-  access_log ${dir}/access.log upstreams;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/upstream.conf;
-  server {
-    listen 127.0.0.1:${NGINX_PORT};
-    # For the test's bookkeeping only: which app server answered.
-    add_header X-Upstream $upstream_addr always;
-    include ${path.join(ROOT, "deploy/nginx/proxy.conf")};
-  }
-}
-`,
-  );
-  const child = spawn(NGINX_BIN, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: "127.0.0.1", port: NGINX_PORT }, () => (s.end(), resolve(true)));
-      s.on("error", () => resolve(false));
-    });
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start:\n${output}`);
-    await sleep(100);
-  }
-  return {
-    log: () => output + (fs.existsSync(path.join(dir, "error.log")) ? fs.readFileSync(path.join(dir, "error.log"), "utf8") : ""),
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGQUIT");
-      await Promise.race([exited, sleep(5_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
-  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -283,7 +222,7 @@ async function main(): Promise<number> {
     await ready(apps.a);
     apps.b = spawnApp("B", APP_PORTS[1], env, dirB);
     await ready(apps.b);
-    const nginx = await startNginx(path.join(tmp, "nginx"));
+    const nginx = await startNginx(path.join(tmp, "nginx"), NGINX_PORT, APP_PORTS);
     cleanups.push(() => nginx.stop());
     say(`Set up in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL ${new URL(BASE_URL).port || 5432}, PgBouncer ${PGBOUNCER_PORT}, app servers ${APP_PORTS.join(" and ")}, nginx ${NGINX_PORT}.`);
 
