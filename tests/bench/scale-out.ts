@@ -18,10 +18,12 @@ import { startNginx } from "../support/nginx.ts";
 import { startPgBouncer, type PgBouncer } from "../support/pgbouncer.ts";
 import { DEFAULT_HEADERS, runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
-import { startServer, type BenchServer } from "./lib/server.ts";
+import { startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { Visitor } from "./lib/visitor.ts";
 
 const CONNECTIONS = 64;
+/** Measured seconds per row (BENCH_SCALE_OUT_SECONDS, default 10; a smoke run can shorten it). */
+const SECONDS = Number(process.env.BENCH_SCALE_OUT_SECONDS ?? 10);
 const NGINX_PORT = Number(process.env.BENCH_NGINX_PORT ?? 8089);
 const PGBOUNCER_PORT = Number(process.env.BENCH_PGBOUNCER_PORT ?? 6439);
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
@@ -94,6 +96,8 @@ export async function runScaleOutSection({ say }: SectionContext): Promise<Secti
     const env = { DATABASE_DIRECT_URL: url, TRUST_PROXY: "loopback", PAGE_CACHE_SECONDS: "5" };
     servers.push(await startServer(bouncer.url(url), { env }));
     servers.push(await startServer(bouncer.url(url), { env }));
+    // Each server loads its search index in the background after start: measured after that, as the qa section is.
+    for (const s of servers) await waitUntilSearchIsWarm(s.origin);
     nginx = await startNginx(path.join(tmp, "nginx"), NGINX_PORT, servers.map((s) => Number(new URL(s.origin).port)));
     const balanced = `http://127.0.0.1:${NGINX_PORT}`;
 
@@ -107,14 +111,14 @@ export async function runScaleOutSection({ say }: SectionContext): Promise<Secti
         await reader.signIn(member.email, process.env.BENCH_LARGE_PASSWORD ?? SEED_PASSWORD);
         Object.assign(headers, { cookie: reader.cookieHeader() });
       }
-      const workload: Workload = { name: `Thread page (10 answers), ${who}, ${label}`, path: page, connections: CONNECTIONS, durationSeconds: 10, warmupSeconds: 3, headers };
+      const workload: Workload = { name: `Thread page (10 answers), ${who}, ${label}`, path: page, connections: CONNECTIONS, durationSeconds: SECONDS, warmupSeconds: Math.min(3, SECONDS), headers };
       process.stdout.write(`  ${workload.name} at ${CONNECTIONS} connections… `);
       const sampler = sampleConnections(url);
       const result = await runWorkload(origin, workload);
       const peak = await sampler.stop();
       over ||= peak > budget;
       peaks.push(`| ${workload.name} | ${peak} | ${budget} |`);
-      say(`${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99Ms} ms, ${result.non2xx + result.errors} not 2xx; PostgreSQL connections peak ${peak} (budget ${budget})`);
+      say(`${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99Ms} ms, ${result.requests} requests, ${result.non2xx + result.errors} not 2xx, ${result.timeouts} timeouts; PostgreSQL connections peak ${peak} (budget ${budget})`);
       results.push(result);
     };
     for (const who of ["anonymous", "signed in"] as const) {
@@ -130,7 +134,7 @@ export async function runScaleOutSection({ say }: SectionContext): Promise<Secti
         database: `PostgreSQL at ${new URL(url).host}, database \`${dbName}\` (kept, not changed), through PgBouncer (deploy/pgbouncer.ini)`,
         commands: [`BENCH_LARGE_DATABASE_URL=${masked(url)} BENCH_SECTIONS=scale-out npm run bench`],
         facts: [
-          `Page: ${page}; autocannon at ${CONNECTIONS} connections, 3 s warm-up, then 10 s; "one server alone" is app server A directly, "two servers" is nginx (deploy/nginx) in front of A and B`,
+          `Page: ${page}; autocannon at ${CONNECTIONS} connections, ${Math.min(3, SECONDS)} s warm-up, then ${SECONDS} s; "one server alone" is app server A directly, "two servers" is nginx (deploy/nginx) in front of A and B`,
           `Connection budget (ADR 061): PgBouncer max_db_connections ${poolLimit} + 2 servers × ${DIRECT_PER_SERVER} direct = ${budget}, against max_connections ${maxConnections}`,
           `Load average (1 min) at the end: ${loads} on ${os.availableParallelism()} CPUs: with two cores, two servers share the same CPUs as PostgreSQL, PgBouncer and nginx`,
         ],
