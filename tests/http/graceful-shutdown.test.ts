@@ -24,7 +24,8 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | false
 }
 
 beforeAll(async () => {
-  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL, SEED_DEMO: "true", SHUTDOWN_DRAIN_SECONDS: "2", SHUTDOWN_TIMEOUT_SECONDS: "30" });
+  // A deadline longer than the test's wait for the exit: a shutdown that waits for it exits 1 and fails the test.
+  server = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL, SEED_DEMO: "true", SHUTDOWN_DRAIN_SECONDS: "2", SHUTDOWN_TIMEOUT_SECONDS: "60" });
   db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
 }, 180_000);
@@ -63,6 +64,14 @@ describe("graceful shutdown", () => {
     });
     await watch.end();
 
+    // An open event stream (the bell) is not a request in flight: it must not hold the shutdown to its deadline.
+    const stream = await fetch(`${server!.url}/notifications/stream`, { headers: { Cookie: member.cookieHeader(), Accept: "text/event-stream" } });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const streamEnded = stream.body!.pipeTo(new WritableStream()).then(
+      () => "ended",
+      () => "ended",
+    );
+
     killProcessGroup(server!.child, "SIGTERM");
     const readyz = await until("/readyz to answer 503", 2_000, async () => {
       const r = await fetch(`${server!.url}/readyz`).catch(() => null);
@@ -78,6 +87,7 @@ describe("graceful shutdown", () => {
     expect(answered.status).toBe(200);
     await waitForExit(server!.child);
     expect(server!.child.exitCode).toBe(0);
+    expect(await streamEnded).toBe("ended");
     const { rows: votes } = await db.query(`SELECT 1 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.post_id = $1 AND u.email_normalized = 'member@threadwise.demo'`, [target.post_id]);
     expect(votes).toHaveLength(1);
     expect(server!.output()).toContain("No request in flight");
