@@ -75,6 +75,9 @@ describe("npm run backup and npm run restore", () => {
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stderr).toMatch(/database .*100%/);
     expect(backup.stderr).toMatch(/uploads .*100%/);
+    // Password hashes and session ids are in it: only its owner may read it.
+    expect(fs.statSync(out).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(out, "database.dump")).mode & 0o777).toBe(0o600);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(manifest.uploads).toEqual({ count: 1, bytes: 2048 });
     expect(manifest.tables["public.threads"]).toBeGreaterThan(0);

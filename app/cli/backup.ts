@@ -30,7 +30,10 @@ if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
 const started = Date.now();
 let exitCode = 0;
 try {
-  fs.mkdirSync(path.join(dir, UPLOADS_DIR), { recursive: true });
+  // A backup holds password hashes and live session ids: readable by its owner only.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  fs.mkdirSync(path.join(dir, UPLOADS_DIR), { recursive: true, mode: 0o700 });
   // One snapshot for the counts and the dump (pg_dump --snapshot): the manifest describes exactly what
   // the dump holds, however busy the site is meanwhile.
   const snapshot = new pg.Client({ connectionString: url, application_name: "threadwise-backup" });
@@ -60,14 +63,15 @@ try {
   for (const [i, key] of keys.entries()) {
     const blob = await storage.get(key);
     if (!blob) continue; // deleted meanwhile
-    fs.writeFileSync(path.join(dir, UPLOADS_DIR, key), blob.bytes);
+    fs.writeFileSync(path.join(dir, UPLOADS_DIR, key), blob.bytes, { mode: 0o600 });
     bytes += blob.bytes.length;
     files.update(i + 1, `${fmt(bytes)} bytes`);
   }
   files.finish(`${fmt(bytes)} bytes`);
 
   const manifest: Manifest = { format: 1, createdAt: new Date().toISOString(), lastMigration, tables, uploads: { count: keys.length, bytes } };
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  fs.chmodSync(path.join(dir, DUMP_FILE), 0o600);
   console.log(`Backup complete in ${duration(Date.now() - started)}: ${dir}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
