@@ -39,6 +39,9 @@ try {
     const result = await rebuildRollups(from, to, { onChunk: (a, b) => console.log(`  ${a} … ${b}`) });
     console.log(`Rebuilt ${result.days} day(s) from ${from} to ${to}; ${result.questionStats} question_stats row(s) changed; ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
+  // Sends the "dashboard changed" NOTIFY still pending, so running app servers drop their copies.
+  const { stopCacheSignals } = await import("~/utils/cache-signals.server.ts");
+  await stopCacheSignals();
   await disconnectDb();
 } catch (error) {
   console.error(error);

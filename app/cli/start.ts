@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/server/embedded-postgres.ts";
+import { createLifecycle, shutDownGracefully, trackRequests } from "~/server/graceful-shutdown.ts";
 import { createHttpApp } from "~/server/http-server.ts";
 import { migrateDatabase } from "~/server/migrate.ts";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
@@ -51,7 +52,8 @@ async function main() {
     process.env.DATABASE_URL = embedded.url;
     process.env.DB_POOL_SIZE ??= "4";
   }
-  await migrateDatabase(process.env.DATABASE_URL, say);
+  // Migrations take session advisory locks: on the direct URL when the app goes through PgBouncer (ADR 061).
+  await migrateDatabase(process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL, say);
 
   const buildPath = path.resolve("build/index.js");
   let watcher: ReturnType<typeof spawn> | undefined;
@@ -85,7 +87,13 @@ async function main() {
   const { logger } = await import("~/utils/logger.server.ts");
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
+  const drainMs = dev ? 0 : seconds("SHUTDOWN_DRAIN_SECONDS", process.env.SHUTDOWN_DRAIN_SECONDS, 5, 0, 120) * 1000;
+  const deadlineMs = seconds("SHUTDOWN_TIMEOUT_SECONDS", process.env.SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 600) * 1000;
+  const lifecycle = createLifecycle();
+  const requests = trackRequests(lifecycle);
   const app = createHttpApp({
+    lifecycle,
+    requests,
     getBuild,
     mode: dev ? "development" : "production",
     logger,
@@ -100,6 +108,8 @@ async function main() {
     server.once("error", reject);
   });
   if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
+  // Caches of this process are cleared when another app server changes what they hold (ADR 060).
+  await runtime.startCacheSignals();
 
   const shown = appUrl;
   say("");
@@ -111,18 +121,30 @@ async function main() {
   }
   say("");
 
+  // SIGTERM: /readyz 503 and drain, stop listening, finish in-flight requests, then jobs, within a
+  // deadline (app/server/graceful-shutdown.ts, ADR 062). Exit 0 when everything finished in time.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`Received ${signal}, shutting down…`);
-    server.close();
     watcher?.kill();
-    await runtime.stopJobs().catch(() => {});
-    await runtime.disconnectDb().catch(() => {});
+    const code = await shutDownGracefully({
+      lifecycle,
+      server,
+      requests,
+      drainMs,
+      deadlineMs,
+      log: say,
+      stopWork: async () => {
+        await runtime.stopJobs().catch(() => {});
+        await runtime.disconnectDb().catch(() => {});
+      },
+    });
     await embedded?.stop().catch(() => {});
     for (const hook of shutdownHooks) await hook().catch(() => {});
-    process.exit(0);
+    say(code === 0 ? "Stopped." : "Stopped before everything finished.");
+    process.exit(code);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -138,5 +160,13 @@ function pageCacheSeconds(raw: string | undefined): number {
   if (raw === undefined || raw === "") return 5;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || value > 60) throw new Error(`PAGE_CACHE_SECONDS must be a number of seconds from 0 to 60, not "${raw}"`);
+  return value;
+}
+
+/** A whole number of seconds from the environment, within bounds (SHUTDOWN_DRAIN_SECONDS, SHUTDOWN_TIMEOUT_SECONDS). */
+function seconds(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number of seconds from ${min} to ${max}, not "${raw}"`);
   return value;
 }

@@ -14,12 +14,17 @@ import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
  *   for any page), the request id shown as the error reference, the visitor's own CSRF token (their cookie's, or a new one with its cookie) and,
  *   on thread pages, the anonymous visitor id cookie. Nothing else in a signed-out page is personal.
  * - An entry lives `ttlSeconds`; any successful mutation handled by this process clears the cache,
- *   so a member's own change is never hidden from them, and other servers lag at most the TTL.
+ *   so a member's own change is never hidden from them, and `onMutation` tells the other app servers
+ *   (LISTEN/NOTIFY, ADR 060), which clear theirs within milliseconds; without it they lag at most the TTL.
+ *   The view and search beacons are not such mutations: they change only counters, which may lag the TTL
+ *   (clearing on them emptied the cache on every page view).
  * - Views are counted by the page's beacon POST, so a cached page still counts its views.
  */
 const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
 const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
 const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid"]);
+/** POSTs that only count (views, searches): they do not clear the cache. */
+const BEACONS = [/^\/questions\/\d+\/view$/, /^\/kb\/articles\/\d+\/view$/, /^\/search\/log$/];
 const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;
 
 type Entry = { body: string; headers: [string, string][]; nonce: string; token: string; requestId: string; expires: number };
@@ -42,7 +47,18 @@ function cacheKey(req: express.Request): string | null {
   return `${pickLanguage(req.get("accept-language") ?? null)} ${req.originalUrl}`;
 }
 
-export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxBytes = 32 * 1024 * 1024 }: { ttlSeconds: number; maxEntries?: number; maxBytes?: number }): AnonymousPageCache {
+export function createAnonymousPageCache({
+  ttlSeconds,
+  maxEntries = 300,
+  maxBytes = 32 * 1024 * 1024,
+  onMutation,
+}: {
+  ttlSeconds: number;
+  maxEntries?: number;
+  maxBytes?: number;
+  /** After a successful mutation here (the cache is cleared already): tell the other app servers. */
+  onMutation?: () => void;
+}): AnonymousPageCache {
   const entries = new Map<string, Entry>();
   let bytes = 0;
 
@@ -84,8 +100,11 @@ export function createAnonymousPageCache({ ttlSeconds, maxEntries = 300, maxByte
 
   const middleware: express.RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      if (BEACONS.some((pattern) => pattern.test(req.path))) return next();
       res.on("finish", () => {
-        if (res.statusCode < 400) clear();
+        if (res.statusCode >= 400) return;
+        clear();
+        onMutation?.();
       });
       return next();
     }

@@ -12,6 +12,7 @@ import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
 import { limitRequestBodies } from "./body-limit.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
+import type { Lifecycle, trackRequests } from "./graceful-shutdown.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
 export type HttpServerOptions = {
@@ -26,6 +27,9 @@ export type HttpServerOptions = {
   trustProxy?: string;
   /** Seconds signed-out visitors may be served a kept copy of a public page; 0 (default) turns it off. */
   pageCacheSeconds?: number;
+  /** Graceful shutdown (graceful-shutdown.ts, ADR 062): /readyz answers 503 while draining; requests are counted. */
+  lifecycle?: Lifecycle;
+  requests?: ReturnType<typeof trackRequests>;
 };
 
 /** What a trusted proxy's request id may look like (it is logged as `upstreamId`). */
@@ -41,6 +45,7 @@ export function createHttpApp(options: HttpServerOptions) {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
+  if (options.requests) app.use(options.requests.middleware);
 
   app.use((req, res, next) => {
     // The request id is always made here. A trusted proxy's own id is kept beside it, for the logs only:
@@ -119,6 +124,8 @@ export function createHttpApp(options: HttpServerOptions) {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    // First sign of a shutdown: the balancer stops sending here while in-flight requests finish.
+    if (options.lifecycle?.draining) return void res.status(503).json({ status: "draining" });
     const { ready, body } = await runtime.readiness();
     res.status(ready ? 200 : 503).json(body);
   });
@@ -136,7 +143,9 @@ export function createHttpApp(options: HttpServerOptions) {
   // Bodies are capped and read here, before anything parses them (body-limit.ts, ADR 032).
   app.use(limitRequestBodies());
 
-  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0 });
+  // Cleared on every app server when any of them handles a mutation (ADR 060).
+  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0, onMutation: () => runtime.announceCacheChange("pages") });
+  runtime.onCacheChange("pages", pageCache.clear);
   app.use(pageCache.middleware);
 
   let current: { build: ServerBuild; handler: express.RequestHandler } | undefined;

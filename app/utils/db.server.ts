@@ -72,6 +72,8 @@ export function isDatabaseBusy(error: unknown): boolean {
     if (code === "P2028" && /Unable to start a transaction in the given time|expired transaction/.test(text)) return true;
     if (code === "P2037" || code === "53300") return true;
     if (/timeout exceeded when trying to connect/.test(text)) return true;
+    // PgBouncer (ADR 061): no server connection free within query_wait_timeout, or its client limit reached.
+    if (/query_wait_timeout|no more connections allowed \(max_client_conn\)/.test(text)) return true;
   }
   return false;
 }

@@ -7,6 +7,12 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  /**
+   * A session connection to PostgreSQL itself, for what a transaction pooler (PgBouncer) cannot carry:
+   * LISTEN, the job queue, migrations, session advisory locks (docs/decisions/061-connection-pooling.md).
+   * Unset: DATABASE_URL is used for those too (no pooler).
+   */
+  DATABASE_DIRECT_URL: z.string().url({ message: "DATABASE_DIRECT_URL must be a postgresql:// URL" }).optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").default("dev-only-session-secret-change-me"),
   PORT: z.coerce.number().int().positive().default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -28,6 +34,11 @@ const schema = z.object({
    * is answered 503 with Retry-After (docs/decisions/035-busy-database.md).
    */
   DB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Where uploads are stored (app/utils/storage.server.ts): "local" (UPLOAD_DIR). */
+  UPLOAD_STORAGE: z
+    .string()
+    .default("local")
+    .refine((v) => v === "local", { message: 'only "local" is available: "s3" needs the @aws-sdk/client-s3 package, which this build does not include (docs/deploy.md)' }),
   RATE_LIMITS: z
     .enum(["on", "off"])
     .default("on")
@@ -51,6 +62,12 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** The session connection for LISTEN, jobs, migrations and session locks (DATABASE_DIRECT_URL, else DATABASE_URL). */
+export function directDatabaseUrl(): string {
+  const env = getEnv();
+  return env.DATABASE_DIRECT_URL ?? env.DATABASE_URL;
 }
 
 /** Cookies are Secure in production unless explicitly turned off (plain-HTTP local demo). */

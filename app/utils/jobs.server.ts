@@ -5,7 +5,7 @@ import { Logger, run, runMigrations, type Runner, type TaskList, type WorkerEven
 import pg from "pg";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { getPool, isEmbeddedDatabase, type prisma, type Tx } from "./db.server.ts";
-import { getEnv } from "./env.server.ts";
+import { directDatabaseUrl } from "./env.server.ts";
 import { logger } from "./logger.server.ts";
 
 /**
@@ -25,9 +25,17 @@ export function addJob(name: JobName, payload: Prisma.Sql, opts: { maxAttempts?:
   return Prisma.sql`graphile_worker.add_job(${name}::text, ${payload}, max_attempts => ${opts.maxAttempts ?? 10}::int)`;
 }
 
-/** Creates or upgrades the queue's own schema (graphile_worker); safe to run on every start. */
-export async function migrateJobs(pool: pg.Pool = getPool()): Promise<void> {
-  await runMigrations({ pgPool: pool, logger: quietLogger() });
+/**
+ * Creates or upgrades the queue's own schema (graphile_worker); safe to run on every start. On a session
+ * connection of its own (DATABASE_DIRECT_URL: a migration is no work for a transaction pooler, ADR 061).
+ */
+export async function migrateJobs(pool?: pg.Pool): Promise<void> {
+  const own = pool ? undefined : new pg.Pool({ connectionString: directDatabaseUrl(), max: 1 });
+  try {
+    await runMigrations({ pgPool: pool ?? own!, logger: quietLogger() });
+  } finally {
+    await own?.end();
+  }
 }
 
 /**
@@ -97,8 +105,10 @@ class JobRunner {
     private readonly taskList: TaskList,
     private readonly options: { concurrency: number; pollInterval: number },
   ) {
-    // LISTEN holds one connection; each worker needs one at a time for getJob and completeJob.
-    this.pool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: options.concurrency + 1, idleTimeoutMillis: 30_000 });
+    // LISTEN holds one connection; each worker needs one at a time for getJob and completeJob. Session
+    // connections (DATABASE_DIRECT_URL): graphile-worker LISTENs and names its prepared statements, which
+    // a transaction-pooling PgBouncer cannot carry (ADR 061).
+    this.pool = new pg.Pool({ connectionString: directDatabaseUrl(), application_name: "threadwise-jobs", max: options.concurrency + 1, idleTimeoutMillis: 30_000 });
     // A connection the database closes must never crash the process: the pool reports idle ones, and
     // every client gets a listener of its own, since graphile-worker removes its listeners while it
     // stops (after a failure, a connection can die in the middle of that).

@@ -1,6 +1,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import { tasks } from "~/modules/jobs/tasks.server.ts";
 import { stopLiveCounts } from "~/modules/notifications/live-counts.server.ts";
+import { announceCacheChange, cacheSignals, onCacheChange, stopCacheSignals } from "./cache-signals.server.ts";
 import { disconnectDb, getPool, isDatabaseBusy } from "./db.server.ts";
 import { unavailable, failureResponse } from "./http.server.ts";
 import { jobsHealth, migrateJobs, queueStats, startJobs, stopJobs, type JobsHealth } from "./jobs.server.ts";
@@ -60,8 +61,14 @@ export const runtime = {
     }
     return { ...build, routes };
   },
-  /** Closes the notification LISTEN connection, then the pool. */
+  /** Cross-server cache invalidation (ADR 060): the HTTP server's page cache subscribes and announces here. */
+  onCacheChange,
+  announceCacheChange,
+  /** Starts this process's LISTEN for cache changes (at server start; resolves once it works or cannot). */
+  startCacheSignals: () => cacheSignals().start(),
+  /** Closes the LISTEN connections (notifications, caches), then the pool. */
   async disconnectDb() {
+    await stopCacheSignals();
     await stopLiveCounts();
     await disconnectDb();
   },

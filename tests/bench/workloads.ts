@@ -11,6 +11,7 @@ import { runKbSection } from "./kb.ts";
 import { runLeaderboardSection } from "./leaderboard.ts";
 import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
+import { runScaleOutSection } from "./scale-out.ts";
 import { runSearchSection } from "./search.ts";
 import { runSeoSection } from "./seo.ts";
 import { runSupportSection } from "./support.ts";
@@ -91,5 +92,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (seed:large); reads only. Target: every sitemap part and feed under 1 s.
     workloads: [],
     run: runSeoSection,
+  },
+  {
+    id: "scale-out",
+    title: "Two app servers behind nginx and PgBouncer (issue 23)",
+    // Needs BENCH_LARGE_DATABASE_URL (read only); starts PgBouncer, two servers and nginx (tests/bench/scale-out.ts).
+    workloads: [],
+    run: runScaleOutSection,
   },
 ];

@@ -45,6 +45,19 @@ describe("the anonymous page cache", () => {
     expect(signedIn.headers.get("x-page-cache")).toBeNull();
   });
 
+  test("a view beacon only counts: the kept page stays kept (clearing on it emptied the cache on every view)", async () => {
+    const asker = await makeUser();
+    const { threadId } = await makeQuestion(asker.id, { title: "Can I keep a page for readers while views are counted?" });
+    const { slug } = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { slug: true } });
+    const path = `/questions/${threadId}/${slug}`;
+    await new HttpClient(server.url).get(path);
+    const reader = new HttpClient(server.url);
+    const html = await (await reader.get(path)).text();
+    const beacon = await reader.post(`/questions/${threadId}/view`, {}, { csrf: tokenIn(html)! });
+    expect(beacon.status).toBeLessThan(300);
+    expect((await new HttpClient(server.url).get(path)).headers.get("x-page-cache")).toBe("hit");
+  });
+
   test("a change made through this server is visible to the next signed-out visitor at once", async () => {
     const asker = await makeUser();
     const helper = await makeUser();

@@ -1,6 +1,7 @@
 import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { Actor } from "~/modules/users/roles.ts";
+import { onCacheChange } from "~/utils/cache-signals.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
 import { canSeeDashboard } from "./metrics.policy.ts";
@@ -293,6 +294,8 @@ export type { Preset };
 export const CACHE_SECONDS = 30;
 const CACHE_MAX_ENTRIES = 100;
 const cache = new Map<string, { expires: number; value: Promise<Dashboard> }>();
+// A rollup rebuild on any server or CLI run shows at once everywhere (ADR 060); handled events within CACHE_SECONDS.
+onCacheChange("dashboard", () => cache.clear());
 
 export function getDashboardCached(scope: Scope, now = Date.now()): Promise<Dashboard> {
   const key = JSON.stringify(scope);

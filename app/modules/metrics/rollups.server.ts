@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { announceCacheChange } from "~/utils/cache-signals.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 
 /**
@@ -175,5 +176,7 @@ export async function rebuildRollups(from: string, to: string, options: { chunkD
     days += span.length;
     options.onChunk?.(span[0]!, span.at(-1)!);
   }
+  // Every app server's dashboard cache shows the rebuilt figures at once (ADR 060).
+  announceCacheChange("dashboard");
   return { days, questionStats };
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { rawQuery } from "~/utils/db.server.ts";
-import { getEnv } from "~/utils/env.server.ts";
+import { directDatabaseUrl } from "~/utils/env.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { COUNT_CHANNEL } from "./fan-out.server.ts";
 
@@ -131,7 +131,8 @@ class LiveCounts {
   }
 
   private async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: getEnv().DATABASE_URL, application_name: "threadwise-live-counts" });
+    // LISTEN needs a session connection: the direct URL when the pool goes through PgBouncer (ADR 061).
+    const client = new pg.Client({ connectionString: directDatabaseUrl(), application_name: "threadwise-live-counts" });
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client));
     client.on("notification", (message) => this.onNotification(message.payload ?? ""));

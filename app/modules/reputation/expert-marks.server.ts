@@ -1,3 +1,4 @@
+import { announceCacheChange, onCacheChange } from "~/utils/cache-signals.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 
 type CategoryRef = { id: number; slug: string; name: string };
@@ -19,8 +20,8 @@ async function load(): Promise<NonNullable<typeof cache>> {
 /**
  * Categories are few and change rarely, so every name on every page turns
  * users.expert_category_ids into "Expert in <category>" with an in-memory id → category map,
- * refreshed at most once a minute (a change made on another app server shows within that; one made
- * here is seen at once, see forgetCategories), or at once when a caller needs an id it does not
+ * refreshed at most once a minute (a change made on any app server is seen at once, see
+ * forgetCategories), or at once when a caller needs an id it does not
  * know yet (a new category), instead of a join per query.
  */
 export async function categoryMap(needed: Iterable<readonly number[] | null | undefined> = []): Promise<Map<number, CategoryRef>> {
@@ -34,10 +35,17 @@ export async function activeCategories(): Promise<{ id: number; name: string }[]
   return cache && Date.now() - cache.at < TTL_MS ? cache.active : (await load()).active;
 }
 
-/** Drops the cache: the category use cases call it after a change, so this process shows it at once. */
+/**
+ * Drops the cache: the category use cases call it after a change, so this process shows it at once and
+ * every other app server within a second (LISTEN/NOTIFY, ADR 060; the TTL is the bound without it).
+ */
 export function forgetCategories(): void {
-  cache = undefined;
+  announceCacheChange("categories");
 }
+
+onCacheChange("categories", () => {
+  cache = undefined;
+});
 
 /** The categories a member is an expert in, for UserName's marks. */
 export function expertIn(ids: readonly number[] | null | undefined, map: Map<number, CategoryRef>): { slug: string; name: string }[] {

@@ -1,5 +1,7 @@
+import pg from "pg";
 import { Prisma } from "~/generated/prisma/client.ts";
-import { getPool, prisma, type Tx } from "~/utils/db.server.ts";
+import { prisma, type Tx } from "~/utils/db.server.ts";
+import { directDatabaseUrl } from "~/utils/env.server.ts";
 import { reconcileBadges, refreshExpertCategories } from "./badges.server.ts";
 import {
   appendStagedEntries,
@@ -108,7 +110,10 @@ export async function backfillReputation(
   const batchMembers = Math.max(1, Math.floor(options.batchMembers ?? BACKFILL_BATCH_MEMBERS));
   const workers = Math.max(1, Math.floor(options.workers ?? BACKFILL_WORKERS));
   const report = options.onProgress ?? (() => {});
-  const lock = await getPool().connect();
+  // A session advisory lock needs a session of its own: through a transaction pooler (PgBouncer, ADR 061)
+  // the lock and its unlock could land on different server connections.
+  const lock = new pg.Client({ connectionString: directDatabaseUrl(), application_name: "threadwise-backfill-lock" });
+  await lock.connect();
   try {
     const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [BACKFILL_LOCK]);
     if (!rows[0]?.locked) throw new BackfillAlreadyRunning();
@@ -164,7 +169,7 @@ export async function backfillReputation(
       await lock.query("SELECT pg_advisory_unlock($1)", [BACKFILL_LOCK]);
     }
   } finally {
-    lock.release();
+    await lock.end();
   }
 }
 

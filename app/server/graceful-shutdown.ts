@@ -1,0 +1,105 @@
+import type { Server } from "node:http";
+import type express from "express";
+
+/**
+ * How an app server leaves a load balancer without failing a request (docs/decisions/062-graceful-shutdown.md):
+ * 1. drain: `/readyz` answers 503 and every response says `Connection: close`, for `drainMs`, so the
+ *    balancer stops choosing this server and drops its idle keep-alive connections to it (a request that
+ *    nginx sends on a connection we close under it would fail; one on a closed listener is retried elsewhere);
+ * 2. the listener closes (new connections are refused: nginx passes them to the other server) and idle
+ *    connections are closed;
+ * 3. in-flight requests finish (event streams do not count: they end and the browser reconnects elsewhere);
+ * 4. the job runner stops after the jobs it is running finish; the database connections close;
+ * all of 2-4 within `deadlineMs`, else the process exits 1 with what was left logged.
+ */
+export type Lifecycle = { draining: boolean };
+
+export function createLifecycle(): Lifecycle {
+  return { draining: false };
+}
+
+/** Counts requests in flight (not event streams, which never end by themselves) and closes connections while draining. */
+export function trackRequests(lifecycle: Lifecycle) {
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  const settle = () => {
+    if (inFlight > 0) return;
+    const done = waiters;
+    waiters = [];
+    for (const resolve of done) resolve();
+  };
+  const middleware: express.RequestHandler = (_req, res, next) => {
+    if (lifecycle.draining) res.setHeader("Connection", "close");
+    let counted = true;
+    inFlight += 1;
+    const finish = () => {
+      if (!counted) return;
+      counted = false;
+      inFlight -= 1;
+      settle();
+    };
+    // An event stream (the bell's live count) is open for as long as the page: it is not "in flight".
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+      if (String(this.getHeader("content-type") ?? "").startsWith("text/event-stream")) finish();
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    res.on("finish", finish);
+    res.on("close", finish);
+    next();
+  };
+  return {
+    middleware,
+    get inFlight() {
+      return inFlight;
+    },
+    /** Resolves when no request is in flight. */
+    idle(): Promise<void> {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+export type ShutdownPlan = {
+  lifecycle: Lifecycle;
+  server: Server;
+  requests: ReturnType<typeof trackRequests>;
+  drainMs: number;
+  deadlineMs: number;
+  /** Stops jobs, closes database connections: after the last request. */
+  stopWork: () => Promise<void>;
+  log: (line: string) => void;
+};
+
+/** Runs the shutdown; resolves with the exit code (0: everything finished within the deadline). */
+export async function shutDownGracefully(plan: ShutdownPlan): Promise<number> {
+  const { lifecycle, server, requests, log } = plan;
+  lifecycle.draining = true;
+  log(`Draining for ${plan.drainMs} ms (/readyz answers 503)…`);
+  await new Promise((r) => setTimeout(r, plan.drainMs));
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"deadline">((resolve) => {
+    timer = setTimeout(() => resolve("deadline"), plan.deadlineMs);
+  });
+  const finished = (async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await requests.idle();
+    // Only event streams can be left: they end now, and their browsers reconnect to another server.
+    server.closeAllConnections();
+    await closed;
+    log("No request in flight; stopping jobs…");
+    await plan.stopWork();
+    return "done" as const;
+  })();
+  const outcome = await Promise.race([finished, deadline]);
+  clearTimeout(timer);
+  if (outcome === "deadline") {
+    log(`Shutdown deadline of ${plan.deadlineMs} ms passed with ${requests.inFlight} request(s) in flight; exiting anyway.`);
+    server.closeAllConnections();
+    return 1;
+  }
+  return 0;
+}
