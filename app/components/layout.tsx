@@ -1,6 +1,7 @@
-import { Form, Link, NavLink, useNavigation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES } from "~/utils/i18n.ts";
 import { CsrfInput } from "./forms.tsx";
 import { NotificationBell } from "./notification-bell.tsx";
 
@@ -100,9 +101,37 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="container">
         <p style={{ margin: 0 }}>{t("footer.about")}</p>
+        <LanguageSwitcher />
         <p style={{ margin: 0 }}>© {new Date().getFullYear()} Threadwise</p>
       </div>
     </footer>
+  );
+}
+
+/**
+ * The language switcher (ADR 055): a POST form with the CSRF token, so it works without JavaScript
+ * and no GET changes state. It reloads the whole document: the browser's i18next instance is made
+ * once per page load, in the page's language.
+ */
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language" reloadDocument className="language-switcher">
+      <CsrfInput once={false} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor="language-select">{t("i18n.language")}</label>
+      <select id="language-select" name="language" defaultValue={i18n.language}>
+        {SUPPORTED_LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {LANGUAGE_NAMES[lng]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button secondary small">
+        {t("i18n.change")}
+      </button>
+    </Form>
   );
 }
 

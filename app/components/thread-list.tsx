@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { timeAgo } from "~/utils/intl.ts";
 import { UserName } from "./user-name.tsx";
 
 
@@ -41,7 +41,7 @@ export function NextPageLink({ to }: { to: string | null }) {
 
 /** The question list used by /questions, category and tag pages. */
 export function ThreadList({ items, now }: { items: ThreadListItem[]; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="card">{t("questions.empty")}</p>;
   return (
     <ol className="thread-list">
@@ -61,7 +61,7 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
             <div className="thread-meta">
               <CategoryAndTags category={item.category} tags={item.tags} />
               <span className="muted">
-                {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <UserName user={item.author} />
+                {t("questions.asked", { age: timeAgo(item.createdAt, now, i18n.language) })} <UserName user={item.author} />
               </span>
             </div>
           </div>

@@ -1,10 +1,11 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { metaT } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [
-  { title: "Threadwise: support community" },
-  { name: "description", content: "Ask questions, get answers from the community and support staff, and find solved threads and articles." },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${metaT(matches)("site.name")}: ${metaT(matches)("site.tagline")}` },
+  { name: "description", content: metaT(matches)("home.lead") },
 ];
 
 export default function Index() {

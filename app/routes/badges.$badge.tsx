@@ -9,8 +9,9 @@ import { BADGES, isBadgeKey } from "~/modules/reputation/badges.ts";
 import { getBadgeHolders } from "~/modules/reputation/reputation-queries.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 import { ruleValues } from "./badges._index.tsx";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Badge ${data.badge} | Threadwise` : "Badge not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, "reputation.holdersTitle", { badge: metaT(matches)(`reputation.badge.${data.badge}.name`) }) : pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const badge = params.badge ?? "";

@@ -7,8 +7,9 @@ import { Page } from "~/components/layout.tsx";
 import { listBadges } from "~/modules/reputation/reputation-queries.server.ts";
 import { BADGES } from "~/modules/reputation/badges.ts";
 import { BADGE_THRESHOLDS } from "~/modules/reputation/thresholds.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Badges | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reputation.badgesTitle") }];
 
 export async function loader() {
   return json({ badges: await listBadges() });

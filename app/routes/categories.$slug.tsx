@@ -8,8 +8,9 @@ import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findCategoryBySlug, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} | Threadwise` : "Not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, { text: data.category.name }) : pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");

@@ -11,8 +11,9 @@ import { getDashboardPage, type Figure } from "~/modules/metrics/dashboard-queri
 import { PRESETS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { statusOf } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Dashboard | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.dashboard") }];
 
 /** Staff and admins only: signed out -> sign in; members -> 403; a bad range or category -> 400 with the form. */
 export async function loader({ request }: LoaderFunctionArgs) {

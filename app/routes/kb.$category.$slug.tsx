@@ -19,10 +19,11 @@ import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts"
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
 import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Article not found | Threadwise" }];
-  const tags = [{ title: `${data.article.title} | Threadwise` }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
+  const tags = [{ title: pageTitle(matches, { text: data.article.title }) }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
   return data.article.status === "published" ? tags : [...tags, { name: "robots", content: "noindex" }];
 };
 

@@ -6,8 +6,9 @@ import { Page } from "~/components/layout.tsx";
 import { getKbHome } from "~/modules/kb/kb-queries.server.ts";
 import { canManageArticles } from "~/modules/kb/kb.policy.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Knowledge base | Threadwise" }, { name: "description", content: "Answers to the questions our community asks most, written by support staff." }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "kb.title") }, { name: "description", content: metaT(matches)("kb.lead") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

@@ -10,8 +10,9 @@ import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { enqueue } from "~/utils/jobs.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Recurring topics | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "kb.recurring.title") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArticleManager(request);

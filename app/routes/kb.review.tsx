@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { listArticlesToReview } from "~/modules/kb/kb-queries.server.ts";
 import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Articles to review | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "kb.review.title") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireArticleManager(request);

@@ -6,8 +6,9 @@ import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { getLeaderboard } from "~/modules/reputation/reputation-queries.server.ts";
 import { LEADERBOARD_KINDS, LEADERBOARD_PERIODS, LeaderboardQuery } from "~/modules/reputation/reputation.schema.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Leaderboard | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reputation.leaderboardTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

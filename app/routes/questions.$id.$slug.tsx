@@ -27,17 +27,18 @@ import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { timeAgo } from "~/utils/intl.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
 export const headers = forwardRetryAfter;
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Question not found | Threadwise" }];
-  const title = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
+  const title = data.thread.resolved ? pageTitle(matches, "i18n.title.resolved", { title: data.thread.title }) : pageTitle(matches, { text: data.thread.title });
   return [{ title }, { name: "description", content: data.description }, { tagName: "link", rel: "canonical", href: data.canonicalPath }];
 };
 
@@ -189,7 +190,7 @@ function VoteBox({ post }: { post: Post }) {
 }
 
 function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <article id={`post-${post.id}`} className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
       <VoteBox post={post} />
@@ -219,7 +220,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           </span>
           <span>
             <UserName user={post.author} />
-            {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now)}</time>
+            {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now, i18n.language)}</time>
             {post.edited ? ` · ${t("questions.edited")}` : ""}
           </span>
         </div>
@@ -227,7 +228,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now, i18n.language)}</span>
               </li>
             ))}
           </ul>

@@ -8,8 +8,9 @@ import { listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { FILTERS, SORTS, type ListFilter, type ListSort } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Questions | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "questions.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -17,8 +17,9 @@ import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { SimilarQuestions } from "~/components/similar-questions.tsx";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Ask a question | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "questions.ask") }];
 export const headers = forwardRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -11,9 +11,10 @@ import { activeCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
 import { searchPage, type Highlighted, type SearchPage } from "~/modules/search/search-queries.server.ts";
 import { SearchParams } from "~/modules/search/search.schema.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `${data.params.q} – Search | Threadwise` : "Search | Threadwise" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.params.q ? pageTitle(matches, "i18n.title.search", { query: data.params.q }) : pageTitle(matches, "search.title") },
   { name: "robots", content: "noindex" },
 ];
 

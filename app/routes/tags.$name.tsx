@@ -9,8 +9,9 @@ import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Questions tagged ${data.tag} | Threadwise` : "Not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, "i18n.title.tagged", { tag: data.tag }) : pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await findTagByName((params.name ?? "").toLowerCase());

@@ -16,9 +16,12 @@ import { readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.profile.displayName} (@${data.profile.handle}) | Threadwise` }, { name: "description", content: data.profile.bio.slice(0, 160) }] : [{ title: "Member not found | Threadwise" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? [{ title: pageTitle(matches, "profile.title", { name: data.profile.displayName, handle: data.profile.handle }) }, { name: "description", content: data.profile.bio.slice(0, 160) }]
+    : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 async function loadProfile(handle: string) {
   invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "No such member", 404);

@@ -5,12 +5,14 @@ import { conflict, invalid, ok, rateLimited, type Result } from "~/utils/http.se
 import { consume } from "~/utils/rate-limit.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
+import type { Language } from "~/utils/i18n.ts";
 import type { Role } from "./roles.ts";
 import { SignupSchema } from "./users.schema.ts";
 
 export const COMMON_PASSWORD_MESSAGE = "This password is too common. Choose one that is harder to guess.";
 
-export type NewAccount = { email: string; handle: string; displayName: string; password: string };
+/** `language`: the page's language at sign-up, kept as the member's setting so e-mails use it (ADR 055). */
+export type NewAccount = { email: string; handle: string; displayName: string; password: string; language?: Language | null };
 
 /**
  * Sign-up. Rules: the e-mail is unique whatever its letter case, the handle is unique (stored lower
@@ -19,7 +21,7 @@ export type NewAccount = { email: string; handle: string; displayName: string; p
  * submission from the same browser (double click, resent POST) creates nothing and gets the first
  * answer, so the person is signed in rather than told the e-mail is taken (ADR 030). Event: user.signed_up.
  */
-export async function signUp(input: unknown, meta: { ip: string }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
+export async function signUp(input: unknown, meta: { ip: string; language?: Language }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
   const again = await earlierAnswer<{ userId: string }>(submission);
   if (again) return again;
   const parsed = SignupSchema.safeParse(input);
@@ -30,7 +32,7 @@ export async function signUp(input: unknown, meta: { ip: string }, submission: S
   if (limit.limited) {
     return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
   }
-  return createAccount(parsed.data, "member", null, submission);
+  return createAccount({ ...parsed.data, language: meta.language ?? null }, "member", null, submission);
 }
 
 /** Creates an account with a role; shared by sign-up, the create-admin command and the demo seed. */
@@ -45,6 +47,7 @@ export async function createAccount(account: NewAccount, role: Role, actorId: st
           handle: account.handle.trim().toLowerCase(),
           displayName: account.displayName.trim(),
           role,
+          language: account.language ?? null,
           password: { create: { hash: passwordHash } },
         },
         select: { id: true },
