@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { langAttr } from "~/modules/content/content-lang.ts";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
 import { timeAgo } from "~/utils/intl.ts";
 import { UserName } from "./user-name.tsx";
@@ -56,7 +57,9 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
           <div className="thread-main">
             <h2 className="thread-title">
               {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
-              <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
+              <Link to={`/questions/${item.id}/${item.slug}`} lang={langAttr(item.lang, i18n.language)}>
+                {item.title}
+              </Link>
             </h2>
             <div className="thread-meta">
               <CategoryAndTags category={item.category} tags={item.tags} />

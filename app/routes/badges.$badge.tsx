@@ -10,6 +10,7 @@ import { getBadgeHolders } from "~/modules/reputation/reputation-queries.server.
 import { invariantResponse } from "~/utils/http.server.ts";
 import { ruleValues } from "./badges._index.tsx";
 import { metaT, pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, "reputation.holdersTitle", { badge: metaT(matches)(`reputation.badge.${data.badge}.name`) }) : pageTitle(matches, "errors.notFoundTitle") }];
 
@@ -23,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function BadgeHoldersRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { badge, level, holders, nextCursor } = useLoaderData<typeof loader>();
   const name = t(`reputation.badge.${badge}.name`);
   return (
@@ -48,7 +50,7 @@ export default function BadgeHoldersRoute() {
                   <Link to={h.answerLink}>{t("reputation.forAnswer")}</Link>
                 </>
               ) : null}{" "}
-              <span className="muted">{t("reputation.grantedOn", { date: h.grantedAt.slice(0, 10) })}</span>
+              <span className="muted">{t("reputation.grantedOn", { date: format.date(h.grantedAt) })}</span>
             </li>
           ))}
         </ul>

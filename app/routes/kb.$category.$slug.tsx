@@ -20,6 +20,7 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
 import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
 import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
@@ -179,6 +180,7 @@ function StaffPanel() {
 
 export default function ArticleRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { article, can } = useLoaderData<typeof loader>();
   const csrfToken = useAuthenticityToken();
   // Count the view after the page is shown, like thread views: the GET itself writes nothing.
@@ -207,7 +209,7 @@ export default function ArticleRoute() {
                   {t("kb.ownedBy")} <UserName user={article.owner} /> ·{" "}
                 </>
               ) : null}
-              {t("kb.updated", { date: article.updatedAt.slice(0, 10) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
+              {t("kb.updated", { date: format.date(article.updatedAt) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
             </span>
           </div>
         </header>

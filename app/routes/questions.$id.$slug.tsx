@@ -28,6 +28,8 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { timeAgo } from "~/utils/intl.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
+import { langAttr } from "~/modules/content/content-lang.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
@@ -62,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
     html: p.bodyHtml,
+    lang: contentLanguage(p.bodyHtml.replace(/<[^>]+>/g, " ")),
     score: p.score,
     byStaff: p.byStaff,
     edited: p.revisionCount > 1,
@@ -69,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
-    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
+    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, lang: contentLanguage(c.body), mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1), downvote: canVote(member, p, -1),
@@ -81,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       thread: {
         id: thread.id.toString(),
         title: thread.title,
+        lang: contentLanguage(thread.title),
         resolved: thread.acceptedAnswerId !== null,
         viewCount: thread.viewCount,
         createdAt: thread.createdAt.toISOString(),
@@ -196,7 +200,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
-        <div className="rich-text" dangerouslySetInnerHTML={{ __html: post.html }} />
+        <div className="rich-text" lang={langAttr(post.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: post.html }} />
         <div className="post-footer">
           <span>
             {post.can.edit ? (
@@ -228,7 +232,9 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now, i18n.language)}</span>
+                <span lang={langAttr(c.lang, i18n.language)}>
+                  <LinkifiedText text={c.body} mentions={c.mentions} />
+                </span> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now, i18n.language)}</span>
               </li>
             ))}
           </ul>
@@ -256,7 +262,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
 export default function ThreadRoute() {
   const upload = useImageUpload();
   const editorMessages = useEditorMessages();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -275,7 +281,7 @@ export default function ThreadRoute() {
     <Page>
       <header className="stack" style={{ marginBottom: "1rem" }}>
         <h1>
-          {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} {thread.title}
+          {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} <span lang={langAttr(thread.lang, i18n.language)}>{thread.title}</span>
         </h1>
         <div className="thread-meta">
           <CategoryAndTags category={thread.category} tags={thread.tags} />

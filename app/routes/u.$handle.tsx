@@ -17,6 +17,7 @@ import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -48,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ProfileRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { profile, reputation, privileges, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && !actionData.ok ? actionData : null;
@@ -64,7 +66,7 @@ export default function ProfileRoute() {
                 · <span className={`badge role-${profile.role}`}>{t(`roles.${profile.role}`)}</span>
               </>
             ) : null}{" "}
-            · {t("common.joined", { date: new Date(profile.joinedAt).toISOString().slice(0, 10) })}
+            · {t("common.joined", { date: format.date(profile.joinedAt) })}
           </p>
         </div>
         <dl className="profile-stats">

@@ -99,6 +99,8 @@ export function createI18n(lng: string): i18n {
   return instance;
 }
 
+const KNOWN_PRIMARY = new Set(["en", "ro", "mo", "zh"]);
+
 /**
  * One language tag (a cookie, a form field, a member's setting, one Accept-Language entry) as a
  * supported language, or null. Case-insensitive; the script decides Chinese, and a tag without one
@@ -107,6 +109,8 @@ export function createI18n(lng: string): i18n {
  */
 export function matchLanguage(tag: string | null | undefined): Language | null {
   if (!tag || tag.length > 35) return null;
+  // Only these primary subtags can match: anything else is answered before the (costly) Intl.Locale.
+  if (!KNOWN_PRIMARY.has(tag.trim().split(/[-_]/)[0]!.toLowerCase())) return null;
   let locale: Intl.Locale;
   try {
     locale = new Intl.Locale(tag.trim()).maximize();

@@ -19,7 +19,7 @@ function formatters(lng: string): Formatters {
     f = {
       relative: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
       date: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }),
-      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC", timeZoneName: "short" }),
+      dateTime: new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" }),
       number: new Intl.NumberFormat(locale),
       mark: pseudo ? pseudoText : (s) => s,
     };

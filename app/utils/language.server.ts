@@ -5,11 +5,11 @@ import { DEFAULT_LANGUAGE, matchLanguage, PSEUDO_LANGUAGE, pseudoEnabled, type L
 export type PageLanguage = Language | typeof PSEUDO_LANGUAGE;
 
 /**
- * Only this much of an Accept-Language header is read: real headers are under 200 bytes, and the
- * parser's cost grows with the input, so a 100 KB header costs no more than a 1 KB one.
+ * Only this much of an Accept-Language header is read: browsers send well under 100 bytes, and the
+ * parser's cost grows with the input, so a 100 KB header costs what a 256-byte one does.
  */
-const ACCEPT_LANGUAGE_BOUND = 1024;
-const MAX_TAGS = 20;
+const ACCEPT_LANGUAGE_BOUND = 256;
+const MAX_TAGS = 16;
 
 /**
  * The best supported language of an Accept-Language header, by q-value then order (negotiator, the
