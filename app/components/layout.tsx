@@ -51,7 +51,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           {user ? (
             <>
               <NotificationBell count={user.unread} />
-              <Link to={`/u/${user.handle}`} aria-label={`${t("nav.profile")}: ${user.displayName}`}>
+              <Link to={`/u/${user.handle}`} aria-label={t("i18n.yourProfile", { name: user.displayName })} translate="no">
                 {user.displayName}
               </Link>
               <Link to="/account">{t("nav.account")}</Link>
@@ -102,7 +102,9 @@ export function SiteFooter() {
       <div className="container">
         <p style={{ margin: 0 }}>{t("footer.about")}</p>
         <LanguageSwitcher />
-        <p style={{ margin: 0 }}>© {new Date().getFullYear()} Threadwise</p>
+        <p style={{ margin: 0 }}>
+          © {new Date().getFullYear()} {t("site.name")}
+        </p>
       </div>
     </footer>
   );
@@ -138,8 +140,9 @@ function LanguageSwitcher() {
 /** A thin bar at the top while a page loads or a form submits: long work shows progress. */
 export function NavigationProgress() {
   const navigation = useNavigation();
+  const { t } = useTranslation();
   if (navigation.state === "idle") return null;
-  return <div className="progress" role="progressbar" aria-label="Loading" aria-busy="true" />;
+  return <div className="progress" role="progressbar" aria-label={t("i18n.loading")} aria-busy="true" />;
 }
 
 export function Page({ children, narrow }: { children: ReactNode; narrow?: boolean }) {

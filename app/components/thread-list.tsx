@@ -11,13 +11,13 @@ export function CategoryAndTags({ category, tags }: { category: { slug: string; 
   const { t } = useTranslation();
   return (
     <>
-      <Link to={`/categories/${category.slug}`} className="category-link">
+      <Link to={`/categories/${category.slug}`} className="category-link" translate="no">
         {category.name}
       </Link>
       <ul className="tag-list" aria-label={t("questions.tags")}>
         {tags.map((tag) => (
           <li key={tag}>
-            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
+            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag" translate="no">
               {tag}
             </Link>
           </li>

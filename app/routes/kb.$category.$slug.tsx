@@ -21,6 +21,8 @@ import { failureResponse, invariantResponse, type Result } from "~/utils/http.se
 import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
 import { pageTitle } from "~/utils/meta.ts";
 import { useFormat } from "~/utils/intl.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
+import { langAttr } from "~/modules/content/content-lang.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
@@ -38,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { helpfulYes, helpfulNo, ...rest } = article;
   return json(
     {
-      article: rest,
+      article: {
+        ...rest,
+        lang: contentLanguage(`${article.title} ${article.html.replace(/<[^>]+>/g, " ")}`),
+        sources: rest.sources.map((source) => ({ ...source, lang: contentLanguage(source.title) })),
+      },
       // Helpfulness is for the people who keep articles right.
       helpfulness: manage ? { yes: helpfulYes, no: helpfulNo } : null,
       owners: manage ? await listOwnerCandidates() : [],
@@ -179,7 +185,7 @@ function StaffPanel() {
 }
 
 export default function ArticleRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const { article, can } = useLoaderData<typeof loader>();
   const csrfToken = useAuthenticityToken();
@@ -194,12 +200,12 @@ export default function ArticleRoute() {
   return (
     <Page>
       <nav aria-label={t("kb.breadcrumbs")} className="muted">
-        <Link to="/kb">{t("kb.title")}</Link> › {article.category.name}
+        <Link to="/kb">{t("kb.title")}</Link> › <span translate="no">{article.category.name}</span>
       </nav>
       <article className="kb-article" aria-labelledby="article-title">
         <header className="stack" style={{ marginBottom: "1rem" }}>
           <h1 id="article-title">
-            {article.status !== "published" ? <span className="badge">{t(`kb.status.${article.status}`)}</span> : null} {article.title}
+            {article.status !== "published" ? <span className="badge">{t(`kb.status.${article.status}`)}</span> : null} <span lang={langAttr(article.lang, i18n.language)}>{article.title}</span>
           </h1>
           <div className="thread-meta">
             <CategoryAndTags category={article.category} tags={article.tags} />
@@ -213,14 +219,16 @@ export default function ArticleRoute() {
             </span>
           </div>
         </header>
-        <div className="card rich-text" dangerouslySetInnerHTML={{ __html: article.html }} />
+        <div className="card rich-text" lang={langAttr(article.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: article.html }} />
         {article.sources.length > 0 ? (
           <section className="card kb-sources" aria-labelledby="sources-title">
             <h2 id="sources-title">{t("kb.sources.title")}</h2>
             <ul>
               {article.sources.map((s) => (
                 <li key={s.id} data-testid="article-source">
-                  <Link to={s.path}>{s.title}</Link>
+                  <Link to={s.path} lang={langAttr(s.lang, i18n.language)}>
+                    {s.title}
+                  </Link>
                   {s.credited ? (
                     <span className="muted">
                       {" "}

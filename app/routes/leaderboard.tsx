@@ -55,7 +55,7 @@ export default function LeaderboardRoute() {
           <select name="category" defaultValue={category?.slug ?? ""}>
             <option value="">{t("reputation.allCategories")}</option>
             {categories.map((c) => (
-              <option key={c.slug} value={c.slug}>
+              <option key={c.slug} value={c.slug} translate="no">
                 {c.name}
               </option>
             ))}
