@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES } from "~/utils/i18n.ts";
@@ -118,6 +118,9 @@ export function SiteFooter() {
 function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  // An error page rendered without the root's data (a refused action) has no CSRF token to post with.
+  const csrfToken = useRouteLoaderData<{ csrfToken?: string }>("root")?.csrfToken;
+  if (!csrfToken) return null;
   return (
     <Form method="post" action="/language" reloadDocument className="language-switcher">
       <CsrfInput once={false} />
