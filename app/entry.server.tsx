@@ -3,7 +3,8 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { getI18n, pickLanguage } from "~/utils/i18n.ts";
+import { getI18n } from "~/utils/i18n.ts";
+import { visitorLanguage } from "~/utils/language.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { NonceProvider } from "~/utils/nonce.tsx";
 
@@ -21,7 +22,13 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce ?? "";
-  const i18n = getI18n(pickLanguage(request.headers.get("accept-language")));
+  // The root loader chose the language (member's setting, cookie, Accept-Language: ADR 055); a page
+  // rendered without its data (an early error) falls back to the visitor's choice.
+  const rootData = remixContext.staticHandlerContext.loaderData?.root as { lang?: string } | undefined;
+  const lang = rootData?.lang ?? visitorLanguage(request.headers.get("cookie"), request.headers.get("accept-language"));
+  const i18n = getI18n(lang);
+  responseHeaders.set("Content-Language", lang);
+  responseHeaders.append("Vary", "Accept-Language, Cookie");
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;

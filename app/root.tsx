@@ -7,12 +7,12 @@ import { AuthenticityTokenProvider } from "remix-utils/csrf/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { NavigationProgress, SiteFooter, SiteHeader } from "~/components/layout.tsx";
 import { siteOrigin } from "~/modules/seo/site.server.ts";
+import { requestLanguage } from "~/modules/users/preferred-language.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import stylesheet from "~/styles/app.css";
 import { getCsrf } from "~/utils/csrf.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { issueFormToken } from "~/utils/submission.server.ts";
-import { pickLanguage } from "~/utils/i18n.ts";
 import { useNonce } from "~/utils/nonce.tsx";
 
 export const links: LinksFunction = () => [
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       csrfToken,
       // A fresh one-time token for this page's forms (ADR 030); every action revalidates this loader.
       formToken: issueFormToken(),
-      lang: pickLanguage(request.headers.get("accept-language")),
+      lang: await requestLanguage(request),
       requestId: context.requestId ?? null,
       // For absolute canonical, Open Graph and feed URLs in every route's meta (APP_URL, never Host: ADR 053).
       siteOrigin: siteOrigin(),

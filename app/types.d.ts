@@ -8,3 +8,4 @@ declare module "@remix-run/node" {
     log: Logger;
   }
 }
+

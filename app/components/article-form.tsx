@@ -44,7 +44,7 @@ export function ArticleForm({
         <select id="categoryId" name="categoryId" required defaultValue={String(values.categoryId ?? "")} aria-invalid={errors.categoryId ? true : undefined} aria-describedby={described("categoryId")}>
           <option value="">{t("questions.chooseCategory")}</option>
           {categories.map((c) => (
-            <option key={c.id} value={c.id}>
+            <option key={c.id} value={c.id} translate="no">
               {c.name}
             </option>
           ))}

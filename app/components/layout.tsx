@@ -1,6 +1,7 @@
-import { Form, Link, NavLink, useNavigation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES } from "~/utils/i18n.ts";
 import { CsrfInput } from "./forms.tsx";
 import { NotificationBell } from "./notification-bell.tsx";
 
@@ -58,7 +59,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           {user ? (
             <>
               <NotificationBell count={user.unread} />
-              <Link to={`/u/${user.handle}`} aria-label={`${t("nav.profile")}: ${user.displayName}`}>
+              <Link to={`/u/${user.handle}`} aria-label={t("i18n.yourProfile", { name: user.displayName })} translate="no">
                 {user.displayName}
               </Link>
               <Link to="/account">{t("nav.account")}</Link>
@@ -108,17 +109,51 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="container">
         <p style={{ margin: 0 }}>{t("footer.about")}</p>
-        <p style={{ margin: 0 }}>© {new Date().getFullYear()} Threadwise</p>
+        <LanguageSwitcher />
+        <p style={{ margin: 0 }}>
+          © {new Date().getFullYear()} {t("site.name")}
+        </p>
       </div>
     </footer>
+  );
+}
+
+/**
+ * The language switcher (ADR 055): a POST form with the CSRF token, so it works without JavaScript
+ * and no GET changes state. It reloads the whole document: the browser's i18next instance is made
+ * once per page load, in the page's language.
+ */
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  // An error page rendered without the root's data (a refused action) has no CSRF token to post with.
+  const csrfToken = useRouteLoaderData<{ csrfToken?: string }>("root")?.csrfToken;
+  if (!csrfToken) return null;
+  return (
+    <Form method="post" action="/language" reloadDocument className="language-switcher">
+      <CsrfInput once={false} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor="language-select">{t("i18n.language")}</label>
+      <select id="language-select" name="language" defaultValue={i18n.language}>
+        {SUPPORTED_LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {LANGUAGE_NAMES[lng]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button secondary small">
+        {t("i18n.change")}
+      </button>
+    </Form>
   );
 }
 
 /** A thin bar at the top while a page loads or a form submits: long work shows progress. */
 export function NavigationProgress() {
   const navigation = useNavigation();
+  const { t } = useTranslation();
   if (navigation.state === "idle") return null;
-  return <div className="progress" role="progressbar" aria-label="Loading" aria-busy="true" />;
+  return <div className="progress" role="progressbar" aria-label={t("i18n.loading")} aria-busy="true" />;
 }
 
 export function Page({ children, narrow }: { children: ReactNode; narrow?: boolean }) {

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { langAttr } from "~/modules/content/content-lang.ts";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { timeAgo } from "~/utils/intl.ts";
 import { UserName } from "./user-name.tsx";
 
 
@@ -10,13 +11,13 @@ export function CategoryAndTags({ category, tags }: { category: { slug: string; 
   const { t } = useTranslation();
   return (
     <>
-      <Link to={`/categories/${category.slug}`} className="category-link">
+      <Link to={`/categories/${category.slug}`} className="category-link" translate="no">
         {category.name}
       </Link>
       <ul className="tag-list" aria-label={t("questions.tags")}>
         {tags.map((tag) => (
           <li key={tag}>
-            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag">
+            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag" translate="no">
               {tag}
             </Link>
           </li>
@@ -41,7 +42,7 @@ export function NextPageLink({ to }: { to: string | null }) {
 
 /** The question list used by /questions, category and tag pages. */
 export function ThreadList({ items, now }: { items: ThreadListItem[]; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="card">{t("questions.empty")}</p>;
   return (
     <ol className="thread-list">
@@ -57,12 +58,14 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
             <h2 className="thread-title">
               {item.pinned ? <span className="badge pinned-badge">{t("threadStates.pinned")}</span> : null}
               {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
-              <Link to={`/questions/${item.id}/${item.slug}`}>{item.title}</Link>
+              <Link to={`/questions/${item.id}/${item.slug}`} lang={langAttr(item.lang, i18n.language)}>
+                {item.title}
+              </Link>
             </h2>
             <div className="thread-meta">
               <CategoryAndTags category={item.category} tags={item.tags} />
               <span className="muted">
-                {t("questions.asked", { age: timeAgo(item.createdAt, now) })} <UserName user={item.author} />
+                {t("questions.asked", { age: timeAgo(item.createdAt, now, i18n.language) })} <UserName user={item.author} />
               </span>
             </div>
           </div>

@@ -9,7 +9,10 @@ export function UserName({ user }: { user: NamedUser }) {
   const { t } = useTranslation();
   return (
     <span className="user-name">
-      <Link to={`/u/${user.handle}`}>{user.displayName}</Link>
+      {/* A name is not text to translate (browser translators, the pseudo-locale check: ADR 055). */}
+      <Link to={`/u/${user.handle}`} translate="no">
+        {user.displayName}
+      </Link>
       {user.expertIn?.map((category) => (
         <span key={category.slug} className="expert-mark" title={t("users.expertIn", { category: category.name })}>
           <span aria-hidden="true">★</span>

@@ -2,13 +2,14 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { metaT } from "~/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) =>
   seoMeta({
     matches,
-    title: "Threadwise: support community",
-    documentTitle: "Threadwise: support community",
-    description: "Ask questions, get answers from the community and support staff, and find solved threads and articles.",
+    title: `${metaT(matches)("site.name")}: ${metaT(matches)("site.tagline")}`,
+    documentTitle: `${metaT(matches)("site.name")}: ${metaT(matches)("site.tagline")}`,
+    description: metaT(matches)("home.lead"),
     path: "/",
     feeds: [{ title: "Latest questions", path: "/feeds/questions" }],
   });

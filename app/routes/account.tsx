@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, ErrorList, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
 import { AccountTabs } from "~/components/account-tabs.tsx";
@@ -18,8 +19,10 @@ import { readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your account | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "account.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -71,6 +74,7 @@ const isNotice = (d: unknown): d is Notice => !!d && typeof d === "object" && "n
 
 export default function AccountRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { account, sessions, welcome } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -164,21 +168,21 @@ export default function AccountRoute() {
               {sessions.map((s) => (
                 <tr key={s.id} data-testid="session-row">
                   <td>
-                    {describeAgent(s.userAgent)} {s.current ? <span className="badge">{t("account.thisDevice")}</span> : null}
+                    {describeAgent(s.userAgent, t)} {s.current ? <span className="badge">{t("account.thisDevice")}</span> : null}
                   </td>
                   <td>{s.ip}</td>
                   <td>
-                    <time dateTime={s.createdAt}>{formatDate(s.createdAt)}</time>
+                    <time dateTime={s.createdAt}>{format.dateTime(s.createdAt)}</time>
                   </td>
                   <td>
-                    <time dateTime={s.lastSeenAt}>{formatDate(s.lastSeenAt)}</time>
+                    <time dateTime={s.lastSeenAt}>{format.dateTime(s.lastSeenAt)}</time>
                   </td>
                   <td>
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="intent" value="revoke" />
                       <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className="button secondary small" aria-label={`${t("account.revoke")}: ${describeAgent(s.userAgent)}, ${formatDate(s.createdAt)}`}>
+                      <button type="submit" className="button secondary small" aria-label={`${t("account.revoke")}: ${describeAgent(s.userAgent, t)}, ${format.dateTime(s.createdAt)}`}>
                         {t("account.revoke")}
                       </button>
                     </Form>
@@ -202,13 +206,9 @@ export default function AccountRoute() {
   );
 }
 
-function describeAgent(ua: string): string {
-  if (!ua) return "Unknown browser";
+function describeAgent(ua: string, t: TFunction): string {
+  if (!ua) return t("i18n.unknownBrowser");
   const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : ua.split(" ")[0]!.slice(0, 40);
   const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
-  return os ? `${browser} on ${os}` : browser;
-}
-
-function formatDate(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  return os ? t("i18n.browserOn", { browser, os }) : browser;
 }

@@ -6,7 +6,7 @@ import { AccountTabs } from "~/components/account-tabs.tsx";
 import { Page } from "~/components/layout.tsx";
 import { listMyFlags } from "~/modules/flags/review-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your flags | Threadwise" }];
 
@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyFlagsRoute() {
   const { t } = useTranslation();
+  const { timeAgo } = useFormat();
   const { flags, now } = useLoaderData<typeof loader>();
   return (
     <Page>

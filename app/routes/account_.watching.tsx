@@ -7,8 +7,9 @@ import { Page } from "~/components/layout.tsx";
 import { WatchButton } from "~/components/watch-button.tsx";
 import { listWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Watching | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notifications.watch.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

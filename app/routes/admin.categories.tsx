@@ -11,8 +11,9 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Categories | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("categoriesAdmin.title")} | ${metaT(matches)("nav.admin")}` }) }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

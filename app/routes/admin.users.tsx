@@ -14,8 +14,9 @@ import { searchUsers } from "~/modules/users/users-queries.server.ts";
 import { UserSearchSchema } from "~/modules/users/users.schema.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Users | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("admin.usersTitle")} | ${metaT(matches)("nav.admin")}` }) }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

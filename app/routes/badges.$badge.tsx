@@ -11,11 +11,19 @@ import { invariantResponse } from "~/utils/http.server.ts";
 import { ruleValues } from "./badges._index.tsx";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
   data
-    ? seoMeta({ matches, title: `Badge ${data.badge}`, description: `Members who earned the ${data.badge} badge.`, path: canonicalPath(location.pathname, location.search, ["after"]) })
-    : [{ title: "Badge not found | Threadwise" }];
+    ? seoMeta({
+        matches,
+        title: metaT(matches)(`reputation.badge.${data.badge}.name`),
+        documentTitle: pageTitle(matches, "reputation.holdersTitle", { badge: metaT(matches)(`reputation.badge.${data.badge}.name`) }),
+        description: `Members who earned the ${data.badge} badge.`,
+        path: canonicalPath(location.pathname, location.search, ["after"]),
+      })
+    : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const badge = params.badge ?? "";
@@ -27,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function BadgeHoldersRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { badge, level, holders, nextCursor } = useLoaderData<typeof loader>();
   const name = t(`reputation.badge.${badge}.name`);
   return (
@@ -52,7 +61,7 @@ export default function BadgeHoldersRoute() {
                   <Link to={h.answerLink}>{t("reputation.forAnswer")}</Link>
                 </>
               ) : null}{" "}
-              <span className="muted">{t("reputation.grantedOn", { date: h.grantedAt.slice(0, 10) })}</span>
+              <span className="muted">{t("reputation.grantedOn", { date: format.date(h.grantedAt) })}</span>
             </li>
           ))}
         </ul>

@@ -8,9 +8,10 @@ import { listBadges } from "~/modules/reputation/reputation-queries.server.ts";
 import { BADGES } from "~/modules/reputation/badges.ts";
 import { BADGE_THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) =>
-  seoMeta({ matches, title: "Badges", description: "The badges members earn for asking, answering and helping others.", path: "/badges" });
+  seoMeta({ matches, title: metaT(matches)("reputation.badgesTitle"), documentTitle: pageTitle(matches, "reputation.badgesTitle"), description: "The badges members earn for asking, answering and helping others.", path: "/badges" });
 
 export async function loader() {
   return json({ badges: await listBadges() });

@@ -10,17 +10,19 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
   data
     ? seoMeta({
         matches,
         title: data.category.name,
+        documentTitle: pageTitle(matches, { text: data.category.name }),
         description: data.category.description || `Questions and answers about ${data.category.name}.`,
         path: canonicalPath(`/categories/${data.category.slug}`, location.search, ["after"]),
         feeds: [{ title: data.category.name, path: `/feeds/categories/${data.category.slug}` }],
       })
-    : [{ title: "Not found | Threadwise" }];
+    : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");

@@ -13,8 +13,10 @@ import { getDashboardPage, type Figure } from "~/modules/metrics/dashboard-queri
 import { PRESETS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { statusOf } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat as useIntlFormat } from "~/utils/intl.ts";
 
-export const meta: MetaFunction = () => [{ title: "Dashboard | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.dashboard") }];
 
 /** Staff and admins only: signed out -> sign in; members -> 403; a bad range or category -> 400 with the form. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,6 +32,7 @@ const QUESTION_FIGURES = ["asked", "answeredRate", "resolvedRate", "ttfaMedian",
 
 function useFormat() {
   const { t } = useTranslation();
+  const intl = useIntlFormat();
   const duration = (seconds: number) => {
     if (seconds < 60) return t("dashboard.seconds", { value: Math.round(seconds) });
     if (seconds < 3600) return t("dashboard.minutes", { value: Math.round(seconds / 60) });
@@ -40,13 +43,13 @@ function useFormat() {
     if (v === null) return t("dashboard.noValue");
     if (f.kind === "rate") return `${(v * 100).toFixed(1)}%`;
     if (f.kind === "duration") return duration(v);
-    return v.toLocaleString("en-US");
+    return intl.number(v);
   };
   const change = (f: Figure) => {
     if (f.value === null || f.previous === null) return t("dashboard.noPrevious");
     const diff = f.value - f.previous;
     if (Math.abs(diff) < 1e-9) return t("dashboard.change.same");
-    const amount = f.kind === "rate" ? t("dashboard.pp", { value: Math.abs(diff * 100).toFixed(1) }) : f.kind === "duration" ? duration(Math.abs(diff)) : Math.abs(diff).toLocaleString("en-US");
+    const amount = f.kind === "rate" ? t("dashboard.pp", { value: Math.abs(diff * 100).toFixed(1) }) : f.kind === "duration" ? duration(Math.abs(diff)) : intl.number(Math.abs(diff));
     return `${t(diff > 0 ? "dashboard.change.up" : "dashboard.change.down", { value: amount })}; ${t("dashboard.previous", { value: value(f, f.previous) })}`;
   };
   return { value, change };
@@ -95,6 +98,7 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
 
 export default function DashboardRoute() {
   const { t } = useTranslation();
+  const intl = useIntlFormat();
   const { categories, dashboard, fieldErrors, query, support } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const scope = dashboard?.scope;
@@ -304,7 +308,7 @@ export default function DashboardRoute() {
                   <h3 id="dash-topics">{t("dashboard.topics")}</h3>
                   {download("topics", t("dashboard.topics"))}
                 </div>
-                {dashboard.topics.computedAt ? <p className="muted">{t("dashboard.topicsComputed", { date: dashboard.topics.computedAt.slice(0, 10) })}</p> : null}
+                {dashboard.topics.computedAt ? <p className="muted">{t("dashboard.topicsComputed", { date: intl.date(dashboard.topics.computedAt) })}</p> : null}
                 <Table caption={t("dashboard.topics")} head={[t("dashboard.col.topic"), t("dashboard.col.threads"), t("dashboard.col.views")]} rows={dashboard.topics.topics.map((tp) => [tp.label, tp.threadCount, tp.views])} empty={t("dashboard.empty")} />
               </section>
               <section className="card" aria-labelledby="dash-experts">

@@ -13,8 +13,9 @@ import { getEnv } from "~/utils/env.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
 
 export const headers = forwardRetryAfter;
 

@@ -22,10 +22,14 @@ import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts"
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Result } from "~/utils/http.server.ts";
 import { ensureVisitorId, readVisitorId } from "~/utils/visitor.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
+import { langAttr } from "~/modules/content/content-lang.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  if (!data) return [{ title: "Article not found | Threadwise" }];
-  return seoMeta({ matches, title: data.article.title, description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd, feeds: [{ title: "Knowledge base", path: "/feeds/kb" }] });
+  if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
+  return seoMeta({ matches, title: data.article.title, documentTitle: pageTitle(matches, { text: data.article.title }), description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd, feeds: [{ title: "Knowledge base", path: "/feeds/kb" }] });
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -44,7 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { helpfulYes, helpfulNo, bodyText: _bodyText, ...rest } = article;
   return json(
     {
-      article: rest,
+      article: {
+        ...rest,
+        lang: contentLanguage(`${article.title} ${article.html.replace(/<[^>]+>/g, " ")}`),
+        sources: rest.sources.map((source) => ({ ...source, lang: contentLanguage(source.title) })),
+      },
       // Helpfulness is for the people who keep articles right.
       helpfulness: manage ? { yes: helpfulYes, no: helpfulNo } : null,
       owners: manage ? await listOwnerCandidates() : [],
@@ -190,7 +198,8 @@ function StaffPanel() {
 }
 
 export default function ArticleRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
   const { article, can } = useLoaderData<typeof loader>();
   const csrfToken = useAuthenticityToken();
   // Count the view after the page is shown, like thread views: the GET itself writes nothing.
@@ -204,12 +213,12 @@ export default function ArticleRoute() {
   return (
     <Page>
       <nav aria-label={t("kb.breadcrumbs")} className="muted">
-        <Link to="/kb">{t("kb.title")}</Link> › {article.category.name}
+        <Link to="/kb">{t("kb.title")}</Link> › <span translate="no">{article.category.name}</span>
       </nav>
       <article className="kb-article" aria-labelledby="article-title">
         <header className="stack" style={{ marginBottom: "1rem" }}>
           <h1 id="article-title">
-            {article.status !== "published" ? <span className="badge">{t(`kb.status.${article.status}`)}</span> : null} {article.title}
+            {article.status !== "published" ? <span className="badge">{t(`kb.status.${article.status}`)}</span> : null} <span lang={langAttr(article.lang, i18n.language)}>{article.title}</span>
           </h1>
           <div className="thread-meta">
             <CategoryAndTags category={article.category} tags={article.tags} />
@@ -219,18 +228,20 @@ export default function ArticleRoute() {
                   {t("kb.ownedBy")} <UserName user={article.owner} /> ·{" "}
                 </>
               ) : null}
-              {t("kb.updated", { date: article.updatedAt.slice(0, 10) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
+              {t("kb.updated", { date: format.date(article.updatedAt) })} · <Link to={`/kb/articles/${article.id}/revisions`}>{t("questions.history")}</Link>
             </span>
           </div>
         </header>
-        <div className="card rich-text" dangerouslySetInnerHTML={{ __html: article.html }} />
+        <div className="card rich-text" lang={langAttr(article.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: article.html }} />
         {article.sources.length > 0 ? (
           <section className="card kb-sources" aria-labelledby="sources-title">
             <h2 id="sources-title">{t("kb.sources.title")}</h2>
             <ul>
               {article.sources.map((s) => (
                 <li key={s.id} data-testid="article-source">
-                  <Link to={s.path}>{s.title}</Link>
+                  <Link to={s.path} lang={langAttr(s.lang, i18n.language)}>
+                    {s.title}
+                  </Link>
                   {s.credited ? (
                     <span className="muted">
                       {" "}

@@ -7,12 +7,16 @@ import { getKbHome } from "~/modules/kb/kb-queries.server.ts";
 import { canManageArticles } from "~/modules/kb/kb.policy.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
+import { langAttr } from "~/modules/content/content-lang.ts";
 
 export const meta: MetaFunction = ({ matches }) =>
   seoMeta({
     matches,
-    title: "Knowledge base",
-    description: "Answers to the questions our community asks most, written by support staff.",
+    title: metaT(matches)("kb.title"),
+    documentTitle: pageTitle(matches, "kb.title"),
+    description: metaT(matches)("kb.lead"),
     path: "/kb",
     feeds: [{ title: "Knowledge base", path: "/feeds/kb" }],
   });
@@ -20,11 +24,16 @@ export const meta: MetaFunction = ({ matches }) =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const manage = canManageArticles(user);
-  return json({ categories: await getKbHome({ includeDrafts: manage }), can: { manage } });
+  const categories = (await getKbHome({ includeDrafts: manage })).map((c) => ({
+    ...c,
+    lang: contentLanguage(`${c.name} ${c.description ?? ""}`),
+    articles: c.articles.map((a) => ({ ...a, lang: contentLanguage(a.title) })),
+  }));
+  return json({ categories, can: { manage } });
 }
 
 export default function KnowledgeBaseRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { categories, can } = useLoaderData<typeof loader>();
   return (
     <Page>
@@ -49,12 +58,20 @@ export default function KnowledgeBaseRoute() {
       <div className="kb-categories">
         {categories.map((c) => (
           <section key={c.slug} className="card" aria-labelledby={`kb-cat-${c.slug}`}>
-            <h2 id={`kb-cat-${c.slug}`}>{c.name}</h2>
-            {c.description ? <p className="muted">{c.description}</p> : null}
+            <h2 id={`kb-cat-${c.slug}`} lang={langAttr(c.lang, i18n.language)}>
+              {c.name}
+            </h2>
+            {c.description ? (
+              <p className="muted" lang={langAttr(c.lang, i18n.language)}>
+                {c.description}
+              </p>
+            ) : null}
             <ul className="kb-article-list">
               {c.articles.map((a) => (
                 <li key={a.id}>
-                  <Link to={a.path}>{a.title}</Link>
+                  <Link to={a.path} lang={langAttr(a.lang, i18n.language)}>
+                    {a.title}
+                  </Link>
                   {a.status !== "published" ? <span className="badge"> {t(`kb.status.${a.status}`)}</span> : null}
                 </li>
               ))}

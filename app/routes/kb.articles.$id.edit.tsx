@@ -13,8 +13,9 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit: ${data.article.title} | Threadwise` : "Not found | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, "i18n.title.edit", { title: data.article.title }) : pageTitle(matches, "errors.notFoundTitle") }, { name: "robots", content: "noindex" }];
 
 function articleId(raw: string | undefined) {
   const id = IdParam.safeParse(raw ?? "");

@@ -10,8 +10,10 @@ import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { enqueue } from "~/utils/jobs.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
-export const meta: MetaFunction = () => [{ title: "Recurring topics | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "kb.recurring.title") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArticleManager(request);
@@ -29,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function RecurringRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { period, report } = useLoaderData<typeof loader>();
   const queued = useActionData<typeof action>()?.queued;
   return (
@@ -44,7 +47,7 @@ export default function RecurringRoute() {
       </nav>
       <div className="inline-form" style={{ margin: "0.75rem 0" }}>
         <p className="muted" style={{ margin: 0 }} data-testid="computed-at">
-          {report ? t("kb.recurring.computedAt", { time: `${report.computedAt.slice(0, 16).replace("T", " ")} UTC` }) : t("kb.recurring.notYet")}
+          {report ? t("kb.recurring.computedAt", { time: format.dateTime(report.computedAt) }) : t("kb.recurring.notYet")}
         </p>
         <Form method="post">
           <CsrfInput />

@@ -5,8 +5,10 @@ import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { listArticlesToReview } from "~/modules/kb/kb-queries.server.ts";
 import { requireArticleManager } from "~/modules/kb/require-manager.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
-export const meta: MetaFunction = () => [{ title: "Articles to review | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "kb.review.title") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireArticleManager(request);
@@ -16,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ReviewRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { scope, items } = useLoaderData<typeof loader>();
   return (
     <Page>
@@ -36,7 +39,7 @@ export default function ReviewRoute() {
           {items.map((a) => (
             <li key={a.id} data-testid="review-item">
               <Link to={a.path}>{a.title}</Link>{" "}
-              {a.overdue ? <span className="badge warning">{t("kb.review.overdue", { date: a.reviewBy })}</span> : null}{" "}
+              {a.overdue ? <span className="badge warning">{t("kb.review.overdue", { date: a.reviewBy ? format.date(a.reviewBy) : "" })}</span> : null}{" "}
               {a.lowHelpfulness ? <span className="badge warning">{t("kb.review.unhelpful", { yes: a.helpfulYes, no: a.helpfulNo })}</span> : null}
               <span className="muted">
                 {" "}

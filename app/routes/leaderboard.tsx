@@ -8,9 +8,10 @@ import { getLeaderboard } from "~/modules/reputation/reputation-queries.server.t
 import { LEADERBOARD_KINDS, LEADERBOARD_PERIODS, LeaderboardQuery } from "~/modules/reputation/reputation.schema.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches, location }) =>
-  seoMeta({ matches, title: "Leaderboard", description: "The members who helped most, by reputation earned.", path: canonicalPath(location.pathname, location.search, ["period", "by", "category"]) });
+  seoMeta({ matches, title: metaT(matches)("reputation.leaderboardTitle"), documentTitle: pageTitle(matches, "reputation.leaderboardTitle"), description: "The members who helped most, by reputation earned.", path: canonicalPath(location.pathname, location.search, ["period", "by", "category"]) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -57,7 +58,7 @@ export default function LeaderboardRoute() {
           <select name="category" defaultValue={category?.slug ?? ""}>
             <option value="">{t("reputation.allCategories")}</option>
             {categories.map((c) => (
-              <option key={c.slug} value={c.slug}>
+              <option key={c.slug} value={c.slug} translate="no">
                 {c.name}
               </option>
             ))}

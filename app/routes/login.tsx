@@ -14,8 +14,9 @@ import { readForm } from "~/utils/form.server.ts";
 import { safeRedirect } from "~/utils/safe-redirect.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { redirect } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "login.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

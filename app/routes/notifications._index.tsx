@@ -10,9 +10,10 @@ import { listNotifications } from "~/modules/notifications/notification-queries.
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { timeAgo } from "~/utils/intl.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Notifications | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notifications.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -98,7 +99,7 @@ export default function NotificationsRoute() {
 
 /** One line: a form that opens it (marks it read, then goes to the exact post; works without JavaScript). */
 function NotificationRow({ item, now }: { item: NotificationView; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const text = notificationText(t, item);
   return (
     <li className={`notification${item.unread ? " unread" : ""}`} data-testid="notification">
@@ -113,7 +114,7 @@ function NotificationRow({ item, now }: { item: NotificationView; now: number })
       </Form>
       <div className="notification-meta">
         <time dateTime={item.createdAt} className="muted">
-          {timeAgo(item.createdAt, now)}
+          {timeAgo(item.createdAt, now, i18n.language)}
         </time>
         {item.unread ? (
           <Form method="post">

@@ -17,8 +17,9 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Edit | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "questions.edit") }, { name: "robots", content: "noindex" }];
 
 function parseId(raw: string | undefined) {
   const id = IdParam.safeParse(raw ?? "");

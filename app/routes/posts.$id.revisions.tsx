@@ -9,8 +9,9 @@ import { getRevisions } from "~/modules/questions/questions-queries.server.ts";
 import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Revisions: ${data.thread.title} | Threadwise` : "Not found | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? pageTitle(matches, "i18n.title.revisions", { title: data.thread.title }) : pageTitle(matches, "errors.notFoundTitle") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");

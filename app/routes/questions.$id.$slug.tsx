@@ -35,7 +35,9 @@ import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { timeAgo } from "~/utils/intl.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
+import { langAttr } from "~/modules/content/content-lang.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
@@ -43,11 +45,12 @@ import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { threadSeo } from "~/modules/seo/page-seo.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
 export const headers = forwardRetryAfter;
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  if (!data) return [{ title: "Question not found | Threadwise" }];
-  const documentTitle = `${data.thread.resolved ? "[Resolved] " : ""}${data.thread.title} | Threadwise`;
+  if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
+  const documentTitle = data.thread.resolved ? pageTitle(matches, "i18n.title.resolved", { title: data.thread.title }) : pageTitle(matches, { text: data.thread.title });
   return seoMeta({ matches, title: data.thread.title, documentTitle, description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd });
 };
 
@@ -75,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
     html: p.bodyHtml,
+    lang: contentLanguage(p.bodyHtml.replace(/<[^>]+>/g, " ")),
     score: p.score,
     byStaff: p.byStaff,
     edited: p.revisionCount > 1,
@@ -82,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
-    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
+    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, lang: contentLanguage(c.body), mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1) && !refuses("vote"), downvote: canVote(member, p, -1) && !refuses("vote"),
@@ -95,6 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       thread: {
         id: thread.id.toString(),
         title: thread.title,
+        lang: contentLanguage(thread.title),
         resolved: thread.acceptedAnswerId !== null,
         viewCount: thread.viewCount,
         createdAt: thread.createdAt.toISOString(),
@@ -214,13 +219,13 @@ function VoteBox({ post }: { post: Post }) {
 }
 
 function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <article id={`post-${post.id}`} className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
-        <div className="rich-text" dangerouslySetInnerHTML={{ __html: post.html }} />
+        <div className="rich-text" lang={langAttr(post.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: post.html }} />
         <div className="post-footer">
           <span>
             {post.can.edit ? (
@@ -245,7 +250,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           </span>
           <span>
             <UserName user={post.author} />
-            {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now)}</time>
+            {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now, i18n.language)}</time>
             {post.edited ? ` · ${t("questions.edited")}` : ""}
           </span>
         </div>
@@ -253,7 +258,9 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <ul className="comments" aria-label={t("questions.comments")}>
             {post.comments.map((c) => (
               <li key={c.id}>
-                <LinkifiedText text={c.body} mentions={c.mentions} /> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now)}</span>
+                <span lang={langAttr(c.lang, i18n.language)}>
+                  <LinkifiedText text={c.body} mentions={c.mentions} />
+                </span> — <UserName user={c.author} /> <span className="muted">{timeAgo(c.createdAt, now, i18n.language)}</span>
               </li>
             ))}
           </ul>
@@ -281,7 +288,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
 export default function ThreadRoute() {
   const upload = useImageUpload();
   const editorMessages = useEditorMessages();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -300,7 +307,7 @@ export default function ThreadRoute() {
     <Page>
       <header className="stack" style={{ marginBottom: "1rem" }}>
         <h1>
-          {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} {thread.title}
+          {thread.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} <span lang={langAttr(thread.lang, i18n.language)}>{thread.title}</span>
         </h1>
         <div className="thread-meta">
           <CategoryAndTags category={thread.category} tags={thread.tags} />

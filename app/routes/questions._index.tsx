@@ -10,12 +10,14 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
 // The canonical list keeps its filter and page, and drops sort orders and tracking parameters.
 export const meta: MetaFunction = ({ matches, location }) =>
   seoMeta({
     matches,
-    title: "Questions",
+    title: metaT(matches)("questions.title"),
+    documentTitle: pageTitle(matches, "questions.title"),
     description: "Questions from the community, with answers from members and support staff.",
     path: canonicalPath(location.pathname, location.search, ["filter", "after"]),
     feeds: [{ title: "Latest questions", path: "/feeds/questions" }],

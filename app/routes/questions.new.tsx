@@ -17,8 +17,9 @@ import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { SimilarQuestions } from "~/components/similar-questions.tsx";
 import { shortestLength } from "~/modules/content/text-length.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Ask a question | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "questions.ask") }];
 export const headers = forwardRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -71,7 +72,7 @@ export default function AskRoute() {
           <select id="categoryId" name="categoryId" required defaultValue={values.categoryId ?? ""} aria-invalid={errors.categoryId ? true : undefined} aria-describedby={described("categoryId")}>
             <option value="">{t("questions.chooseCategory")}</option>
             {categories.map((c) => (
-              <option key={c.id} value={c.id}>
+              <option key={c.id} value={c.id} translate="no">
                 {c.name}
               </option>
             ))}

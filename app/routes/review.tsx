@@ -14,7 +14,7 @@ import { getCurrentUser, requireUser, touchSession } from "~/modules/users/sessi
 import { canSuspend } from "~/modules/users/users.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
-import { timeAgo } from "~/utils/time.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction = () => [{ title: "Review queue | Threadwise" }];
 
@@ -52,6 +52,7 @@ type Item = ReviewItem & { can: { suspend: boolean } };
 
 function ReviewCard({ item, now }: { item: Item; now: number }) {
   const { t } = useTranslation();
+  const { timeAgo } = useFormat();
   const pending = useNavigation().state === "submitting";
   const headingId = `review-${item.postId}`;
   return (

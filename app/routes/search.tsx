@@ -1,3 +1,4 @@
+import { langAttr } from "~/modules/content/content-lang.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
@@ -12,9 +13,10 @@ import { activeCategories } from "~/modules/reputation/expert-marks.server.ts";
 import { searchEngine } from "~/modules/search/search-engine.server.ts";
 import { searchPage, type Highlighted, type SearchPage } from "~/modules/search/search-queries.server.ts";
 import { SearchParams } from "~/modules/search/search.schema.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `${data.params.q} – Search | Threadwise` : "Search | Threadwise" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.params.q ? pageTitle(matches, "i18n.title.search", { query: data.params.q }) : pageTitle(matches, "search.title") },
   { name: "robots", content: "noindex" },
 ];
 
@@ -47,7 +49,7 @@ function Marked({ parts }: { parts: Highlighted }) {
 }
 
 export default function SearchRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { params, result, categories, queryErrors } = useLoaderData<typeof loader>();
   const csrf = useAuthenticityToken();
   const searchId = useRef<string | null>(null);
@@ -118,7 +120,7 @@ export default function SearchRoute() {
             <select name="category" defaultValue={params.category ? String(params.category) : ""}>
               <option value="">{t("search.allCategories")}</option>
               {categories.map((c) => (
-                <option key={c.id} value={c.id}>
+                <option key={c.id} value={c.id} translate="no">
                   {c.name}
                 </option>
               ))}
@@ -147,18 +149,18 @@ export default function SearchRoute() {
             {result.items.map((item) => (
               <li key={item.docKey} className="search-result">
                 <h3>
-                  <Link to={item.url} onClick={() => opened(item.docKey)}>
+                  <Link to={item.url} onClick={() => opened(item.docKey)} lang={langAttr(item.lang, i18n.language)}>
                     <Marked parts={item.title} />
                   </Link>
                 </h3>
                 <p className="search-meta">
                   {item.type === "article" ? <span className="badge">{t("search.article")}</span> : null}
                   {item.resolved && item.type === "thread" ? <span className="badge resolved-badge">{t("search.resolved")}</span> : null}
-                  {item.category ? <span>{item.category.name}</span> : null}
+                  {item.category ? <span translate="no">{item.category.name}</span> : null}
                   <span>{t("search.score", { score: item.score })}</span>
                   {item.author ? <UserName user={item.author} /> : null}
                 </p>
-                <p className="search-snippet">
+                <p className="search-snippet" lang={langAttr(item.lang, i18n.language)}>
                   <Marked parts={item.snippet} />
                 </p>
               </li>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { requestLanguage } from "~/modules/users/preferred-language.server.ts";
 import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
 import { signUp } from "~/modules/users/sign-up.server.ts";
 import { HONEYPOT_FIELD, SignupSchema } from "~/modules/users/users.schema.ts";
@@ -12,9 +13,11 @@ import { replyWithFailure } from "~/utils/conform.server.ts";
 import { clientIp, readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
+import { toLanguage } from "~/utils/i18n.ts";
 import { redirect } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign up | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.signup") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -26,7 +29,8 @@ export const headers = forwardRetryAfter;
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   // Visitors' submissions are told apart by their browser's CSRF secret (ADR 030).
-  const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request) }, submissionOf(request, formData, null));
+  const language = toLanguage(await requestLanguage(request));
+  const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request), language }, submissionOf(request, formData, null));
   if (!result.ok) return replyWithFailure(formData, SignupSchema, result, { hideFields: ["password"] });
   const cookie = await startSession(result.value.userId, request);
   return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });

@@ -11,17 +11,19 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse } from "~/utils/http.server.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =>
   data
     ? seoMeta({
         matches,
-        title: `Questions tagged ${data.tag}`,
+        title: metaT(matches)("i18n.title.tagged", { tag: data.tag }),
+        documentTitle: pageTitle(matches, "i18n.title.tagged", { tag: data.tag }),
         description: `Questions and answers tagged ${data.tag}.`,
         path: canonicalPath(`/tags/${data.tag}`, location.search, ["after"]),
         feeds: [{ title: `Questions tagged ${data.tag}`, path: `/feeds/tags/${data.tag}` }],
       })
-    : [{ title: "Not found | Threadwise" }];
+    : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await findTagByName((params.name ?? "").toLowerCase());

@@ -17,17 +17,20 @@ import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
+import { pageTitle } from "~/utils/meta.ts";
+import { useFormat } from "~/utils/intl.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? seoMeta({
         matches,
         title: `${data.profile.displayName} (@${data.profile.handle})`,
+        documentTitle: pageTitle(matches, "profile.title", { name: data.profile.displayName, handle: data.profile.handle }),
         description: data.profile.bio || `${data.profile.displayName}'s questions, answers and badges.`,
         path: `/u/${data.profile.handle}`,
         type: "profile",
       })
-    : [{ title: "Member not found | Threadwise" }];
+    : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 async function loadProfile(handle: string) {
   invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "No such member", 404);
@@ -54,6 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ProfileRoute() {
   const { t } = useTranslation();
+  const format = useFormat();
   const { profile, reputation, privileges, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && !actionData.ok ? actionData : null;
@@ -70,7 +74,7 @@ export default function ProfileRoute() {
                 · <span className={`badge role-${profile.role}`}>{t(`roles.${profile.role}`)}</span>
               </>
             ) : null}{" "}
-            · {t("common.joined", { date: new Date(profile.joinedAt).toISOString().slice(0, 10) })}
+            · {t("common.joined", { date: format.date(profile.joinedAt) })}
           </p>
         </div>
         <dl className="profile-stats">

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { describeUnsubscribe, unsubscribe } from "~/modules/notifications/unsubscribe.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Unsubscribe | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notifications.unsubscribe.title") }, { name: "robots", content: "noindex" }];
 
 /** The footer link: shows what the link unsubscribes from and a button (a GET never changes anything). */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type express from "express";
 import { getCsrf } from "~/utils/csrf.server.ts";
-import { pickLanguage } from "~/utils/i18n.ts";
+import { visitorLanguage } from "~/utils/language.server.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
 
@@ -22,7 +22,8 @@ import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
  */
 const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
 const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
-const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid"]);
+// tw_lang: the language switcher's preference, part of the key below (ADR 055).
+const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid", "tw_lang"]);
 /** POSTs that only count (views, searches): they do not clear the cache. */
 const BEACONS = [/^\/questions\/\d+\/view$/, /^\/kb\/articles\/\d+\/view$/, /^\/search\/log$/];
 const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;
@@ -44,7 +45,8 @@ function cacheKey(req: express.Request): string | null {
   if (req.method !== "GET" || "_data" in req.query) return null;
   if (!CACHEABLE.some((pattern) => pattern.test(req.path))) return null;
   if (cookieNames(req.headers.cookie).some((name) => !VISITOR_COOKIES.has(name))) return null;
-  return `${pickLanguage(req.get("accept-language") ?? null)} ${req.originalUrl}`;
+  // Keyed by the language the page is rendered in, decided exactly as the root decides it for a visitor.
+  return `${visitorLanguage(req.headers.cookie, req.get("accept-language"))} ${req.originalUrl}`;
 }
 
 export function createAnonymousPageCache({

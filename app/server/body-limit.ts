@@ -1,7 +1,8 @@
 import type express from "express";
 import { IMAGE_LIMITS } from "~/modules/content/image-limits.ts";
 import { MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
-import { getI18n, pickLanguage } from "~/utils/i18n.ts";
+import { getI18n } from "~/utils/i18n.ts";
+import { visitorLanguage } from "~/utils/language.server.ts";
 
 /**
  * Caps on request bodies, applied before Remix or any action parses a byte of them
@@ -128,7 +129,7 @@ function refuse(req: express.Request, res: express.Response, status: number, rea
   const declared = Number(req.get("content-length") ?? "");
   if (declared > DRAIN_BYTES) res.setHeader("Connection", "close");
   else drain(req);
-  const lang = pickLanguage(req.get("accept-language") ?? null);
+  const lang = visitorLanguage(req.headers.cookie, req.get("accept-language"));
   const t = getI18n(lang).t;
   const size = limit >= 1024 * 1024 ? `${Math.round((limit / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(limit / 1024)} KB`;
   const message = t(`errors.body.${reason}`, { size, fields: BODY_LIMITS.maxFields });

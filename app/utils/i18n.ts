@@ -1,16 +1,68 @@
-import i18next, { type i18n } from "i18next";
+import i18next, { type i18n, type Resource, type ResourceKey } from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "~/locales/en/common.json";
+import ro from "~/locales/ro/common.json";
+import zhHans from "~/locales/zh-Hans/common.json";
+import zhHant from "~/locales/zh-Hant/common.json";
 
 /**
- * All UI text goes through i18next (docs/decisions/009-i18n.md). Only English ships today; adding
- * Romanian or Chinese is a new catalog under app/locales/<lng>/ and a line here.
+ * All UI and e-mail text goes through i18next (docs/decisions/009-i18n.md, 055-languages.md): one
+ * catalog per language under app/locales/<lng>/common.json, plurals by i18next's Intl.PluralRules
+ * suffixes (`_one`, `_few`, `_other`…), dates and numbers by Intl in the same language.
  */
-export const SUPPORTED_LANGUAGES = ["en"] as const;
+export const SUPPORTED_LANGUAGES = ["en", "ro", "zh-Hans", "zh-Hant"] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "en";
 
-export const resources = { en: { common: en } } as const;
+/**
+ * The pseudo-locale: English with accented letters inside ⟦ ⟧, made from the English catalog. It is
+ * only ever chosen when the server runs with PSEUDO_LOCALE=1 (the end-to-end tests), so any English
+ * text on a page in that language bypassed the catalogs (tests/e2e/pseudo-locale.test.ts).
+ */
+export const PSEUDO_LANGUAGE = "en-XA";
+
+/** Each language's own name, as the switcher shows it (never translated). */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", ro: "Română", "zh-Hans": "简体中文", "zh-Hant": "繁體中文" };
+
+export const resources = {
+  en: { common: en },
+  ro: { common: ro },
+  "zh-Hans": { common: zhHans },
+  "zh-Hant": { common: zhHant },
+} as const;
+
+const ACCENTS: Record<string, string> = {
+  a: "á", b: "ƀ", c: "ç", d: "ð", e: "é", f: "ƒ", g: "ĝ", h: "ĥ", i: "í", j: "ĵ", k: "ķ", l: "ĺ", m: "ɱ", n: "ñ", o: "ó", p: "þ", q: "ǫ", r: "ŕ", s: "š", t: "ţ", u: "ú", v: "ṽ", w: "ŵ", x: "ẋ", y: "ý", z: "ž",
+  A: "Á", B: "Ɓ", C: "Ç", D: "Ð", E: "É", F: "Ƒ", G: "Ĝ", H: "Ĥ", I: "Í", J: "Ĵ", K: "Ķ", L: "Ĺ", M: "Ṁ", N: "Ñ", O: "Ó", P: "Þ", Q: "Ǫ", R: "Ŕ", S: "Š", T: "Ţ", U: "Ú", V: "Ṽ", W: "Ŵ", X: "Ẋ", Y: "Ý", Z: "Ž",
+};
+
+/** "Sign in {{name}}" → "⟦Šíĝñ íñ {{name}}⟧": placeholders and nesting stay intact. */
+export function pseudoText(text: string): string {
+  if (text === "") return text;
+  const accented = text
+    .split(/(\{\{[^}]*\}\}|\$t\([^)]*\))/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[A-Za-z]/g, (c) => ACCENTS[c] ?? c)))
+    .join("");
+  return `⟦${accented}⟧`;
+}
+
+function pseudoCatalog(node: ResourceKey): ResourceKey {
+  if (typeof node === "string") return pseudoText(node);
+  if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, pseudoCatalog(v as ResourceKey)]));
+  return node;
+}
+
+let pseudoResources: Resource | null = null;
+function resourcesFor(lng: string): Resource {
+  if (lng !== PSEUDO_LANGUAGE) return resources as unknown as Resource;
+  pseudoResources ??= { ...(resources as unknown as Resource), [PSEUDO_LANGUAGE]: { common: pseudoCatalog(en as ResourceKey) } };
+  return pseudoResources;
+}
+
+/** Server side: the pseudo-locale is offered only when the process was started with PSEUDO_LOCALE=1. */
+export function pseudoEnabled(): boolean {
+  return typeof process !== "undefined" && process.env?.PSEUDO_LOCALE === "1";
+}
 
 const instances = new Map<string, i18n>();
 
@@ -28,14 +80,18 @@ export function getI18n(lng: string): i18n {
 }
 
 export function createI18n(lng: string): i18n {
+  const language = lng === PSEUDO_LANGUAGE ? lng : toLanguage(lng);
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    lng,
+    lng: language,
     fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: [...SUPPORTED_LANGUAGES],
+    supportedLngs: [...SUPPORTED_LANGUAGES, PSEUDO_LANGUAGE],
+    // "zh-Hans" is a language of its own here, not a region of "zh".
+    nonExplicitSupportedLngs: false,
+    load: "currentOnly",
     defaultNS: "common",
     ns: ["common"],
-    resources,
+    resources: resourcesFor(language),
     interpolation: { escapeValue: false },
     initAsync: false,
     showSupportNotice: false,
@@ -43,16 +99,32 @@ export function createI18n(lng: string): i18n {
   return instance;
 }
 
-/** Picks the best supported language from an Accept-Language header. */
-export function pickLanguage(acceptLanguage: string | null): Language {
-  if (!acceptLanguage) return DEFAULT_LANGUAGE;
-  const wanted = acceptLanguage
-    .split(",")
-    .map((part) => part.split(";")[0]!.trim().toLowerCase())
-    .filter(Boolean);
-  for (const tag of wanted) {
-    const match = SUPPORTED_LANGUAGES.find((l) => tag === l.toLowerCase() || tag.startsWith(`${l.toLowerCase()}-`));
-    if (match) return match;
+const KNOWN_PRIMARY = new Set(["en", "ro", "mo", "zh"]);
+
+/**
+ * One language tag (a cookie, a form field, a member's setting, one Accept-Language entry) as a
+ * supported language, or null. Case-insensitive; the script decides Chinese, and a tag without one
+ * takes its likely script from CLDR (Intl.Locale#maximize): zh-TW, zh-HK, zh-MO → zh-Hant; zh, zh-CN,
+ * zh-SG → zh-Hans. Malformed tags are null, never an error.
+ */
+export function matchLanguage(tag: string | null | undefined): Language | null {
+  if (!tag || tag.length > 35) return null;
+  // Only these primary subtags can match: anything else is answered before the (costly) Intl.Locale.
+  if (!KNOWN_PRIMARY.has(tag.trim().split(/[-_]/)[0]!.toLowerCase())) return null;
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(tag.trim()).maximize();
+  } catch {
+    return null;
   }
-  return DEFAULT_LANGUAGE;
+  if (locale.language === "en") return "en";
+  if (locale.language === "ro" || locale.language === "mo") return "ro";
+  if (locale.language === "zh") return locale.script === "Hant" ? "zh-Hant" : "zh-Hans";
+  return null;
 }
+
+/** A stored or submitted preference, or English for anything unknown (no error: issue 21). */
+export function toLanguage(tag: string | null | undefined): Language {
+  return matchLanguage(tag) ?? DEFAULT_LANGUAGE;
+}
+

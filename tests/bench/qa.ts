@@ -204,6 +204,23 @@ function withoutBackground(counts: QueryCounts): QueryCounts {
   return { ...counts, statements, texts };
 }
 
+export const INTERFACE_LANGUAGES = ["en", "ro", "zh-Hans", "zh-Hant"] as const;
+
+/** One workload per interface language: the same page, chosen by Accept-Language (ADR 055). */
+export function languageWorkloads(page: Omit<Workload, "connections" | "headers" | "targets">, headers: Record<string, string>, targets?: Workload["targets"]): Workload[] {
+  return INTERFACE_LANGUAGES.map((lang) => ({ ...page, name: `${page.name}, signed in, interface in ${lang}`, connections: 1, headers: { ...headers, "accept-language": lang }, targets }));
+}
+
+/** The per-language rows: p50 and p99, and the p50 against English's. */
+export function languageTable(rows: { lang: string; result: WorkloadResult }[]): string[] {
+  const english = rows.find((r) => r.lang === "en")?.result.p50Ms ?? 0;
+  return [
+    "| Interface language | req/s | p50 ms | p99 ms | p50 against English |",
+    "|--------------------|------:|-------:|-------:|--------------------:|",
+    ...rows.map(({ lang, result }) => `| ${lang} | ${result.requestsPerSecond.toFixed(1)} | ${result.p50Ms} | ${result.p99Ms} | ${english ? `${((result.p50Ms / english) * 100).toFixed(0)}%` : "–"} |`),
+  ];
+}
+
 export async function runQaSection({ say }: SectionContext): Promise<SectionOutcome> {
   const url = process.env.BENCH_LARGE_DATABASE_URL;
   if (!url) return { skipped: SKIP_MESSAGE };
@@ -278,6 +295,13 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     const signedIn = { Cookie: reader.cookieHeader() };
     for (const page of [pages.thread10, pages.thread100, pages.list]) {
       await measure(origin, { ...base, name: `${page.name}, signed in (rendered every time)`, path: page.path, displayPath: page.display, connections: 1, headers: signedIn });
+    }
+
+    // Issue 21: the same thread page with the interface in each language (Accept-Language; the seeded
+    // member has no language of their own), signed in so every request renders. Chinese must be no slower.
+    const perLanguage: { lang: string; result: WorkloadResult }[] = [];
+    for (const workload of languageWorkloads({ ...base, name: pages.thread10.name, path: pages.thread10.path, displayPath: pages.thread10.display }, signedIn, threadTargets)) {
+      perLanguage.push({ lang: workload.headers!["accept-language"]!, result: await measure(origin, workload) });
     }
 
     ceiling = await startCeilingServer(captured);
@@ -413,7 +437,12 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
       (w) => `| ${w.name} | ${(w.counts.statements / COUNTED_VIEWS).toFixed(1)} | ${(w.counts.control / COUNTED_VIEWS).toFixed(1)} |${w.failed ? ` ${w.failed} of ${COUNTED_VIEWS} failed |` : ""}`,
     );
     const statementList = [...threadStatements].map(([text, n]) => `${(n / COUNTED_VIEWS).toFixed(1)} × \`${text.length > 150 ? `${text.slice(0, 150)}…` : text}\``);
+    const languageRows = languageTable(perLanguage);
     const extra = [
+      "The 10-answer thread page, signed in (rendered every time), with the interface in each language (issue 21: a page in Chinese is no slower than in English):",
+      "",
+      ...languageRows,
+      "",
       "Throughput against the machine's ceiling (a bare `node:http` server in its own process sending the same status, headers and compressed bytes, driven the same way):",
       "",
       "| Page | Threadwise req/s | bare node:http req/s | share of the ceiling |",

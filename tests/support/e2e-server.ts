@@ -46,6 +46,8 @@ process.env.PORT = String(port);
 process.env.HOST = "127.0.0.1";
 process.env.APP_URL = `http://127.0.0.1:${port}`;
 process.env.LOG_LEVEL ??= "warn";
+// The pseudo-locale (en-XA) can be chosen, for tests/e2e/i18n.test.ts: no other journey asks for it (ADR 055).
+process.env.PSEUDO_LOCALE = "1";
 // Notification e-mails "at once" leave at once (no 60 s grace for reading them in the app first).
 process.env.NOTIFICATION_MAIL_DELAY_SECONDS ??= "0";
 delete process.env.TEST_DATABASE_URL;

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { getEnv } from "~/utils/env.server.ts";
-import { getI18n } from "~/utils/i18n.ts";
+import { getI18n, toLanguage, type Language } from "~/utils/i18n.ts";
 import { notificationPath, notificationReason, notificationText, translate, type NotificationView } from "./describe-notification.ts";
 import { groupOf, type SettingGroup } from "./notification-kinds.ts";
 import { unsubscribeToken } from "./unsubscribe.server.ts";
@@ -14,12 +14,29 @@ import { unsubscribeToken } from "./unsubscribe.server.ts";
  */
 
 export type RenderedMail = { subject: string; html: string; text: string; headers: Record<string, string> };
-export type MailRecipient = { userId: string; handle: string; displayName: string };
+/** `language`: the member's stored choice (ADR 055); none is English. */
+export type MailRecipient = { userId: string; handle: string; displayName: string; language?: string | null };
 export type MailItem = NotificationView & { excerpt?: string | null };
 
-/** English texts (a member's language is not stored yet); a stable function, so translate() caches its templates. */
-const en = (key: string, options?: Record<string, unknown>) => getI18n("en").t(key, options) as string;
-const t = (key: string, vars?: Record<string, string>, count?: number) => translate(en, key, vars, count);
+type Texts = {
+  lang: Language;
+  /** i18next's t for the language: one stable function per language, so translate() caches its templates. */
+  raw: (key: string, options?: Record<string, unknown>) => string;
+  t: (key: string, vars?: Record<string, string>, count?: number) => string;
+};
+const textsByLanguage = new Map<Language, Texts>();
+
+/** The texts of an e-mail, in the recipient's language (ADR 055). */
+function textsFor(recipient: MailRecipient): Texts {
+  const lang = toLanguage(recipient.language);
+  let texts = textsByLanguage.get(lang);
+  if (!texts) {
+    const raw = (key: string, options?: Record<string, unknown>) => getI18n(lang).t(key, options) as string;
+    texts = { lang, raw, t: (key, vars, count) => translate(raw, key, vars, count) };
+    textsByLanguage.set(lang, texts);
+  }
+  return texts;
+}
 
 function appUrl(path: string): string {
   const base = (getEnv().APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
@@ -43,7 +60,7 @@ function unsubscribeHeaders(url: string): Record<string, string> {
 }
 
 const styles = {
-  body: { margin: 0, padding: "24px 12px", background: "#f4f5f7", fontFamily: "-apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', sans-serif", color: "#1f2328" },
+  body: { margin: 0, padding: "24px 12px", background: "#f4f5f7", fontFamily: "-apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC', 'PingFang TC', 'Microsoft YaHei', 'Microsoft JhengHei', 'Noto Sans CJK SC', sans-serif", color: "#1f2328" },
   card: { maxWidth: 560, margin: "0 auto", background: "#ffffff", borderRadius: 8, padding: 24, border: "1px solid #d8dee4" },
   brand: { fontWeight: 700, fontSize: 16, color: "#1f6feb", margin: "0 0 16px" },
   headline: { fontSize: 18, lineHeight: 1.4, margin: "0 0 12px" },
@@ -54,9 +71,9 @@ const styles = {
   link: { color: "#1f6feb" },
 };
 
-function Layout({ title, children, footer }: { title: string; children: ReactNode; footer: ReactNode }) {
+function Layout({ lang, title, children, footer }: { lang: Language; title: string; children: ReactNode; footer: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -73,7 +90,8 @@ function Layout({ title, children, footer }: { title: string; children: ReactNod
   );
 }
 
-function Footer({ reason, links }: { reason: string; links: { group: SettingGroup; url: string }[] }) {
+function Footer({ texts, reason, links }: { texts: Texts; reason: string; links: { group: SettingGroup; url: string }[] }) {
+  const { t } = texts;
   return (
     <>
       <p style={{ margin: "0 0 6px" }}>{reason}</p>
@@ -106,10 +124,12 @@ function excerptOf(item: MailItem): string | null {
 
 /** One notice, sent at once. */
 export function renderNotificationEmail(recipient: MailRecipient, item: MailItem): RenderedMail {
+  const texts = textsFor(recipient);
+  const { t, raw: tr } = texts;
   const group = (groupOf(item.kind) ?? "watching") as SettingGroup;
-  const headline = notificationText(en, item);
+  const headline = notificationText(tr, item);
   const url = appUrl(notificationPath(item, recipient.handle));
-  const reason = notificationReason(en, item);
+  const reason = notificationReason(tr, item);
   const excerpt = excerptOf(item);
   const open = t("notifications.email.open");
   const unsubscribe = unsubscribeUrl(recipient, group);
@@ -122,7 +142,7 @@ export function renderNotificationEmail(recipient: MailRecipient, item: MailItem
   return {
     subject: subjectLine(headline),
     html: html(
-      <Layout title={subjectLine(headline)} footer={<Footer reason={reason} links={[{ group, url: unsubscribe }]} />}>
+      <Layout lang={texts.lang} title={subjectLine(headline)} footer={<Footer texts={texts} reason={reason} links={[{ group, url: unsubscribe }]} />}>
         <p style={styles.headline}>{headline}</p>
         {excerpt ? <blockquote style={styles.quote}>{excerpt}</blockquote> : null}
         <p style={{ margin: 0 }}>
@@ -139,6 +159,8 @@ export function renderNotificationEmail(recipient: MailRecipient, item: MailItem
 
 /** A daily or weekly digest: everything unread that was not mailed yet, newest first. */
 export function renderDigestEmail(recipient: MailRecipient, period: "daily" | "weekly", items: MailItem[], total = items.length): RenderedMail {
+  const texts = textsFor(recipient);
+  const { t, raw: tr } = texts;
   const groups = [...new Set(items.map((i) => (groupOf(i.kind) ?? "watching") as SettingGroup))];
   // The one-click header names the group with the most items (usually "watching").
   const main = groups.map((g) => [g, items.filter((i) => groupOf(i.kind) === g).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
@@ -146,13 +168,13 @@ export function renderDigestEmail(recipient: MailRecipient, period: "daily" | "w
   const more = total > items.length ? t("notifications.email.digest.more", {}, total - items.length) : null;
   const allUrl = appUrl("/notifications");
   const reason = t("notifications.email.digest.reason", { period: t(`notifications.delivery.${period}`) });
-  const lines = items.map((item) => ({ text: notificationText(en, item), url: appUrl(notificationPath(item, recipient.handle)), excerpt: excerptOf(item) }));
+  const lines = items.map((item) => ({ text: notificationText(tr, item), url: appUrl(notificationPath(item, recipient.handle)), excerpt: excerptOf(item) }));
   const links = groups.map((group) => ({ group, url: unsubscribeUrl(recipient, group) }));
   const unsubscribeLines = links.map(({ group, url }) => `${t("notifications.email.unsubscribe", { group: t(`notifications.groups.${group}.label`) })}: ${url}`);
   return {
     subject: subjectLine(title),
     html: html(
-      <Layout title={title} footer={<Footer reason={reason} links={links} />}>
+      <Layout lang={texts.lang} title={title} footer={<Footer texts={texts} reason={reason} links={links} />}>
         <p style={styles.headline}>{title}</p>
         <ul style={{ padding: "0 0 0 18px", margin: 0 }}>
           {lines.map((line, index) => (

@@ -41,6 +41,7 @@ type ClaimRow = {
   email: string;
   handle: string;
   display_name: string;
+  language: string | null;
   actor_handle: string | null;
   actor_name: string | null;
   slug: string | null;
@@ -60,7 +61,7 @@ export async function sendNotificationEmail(notificationId: bigint): Promise<Sen
   const [row] = await prisma.$queryRaw<ClaimRow[]>`
     WITH n AS (
       SELECT n.id, n.recipient_id, n.kind, n.thread_id, n.post_id, n.comment_id, n.data, n.created_at,
-        u.email, u.handle, u.display_name, a.handle AS actor_handle, a.display_name AS actor_name, t.slug, t.title,
+        u.email, u.handle, u.display_name, u.language, a.handle AS actor_handle, a.display_name AS actor_name, t.slug, t.title,
         CASE WHEN n.comment_id IS NOT NULL THEN c.body ELSE p.body_text END AS excerpt
       FROM notifications n
       JOIN users u ON u.id = n.recipient_id
@@ -83,7 +84,7 @@ export async function sendNotificationEmail(notificationId: bigint): Promise<Sen
     mark AS (UPDATE notifications SET mail_id = claim.id FROM claim WHERE notifications.id = ${notificationId} RETURNING 1)
     SELECT claim.id AS mail_id, claim.message_id, n.*, (SELECT count(*) FROM mark) AS marked FROM claim, n`;
   if (!row) return "skipped";
-  const recipient: MailRecipient = { userId: row.recipient_id, handle: row.handle, displayName: row.display_name };
+  const recipient: MailRecipient = { userId: row.recipient_id, handle: row.handle, displayName: row.display_name, language: row.language };
   const mail = renderNotificationEmail(recipient, { ...toView(row), excerpt: row.excerpt });
   return deliver(row.mail_id, { userId: row.recipient_id, to: row.email, messageId: row.message_id }, mail);
 }
@@ -177,6 +178,7 @@ type DigestClaim = {
   message_id: string;
   handle: string;
   display_name: string;
+  language: string | null;
   items: { id: string; kind: string; thread_id: string | null; post_id: string | null; comment_id: string | null; data: NotificationView["data"]; created_at: string; slug: string | null; title: string | null; actor_handle: string | null; actor_name: string | null }[];
 };
 
@@ -213,7 +215,7 @@ export async function sendDigests(period: DigestPeriod, at: Date = new Date()): 
       report.claimMs += performance.now() - phase;
       phase = performance.now();
       const mails = claims.map((claim) => {
-        const recipient: MailRecipient = { userId: claim.user_id, handle: claim.handle, displayName: claim.display_name };
+        const recipient: MailRecipient = { userId: claim.user_id, handle: claim.handle, displayName: claim.display_name, language: claim.language };
         const items: MailItem[] = claim.items.slice(0, DIGEST_LINES).map((i) => toView({ ...i, id: BigInt(i.id) }));
         return { claim, mail: renderDigestEmail(recipient, period, items, claim.items.length) };
       });
@@ -252,7 +254,7 @@ async function claimDigests(period: DigestPeriod, key: string, since: Date, at: 
   const messagePrefix = `<digest-${key.replace(":", "-")}-`;
   return prisma.$queryRaw<DigestClaim[]>`
     WITH members AS (
-      SELECT u.id, u.email, u.handle, u.display_name FROM users u
+      SELECT u.id, u.email, u.handle, u.display_name, u.language FROM users u
       WHERE u.id = ANY(${ids}::text[]) AND u.status = 'active' AND ${mailableSql("u")}
     ),
     items AS (
@@ -276,14 +278,14 @@ async function claimDigests(period: DigestPeriod, key: string, since: Date, at: 
       WHERE n.id = i.id
       RETURNING n.id, n.recipient_id, n.kind, n.thread_id, n.post_id, n.comment_id, n.data, n.created_at, n.actor_id
     )
-    SELECT c.id AS mail_id, c.user_id, c.to_address, c.message_id, m.handle, m.display_name,
+    SELECT c.id AS mail_id, c.user_id, c.to_address, c.message_id, m.handle, m.display_name, m.language,
       json_agg(json_build_object(
         'id', k.id::text, 'kind', k.kind, 'thread_id', k.thread_id::text, 'post_id', k.post_id::text, 'comment_id', k.comment_id::text,
         'data', k.data, 'created_at', k.created_at, 'slug', t.slug, 'title', t.title, 'actor_handle', a.handle, 'actor_name', a.display_name
       ) ORDER BY k.created_at DESC, k.id DESC) AS items
     FROM claim c JOIN members m ON m.id = c.user_id JOIN mark k ON k.recipient_id = c.user_id
     LEFT JOIN threads t ON t.id = k.thread_id LEFT JOIN users a ON a.id = k.actor_id
-    GROUP BY c.id, c.user_id, c.to_address, c.message_id, m.handle, m.display_name`;
+    GROUP BY c.id, c.user_id, c.to_address, c.message_id, m.handle, m.display_name, m.language`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

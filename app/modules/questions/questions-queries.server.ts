@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { threadWatchingSql } from "~/modules/notifications/watch-queries.server.ts";
@@ -129,6 +130,7 @@ export async function listThreads(params: {
       id: r.id.toString(),
       slug: r.slug,
       title: r.title,
+      lang: contentLanguage(r.title),
       score: r.score,
       answerCount: r.answer_count,
       viewCount: r.view_count,

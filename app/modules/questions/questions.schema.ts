@@ -14,6 +14,8 @@ export type ThreadListItem = {
   id: string;
   slug: string;
   title: string;
+  /** The title's language, for `lang` when it differs from the page's (ADR 055). */
+  lang?: string;
   score: number;
   answerCount: number;
   viewCount: number;

@@ -1,3 +1,4 @@
+import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import type { NamedUser } from "~/components/user-name.tsx";
 import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import { rawQuery } from "~/utils/db.server.ts";
@@ -14,6 +15,8 @@ export type SearchResultItem = {
   url: string;
   title: Highlighted;
   snippet: Highlighted;
+  /** The document's language, for `lang` when it differs from the page's (ADR 055). */
+  lang: string;
   category: { id: number; name: string; slug: string } | null;
   resolved: boolean;
   score: number;
@@ -172,6 +175,7 @@ async function loadItems(found: RankedHit[], terms: Set<string>): Promise<Search
       url: docUrl(row.doc_key),
       title: highlight(row.title, terms),
       snippet: snippet(row.body, terms),
+      lang: contentLanguage(`${row.title} ${row.body.slice(0, 300)}`),
       category: (row.category_id !== null && categories.get(row.category_id)) || null,
       resolved: row.resolved,
       score: Math.round(hit.rank * 100) / 100,

@@ -7,6 +7,7 @@ import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
 import { onceForRequest } from "~/utils/request-scope.server.ts";
 import { readVisitorId } from "~/utils/visitor.server.ts";
+import { matchLanguage, type Language } from "~/utils/i18n.ts";
 import { MEMBER_STATUS_SQL } from "./member-status.server.ts";
 import type { Actor, Role } from "./roles.ts";
 
@@ -21,6 +22,8 @@ export type CurrentUser = Omit<Actor, "status"> & {
   sessionId: string;
   /** Unread notifications (up to 100), read in the same statement as the session: the header's bell. */
   unreadNotifications: number;
+  /** The interface language the member chose (ADR 055), or null for the browser's. */
+  language: Language | null;
 };
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
@@ -51,16 +54,16 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   if (!sid) return null;
   // One statement (a nested Prisma select would be two: the session, then its user).
   const [row] = await prisma.$queryRaw<
-    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number }[]
+    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number; language: string | null }[]
   >`
-    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email,
+    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email, u.language,
       unread_notification_count(u.id) AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sid}`;
   // A suspended account has no sessions (they end with the suspension); refused here too, whatever happens.
   if (!row || row.expires_at < new Date() || (row.status !== "active" && row.status !== "silenced")) return null;
   return {
     id: row.id, role: row.role as Role, status: row.status, reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
-    unreadNotifications: row.unread,
+    unreadNotifications: row.unread, language: matchLanguage(row.language),
   };
 }
 

@@ -5,12 +5,14 @@ import { conflict, invalid, ok, rateLimited, type Result } from "~/utils/http.se
 import { consume } from "~/utils/rate-limit.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
+import type { Language } from "~/utils/i18n.ts";
 import type { Role } from "./roles.ts";
 import { HONEYPOT_FIELD, SignupSchema } from "./users.schema.ts";
 
 export const COMMON_PASSWORD_MESSAGE = "This password is too common. Choose one that is harder to guess.";
 
-export type NewAccount = { email: string; handle: string; displayName: string; password: string };
+/** `language`: the page's language at sign-up, kept as the member's setting so e-mails use it (ADR 055). */
+export type NewAccount = { email: string; handle: string; displayName: string; password: string; language?: Language | null };
 
 /**
  * Sign-up. Rules: the e-mail is unique whatever its letter case, the handle is unique (stored lower
@@ -21,7 +23,7 @@ export type NewAccount = { email: string; handle: string; displayName: string; p
  * field (HONEYPOT_FIELD, hidden from people) is refused with 400 before anything is checked or counted.
  * Event: user.signed_up.
  */
-export async function signUp(input: unknown, meta: { ip: string }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
+export async function signUp(input: unknown, meta: { ip: string; language?: Language }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ userId: string }>> {
   const again = await earlierAnswer<{ userId: string }>(submission);
   if (again) return again;
   // The honeypot (issue 19): a field people never see, so only a bot fills it. Nothing is created.
@@ -34,7 +36,7 @@ export async function signUp(input: unknown, meta: { ip: string }, submission: S
   if (limit.limited) {
     return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
   }
-  return createAccount(parsed.data, "member", null, submission);
+  return createAccount({ ...parsed.data, language: meta.language ?? null }, "member", null, submission);
 }
 
 export const HONEYPOT_MESSAGE = "The account could not be created. If you are a person, leave the hidden “website” field empty and try again.";
@@ -57,6 +59,7 @@ export async function createAccount(account: NewAccount, role: Role, actorId: st
           handle: account.handle.trim().toLowerCase(),
           displayName: account.displayName.trim(),
           role,
+          language: account.language ?? null,
           password: { create: { hash: passwordHash } },
         },
         select: { id: true },

@@ -1,0 +1,19 @@
+import { getI18n } from "./i18n.ts";
+
+type Match = { id: string; data?: unknown };
+
+/**
+ * Page titles and descriptions in the page's language (ADR 055). Meta functions have no hooks, so
+ * the language comes from the root loader's data, as it does for `<html lang>`.
+ */
+export function metaT(matches: readonly Match[]) {
+  const root = matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined;
+  return getI18n(root?.lang ?? "en").t;
+}
+
+/** "<text> | Threadwise": a catalog key (with its values) or, for member-written titles, `{ text }`. */
+export function pageTitle(matches: readonly Match[], what: string | { text: string }, values?: Record<string, unknown>): string {
+  const t = metaT(matches);
+  const text = typeof what === "string" ? t(what, values) : what.text;
+  return `${text} | ${t("site.name")}`;
+}
