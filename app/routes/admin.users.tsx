@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs.tsx";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -51,6 +52,7 @@ export default function AdminUsersRoute() {
   if (nextCursor) next.set("after", nextCursor);
   return (
     <Page>
+      <AdminTabs />
       <h1>{t("admin.usersTitle")}</h1>
       {actionData && "notice" in actionData ? (
         <p className="notice" role="status">

@@ -17,7 +17,7 @@ import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
  *   so a member's own change is never hidden from them, and other servers lag at most the TTL.
  * - Views are counted by the page's beacon POST, so a cached page still counts its views.
  */
-const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
+const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/categories$/, /^\/tags$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
 const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
 const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid"]);
 const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;

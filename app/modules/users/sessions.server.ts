@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
@@ -17,6 +18,8 @@ export type CurrentUser = Actor & {
   sessionId: string;
   /** Unread notifications (up to 100), read in the same statement as the session: the header's bell. */
   unreadNotifications: number;
+  /** The uploaded avatar's key, or null for the generated one (ADR 052). */
+  avatarKey: string | null;
 };
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
@@ -28,7 +31,8 @@ const CURRENT_USER = Symbol("current user");
 /**
  * The signed-in user of a request, or null. A session row that was deleted (sign out everywhere,
  * revocation, suspension, demotion, password reset) or has expired signs the browser out at once.
- * Reading never writes: `last_seen_at` is refreshed by mutations only.
+ * Reading never writes: the session's `last_seen_at` is refreshed by mutations only, and the member's
+ * `users.last_seen_at` by their POSTs, at most once per LAST_SEEN_EVERY.
  */
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   let pending = cache.get(request);
@@ -41,21 +45,32 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   return pending;
 }
 
+/** "Last seen" moves in steps of this size, so a busy member costs one UPDATE per step, not one per action (ADR 052). */
+export const LAST_SEEN_EVERY = "5 minutes";
+
 async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const cookie = await readCookieSession(request);
   const sid = cookie.get("sid");
   if (!sid) return null;
+  // Reading a page never writes (tests/http/get-never-writes.test.ts); a POST by a member moves their
+  // "last seen" inside the same statement, at most once per LAST_SEEN_EVERY (the WHERE makes it a no-op).
+  const writes = request.method !== "GET" && request.method !== "HEAD";
+  const touch = writes
+    ? Prisma.sql`, touched AS (UPDATE users SET last_seen_at = now() WHERE id = (SELECT user_id FROM sessions WHERE id = ${sid} AND expires_at > now())
+        AND (last_seen_at IS NULL OR last_seen_at < now() - ${LAST_SEEN_EVERY}::interval) RETURNING id)`
+    : Prisma.empty;
   // One statement (a nested Prisma select would be two: the session, then its user).
   const [row] = await prisma.$queryRaw<
-    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number }[]
+    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; avatar_key: string | null; unread: number }[]
   >`
-    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle, u.display_name, u.email,
+    WITH s AS (SELECT id, user_id, expires_at FROM sessions WHERE id = ${sid})${touch}
+    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle, u.display_name, u.email, u.avatar_key,
       unread_notification_count(u.id) AS unread
-    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sid}`;
+    FROM s JOIN users u ON u.id = s.user_id`;
   if (!row || row.expires_at < new Date() || row.status !== "active") return null;
   return {
     id: row.id, role: row.role as Role, status: "active", reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
-    unreadNotifications: row.unread,
+    unreadNotifications: row.unread, avatarKey: row.avatar_key,
   };
 }
 
@@ -86,6 +101,7 @@ export async function startSession(userId: string, request: Request, db: Tx | ty
       ip: clientIp(request),
     },
   });
+  await db.$executeRaw`UPDATE users SET last_seen_at = now() WHERE id = ${userId}`;
   const cookie = await readCookieSession(request);
   cookie.unset("sid");
   cookie.set("sid", id);

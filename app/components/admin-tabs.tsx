@@ -1,0 +1,19 @@
+import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The admin pages' own navigation: the header keeps one "Admin" link so it fits one row at 1280 px. */
+export function AdminTabs() {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t("frontdoor.adminTabs")} className="admin-tabs">
+      <ul className="tabs">
+        <li>
+          <NavLink to="/admin/users">{t("frontdoor.adminUsers")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/admin/categories">{t("frontdoor.adminCategories")}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
