@@ -38,7 +38,7 @@ export function initialsOf(name: string, handle: string): string {
   return letters.toLocaleUpperCase();
 }
 
-/** The generated avatar as a standalone SVG document (served at /avatars/<handle>.svg). */
+/** The generated avatar as a standalone SVG document (the same picture as the Avatar component draws inline). */
 export function avatarSvg(handle: string, name: string): string {
   const text = initialsOf(name, handle).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" role="img"><rect width="64" height="64" rx="32" fill="${avatarColor(handle)}"/><text x="32" y="32" dy="0.35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="26" font-weight="600" fill="#fff">${text}</text></svg>`;

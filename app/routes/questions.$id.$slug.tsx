@@ -29,6 +29,7 @@ import { failureResponse, invariantResponse, redirect, type Failure, type Result
 import { submissionOf } from "~/utils/submission.server.ts";
 import { timeAgo } from "~/utils/time.ts";
 import { UserName } from "~/components/user-name.tsx";
+import { Avatar } from "~/components/avatar.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byStaff: p.byStaff,
     edited: p.revisionCount > 1,
     createdAt: p.createdAt.toISOString(),
-    author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
+    author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn, avatarKey: p.author.avatarKey },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
     comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
@@ -217,7 +218,8 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
               </Form>
             ) : null}
           </span>
-          <span>
+          <span className="post-author" data-testid="post-author">
+            <Avatar handle={post.author.handle} name={post.author.displayName} avatarKey={post.author.avatarKey} size={28} />
             <UserName user={post.author} />
             {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now)}</time>
             {post.edited ? ` · ${t("questions.edited")}` : ""}
