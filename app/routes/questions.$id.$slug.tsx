@@ -170,7 +170,9 @@ function VoteBox({ post }: { post: Post }) {
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
         <button type="submit" className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
-          ▲
+          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+            <path d="M12 5 21 18H3z" />
+          </svg>
         </button>
       </Form>
       <span className="vote-score" aria-label={`${t("questions.score")}: ${post.score}`}>
@@ -182,7 +184,9 @@ function VoteBox({ post }: { post: Post }) {
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
         <button type="submit" className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
-          ▼
+          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+            <path d="M12 19 3 6h18z" />
+          </svg>
         </button>
       </Form>
     </div>
