@@ -161,3 +161,29 @@ test("an admin's header fits one row at 1280 px", async ({ page }, testInfo) => 
   await expectAccessible(page, "admin users");
   await screenshotWidths(page, testInfo, "front-door-admin-header");
 });
+
+test("details: search results show no raw score and zero results lead to asking; a KB 'No' offers the community; vote arrows are drawn", async ({ page }, testInfo) => {
+  await page.goto("/search?q=invoices");
+  await expect(page.locator(".search-result").first()).toBeVisible();
+  await expect(page.locator(".search-meta").first()).not.toContainText(/score|relevance/i);
+  const titleLink = page.locator(".search-result h3 a").first();
+  expect(await titleLink.evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe("none");
+  await page.goto("/search?q=qwertyuiopzxcv");
+  const ask = page.getByTestId("zero-results").getByRole("link", { name: "Ask the community" });
+  await expect(ask).toHaveAttribute("href", "/questions/new?q=qwertyuiopzxcv");
+  await expectAccessible(page, "zero results");
+
+  await page.goto("/kb");
+  await page.locator("main a[href^='/kb/']").filter({ hasNotText: /recurring|review|promote|new/i }).first().click();
+  await page.getByRole("button", { name: "No" }).click();
+  await expect(page.getByTestId("kb-not-helpful-next").getByRole("link", { name: "Ask the community" })).toBeVisible();
+  await expectAccessible(page, "kb after No");
+
+  await page.goto("/questions");
+  await page.getByTestId("thread-row").first().getByRole("heading").getByRole("link").click();
+  const up = page.getByRole("button", { name: /up/i }).first();
+  await expect(up.locator("svg")).toBeVisible();
+  const color = await up.evaluate((b) => getComputedStyle(b).color);
+  expect(color).not.toBe("rgba(16, 16, 16, 0.3)");
+  await screenshotWidths(page, testInfo, "front-door-thread");
+});
