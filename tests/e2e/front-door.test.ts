@@ -162,6 +162,15 @@ test("an admin's header fits one row at 1280 px", async ({ page }, testInfo) => 
   await screenshotWidths(page, testInfo, "front-door-admin-header");
 });
 
+test("cards in a grid line up: the home page's categories and the knowledge base's categories start on one line", async ({ page }) => {
+  for (const [path, selector] of [["/", "[data-testid=category-card]"], ["/kb", ".kb-categories > .card"]] as const) {
+    await page.goto(path);
+    const tops = await page.locator(selector).evaluateAll((cards) => cards.slice(0, 2).map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(tops.length, path).toBe(2);
+    expect(tops[0], path).toBe(tops[1]);
+  }
+});
+
 test("details: search results show no raw score and zero results lead to asking; a KB 'No' offers the community; vote arrows are drawn", async ({ page }, testInfo) => {
   await page.goto("/search?q=invoices");
   await expect(page.locator(".search-result").first()).toBeVisible();
