@@ -196,3 +196,20 @@ test("details: search results show no raw score and zero results lead to asking;
   expect(color).not.toBe("rgba(16, 16, 16, 0.3)");
   await screenshotWidths(page, testInfo, "front-door-thread");
 });
+
+test("a moderator's actions on a post are a labelled group, and a hidden post reads 'History · Hidden'", async ({ page }) => {
+  const moderator = DEMO_ACCOUNTS.find((a) => a.role === "moderator")!;
+  await page.goto("/login?redirectTo=%2Fquestions");
+  await page.getByLabel("E-mail").fill(moderator.email);
+  await page.getByLabel("Password").fill(moderator.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/questions$/);
+  await page.getByTestId("thread-row").first().getByRole("heading").getByRole("link").click();
+  const group = page.getByRole("group", { name: "Moderator actions" }).last();
+  await expect(group.getByRole("button", { name: "Hide" })).toBeVisible();
+  await group.getByRole("button", { name: "Hide" }).click();
+  const footer = page.locator(".post-footer").filter({ hasText: "Hidden" }).first();
+  await expect(footer).toBeVisible();
+  expect(await footer.locator("span").first().innerText()).toMatch(/History · Hidden/);
+  await expectAccessible(page, "moderator footer");
+});
