@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(
     {
       // The bell's count comes with the session, in the same statement (ADR 041).
-      user: user ? { handle: user.handle, displayName: user.displayName, role: user.role, unread: user.unreadNotifications } : null,
+      user: user ? { handle: user.handle, displayName: user.displayName, role: user.role, unread: user.unreadNotifications, avatarKey: user.avatarKey } : null,
       csrfToken,
       // A fresh one-time token for this page's forms (ADR 030); every action revalidates this loader.
       formToken: issueFormToken(),

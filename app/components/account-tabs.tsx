@@ -16,6 +16,9 @@ export function AccountTabs() {
           <NavLink to="/account/notifications">{t("accountTabs.notifications")}</NavLink>
         </li>
         <li>
+          <NavLink to="/account/avatar">{t("frontdoor.avatarTitle")}</NavLink>
+        </li>
+        <li>
           <NavLink to="/account/watching">{t("accountTabs.watching")}</NavLink>
         </li>
         <li>

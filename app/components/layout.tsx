@@ -1,83 +1,154 @@
 import { Form, Link, NavLink, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES } from "~/utils/i18n.ts";
 import { CsrfInput } from "./forms.tsx";
+import { Avatar } from "./avatar.tsx";
 import { NotificationBell } from "./notification-bell.tsx";
 
-export type HeaderUser = { handle: string; displayName: string; role: string; unread: number } | null;
+export type HeaderUser = { handle: string; displayName: string; role: string; unread: number; avatarKey?: string | null } | null;
 
+/**
+ * A disclosure's state: closed again by Escape (focus back on its button), by a click outside it, and by
+ * any navigation. `buttonRef` goes on the button, `rootRef` on the element holding button and panel.
+ */
+function useDisclosure() {
+  const location = useLocation();
+  // Open on the page it was opened on only: a navigation (a followed link) closes it by itself.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === location.key;
+  const setOpen = useCallback((next: boolean | ((was: boolean) => boolean)) => {
+    setOpenOn((was) => ((typeof next === "function" ? next(was === location.key) : next) ? location.key : null));
+  }, [location.key]);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (rootRef.current && !rootRef.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer);
+    };
+  }, [open, setOpen]);
+  return { open, setOpen, buttonRef, rootRef };
+}
+
+/** Pages whose own sign-in links must not point back at themselves. */
+const NO_RETURN = /^\/(login|signup|logout|forgot-password|reset-password)(\/|$)/;
+
+/** Where "Sign in" and "Sign up" bring the visitor back to: the page they are on (safeRedirect checks it again). */
+function useReturnTo(): string {
+  const location = useLocation();
+  if (NO_RETURN.test(location.pathname) || location.pathname === "/") return "";
+  return `?redirectTo=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/**
+ * The header. At 1280 px one row: logo, search, "Ask a question", navigation, member links. Below 60rem
+ * one row too: logo, a search link, "Ask", and a menu button that discloses the navigation and member
+ * links right after it in the focus order (a disclosure: aria-expanded/aria-controls; Escape closes it
+ * and gives focus back to the button; following a link closes it). Without JavaScript the menu is
+ * simply shown below the row (the noscript style).
+ */
 export function SiteHeader({ user }: { user: HeaderUser }) {
   const { t } = useTranslation();
+  const returnTo = useReturnTo();
+  const { open, setOpen, buttonRef, rootRef } = useDisclosure();
   return (
-    <header className="site-header">
-      <div className="container">
+    <header className="site-header" data-menu={open ? "open" : "closed"}>
+      <noscript>
+        <style>{"@media (max-width: 59.99rem) { .site-header .site-menu { display: flex !important; } .site-header .menu-button { display: none !important; } }"}</style>
+      </noscript>
+      <div className="container header-row" ref={rootRef}>
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             T
           </span>
           {t("site.name")}
         </Link>
-        <nav className="main-nav" aria-label={t("nav.main")}>
-          <ul>
-            <li>
-              <NavLink to="/questions">{t("nav.questions")}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/kb">{t("nav.kb")}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/leaderboard">{t("nav.leaderboard")}</NavLink>
-            </li>
-            {user?.role === "staff" || user?.role === "admin" ? (
+        <HeaderSearch />
+        <Link to="/search" className="icon-button header-search-link" aria-label={t("frontdoor.searchLink")}>
+          <SearchIcon />
+        </Link>
+        <Link to="/questions/new" className="button small header-ask" data-testid="header-ask">
+          {t("frontdoor.askShort")}
+          <span className="ask-rest">{t("frontdoor.askRest")}</span>
+        </Link>
+        <button ref={buttonRef} type="button" className="icon-button menu-button" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
+          <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+            {open ? <path d="M6 6l12 12M18 6 6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+          </svg>
+          <span className="visually-hidden">{t("nav.menu")}</span>
+        </button>
+        <div className="site-menu" id="site-menu">
+          <nav className="main-nav" aria-label={t("nav.main")}>
+            <ul>
               <li>
-                <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink>
+                <NavLink to="/questions">{t("nav.questions")}</NavLink>
               </li>
-            ) : null}
-            {user?.role === "moderator" || user?.role === "staff" || user?.role === "admin" ? (
               <li>
-                <NavLink to="/review">{t("flags.nav")}</NavLink>
+                <NavLink to="/categories">{t("nav.categories")}</NavLink>
               </li>
-            ) : null}
-            {user?.role === "admin" ? (
-              <>
+              <li>
+                <NavLink to="/kb">{t("nav.kb")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/leaderboard">{t("nav.leaderboard")}</NavLink>
+              </li>
+              {user?.role === "staff" || user?.role === "admin" ? (
+                <li>
+                  <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink>
+                </li>
+              ) : null}
+              {user?.role === "moderator" || user?.role === "staff" || user?.role === "admin" ? (
+                <li>
+                  <NavLink to="/review">{t("flags.nav")}</NavLink>
+                </li>
+              ) : null}
+              {user?.role === "admin" ? (
                 <li>
                   <NavLink to="/admin/users">{t("nav.admin")}</NavLink>
                 </li>
-                <li>
-                  <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
-                </li>
-                <li>
-                  <NavLink to="/admin/settings">{t("flags.settingsTitle")}</NavLink>
-                </li>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="user-nav">
+            {user ? (
+              <>
+                <NotificationBell count={user.unread} />
+                <Link to={`/u/${user.handle}`} className="user-nav-profile" aria-label={t("i18n.yourProfile", { name: user.displayName })}>
+                  <Avatar handle={user.handle} name={user.displayName} avatarKey={user.avatarKey ?? null} size={28} />
+                  <span className="user-nav-name" translate="no">{user.displayName}</span>
+                </Link>
+                {/* At 1280 px the account page is one step away (the profile's "Edit profile"), so an admin's header keeps one row. */}
+                <Link to="/account" className="user-nav-account">
+                  {t("nav.account")}
+                </Link>
+                <Form method="post" action="/logout">
+                  <CsrfInput />
+                  <button type="submit" className="link-button">
+                    {t("nav.logout")}
+                  </button>
+                </Form>
               </>
-            ) : null}
-          </ul>
-        </nav>
-        <HeaderSearch />
-        <div className="user-nav">
-          {user ? (
-            <>
-              <NotificationBell count={user.unread} />
-              <Link to={`/u/${user.handle}`} aria-label={t("i18n.yourProfile", { name: user.displayName })} translate="no">
-                {user.displayName}
-              </Link>
-              <Link to="/account">{t("nav.account")}</Link>
-              <Form method="post" action="/logout">
-                <CsrfInput />
-                <button type="submit" className="link-button">
-                  {t("nav.logout")}
-                </button>
-              </Form>
-            </>
-          ) : (
-            <>
-              <Link to="/login">{t("nav.login")}</Link>
-              <Link to="/signup" className="button small">
-                {t("nav.signup")}
-              </Link>
-            </>
-          )}
+            ) : (
+              <>
+                <Link to={`/login${returnTo}`}>{t("nav.login")}</Link>
+                <Link to={`/signup${returnTo}`} className="button small secondary">
+                  {t("nav.signup")}
+                </Link>
+              </>
+            )}
+          </div>
         </div>
       </div>
     </header>
@@ -85,6 +156,15 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
 }
 
 /** The search box on every page: a plain GET form to /search (works without JavaScript). */
+function SearchIcon() {
+  return (
+    <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+      <circle cx="10.5" cy="10.5" r="6.5" />
+      <path d="M15.5 15.5 21 21" />
+    </svg>
+  );
+}
+
 function HeaderSearch() {
   const { t } = useTranslation();
   return (
@@ -95,8 +175,9 @@ function HeaderSearch() {
         </label>
         <input id="header-search-q" type="search" name="q" placeholder={t("search.header.placeholder")} maxLength={500} />
         <input type="hidden" name="from" value="header" />
-        <button type="submit" className="button secondary small">
-          {t("search.header.submit")}
+        <button type="submit" className="icon-button header-search-submit">
+          <SearchIcon />
+          <span className="visually-hidden">{t("search.header.submit")}</span>
         </button>
       </Form>
     </div>

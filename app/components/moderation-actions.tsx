@@ -26,11 +26,27 @@ export function ModerationActions({ post, kind }: { post: ModeratedPost; kind: "
       </button>
     </Form>
   );
+  const remove = post.can.delete ? button("delete", t("questions.delete"), kind === "question" ? t("questions.confirmDeleteQuestion") : t("questions.confirmDeleteAnswer")) : null;
+  // Separated from the footer's links ("History · Hidden", never "HistoryHidden") and, for moderators, a labelled group.
   return (
     <>
-      {post.hidden ? <span className="badge"> {t("questions.hiddenMark")}</span> : null}
-      {post.can.moderate ? (post.hidden ? button("unhide", t("questions.unhide")) : button("hide", t("questions.hide"))) : null}
-      {post.can.delete ? button("delete", t("questions.delete"), kind === "question" ? t("questions.confirmDeleteQuestion") : t("questions.confirmDeleteAnswer")) : null}
+      {post.hidden ? (
+        <>
+          {" · "}
+          <span className="badge">{t("questions.hiddenMark")}</span>
+        </>
+      ) : null}
+      {post.can.moderate ? (
+        <span role="group" className="moderator-actions" aria-labelledby={`moderator-actions-${post.id}`}>
+          <span id={`moderator-actions-${post.id}`} className="moderator-actions-label">
+            {t("frontdoor.moderatorActions")}
+          </span>
+          {post.hidden ? button("unhide", t("questions.unhide")) : button("hide", t("questions.hide"))}
+          {remove}
+        </span>
+      ) : (
+        remove
+      )}
     </>
   );
 }

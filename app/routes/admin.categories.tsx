@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs.tsx";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -47,6 +48,7 @@ export default function AdminCategoriesRoute() {
   const errors = actionData && !actionData.ok ? [...(actionData.formErrors ?? []), ...Object.values(actionData.fieldErrors ?? {}).flat()] : [];
   return (
     <Page>
+      <AdminTabs />
       <h1>{t("categoriesAdmin.title")}</h1>
       <FormErrors errors={errors} />
       <section className="card" aria-labelledby="new-category">

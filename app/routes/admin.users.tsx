@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs.tsx";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -22,9 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   invariantResponse(canAdministerUsers(user), "Only admins can manage users", 403);
   const url = new URL(request.url);
-  const parsed = UserSearchSchema.safeParse({ q: url.searchParams.get("q") ?? "", role: url.searchParams.get("role") || undefined });
-  invariantResponse(parsed.success, "Unknown role filter", 400);
-  const result = await searchUsers({ ...parsed.data, after: url.searchParams.get("after") ?? undefined });
+  // An unknown role filter lists every role, like an empty one (an old link is not an error).
+  const q = url.searchParams.get("q") ?? "";
+  const parsed = UserSearchSchema.safeParse({ q, role: url.searchParams.get("role") || undefined });
+  const withoutRole = UserSearchSchema.safeParse({ q });
+  const result = await searchUsers({ ...(parsed.success ? parsed.data : withoutRole.success ? withoutRole.data : { q: "" }), after: url.searchParams.get("after") ?? undefined });
   return json({
     ...result,
     users: result.users.map((u) => ({ ...u, can: { changeRole: canChangeRole(user, u), suspend: canSuspend(user, u) } })),
@@ -102,6 +105,7 @@ export default function AdminUsersRoute() {
   if (nextCursor) next.set("after", nextCursor);
   return (
     <Page>
+      <AdminTabs />
       <h1>{t("admin.usersTitle")}</h1>
       <p>
         <Link to="/admin/audit">{t("audit.title")}</Link>

@@ -48,7 +48,7 @@ export default function ApiDocsRoute() {
           {op.body ? (
             <details>
               <summary>{t("apiKeys.reference.body")}</summary>
-              <pre tabIndex={0}>
+              <pre>
                 <code>{op.body}</code>
               </pre>
             </details>

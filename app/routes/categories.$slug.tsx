@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Avatar } from "~/components/avatar.tsx";
 import { Page } from "~/components/layout.tsx";
 import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
 import { WatchButton } from "~/components/watch-button.tsx";
+import { listCategoryExperts } from "~/modules/community/community-queries.server.ts";
 import { isWatching } from "~/modules/notifications/watch-queries.server.ts";
 import { findCategoryBySlug, listThreads } from "~/modules/questions/questions-queries.server.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
@@ -28,15 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");
   invariantResponse(category, "No such category", 404);
   const user = await getCurrentUser(request);
-  const [page, watching] = await Promise.all([
+  const [page, watching, experts] = await Promise.all([
     listThreads({ filter: "all", sort: "active", categoryId: category.id, cursor: new URL(request.url).searchParams.get("after") }),
     user ? isWatching(user.id, "category", category.id) : null,
+    listCategoryExperts(category.id),
   ]);
-  return json({ category: { id: String(category.id), name: category.name, description: category.description, slug: category.slug }, watching, ...page, now: Date.now() });
+  return json({ category: { id: String(category.id), name: category.name, description: category.description, slug: category.slug }, watching, experts, ...page, now: Date.now() });
 }
 
 export default function CategoryRoute() {
-  const { category, watching, items, nextCursor, now } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const { category, watching, experts, items, nextCursor, now } = useLoaderData<typeof loader>();
   return (
     <Page>
       <h1>{category.name}</h1>
@@ -46,6 +51,23 @@ export default function CategoryRoute() {
         </div>
       ) : null}
       {category.description ? <p className="muted">{category.description}</p> : null}
+      <section className="card category-experts" aria-labelledby="experts-heading">
+        <h2 id="experts-heading">{t("frontdoor.experts", { category: category.name })}</h2>
+        {experts.length === 0 ? (
+          <p className="muted">{t("frontdoor.expertsNone")}</p>
+        ) : (
+          <ul className="expert-list" data-testid="category-experts">
+            {experts.map((e) => (
+              <li key={e.handle}>
+                <Avatar handle={e.handle} name={e.displayName} avatarKey={e.avatarKey} size={32} />
+                <span>
+                  <Link to={`/u/${e.handle}`}>{e.displayName}</Link> <span className="muted">{t("frontdoor.reputation", { count: e.reputation })}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <ThreadList items={items} now={now} />
       <NextPageLink to={nextCursor ? `?after=${nextCursor}` : null} />
     </Page>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BarsChart, ChartFigure, LinesChart } from "~/components/dashboard-charts.tsx";
 import { ErrorList, SubmitButton } from "~/components/forms.tsx";
@@ -97,6 +97,12 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
 }
 
 export default function DashboardRoute() {
+  // The charts' "table" links point at the collapsed series table: following one opens it.
+  const { hash } = useLocation();
+  const seriesTable = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (hash === "#dash-series" && seriesTable.current) seriesTable.current.open = true;
+  }, [hash]);
   const { t } = useTranslation();
   const intl = useIntlFormat();
   const { categories, dashboard, fieldErrors, query, support } = useLoaderData<typeof loader>();
@@ -260,11 +266,15 @@ export default function DashboardRoute() {
                 {download("daily", t("dashboard.chart.seriesTable", { bucket }))}
               </div>
               <p className="muted">{t("dashboard.chart.seriesTableHint")}</p>
-              <Table
-                caption={t("dashboard.chart.seriesTable", { bucket })}
-                head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn"), t("dashboard.chart.hoursColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
-                rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions, p.ttfaMedianHours ?? t("dashboard.noValue"), p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
-              />
+              {/* Collapsed by default: a long table of days pushed the queues below it out of sight. */}
+              <details className="series-table" data-testid="series-table" ref={seriesTable}>
+                <summary>{t("frontdoor.showSeriesTable", { count: dashboard.series.length })}</summary>
+                <Table
+                  caption={t("dashboard.chart.seriesTable", { bucket })}
+                  head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn"), t("dashboard.chart.hoursColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
+                  rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions, p.ttfaMedianHours ?? t("dashboard.noValue"), p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
+                />
+              </details>
             </section>
           </section>
 

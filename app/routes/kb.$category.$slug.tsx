@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
@@ -85,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });
 }
 
-function Feedback({ articleId, mine }: { articleId: string; mine: { helpful: boolean; comment: string } | null }) {
+function Feedback({ articleId, title, mine }: { articleId: string; title: string; mine: { helpful: boolean; comment: string } | null }) {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
@@ -123,9 +123,18 @@ function Feedback({ articleId, mine }: { articleId: string; mine: { helpful: boo
         </p>
       ) : null}
       {mine && !mine.helpful ? (
+        <>
         <p className="still-need-help">
           <Link to={`/support/new?source=article&articleId=${articleId}`}>{t("support.stillNeedHelp")}</Link> <span className="muted">{t("support.stillNeedHelpHint")}</span>
         </p>
+        <p data-testid="kb-not-helpful-next">
+          {/* "No" is not a dead end: the community is one step away, with the article's subject as a start. */}
+          <Trans
+            i18nKey="frontdoor.kbNoCommunity"
+            components={{ 1: <Link to={`/questions/new?q=${encodeURIComponent(title)}`} />, 3: <Link to={`/search?q=${encodeURIComponent(title)}&type=thread`} /> }}
+          />
+        </p>
+        </>
       ) : null}
     </section>
   );
@@ -254,7 +263,7 @@ export default function ArticleRoute() {
           </section>
         ) : null}
       </article>
-      {article.status === "published" ? <Feedback articleId={article.id} mine={article.myFeedback} /> : null}
+      {article.status === "published" ? <Feedback articleId={article.id} title={article.title} mine={article.myFeedback} /> : null}
       {can.manage ? <StaffPanel /> : null}
     </Page>
   );

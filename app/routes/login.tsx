@@ -69,7 +69,7 @@ export default function LoginRoute() {
           <Link to="/forgot-password">{t("login.forgot")}</Link>
         </p>
         <p className="muted">
-          {t("login.noAccount")} <Link to="/signup">{t("nav.signup")}</Link>
+          {t("login.noAccount")} <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup"}>{t("nav.signup")}</Link>
         </p>
       </div>
     </Page>

@@ -39,6 +39,7 @@ import { timeAgo } from "~/utils/intl.ts";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { langAttr } from "~/modules/content/content-lang.ts";
 import { UserName } from "~/components/user-name.tsx";
+import { Avatar } from "~/components/avatar.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
@@ -83,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byStaff: p.byStaff,
     edited: p.revisionCount > 1,
     createdAt: p.createdAt.toISOString(),
-    author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn },
+    author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn, avatarKey: p.author.avatarKey },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
     comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, lang: contentLanguage(c.body), mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
@@ -199,7 +200,9 @@ function VoteBox({ post }: { post: Post }) {
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
         <button type="submit" className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
-          ▲
+          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+            <path d="M12 5 21 18H3z" />
+          </svg>
         </button>
       </Form>
       <span className="vote-score" aria-label={`${t("questions.score")}: ${post.score}`}>
@@ -211,7 +214,9 @@ function VoteBox({ post }: { post: Post }) {
         <input type="hidden" name="postId" value={post.id} />
         <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
         <button type="submit" className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
-          ▼
+          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+            <path d="M12 19 3 6h18z" />
+          </svg>
         </button>
       </Form>
     </div>
@@ -248,7 +253,8 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
               </Form>
             ) : null}
           </span>
-          <span>
+          <span className="post-author" data-testid="post-author">
+            <Avatar handle={post.author.handle} name={post.author.displayName} avatarKey={post.author.avatarKey} size={28} />
             <UserName user={post.author} />
             {post.byStaff ? <span className="badge role-staff"> {t("questions.staff")}</span> : null} · <time dateTime={post.createdAt}>{timeAgo(post.createdAt, now, i18n.language)}</time>
             {post.edited ? ` · ${t("questions.edited")}` : ""}

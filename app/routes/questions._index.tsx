@@ -5,9 +5,8 @@ import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { NextPageLink, ThreadList } from "~/components/thread-list.tsx";
 import { listThreads } from "~/modules/questions/questions-queries.server.ts";
-import { FILTERS, SORTS, type ListFilter, type ListSort } from "~/modules/questions/questions.schema.ts";
+import { FILTERS, ListParams, SORTS } from "~/modules/questions/questions.schema.ts";
 import { getCurrentUser } from "~/modules/users/sessions.server.ts";
-import { invariantResponse } from "~/utils/http.server.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { canonicalPath } from "~/modules/seo/seo-urls.ts";
 import { metaT, pageTitle } from "~/utils/meta.ts";
@@ -25,10 +24,8 @@ export const meta: MetaFunction = ({ matches, location }) =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filter = (url.searchParams.get("filter") ?? "all") as ListFilter;
-  const sort = (url.searchParams.get("sort") ?? "newest") as ListSort;
-  invariantResponse(FILTERS.includes(filter), "Unknown filter", 400);
-  invariantResponse(SORTS.includes(sort), "Unknown sort", 400);
+  // An unknown filter or sort (an old link, a typo) shows the default list rather than an error page.
+  const { filter, sort } = ListParams.parse({ filter: url.searchParams.get("filter") ?? undefined, sort: url.searchParams.get("sort") ?? undefined });
   const viewer = filter === "mine" ? await getCurrentUser(request) : null;
   const page = await listThreads({ filter, sort, viewerId: viewer?.id ?? null, cursor: url.searchParams.get("after") });
   return json({ ...page, filter, sort, now: Date.now() });

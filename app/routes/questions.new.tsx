@@ -24,7 +24,10 @@ export const headers = forwardRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  return json({ categories: (await listCategories()).map((c) => ({ id: c.id, name: c.name })) });
+  // "Ask" from the home page's search box (or its sign-in round trip) brings what the visitor typed as the title.
+  const params = new URL(request.url).searchParams;
+  const draftTitle = Array.from((params.get("q") ?? params.get("title") ?? "").trim()).slice(0, TITLE_MAX).join("");
+  return json({ categories: (await listCategories()).map((c) => ({ id: c.id, name: c.name })), draftTitle });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +44,7 @@ export default function AskRoute() {
   const upload = useImageUpload();
   const editorMessages = useEditorMessages();
   const { t } = useTranslation();
-  const { categories } = useLoaderData<typeof loader>();
+  const { categories, draftTitle } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   const errors = (actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {}) as Record<string, string[] | undefined>;
@@ -63,7 +66,7 @@ export default function AskRoute() {
           <span id="title-hint" className="hint">
             {t("questions.titleHint")}
           </span>
-          <input id="title" name="title" type="text" required minLength={shortestLength(TITLE_MIN)} maxLength={TITLE_MAX} defaultValue={values.title ?? ""} aria-invalid={errors.title ? true : undefined} aria-describedby={["title-hint", described("title")].filter(Boolean).join(" ")} />
+          <input id="title" name="title" type="text" required minLength={shortestLength(TITLE_MIN)} maxLength={TITLE_MAX} defaultValue={values.title ?? draftTitle} aria-invalid={errors.title ? true : undefined} aria-describedby={["title-hint", described("title")].filter(Boolean).join(" ")} />
           <ErrorList id="title-error" errors={errors.title} />
           <SimilarQuestions inputId="title" />
         </div>

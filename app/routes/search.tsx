@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { ErrorList } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
@@ -144,7 +144,12 @@ export default function SearchRoute() {
             <h2 id="search-results-heading">{t("search.count", { count: result.total, query: params.q })}</h2>
           </div>
           {result.total > 0 && !result.matchedAll ? <p className="muted">{t("search.partial")}</p> : null}
-          {result.total === 0 ? <p>{t("search.none")}</p> : null}
+          {result.total === 0 ? (
+            <p data-testid="zero-results">
+              {/* Nothing found: the next step is asking, with the words already typed as the title (ADR 051). */}
+              <Trans i18nKey="frontdoor.zeroResultsAsk" components={{ 1: <Link to={`/questions/new?q=${encodeURIComponent(params.q)}`} /> }} />
+            </p>
+          ) : null}
           <ol className="search-results">
             {result.items.map((item) => (
               <li key={item.docKey} className="search-result">
@@ -157,7 +162,6 @@ export default function SearchRoute() {
                   {item.type === "article" ? <span className="badge">{t("search.article")}</span> : null}
                   {item.resolved && item.type === "thread" ? <span className="badge resolved-badge">{t("search.resolved")}</span> : null}
                   {item.category ? <span translate="no">{item.category.name}</span> : null}
-                  <span>{t("search.score", { score: item.score })}</span>
                   {item.author ? <UserName user={item.author} /> : null}
                 </p>
                 <p className="search-snippet" lang={langAttr(item.lang, i18n.language)}>

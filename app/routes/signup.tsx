@@ -1,7 +1,8 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
@@ -16,12 +17,13 @@ import { forwardRetryAfter } from "~/utils/headers.ts";
 import { toLanguage } from "~/utils/i18n.ts";
 import { redirect } from "~/utils/http.server.ts";
 import { pageTitle } from "~/utils/meta.ts";
+import { safeRedirect } from "~/utils/safe-redirect.ts";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.signup") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return json({ redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "") });
 }
 
 export const headers = forwardRetryAfter;
@@ -33,11 +35,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await signUp(Object.fromEntries(formData), { ip: clientIp(request), language }, submissionOf(request, formData, null));
   if (!result.ok) return replyWithFailure(formData, SignupSchema, result, { hideFields: ["password"] });
   const cookie = await startSession(result.value.userId, request);
-  return redirect("/account?welcome=1", { headers: { "Set-Cookie": cookie } });
+  // Back to the page the visitor came from (checked by safeRedirect, ADR 028), else the welcome page.
+  return redirect(safeRedirect(formData.get("redirectTo")?.toString(), "/account?welcome=1"), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignupRoute() {
   const { t } = useTranslation();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -54,6 +58,7 @@ export default function SignupRoute() {
         <h1>{t("signup.title")}</h1>
         <Form method="post" {...getFormProps(form)}>
           <CsrfInput />
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <FormErrors id={form.errorId} errors={form.errors} />
           <TextField meta={fields.email} label={t("common.email")} type="email" autoComplete="email" autoFocus />
           <TextField meta={fields.handle} label={t("signup.handle")} hint={t("signup.handleHint")} autoComplete="username" />
@@ -67,7 +72,7 @@ export default function SignupRoute() {
           <SubmitButton pending={pending}>{t("signup.submit")}</SubmitButton>
         </Form>
         <p className="muted" style={{ marginTop: "1rem" }}>
-          {t("signup.haveAccount")} <Link to="/login">{t("login.submit")}</Link>
+          {t("signup.haveAccount")} <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>{t("login.submit")}</Link>
         </p>
       </div>
     </Page>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Avatar } from "~/components/avatar.tsx";
 import { BadgeName } from "~/components/badge-name.tsx";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
@@ -12,6 +13,7 @@ import { hasPrivilege, THRESHOLDS, type Privilege } from "~/modules/reputation/t
 import { getCurrentUser, requireUser } from "~/modules/users/sessions.server.ts";
 import { canEditProfile } from "~/modules/users/users.policy.ts";
 import { getPublicProfile } from "~/modules/users/users-queries.server.ts";
+import { getProfileActivity } from "~/modules/users/profile-queries.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
@@ -41,9 +43,9 @@ async function loadProfile(handle: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [profile, viewer] = await Promise.all([loadProfile(params.handle ?? ""), getCurrentUser(request)]);
-  const reputation = await getReputationProfile(profile.id, profile.expertCategoryIds);
+  const [reputation, activity] = await Promise.all([getReputationProfile(profile.id, profile.expertCategoryIds), getProfileActivity(profile.id)]);
   const privileges = (Object.keys(THRESHOLDS) as Privilege[]).map((p) => ({ key: p, needs: THRESHOLDS[p], unlocked: hasPrivilege(profile, p) }));
-  return json({ profile, reputation, privileges, can: { edit: canEditProfile(viewer, profile), bonus: canAwardBonus(viewer, profile) } });
+  return json({ profile, reputation, activity, now: Date.now(), privileges, can: { edit: canEditProfile(viewer, profile), bonus: canAwardBonus(viewer, profile) } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -58,26 +60,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProfileRoute() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { profile, reputation, privileges, can } = useLoaderData<typeof loader>();
+  const { profile, reputation, activity, now, privileges, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && !actionData.ok ? actionData : null;
   return (
     <Page>
       <article className="card stack" aria-labelledby="profile-name">
-        <div>
-          <h1 id="profile-name">{profile.displayName}</h1>
-          <p className="muted">
-            @{profile.handle}
-            {profile.role !== "member" ? (
-              <>
-                {" "}
-                · <span className={`badge role-${profile.role}`}>{t(`roles.${profile.role}`)}</span>
-              </>
-            ) : null}{" "}
-            · {t("common.joined", { date: format.date(profile.joinedAt) })}
-          </p>
+        <div className="profile-head">
+          <Avatar handle={profile.handle} name={profile.displayName} avatarKey={profile.avatarKey} size={96} />
+          <div>
+            <h1 id="profile-name">{profile.displayName}</h1>
+            <p className="muted">
+              @{profile.handle}
+              {profile.role !== "member" ? (
+                <>
+                  {" "}
+                  · <span className={`badge role-${profile.role}`}>{t(`roles.${profile.role}`)}</span>
+                </>
+              ) : null}
+            </p>
+            {reputation.expertIn.length > 0 ? (
+              <p className="expert-line" data-testid="profile-expert">
+                {reputation.expertIn.map((c) => (
+                  <Link key={c.slug} to={`/categories/${c.slug}`} className="expert-mark-text">
+                    <span aria-hidden="true">★ </span>
+                    {t("users.expertIn", { category: c.name })}
+                  </Link>
+                ))}
+              </p>
+            ) : null}
+          </div>
         </div>
-        <dl className="profile-stats">
+        <dl className="profile-stats" aria-label={t("frontdoor.summary")}>
           <div>
             <dt>{t("reputation.profileReputation")}</dt>
             <dd data-testid="reputation">{profile.reputation}</dd>
@@ -87,20 +101,24 @@ export default function ProfileRoute() {
             <dd>{reputation.answerCount}</dd>
           </div>
           <div>
-            <dt>{t("reputation.acceptedAnswers")}</dt>
-            <dd>{reputation.acceptedCount}</dd>
+            <dt>{t("frontdoor.answersAccepted")}</dt>
+            <dd data-testid="answers-accepted">{reputation.acceptedCount}</dd>
+          </div>
+          <div>
+            <dt>{t("frontdoor.helpfulVotes")}</dt>
+            <dd data-testid="helpful-votes">{activity.helpfulVotes}</dd>
+          </div>
+          <div>
+            <dt>{t("frontdoor.memberSince")}</dt>
+            <dd>
+              <time dateTime={profile.joinedAt}>{profile.joinedAt.slice(0, 10)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("frontdoor.lastSeen")}</dt>
+            <dd data-testid="last-seen">{profile.lastSeenAt ? <time dateTime={profile.lastSeenAt}>{format.timeAgo(profile.lastSeenAt, now)}</time> : t("frontdoor.lastSeenNever")}</dd>
           </div>
         </dl>
-        {reputation.expertIn.length > 0 ? (
-          <p className="expert-line">
-            {reputation.expertIn.map((c) => (
-              <span key={c.slug} className="expert-mark-text">
-                <span aria-hidden="true">★ </span>
-                {t("users.expertIn", { category: c.name })}
-              </span>
-            ))}
-          </p>
-        ) : null}
         <p style={{ whiteSpace: "pre-wrap" }}>{profile.bio || <span className="muted">{t("profile.noBio")}</span>}</p>
         {can.edit ? (
           <p>
@@ -108,6 +126,38 @@ export default function ProfileRoute() {
           </p>
         ) : null}
       </article>
+
+      <section className="card" aria-labelledby="questions-heading">
+        <h2 id="questions-heading">{t("frontdoor.profileQuestions")}</h2>
+        {activity.questions.length === 0 ? (
+          <p className="muted">{t("frontdoor.noQuestions")}</p>
+        ) : (
+          <ul className="answer-list" data-testid="profile-questions">
+            {activity.questions.map((q) => (
+              <li key={q.id}>
+                {q.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null} <Link to={`/questions/${q.id}/${q.slug}`}>{q.title}</Link>{" "}
+                <span className="muted">{t("questions.answers", { count: q.answerCount })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="answers-heading">
+        <h2 id="answers-heading">{t("reputation.recentAnswers")}</h2>
+        {reputation.answers.length === 0 ? (
+          <p className="muted">{t("reputation.noAnswers")}</p>
+        ) : (
+          <ul className="answer-list">
+            {reputation.answers.map((a) => (
+              <li key={a.id}>
+                {a.accepted ? <span className="badge resolved-badge">{t("reputation.acceptedMark")}</span> : null} <Link to={`/questions/${a.thread.id}/${a.thread.slug}#post-${a.id}`}>{a.thread.title}</Link>{" "}
+                <span className="muted">{t("reputation.score", { score: a.score })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section className="card" aria-labelledby="badges-heading">
         <h2 id="badges-heading">{t("reputation.badges")}</h2>
@@ -165,22 +215,6 @@ export default function ProfileRoute() {
               </tbody>
             </table>
           </div>
-        )}
-      </section>
-
-      <section className="card" aria-labelledby="answers-heading">
-        <h2 id="answers-heading">{t("reputation.recentAnswers")}</h2>
-        {reputation.answers.length === 0 ? (
-          <p className="muted">{t("reputation.noAnswers")}</p>
-        ) : (
-          <ul className="answer-list">
-            {reputation.answers.map((a) => (
-              <li key={a.id}>
-                {a.accepted ? <span className="badge resolved-badge">{t("reputation.acceptedMark")}</span> : null} <Link to={`/questions/${a.thread.id}/${a.thread.slug}#post-${a.id}`}>{a.thread.title}</Link>{" "}
-                <span className="muted">{t("reputation.score", { score: a.score })}</span>
-              </li>
-            ))}
-          </ul>
         )}
       </section>
 

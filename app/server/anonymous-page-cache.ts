@@ -20,7 +20,7 @@ import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
  *   (clearing on them emptied the cache on every page view).
  * - Views are counted by the page's beacon POST, so a cached page still counts its views.
  */
-const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
+const CACHEABLE = [/^\/$/, /^\/questions$/, /^\/categories$/, /^\/tags$/, /^\/questions\/\d+\/[^/]+$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
 const THREAD_PAGE = /^\/questions\/\d+\/[^/]+$/;
 // tw_lang: the language switcher's preference, part of the key below (ADR 055).
 const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid", "tw_lang"]);

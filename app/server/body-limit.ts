@@ -18,7 +18,7 @@ export const BODY_LIMITS = {
    * MAX_DOC_BYTES (256 KiB) and grows up to three times when URL-encoded, plus the other fields.
    */
   richTextFormBytes: 4 * MAX_DOC_BYTES,
-  /** POST /uploads: one image and its multipart framing. */
+  /** POST /uploads and /account/avatar: one image and its multipart framing. */
   uploadBytes: IMAGE_LIMITS.maxBytes + 64 * 1024,
   /** Fields in one form (URL-encoded pairs or multipart parts); real forms have a few dozen at most. */
   maxFields: 1000,
@@ -29,7 +29,7 @@ const RICH_TEXT_FORMS = [/^\/api\/v1\/questions\/?$/, /^\/api\/v1\/questions\/\d
 
 /** The cap for a request path. */
 export function bodyLimitFor(path: string): number {
-  if (/^\/uploads\/?$/.test(path)) return BODY_LIMITS.uploadBytes;
+  if (/^\/uploads\/?$/.test(path) || /^\/account\/avatar\/?$/.test(path)) return BODY_LIMITS.uploadBytes;
   if (RICH_TEXT_FORMS.some((pattern) => pattern.test(path))) return BODY_LIMITS.richTextFormBytes;
   return BODY_LIMITS.formBytes;
 }

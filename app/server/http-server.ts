@@ -130,6 +130,17 @@ export function createHttpApp(options: HttpServerOptions) {
     res.status(ready ? 200 : 503).json(body);
   });
 
+  // An address whose %-escapes decode to nothing (".../%E0", "%ZZ") names no page: it gets the site's own 404
+  // page, inside the layout with its title and lang, instead of the bare 500 the router's URIError would give.
+  app.use((req, _res, next) => {
+    try {
+      decodeURIComponent(req.path);
+    } catch {
+      req.url = req.originalUrl = "/_/unreadable-address";
+    }
+    next();
+  });
+
   // Cross-site mutations are refused before any route runs (the CSRF token is checked again in readForm).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();

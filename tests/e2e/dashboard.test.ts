@@ -21,7 +21,8 @@ test("staff open the dashboard, change the range and category, see the charts an
     await expect(chart.locator(".dash-chart__plot[role=img]")).toBeVisible();
     await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
   }
-  // The three series charts share one data table, which each of them links to.
+  // The three series charts share one data table, collapsed at first, which each of them links to and opens.
+  await expect(page.getByRole("table", { name: "Figures per day" })).toBeHidden();
   await page.getByTestId("chart-volume").getByRole("link", { name: /Figures per day/ }).click();
   await expect(page).toHaveURL(/#dash-series$/);
   const seriesTable = page.getByRole("table", { name: "Figures per day" });

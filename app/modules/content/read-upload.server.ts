@@ -9,7 +9,7 @@ export type ReadUpload = { bytes: Buffer; contentType: string; public: boolean }
 /**
  * An uploaded image, if `viewer` may see it (issue 16, item 4, ADR 045): images follow the content
  * that shows them. Everyone sees an image that a visible post (in a visible thread) or a published
- * article shows; its uploader sees it always (the editor's preview, a draft); moderators, staff and
+ * article shows, and a member's current profile picture (ADR 052); its uploader sees it always (the editor's preview, a draft); moderators, staff and
  * admins see every image, as they see hidden posts and drafts. Anyone else gets null (404), whether
  * the image is unknown, only in hidden or deleted content, or not used yet: a random key is not a
  * permission. `public` says whether a shared cache may keep the answer (a public image) or only the
@@ -22,7 +22,8 @@ export async function readUpload(viewer: (Actor & { reputation?: number }) | nul
                    JOIN posts p ON p.id = r.post_id JOIN threads t ON t.id = p.thread_id
                    WHERE r.upload_id = u.id AND p.hidden_at IS NULL AND p.deleted_at IS NULL AND t.hidden_at IS NULL AND t.deleted_at IS NULL)
            OR EXISTS (SELECT 1 FROM upload_refs r JOIN articles a ON a.id = r.article_id
-                      WHERE r.upload_id = u.id AND a.status = 'published') AS shown
+                      WHERE r.upload_id = u.id AND a.status = 'published')
+           OR EXISTS (SELECT 1 FROM users m WHERE m.avatar_key = u.id) AS shown
     FROM uploads u WHERE u.id = ${key}`;
   if (!row) return null;
   const mayRead = row.shown || (viewer != null && (viewer.id === row.owner_id || canModerate({ reputation: 0, ...viewer }) || canManageArticles(viewer)));

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { formatWait } from "~/modules/reputation/new-account-limits.server.ts";
+import sharp from "sharp";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { getStorage } from "~/utils/storage.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
@@ -39,17 +40,59 @@ async function sameUpload(db: Tx | typeof prisma, ownerId: string, sourceSha256:
  * Returns the same-site path the sanitizer allows in image tags (/uploads/<key>).
  */
 export async function uploadImage(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ src: string }>> {
+  // The same image sent again (a double click, a retry after a timeout) answers with the first copy,
+  // before the rate limit: a retry costs nothing.
+  const sourceSha256 = crypto.createHash("sha256").update(file.bytes).digest("hex");
+  const earlier = file.bytes.length > 0 ? await sameUpload(prisma, actorId, sourceSha256) : null;
+  if (earlier && (await loadMember(actorId))?.status === "active") return ok({ src: earlier });
+  const checked = await checkImage(actorId, file.bytes);
+  if (!checked.ok) return checked;
+  const { type, image } = checked.value;
+  const key = `${crypto.randomBytes(18).toString("base64url")}.${type.ext}`;
+  return storeImage(actorId, key, type.contentType, image.bytes, async () => ok({ src: `/uploads/${key}` }), { sourceSha256, earlier: (src) => ok({ src }) });
+}
+
+/** The side of a stored avatar, in pixels: twice the largest size a page shows, for sharp screens. */
+export const AVATAR_SIDE = 256;
+
+/**
+ * A member's profile picture (issue 24, ADR 052): the same rules as any image (uploadImage: active member,
+ * size, sniffed type, hourly rate, daily quota, header dimensions, re-encoded without metadata), then
+ * cropped to a centred square and resized to AVATAR_SIDE as WebP (an animated image keeps its first frame).
+ * The row, the file and users.avatar_key change in one transaction.
+ */
+export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ avatarKey: string }>> {
+  const checked = await checkImage(actorId, file.bytes);
+  if (!checked.ok) return checked;
+  let square: Buffer;
+  try {
+    square = await sharp(checked.value.image.bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels }).resize(AVATAR_SIDE, AVATAR_SIDE, { fit: "cover", position: "centre" }).webp({ quality: 85 }).toBuffer();
+  } catch {
+    return invalid({ file: ["The image could not be read. Choose a PNG, JPEG, GIF or WebP image"] });
+  }
+  const key = `${crypto.randomBytes(18).toString("base64url")}.webp`;
+  return storeImage(actorId, key, "image/webp", square, async (tx) => {
+    await tx.user.update({ where: { id: actorId }, data: { avatarKey: key } });
+    return ok({ avatarKey: key });
+  });
+}
+
+/** Back to the generated avatar; the uploaded file stays (other pages may still show it until they reload). */
+export async function removeAvatar(actorId: string): Promise<Result<{ avatarKey: null }>> {
+  const member = await loadMember(actorId);
+  if (!member || member.status !== "active") return forbidden("Sign in to change your picture");
+  await prisma.user.update({ where: { id: actorId }, data: { avatarKey: null } });
+  return ok({ avatarKey: null });
+}
+
+/** Every check an uploaded image passes, cheapest first, and its re-encoded copy. */
+async function checkImage(actorId: string, bytes: Uint8Array): Promise<Result<{ type: ImageType; image: { bytes: Buffer } }>> {
   const member = await loadMember(actorId);
   if (!member || member.status !== "active") return forbidden("Sign in to upload images");
-  if (file.bytes.length === 0) return invalid({ file: ["Choose an image"] });
-  if (file.bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
-  const type = sniffImageType(file.bytes);
+  if (bytes.length === 0) return invalid({ file: ["Choose an image"] });
+  if (bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
+  const type = sniffImageType(bytes);
   if (!type) return invalid({ file: ["Choose a PNG, JPEG, GIF or WebP image"] });
-  // The same image sent again (a double click, a retry after a timeout) answers with the first copy.
-  const sourceSha256 = crypto.createHash("sha256").update(file.bytes).digest("hex");
-  const earlier = await sameUpload(prisma, actorId, sourceSha256);
-  if (earlier) return ok({ src: earlier });
-
   const rate = await consume("uploadsPerMember", actorId);
   if (rate.limited) {
     const wait = rate.retryAfterSeconds;
@@ -58,19 +101,32 @@ export async function uploadImage(actorId: string, file: { bytes: Uint8Array }):
   const overQuota = await checkUploadQuota(prisma, actorId, 0);
   if (overQuota) return overQuota;
 
-  const image = await processImage(file.bytes, type);
+  const image = await processImage(bytes, type);
   if (!image.ok) return invalid({ file: [image.message] });
+  return ok({ type, image: { bytes: image.bytes } });
+}
 
-  const key = `${crypto.randomBytes(18).toString("base64url")}.${type.ext}`;
-  return prisma.$transaction(async (tx): Promise<Result<{ src: string }>> => {
+/** The quota again under the member's row lock, the row, then the file, in one transaction. */
+async function storeImage<T>(
+  actorId: string,
+  key: string,
+  contentType: string,
+  bytes: Buffer,
+  then: (tx: Tx) => Promise<Result<T>>,
+  dedupe?: { sourceSha256: string; earlier: (src: string) => Result<T> },
+): Promise<Result<T>> {
+  return prisma.$transaction(async (tx): Promise<Result<T>> => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actorId} FOR NO KEY UPDATE`;
-    const sentAtOnce = await sameUpload(tx, actorId, sourceSha256);
-    if (sentAtOnce) return ok({ src: sentAtOnce });
-    const limited = await checkUploadQuota(tx, actorId, image.bytes.length);
+    if (dedupe) {
+      const sentAtOnce = await sameUpload(tx, actorId, dedupe.sourceSha256);
+      if (sentAtOnce) return dedupe.earlier(sentAtOnce);
+    }
+    const limited = await checkUploadQuota(tx, actorId, bytes.length);
     if (limited) return limited;
-    await tx.upload.create({ data: { id: key, ownerId: actorId, contentType: type.contentType, bytes: image.bytes.length, sourceSha256 } });
+    await tx.upload.create({ data: { id: key, ownerId: actorId, contentType, bytes: bytes.length, sourceSha256: dedupe?.sourceSha256 ?? null } });
+    const result = await then(tx);
     // Written last, inside the transaction: if the write fails, the row is rolled back with it.
-    await getStorage().put(key, image.bytes, type.contentType);
-    return ok({ src: `/uploads/${key}` });
+    await getStorage().put(key, bytes, contentType);
+    return result;
   });
 }

@@ -193,7 +193,8 @@ export async function recurringTopics(scope: Scope): Promise<{ computedAt: strin
       label: String(t.label ?? ""),
       threadCount: n(t.threadCount),
       views: n(t.views),
-      threadIds: Array.isArray(t.threadIds) ? t.threadIds.map(String) : [],
+      // The recurring-topics job stores the topic's threads (StoredTopic.threads); older reports had threadIds.
+      threadIds: Array.isArray(t.threads) ? (t.threads as { id?: unknown }[]).map((x) => String(x?.id ?? "")).filter(Boolean) : Array.isArray(t.threadIds) ? t.threadIds.map(String) : [],
     }));
   return { computedAt: report.computedAt.toISOString(), topics };
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { getEnv } from "~/utils/env.server.ts";
 import type { CsvCell } from "./csv.server.ts";
 import { articleHelpfulness, recurringTopics, topExperts, unansweredQueue, zeroResultQueries, type Scope } from "./dashboard-queries.server.ts";
 import type { ExportName } from "./metrics.schema.ts";
@@ -41,11 +42,18 @@ async function* dailyRows(scope: Scope): AsyncGenerator<CsvCell[]> {
   }
 }
 
+/** The site's address for links in files that leave it (APP_URL, never the request's Host header). */
+function siteUrl(): string {
+  return (getEnv().APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+}
+
 async function* unansweredRows(scope: Scope): AsyncGenerator<CsvCell[]> {
+  const site = siteUrl();
   let after: { askedAt: string; id: string } | null = null;
   for (;;) {
     const page = await unansweredQueue(scope, PAGE, after);
-    for (const q of page) yield [q.id, q.title, q.category, q.askedAt, `/questions/${q.id}/${q.slug}`];
+    // An absolute URL: a spreadsheet cell with a path alone opens nothing.
+    for (const q of page) yield [q.id, q.title, q.category, q.askedAt, `${site}/questions/${q.id}/${encodeURIComponent(q.slug)}`];
     if (page.length < PAGE) return;
     after = { askedAt: page.at(-1)!.askedAt, id: page.at(-1)!.id };
   }
@@ -62,7 +70,7 @@ export function dashboardExport(scope: Scope, name: ExportName): CsvExport {
     case "daily":
       return { filename, header: ["date", "category", ...DAILY_METRICS, "median_seconds_to_first_answer", "median_seconds_to_resolution"], rows: dailyRows(scope) };
     case "unanswered":
-      return { filename, header: ["thread_id", "title", "category", "asked_at", "path"], rows: unansweredRows(scope) };
+      return { filename, header: ["thread_id", "title", "category", "asked_at", "url"], rows: unansweredRows(scope) };
     case "zero-results":
       return { filename, header: ["query", "searches"], rows: fromPromise(zeroResultQueries(scope, null).then((rows) => rows.map((r) => [r.query, r.count]))) };
     case "articles":

@@ -169,7 +169,7 @@ type ThreadRow = {
 };
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
-  author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[]; body_text: string;
+  author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[]; body_text: string; avatar_key: string | null;
 };
 type CommentRow = { id: bigint; post_id: bigint; body: string; mentions: string[]; created_at: Date; handle: string; display_name: string; expert_category_ids: number[] };
 
@@ -228,7 +228,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const [postRows, commentRows, votes] = await Promise.all([
     prisma.$queryRaw<PostRow[]>`
       SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
-        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids, p.body_text
+        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids, p.body_text, u.avatar_key
       FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
       ORDER BY p.score DESC, p.id ASC`,
@@ -245,7 +245,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden, bodyText: p.body_text,
-    author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts) },
+    author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts), avatarKey: p.avatar_key },
   }));
   const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, mentions: c.mentions, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } }));
   const question = posts.find((p) => p.kind === "question") ?? null;

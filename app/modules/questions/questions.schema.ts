@@ -9,6 +9,12 @@ export const SORTS = ["newest", "active", "votes"] as const;
 export type ListFilter = (typeof FILTERS)[number];
 export type ListSort = (typeof SORTS)[number];
 
+/** The question list's query: anything unknown falls back to the default, so an old or mistyped link still shows a list. */
+export const ListParams = z.object({
+  filter: z.enum(FILTERS).catch("all").default("all"),
+  sort: z.enum(SORTS).catch("newest").default("newest"),
+});
+
 /** One row of a question list, as loaders send it and the list component shows it. */
 export type ThreadListItem = {
   id: string;

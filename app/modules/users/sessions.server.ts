@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
@@ -24,6 +25,8 @@ export type CurrentUser = Omit<Actor, "status"> & {
   unreadNotifications: number;
   /** The interface language the member chose (ADR 055), or null for the browser's. */
   language: Language | null;
+  /** The uploaded avatar's key, or null for the generated one (ADR 052). */
+  avatarKey: string | null;
 };
 
 const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
@@ -35,7 +38,8 @@ const CURRENT_USER = Symbol("current user");
 /**
  * The signed-in user of a request, or null. A session row that was deleted (sign out everywhere,
  * revocation, suspension, demotion, password reset) or has expired signs the browser out at once.
- * Reading never writes: `last_seen_at` is refreshed by mutations only.
+ * Reading never writes: the session's `last_seen_at` is refreshed by mutations only, and the member's
+ * `users.last_seen_at` by their POSTs, at most once per LAST_SEEN_EVERY.
  */
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   let pending = cache.get(request);
@@ -48,22 +52,33 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   return pending;
 }
 
+/** "Last seen" moves in steps of this size, so a busy member costs one UPDATE per step, not one per action (ADR 052). */
+export const LAST_SEEN_EVERY = "5 minutes";
+
 async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const cookie = await readCookieSession(request);
   const sid = cookie.get("sid");
   if (!sid) return null;
+  // Reading a page never writes (tests/http/get-never-writes.test.ts); a POST by a member moves their
+  // "last seen" inside the same statement, at most once per LAST_SEEN_EVERY (the WHERE makes it a no-op).
+  const writes = request.method !== "GET" && request.method !== "HEAD";
+  const touch = writes
+    ? Prisma.sql`, touched AS (UPDATE users SET last_seen_at = now() WHERE id = (SELECT user_id FROM sessions WHERE id = ${sid} AND expires_at > now())
+        AND (last_seen_at IS NULL OR last_seen_at < now() - ${LAST_SEEN_EVERY}::interval) RETURNING id)`
+    : Prisma.empty;
   // One statement (a nested Prisma select would be two: the session, then its user).
   const [row] = await prisma.$queryRaw<
-    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; unread: number; language: string | null }[]
+    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; avatar_key: string | null; unread: number; language: string | null }[]
   >`
-    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email, u.language,
+    WITH s AS (SELECT id, user_id, expires_at FROM sessions WHERE id = ${sid})${touch}
+    SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email, u.avatar_key, u.language,
       unread_notification_count(u.id) AS unread
-    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sid}`;
+    FROM s JOIN users u ON u.id = s.user_id`;
   // A suspended account has no sessions (they end with the suspension); refused here too, whatever happens.
   if (!row || row.expires_at < new Date() || (row.status !== "active" && row.status !== "silenced")) return null;
   return {
     id: row.id, role: row.role as Role, status: row.status, reputation: row.reputation, handle: row.handle, displayName: row.display_name, email: row.email, sessionId: row.session_id,
-    unreadNotifications: row.unread, language: matchLanguage(row.language),
+    unreadNotifications: row.unread, language: matchLanguage(row.language), avatarKey: row.avatar_key,
   };
 }
 
@@ -92,9 +107,13 @@ export async function startSession(userId: string, request: Request, db: Tx | ty
   const visitorId = await readVisitorId(request);
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   const userAgent = (request.headers.get("user-agent") ?? "").slice(0, 300);
+  // The session, the browser's visitor link (issue 20: the journey before sign-in is the member's) and
+  // "last seen" (ADR 052) in one statement.
   await db.$executeRaw`
     WITH s AS (
       INSERT INTO sessions (id, user_id, expires_at, user_agent, ip) VALUES (${id}, ${userId}, ${expiresAt}, ${userAgent}, ${clientIp(request)}) RETURNING user_id
+    ), seen AS (
+      UPDATE users SET last_seen_at = now() WHERE id = (SELECT user_id FROM s) RETURNING id
     )
     INSERT INTO visitor_links (visitor_id, user_id) SELECT ${visitorId}::text, user_id FROM s WHERE ${visitorId}::text IS NOT NULL
     ON CONFLICT (visitor_id, user_id) DO UPDATE SET linked_at = now()`;

@@ -2,16 +2,20 @@ import { withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import type { Role } from "./roles.ts";
 
-export type PublicProfile = { id: string; handle: string; displayName: string; bio: string; joinedAt: string; role: Role; reputation: number; expertCategoryIds: number[] };
+export type PublicProfile = {
+  id: string; handle: string; displayName: string; bio: string; joinedAt: string; role: Role; reputation: number; expertCategoryIds: number[];
+  avatarKey: string | null; lastSeenAt: string | null;
+};
 
 /** A member's public page; suspended members keep their page (their posts stay attributed). */
 export async function getPublicProfile(handle: string): Promise<PublicProfile | null> {
   const user = await prisma.user.findUnique({
     where: { handle: handle.toLowerCase() },
-    select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true, expertCategoryIds: true },
+    select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true, expertCategoryIds: true, avatarKey: true, lastSeenAt: true },
   });
   if (!user) return null;
-  return { ...user, role: user.role as Role, joinedAt: user.createdAt.toISOString() };
+  const { createdAt, lastSeenAt, ...rest } = user;
+  return { ...rest, role: user.role as Role, joinedAt: createdAt.toISOString(), lastSeenAt: lastSeenAt?.toISOString() ?? null };
 }
 
 export async function getAccount(userId: string) {

@@ -21,3 +21,7 @@ FROM tags g2 LEFT JOIN (
   WHERE t.hidden_at IS NULL AND t.deleted_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL GROUP BY tt.tag_id
 ) c ON c.tag_id = g2.id
 WHERE g.id = g2.id AND g.thread_count <> coalesce(c.n, 0);
+
+-- Profile pictures are public while they are a member's current one (ADR 045 with ADR 052): /uploads/<key>
+-- looks the key up here, so it needs an index.
+CREATE INDEX "users_avatar_key_idx" ON "users" ("avatar_key") WHERE "avatar_key" IS NOT NULL;

@@ -1,0 +1,45 @@
+/**
+ * A member's generated avatar (ADR 052): their initials on a colour picked from a hash of the handle.
+ * Computed from the handle and the display name only: no third-party service, no e-mail hash, nothing
+ * fetched. Pure and client-safe, so the server and the browser draw the same picture.
+ */
+
+/** FNV-1a over the handle's UTF-16 code units: stable, fast, and spreads similar handles apart. */
+export function handleHash(handle: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < handle.length; i++) {
+    hash ^= handle.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** Background hues with white text at >= 4.5:1 contrast (lightness kept low enough for WCAG AA). */
+const HUES = [200, 170, 145, 28, 0, 330, 285, 250, 220, 10, 310, 190];
+
+export function avatarColor(handle: string): string {
+  const h = handleHash(handle.toLowerCase());
+  return `hsl(${HUES[h % HUES.length]} 55% 34%)`;
+}
+
+/**
+ * Up to two initials: the first letter of the first two words, or the first character alone for
+ * scripts written without spaces (Chinese), taken by grapheme so a combining mark or an emoji stays whole.
+ */
+export function initialsOf(name: string, handle: string): string {
+  const source = name.trim() || handle;
+  const words = source.split(/[\s\-_.]+/u).filter(Boolean);
+  const first = (word: string) => {
+    const segmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+    if (segmenter) for (const { segment } of segmenter.segment(word)) return segment;
+    return Array.from(word)[0] ?? "";
+  };
+  const letters = words.length === 0 ? "?" : words.length === 1 || /\p{Script=Han}/u.test(words[0]!) ? first(words[0]!) : first(words[0]!) + first(words[1]!);
+  return letters.toLocaleUpperCase();
+}
+
+/** The generated avatar as a standalone SVG document (the same picture as the Avatar component draws inline). */
+export function avatarSvg(handle: string, name: string): string {
+  const text = initialsOf(name, handle).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" role="img"><rect width="64" height="64" rx="32" fill="${avatarColor(handle)}"/><text x="32" y="32" dy="0.35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="26" font-weight="600" fill="#fff">${text}</text></svg>`;
+}
