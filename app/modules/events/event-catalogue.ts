@@ -56,6 +56,7 @@ export const EVENTS = {
   "user.suspended": entry("user", "a member was suspended (their sessions end)", NoPayload),
   "user.reinstated": entry("user", "a suspended member was reinstated", NoPayload),
   "user.profile_updated": entry("user", "a member changed their display name or bio", NoPayload),
+  "user.sso_linked": entry("user", "a member linked a single sign-on identity to their account after giving its password", NoPayload),
   "session.revoked": entry("user", "a member signed one of their browsers out", NoPayload),
   // Categories (issue 4)
   "category.created": entry(
