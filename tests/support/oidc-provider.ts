@@ -5,6 +5,12 @@ import Provider, { type Configuration } from "oidc-provider";
 
 export type TestAccount = { email?: string; email_verified?: boolean; name?: string; preferred_username?: string; groups?: string[] };
 
+/** The provider's people in the end-to-end journey (tests/e2e-sso). */
+export const E2E_SSO_ACCOUNTS: Record<string, TestAccount> = {
+  "lena": { email: "lena.sso@example.com", email_verified: true, name: "Lena Ionescu", preferred_username: "lena-sso" },
+  "mei": { email: "mei.sso@example.cn", email_verified: true, name: "李美" },
+};
+
 /**
  * A real OpenID Connect provider (the `oidc-provider` package) on 127.0.0.1 at a random port, with
  * its development login form (any password) and consent skipped. Accounts are looked up by the
