@@ -198,3 +198,17 @@ test("forged or mismatched answers are refused: wrong state, nonce, issuer, audi
     await crafted.close();
   }
 });
+
+// Last in this file: it locks sign-in for this address.
+test("failed returns from the provider count against the address like wrong passwords, up to a 429 with Retry-After", async () => {
+  useProvider(idp.issuer, idp.clientId, idp.clientSecret);
+  let locked: Response | undefined;
+  for (let attempt = 0; attempt < 21 && !locked; attempt++) {
+    const response = await new HttpClient(server.url).get("/auth/oidc/callback?code=guess&state=guess");
+    if (response.status === 429) locked = response;
+    else expect(response.status).toBe(400);
+  }
+  expect(locked?.headers.get("retry-after")).toMatch(/^\d+$/);
+  // Now even an honest sign-in from this address waits, as the password form does.
+  expect((await signInWithProvider(new HttpClient(server.url), "ana")).status).toBe(429);
+});
