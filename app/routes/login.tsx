@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { CsrfInput, FormErrors, SubmitButton, TextField } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { ssoSettings } from "~/modules/sso/sso-config.server.ts";
 import { requireAnonymous, startSession } from "~/modules/users/sessions.server.ts";
 import { authenticator } from "~/modules/users/sign-in.server.ts";
 import { LoginSchema } from "~/modules/users/users.schema.ts";
@@ -21,7 +22,9 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   const url = new URL(request.url);
-  return json({ redirectTo: safeRedirect(url.searchParams.get("redirectTo"), ""), reset: url.searchParams.get("reset") === "1" });
+  // Single sign-on (ADR 065): the provider's name when one is configured, for "Sign in with <provider>".
+  const sso = ssoSettings()?.displayName ?? null;
+  return json({ redirectTo: safeRedirect(url.searchParams.get("redirectTo"), ""), reset: url.searchParams.get("reset") === "1", sso });
 }
 
 export const headers = forwardRetryAfter;
@@ -36,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LoginRoute() {
   const { t } = useTranslation();
-  const { redirectTo, reset } = useLoaderData<typeof loader>();
+  const { redirectTo, reset, sso } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const pending = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -65,6 +68,14 @@ export default function LoginRoute() {
           <TextField meta={fields.password} label={t("common.password")} type="password" autoComplete="current-password" />
           <SubmitButton pending={pending}>{t("login.submit")}</SubmitButton>
         </Form>
+        {sso ? (
+          <p style={{ marginTop: "1rem" }}>
+            {/* A document load: the start route redirects to the provider's own site. */}
+            <Link reloadDocument className="button secondary" to={`/auth/oidc/start${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>
+              {t("sso.signInWith", { provider: sso })}
+            </Link>
+          </p>
+        ) : null}
         <p style={{ marginTop: "1rem" }}>
           <Link to="/forgot-password">{t("login.forgot")}</Link>
         </p>

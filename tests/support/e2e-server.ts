@@ -52,8 +52,20 @@ process.env.PSEUDO_LOCALE = "1";
 process.env.NOTIFICATION_MAIL_DELAY_SECONDS ??= "0";
 delete process.env.TEST_DATABASE_URL;
 
+// E2E_OIDC=1 (tests/playwright-sso.config.ts): a local OpenID Connect provider beside the app, and
+// the app configured to sign in with it (ADR 065). Off by default, so the other journeys' sign-in
+// page has no second "Sign in…" control.
+let closeProvider = async () => {};
+if (process.env.E2E_OIDC === "1") {
+  const { startOidcProvider, E2E_SSO_ACCOUNTS } = await import("./oidc-provider.ts");
+  const provider = await startOidcProvider({ redirectUris: [`http://127.0.0.1:${port}/auth/oidc/callback`], accounts: E2E_SSO_ACCOUNTS });
+  Object.assign(process.env, { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_DISPLAY_NAME: "Local ID", OIDC_ALLOW_HTTP: "true" });
+  closeProvider = provider.close;
+}
+
 const { addShutdownHook } = await import("../../app/cli/start.ts");
 addShutdownHook(async () => {
+  await closeProvider();
   await mail.close();
   await cleanUp();
 });

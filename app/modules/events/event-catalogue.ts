@@ -52,10 +52,11 @@ export const EVENTS = {
   "user.password_changed": entry("user", "a member changed their password (their other sessions end)", z.object({ endedSessions: z.number().int().min(0) }).strict()),
   "user.password_reset_requested": entry("user", "a reset link was sent", NoPayload),
   "user.password_reset": entry("user", "a password was reset with a link", NoPayload),
-  "user.role_changed": entry("user", "an admin changed a member's role", z.object({ from: Role, to: Role }).strict()),
+  "user.role_changed": entry("user", "a member's role changed (an admin changed it, or a mapped single sign-on claim did)", z.object({ from: Role, to: Role }).strict()),
   "user.suspended": entry("user", "a member was suspended (their sessions end)", NoPayload),
   "user.reinstated": entry("user", "a suspended member was reinstated", NoPayload),
   "user.profile_updated": entry("user", "a member changed their display name or bio", NoPayload),
+  "user.sso_linked": entry("user", "a member linked a single sign-on identity to their account after giving its password", NoPayload),
   "session.revoked": entry("user", "a member signed one of their browsers out", NoPayload),
   // Categories (issue 4)
   "category.created": entry(

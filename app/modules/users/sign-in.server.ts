@@ -1,6 +1,7 @@
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
+import { ssoOnly, ssoSettings } from "~/modules/sso/sso-config.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
@@ -18,9 +19,11 @@ export const WRONG_CREDENTIALS = "The e-mail or password is not right.";
  * 15 minutes lock sign-in (429) until the window ends, even with the right password; an unknown
  * e-mail costs the same time and counts the same as a wrong password. Every attempt pays its point
  * before the password is checked, so parallel attempts cannot check more passwords than the limit
- * allows; the right password gets its point back. Event: user.signed_in.
+ * allows; the right password gets its point back. With "SSO only" (ADR 065) a member's right password
+ * is refused with a pointer to the provider; admins keep password sign-in so they cannot be locked
+ * out, and linking a provider identity (`linkingSso`) still checks the password. Event: user.signed_in.
  */
-export async function verifySignIn(input: unknown, meta: { ip: string }): Promise<Result<{ userId: string }>> {
+export async function verifySignIn(input: unknown, meta: { ip: string }, options: { linkingSso?: boolean } = {}): Promise<Result<{ userId: string }>> {
   const parsed = LoginSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const accountKey = normalizeEmail(parsed.data.email);
@@ -36,7 +39,7 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
 
   const user = await prisma.user.findUnique({
     where: { emailNormalized: accountKey },
-    select: { id: true, status: true, suspendedUntil: true, suspensionReason: true, password: { select: { hash: true } } },
+    select: { id: true, status: true, role: true, suspendedUntil: true, suspensionReason: true, password: { select: { hash: true } } },
   });
   const matches = user?.password ? await verifyPassword(user.password.hash, parsed.data.password) : (await burnPasswordCheck(parsed.data.password), false);
 
@@ -55,6 +58,10 @@ export async function verifySignIn(input: unknown, meta: { ip: string }): Promis
   }
 
   await reset("signInFailuresPerAccount", accountKey);
+  // SSO only (ADR 065): checked after the password, so it tells nothing to someone who does not know it.
+  if (!options.linkingSso && user.role !== "admin" && ssoOnly()) {
+    return forbidden(`This site signs members in with ${ssoSettings()?.displayName ?? "single sign-on"} only. Use the button below.`);
+  }
   await prisma.$transaction((tx) => recordEvent(tx, { type: "user.signed_in", actorId: user.id, subjectType: "user", subjectId: user.id }));
   return ok({ userId: user.id });
 }
