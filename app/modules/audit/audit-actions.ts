@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = {
   "kb.article_published": "article",
   "kb.article_unpublished": "article",
   "settings.updated": "site",
+  // webhooks (issue 22, ADR 064); webhook.disabled has no actor when a day of failures disabled it
+  "webhook.created": "webhook",
+  "webhook.deleted": "webhook",
+  "webhook.enabled": "webhook",
+  "webhook.disabled": "webhook",
+  "webhook.redelivered": "webhook",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
