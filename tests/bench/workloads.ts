@@ -13,6 +13,7 @@ import { runNotificationsSection } from "./notifications.ts";
 import { runQaSection } from "./qa.ts";
 import { runSearchSection } from "./search.ts";
 import { runSeoSection } from "./seo.ts";
+import { runWebhooksSection } from "./webhooks.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -83,5 +84,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (seed:large); reads only. Target: every sitemap part and feed under 1 s.
     workloads: [],
     run: runSeoSection,
+  },
+  {
+    id: "webhooks",
+    title: "Webhooks: 1,000 events to 3 endpoints (issue 22)",
+    // A fresh small database of its own (never the large dataset); receivers on 127.0.0.1 via the test-only allowance.
+    workloads: [],
+    run: runWebhooksSection,
   },
 ];
