@@ -6,7 +6,7 @@ import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
-import { deliverWebhook } from "~/modules/webhooks/deliver-webhook.server.ts";
+import { deliverEventWebhooks, deliverWebhook } from "~/modules/webhooks/deliver-webhook.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 import { deleteExpiredSubmissions } from "~/utils/submission.server.ts";
@@ -37,9 +37,11 @@ export const tasks: TaskList = {
     const { period, _cron } = DigestPayload.parse(payload);
     await sendDigests(period, _cron ? new Date(_cron.ts) : new Date());
   },
-  /** One attempt of one webhook delivery (ADR 064): it schedules its own retries, so a failed send does not throw. */
+  /** Webhook deliveries (ADR 064): the first attempts of one event's deliveries, or one attempt of one delivery (retries, redeliveries); failures schedule their own retries. */
   "deliver-webhook": async (payload) => {
-    await deliverWebhook(BigInt(z.object({ deliveryId: z.string().regex(/^\d+$/) }).parse(payload).deliveryId));
+    const job = z.union([z.object({ deliveryId: z.string().regex(/^\d+$/) }), z.object({ eventId: z.string().regex(/^\d+$/) })]).parse(payload);
+    if ("deliveryId" in job) await deliverWebhook(BigInt(job.deliveryId));
+    else await deliverEventWebhooks(BigInt(job.eventId));
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {

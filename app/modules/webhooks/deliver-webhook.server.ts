@@ -18,7 +18,8 @@ export function deliveryJobSql(deliveryId: Prisma.Sql, runAt: Prisma.Sql = Prism
 /**
  * The webhook fan-out of one domain event (ADR 064), inside its handler transaction: one delivery row per
  * enabled endpoint subscribed to the type that existed when the event happened, and one `deliver-webhook`
- * job per row, in one statement. The unique (endpoint, event) key makes a second run add nothing.
+ * job for the event (it sends to all of them at once: deliverEventWebhooks), in one statement. The unique
+ * (endpoint, event) key makes a second run add nothing. Retries and redeliveries are jobs per delivery.
  */
 export async function fanOutWebhooks(tx: Tx, event: StoredEvent): Promise<number> {
   const [row] = await tx.$queryRaw<{ n: number }[]>`
@@ -29,7 +30,8 @@ export async function fanOutWebhooks(tx: Tx, event: StoredEvent): Promise<number
       ON CONFLICT (endpoint_id, event_id) DO NOTHING
       RETURNING id
     )
-    SELECT count(*)::int AS n FROM d, LATERAL ${deliveryJobSql(Prisma.sql`d.id`)} AS job`;
+    , job AS (SELECT graphile_worker.add_job('deliver-webhook'::text, json_build_object('eventId', ${event.id}::text), max_attempts => 5) FROM (SELECT 1 FROM d LIMIT 1) one)
+    SELECT (SELECT count(*)::int FROM d) AS n, (SELECT count(*)::int FROM job) AS jobs`;
   return row?.n ?? 0;
 }
 
@@ -57,25 +59,51 @@ export type DeliverOptions = SafeRequestOptions & { now?: Date };
  * `now` is the clock (tests move it).
  */
 export async function deliverWebhook(deliveryId: bigint, options: DeliverOptions = {}): Promise<PostOutcome | null> {
-  const now = options.now ?? new Date();
-  const [row] = await prisma.$queryRaw<DeliveryRow[]>`
+  const rows = await prisma.$queryRaw<DeliveryRow[]>`
     SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.status, d.attempts, d.body, d.created_at, e.url, e.secret, e.disabled_at
     FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ${deliveryId}`;
-  if (!row || row.status === "succeeded" || row.status === "failed") return null;
-  if (row.disabled_at) {
-    await prisma.$executeRaw`UPDATE webhook_deliveries SET status = 'failed', error = 'the endpoint is disabled', next_attempt_at = NULL WHERE id = ${row.id}`;
-    return null;
+  const [outcome] = await attemptAll(rows, options);
+  return outcome ?? null;
+}
+
+/**
+ * The first attempt of every delivery of one event (the job the fan-out enqueues): the body is built
+ * once and the endpoints are called side by side, so a slow receiver does not hold up the others.
+ */
+export async function deliverEventWebhooks(eventId: bigint, options: DeliverOptions = {}): Promise<(PostOutcome | null)[]> {
+  const rows = await prisma.$queryRaw<DeliveryRow[]>`
+    SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.status, d.attempts, d.body, d.created_at, e.url, e.secret, e.disabled_at
+    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.event_id = ${eventId} AND d.status = 'pending' AND d.attempts = 0`;
+  return attemptAll(rows, options);
+}
+
+async function attemptAll(all: DeliveryRow[], options: DeliverOptions): Promise<(PostOutcome | null)[]> {
+  const rows = all.filter((row) => row.status !== "succeeded" && row.status !== "failed");
+  if (rows.length === 0) return [];
+  const disabled = rows.filter((row) => row.disabled_at).map((row) => row.id);
+  if (disabled.length > 0) {
+    await prisma.$executeRaw`UPDATE webhook_deliveries SET status = 'failed', error = 'the endpoint is disabled', next_attempt_at = NULL WHERE id = ANY(${disabled})`;
   }
-  let body = row.body;
-  if (body === null) {
-    const built = await webhookBody(row.event_id);
+  const live = rows.filter((row) => !row.disabled_at);
+  if (live.some((row) => row.body === null)) {
+    const eventId = live[0]!.event_id;
+    const built = await webhookBody(eventId);
     if (built === null) {
-      await prisma.$executeRaw`UPDATE webhook_deliveries SET status = 'failed', error = 'the event no longer exists', next_attempt_at = NULL WHERE id = ${row.id}`;
-      return null;
+      await prisma.$executeRaw`UPDATE webhook_deliveries SET status = 'failed', error = 'the event no longer exists', next_attempt_at = NULL WHERE event_id = ${eventId}`;
+      return [];
     }
-    await prisma.$executeRaw`UPDATE webhook_deliveries SET body = ${built} WHERE event_id = ${row.event_id} AND body IS NULL`;
-    body = (await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: row.id }, select: { body: true } })).body ?? built;
+    // Shared with the event's other deliveries; one written meanwhile by another job wins.
+    const set = await prisma.$queryRaw<{ id: bigint; body: string }[]>`
+      WITH u AS (UPDATE webhook_deliveries SET body = ${built} WHERE event_id = ${eventId} AND body IS NULL RETURNING id)
+      SELECT id, body FROM webhook_deliveries WHERE id = ANY(${live.map((row) => row.id)}) AND body IS NOT NULL`;
+    const bodies = new Map(set.map((row) => [row.id, row.body]));
+    for (const row of live) row.body ??= bodies.get(row.id) ?? built;
   }
+  return Promise.all(live.map((row) => attempt(row, row.body!, options)));
+}
+
+async function attempt(row: DeliveryRow, body: string, options: DeliverOptions): Promise<PostOutcome> {
+  const now = options.now ?? new Date();
   const checked = await checkWebhookTarget(row.url, options);
   const outcome: PostOutcome = checked.ok
     ? await postToTarget(

@@ -7,7 +7,7 @@ import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { makeUser } from "../../../tests/support/factories.ts";
-import { deliverWebhook } from "./deliver-webhook.server.ts";
+import { deliverEventWebhooks, deliverWebhook } from "./deliver-webhook.server.ts";
 import { deleteWebhook, redeliverWebhook, setWebhookEnabled } from "./manage-webhook.server.ts";
 import { registerWebhook } from "./register-webhook.server.ts";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, RETRY_WINDOW_MS, retryDelayMs } from "./retry-schedule.ts";
@@ -114,9 +114,10 @@ describe("fan-out and delivery", () => {
     const deliveries = await prisma.webhookDelivery.findMany({ where: { eventId } });
     expect(deliveries.map((d) => d.endpointId)).toEqual([wants.id]);
     expect(await prisma.webhookDelivery.count({ where: { endpointId: { in: [other.id, off.id] } } })).toBe(0);
-    const jobs = await prisma.$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-      WHERE t.identifier = 'deliver-webhook' AND j.payload->>'deliveryId' = ${deliveries[0]!.id.toString()}`;
-    expect(jobs).toEqual([{ key: `webhook-delivery:${deliveries[0]!.id}` }]);
+    // One job for the event: it makes the first attempt of each of its deliveries.
+    const jobs = await prisma.$queryRaw<{ payload: unknown }[]>`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = 'deliver-webhook' AND j.payload->>'eventId' = ${eventId.toString()}`;
+    expect(jobs).toEqual([{ payload: { eventId: eventId.toString() } }]);
   });
 
   test("the delivery is a signed JSON POST: the documented verification code accepts it, and refuses tampering", async () => {
@@ -127,9 +128,14 @@ describe("fan-out and delivery", () => {
     const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId, endpointId: endpoint.id } });
     received = [];
     answer = 204;
-    expect(await deliverWebhook(delivery.id, LOOPBACK)).toMatchObject({ ok: true, status: 204 });
-    expect(received).toHaveLength(1);
-    const { headers, body } = received[0]!;
+    // Every endpoint of the event is called by the one job (the earlier test's "/a" listens to the type too).
+    const outcomes = await deliverEventWebhooks(eventId, LOOPBACK);
+    const endpointsOfEvent = await prisma.webhookDelivery.count({ where: { eventId } });
+    expect(endpointsOfEvent).toBeGreaterThanOrEqual(1);
+    expect(outcomes).toEqual(Array.from({ length: endpointsOfEvent }, () => expect.objectContaining({ ok: true, status: 204 })));
+    expect(received).toHaveLength(endpointsOfEvent);
+    expect(new Set(received.map((r) => r.body)).size).toBe(1);
+    const { headers, body } = received.find((r) => r.path === "/signed")!;
     expect(headers["content-type"]).toBe("application/json");
     expect(headers["threadwise-event"]).toBe("user.profile_updated");
     expect(headers["threadwise-delivery"]).toBe(delivery.id.toString());
@@ -146,7 +152,8 @@ describe("fan-out and delivery", () => {
     expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "succeeded", attempts: 1, responseCode: 204, error: "" });
     // Finished: the job running again sends nothing.
     expect(await deliverWebhook(delivery.id, LOOPBACK)).toBeNull();
-    expect(received).toHaveLength(1);
+    expect(await deliverEventWebhooks(eventId, LOOPBACK)).toEqual([]);
+    expect(received).toHaveLength(endpointsOfEvent);
   });
 });
 
