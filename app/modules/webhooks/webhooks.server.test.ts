@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -253,4 +254,14 @@ describe("redeliver, enable and delete", () => {
     expect(await prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
     expect(await prisma.auditEntry.count({ where: { action: "webhook.deleted", targetId: endpoint.id.toString() } })).toBe(1);
   });
+});
+
+test("the README's verification example is the code the tests run", () => {
+  const squash = (text: string) => text.replace(/\s+/g, "").replace(/,\)/g, ")");
+  const source = fs.readFileSync(new URL("./verify-webhook-signature.server.ts", import.meta.url), "utf8");
+  const readme = fs.readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const fn = (text: string) => squash(text.slice(text.indexOf("export function verifyWebhookSignature"), text.indexOf('Buffer.from(given, "hex"));', text.indexOf("export function verifyWebhookSignature"))));
+  expect(fn(source).length).toBeGreaterThan(200);
+  expect(fn(source).length).toBeLessThan(1_000);
+  expect(fn(readme)).toBe(fn(source));
 });
