@@ -41,6 +41,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 <li>
                   <NavLink to="/admin/categories">{t("nav.categories")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/webhooks">{t("webhooks.title")}</NavLink>
+                </li>
               </>
             ) : null}
           </ul>
