@@ -20,6 +20,9 @@ export function AdminTabs() {
           <NavLink to="/admin/routing">{t("support.routing.title")}</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/webhooks">{t("webhooks.title")}</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
         </li>
       </ul>

@@ -13,7 +13,7 @@ import { logger } from "./logger.server.ts";
  * the same transaction as the change that causes them, so a rolled-back change never sends mail and a
  * committed one always does (at least once: every task is idempotent).
  */
-export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild" | "send-notification-email" | "notification-digests" | "support-followups" | "journey-retention";
+export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild" | "send-notification-email" | "notification-digests" | "support-followups" | "journey-retention" | "deliver-webhook";
 
 /** Enqueues a job inside a Prisma transaction (or outside one with `prisma`). */
 export async function enqueue(db: Tx | typeof prisma, name: JobName, payload: unknown, opts: { maxAttempts?: number } = {}) {

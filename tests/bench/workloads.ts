@@ -15,6 +15,7 @@ import { runScaleOutSection } from "./scale-out.ts";
 import { runSearchSection } from "./search.ts";
 import { runSeoSection } from "./seo.ts";
 import { runSupportSection } from "./support.ts";
+import { runWebhooksSection } from "./webhooks.ts";
 
 export type { BenchSection } from "./lib/section.ts";
 
@@ -99,5 +100,12 @@ export const SECTIONS: BenchSection[] = [
     // Needs BENCH_LARGE_DATABASE_URL (read only); starts PgBouncer, two servers and nginx (tests/bench/scale-out.ts).
     workloads: [],
     run: runScaleOutSection,
+  },
+  {
+    id: "webhooks",
+    title: "Webhooks: 1,000 events to 3 endpoints (issue 22)",
+    // A fresh small database of its own (never the large dataset); receivers on 127.0.0.1 via the test-only allowance.
+    workloads: [],
+    run: runWebhooksSection,
   },
 ];

@@ -51,6 +51,12 @@ export const AUDIT_ACTIONS = {
   "thread.acceptance_changed_by_other": "thread",
   "kb.owner_assigned": "article",
   "user.profile_edited_by_admin": "user",
+  // webhooks (issue 22, ADR 064); webhook.disabled has no actor when a day of failures disabled it
+  "webhook.created": "webhook",
+  "webhook.deleted": "webhook",
+  "webhook.enabled": "webhook",
+  "webhook.disabled": "webhook",
+  "webhook.redelivered": "webhook",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -9,6 +9,7 @@ import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.ser
 import { purgeOldJourneys } from "~/modules/support/purge-journeys.server.ts";
 import { routeUnansweredQuestions } from "~/modules/support/route-questions.server.ts";
 import { askResolutionChecks } from "~/modules/support/verify-resolution.server.ts";
+import { deliverEventWebhooks, deliverWebhook } from "~/modules/webhooks/deliver-webhook.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 import { deleteExpiredSubmissions } from "~/utils/submission.server.ts";
@@ -38,6 +39,12 @@ export const tasks: TaskList = {
   "notification-digests": async (payload) => {
     const { period, _cron } = DigestPayload.parse(payload);
     await sendDigests(period, _cron ? new Date(_cron.ts) : new Date());
+  },
+  /** Webhook deliveries (ADR 064): the first attempts of one event's deliveries, or one attempt of one delivery (retries, redeliveries); failures schedule their own retries. */
+  "deliver-webhook": async (payload) => {
+    const job = z.union([z.object({ deliveryId: z.string().regex(/^\d+$/) }), z.object({ eventId: z.string().regex(/^\d+$/) })]).parse(payload);
+    if ("deliveryId" in job) await deliverWebhook(BigInt(job.deliveryId));
+    else await deliverEventWebhooks(BigInt(job.eventId));
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {
