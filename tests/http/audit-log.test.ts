@@ -31,20 +31,35 @@ async function signedIn(role: "member" | "moderator" | "staff" | "admin") {
 }
 
 describe("who reads the audit log", () => {
-  test("visitors are sent to sign in; members, moderators and staff get 403 from the page and the CSV", async () => {
+  test("visitors are sent to sign in; members get 403 from the page and the CSV; moderators and staff read it without client addresses", async () => {
     for (const path of ["/admin/audit", "/admin/audit.csv?action=post.hidden"]) {
       const response = await new HttpClient(server.url).get(path);
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
       expect(response.headers.get("content-type") ?? "").not.toContain("text/csv");
     }
-    for (const role of ["member", "moderator", "staff"] as const) {
+    const { client: member } = await signedIn("member");
+    for (const path of ["/admin/audit", "/admin/audit?_data=routes%2Fadmin.audit", "/admin/audit.csv"]) {
+      const response = await member.get(path);
+      expect.soft(response.status, `member: ${path}`).toBe(403);
+      expect.soft(await response.text(), `member: ${path}`).not.toContain("ip_address");
+    }
+    // An action with an address, then what moderators and staff see of it: the row, never the address.
+    const admin = await signedIn("admin");
+    const target = await makeUser();
+    const changed = await admin.client.post("/admin/users", { intent: "role", userId: target.id, role: "moderator" }, { csrf: await admin.client.csrfToken("/admin/users") });
+    expect(changed.status).toBeLessThan(400);
+    const row = await prisma.auditEntry.findFirstOrThrow({ where: { action: "user.role_changed", targetId: target.id } });
+    expect(row.ipAddress).toBeTruthy();
+    for (const role of ["moderator", "staff"] as const) {
       const { client } = await signedIn(role);
-      for (const path of ["/admin/audit", "/admin/audit?_data=routes%2Fadmin.audit", "/admin/audit.csv"]) {
-        const response = await client.get(path);
-        expect.soft(response.status, `${role}: ${path}`).toBe(403);
-        expect.soft(await response.text(), `${role}: ${path}`).not.toContain("ip_address");
-      }
+      const data = await client.get(`/admin/audit?_data=routes%2Fadmin.audit&targetType=user&targetId=${target.id}`);
+      expect.soft(data.status, `${role}: data`).toBe(200);
+      const body = (await data.json()) as { entries: { action: string; ipAddress: string | null }[] };
+      expect.soft(body.entries.map((e) => [e.action, e.ipAddress]), role).toEqual([["user.role_changed", null]]);
+      const csv = await (await client.get(`/admin/audit.csv?targetType=user&targetId=${target.id}`)).text();
+      expect.soft(csv, role).toContain("user.role_changed");
+      expect.soft(csv, role).not.toContain(row.ipAddress!);
     }
   });
 });

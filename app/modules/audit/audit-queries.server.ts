@@ -3,7 +3,7 @@ import type { CsvCell } from "~/modules/metrics/csv.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
-import { canReadAuditLog } from "./audit.policy.ts";
+import { canReadAuditLog, canSeeAuditAddresses } from "./audit.policy.ts";
 import { AUDIT_TARGET_TYPES, auditFilterInput, AuditFilterSchema, cursorOf, type AuditFilter } from "./audit.schema.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -105,8 +105,8 @@ function toDto(row: Row): AuditRowDto {
 }
 
 /** A page of the audit log, newest first, filtered; keyset-paginated on (time, id) so deep pages cost what the first does. */
-export async function listAuditEntries(filter: AuditFilter, limit = AUDIT_PAGE_SIZE): Promise<{ entries: AuditRowDto[]; nextCursor: string | null }> {
-  const rows = await page(filter, limit + 1);
+export async function listAuditEntries(filter: AuditFilter, limit = AUDIT_PAGE_SIZE, withAddresses = true): Promise<{ entries: AuditRowDto[]; nextCursor: string | null }> {
+  const rows = (await page(filter, limit + 1)).map((r) => (withAddresses ? r : { ...r, ip_address: null }));
   const shown = rows.slice(0, limit);
   const last = shown.at(-1);
   return { entries: shown.map(toDto), nextCursor: rows.length > limit && last ? cursorOf({ createdAt: last.created_at, id: last.id }) : null };
@@ -115,12 +115,12 @@ export async function listAuditEntries(filter: AuditFilter, limit = AUDIT_PAGE_S
 export const AUDIT_CSV_HEADER = ["id", "created_at", "actor_handle", "actor_id", "action", "target_type", "target_id", "reason", "before", "after", "ip_address"];
 
 /** The whole filtered log as CSV rows, read 500 at a time with the same keyset (the CSV writer guards formulas). */
-export async function* auditCsvRows(filter: AuditFilter): AsyncGenerator<CsvCell[]> {
+export async function* auditCsvRows(filter: AuditFilter, withAddresses = true): AsyncGenerator<CsvCell[]> {
   let cursor = filter.after;
   for (;;) {
     const rows = await page({ ...filter, after: cursor }, EXPORT_PAGE);
     for (const r of rows) {
-      yield [r.id.toString(), r.created_at.toISOString(), r.actor_handle, r.actor_id, r.action, r.target_type, r.target_id, r.reason, r.before == null ? null : JSON.stringify(r.before), r.after == null ? null : JSON.stringify(r.after), r.ip_address];
+      yield [r.id.toString(), r.created_at.toISOString(), r.actor_handle, r.actor_id, r.action, r.target_type, r.target_id, r.reason, r.before == null ? null : JSON.stringify(r.before), r.after == null ? null : JSON.stringify(r.after), withAddresses ? r.ip_address : null];
     }
     if (rows.length < EXPORT_PAGE) return;
     const last = rows.at(-1)!;
@@ -129,7 +129,7 @@ export async function* auditCsvRows(filter: AuditFilter): AsyncGenerator<CsvCell
 }
 
 function readFilter(actor: Actor | null, params: URLSearchParams): Result<AuditFilter> {
-  if (!canReadAuditLog(actor)) return forbidden("Only admins can read the audit log");
+  if (!canReadAuditLog(actor)) return forbidden("Only moderators, staff and admins can read the audit log");
   const parsed = AuditFilterSchema.safeParse(auditFilterInput(params));
   if (!parsed.success) {
     const errors = parsed.error.flatten();
@@ -142,7 +142,7 @@ function readFilter(actor: Actor | null, params: URLSearchParams): Result<AuditF
 export async function getAuditPage(actor: Actor | null, params: URLSearchParams): Promise<Result<{ entries: AuditRowDto[]; nextCursor: string | null }>> {
   const filter = readFilter(actor, params);
   if (!filter.ok) return filter;
-  return ok(await listAuditEntries(filter.value));
+  return ok(await listAuditEntries(filter.value, AUDIT_PAGE_SIZE, canSeeAuditAddresses(actor)));
 }
 
 /** /admin/audit.csv: the same policy and filters, every matching row (from the cursor on, if one is given). */
@@ -151,5 +151,5 @@ export function getAuditExport(actor: Actor | null, params: URLSearchParams): Re
   if (!filter.ok) return filter;
   const { from, to } = filter.value;
   const filename = `threadwise-audit${from ? `-from-${from}` : ""}${to ? `-to-${to}` : ""}.csv`;
-  return ok({ filename, header: AUDIT_CSV_HEADER, rows: auditCsvRows(filter.value) });
+  return ok({ filename, header: AUDIT_CSV_HEADER, rows: auditCsvRows(filter.value, canSeeAuditAddresses(actor)) });
 }

@@ -2,10 +2,14 @@ import type { Actor } from "~/modules/users/roles.ts";
 import { canAdministerUsers } from "~/modules/users/users.policy.ts";
 
 /**
- * Who reads the audit log (issue 19, ADR 050): admins only, like every other /admin page. It holds
- * client addresses and the actions of staff and moderators themselves, so the people it watches do
- * not read it. Denies unless the actor is an active admin.
+ * Who reads the audit log (issue 19, ADR 050): moderators, staff and admins, as the issue's journey has a
+ * moderator find their own decisions there. Denies unless the actor is active and one of those roles.
  */
 export function canReadAuditLog(actor: Actor | null | undefined): boolean {
+  return !!actor && actor.status === "active" && (actor.role === "moderator" || actor.role === "staff" || actor.role === "admin");
+}
+
+/** The client addresses in it are personal data: admins only (others see the rows without them). */
+export function canSeeAuditAddresses(actor: Actor | null | undefined): boolean {
   return canAdministerUsers(actor);
 }
