@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
-import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import type express from "express";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -34,24 +33,26 @@ function routeName(pathname: string, routeIdOf: (pathname: string) => string): s
 
 /**
  * The id of the deepest Remix route a path matches ("unmatched" when none does), as Remix matches it.
- * Matching ranks every route, so answers are kept per path, at most `max` of them (then forgotten at once).
+ * `matchRoutes` of @remix-run/router (what Remix calls) flattens, ranks and compiles every route on each call:
+ * 80 µs here. The same flattening, ranking and patterns are made once per build instead (`routeBranches`,
+ * checked against `matchRoutes` in request-metrics.test.ts), and answers are kept per path, at most `max`.
  */
 export function routeMatcher(getRoutes: () => ServerBuild["routes"] | undefined, max = 5000): (pathname: string) => string {
   let routes: ServerBuild["routes"] | undefined;
-  let tree: AgnosticRouteObject[] = [];
+  let branches: Branch[] = [];
   let known = new Map<string, string>();
   return (pathname) => {
     const current = getRoutes();
     if (!current) return "unmatched";
     if (current !== routes) {
       routes = current;
-      tree = routeTree(current);
+      branches = routeBranches(current);
       known = new Map();
     }
     let id = known.get(pathname);
     if (id === undefined) {
-      const matches = matchRoutes(tree, pathname);
-      id = matches?.[matches.length - 1]?.route.id ?? "unmatched";
+      const decoded = decodePath(pathname || "/");
+      id = branches.find((branch) => branch.pattern.test(decoded))?.id ?? "unmatched";
       if (known.size >= max) known = new Map();
       known.set(pathname, id);
     }
@@ -59,14 +60,68 @@ export function routeMatcher(getRoutes: () => ServerBuild["routes"] | undefined,
   };
 }
 
-function routeTree(routes: ServerBuild["routes"], parentId?: string): AgnosticRouteObject[] {
-  return Object.values(routes)
-    .filter((route) => route.parentId === parentId)
-    .map((route) =>
-      route.index
-        ? { id: route.id, index: true, path: route.path, caseSensitive: route.caseSensitive }
-        : { id: route.id, path: route.path, caseSensitive: route.caseSensitive, children: routeTree(routes, route.id) },
-    );
+type Branch = { id: string; path: string; pattern: RegExp; score: number };
+
+/** Every route that can end a match, best first, with its whole path compiled: @remix-run/router's flattenRoutes, rankRouteBranches and compilePath. */
+export function routeBranches(routes: ServerBuild["routes"]): Branch[] {
+  const branches: (Branch & { indexes: number[] })[] = [];
+  const walk = (parentId: string | undefined, parentPath: string, indexes: number[]) => {
+    Object.values(routes)
+      .filter((route) => route.parentId === parentId)
+      .forEach((route, i) => {
+        const path = joinPaths(parentPath, route.path ?? "");
+        if (!route.index) walk(route.id, path, [...indexes, i]);
+        if (route.path == null && !route.index) return; // a layout without a path ends no match
+        branches.push({ id: route.id, path, pattern: compilePath(path, !!route.caseSensitive), score: computeScore(path, !!route.index), indexes: [...indexes, i] });
+      });
+  };
+  walk(undefined, "", []);
+  // Stable: equal scores keep their order unless they are siblings (then the earlier sibling first).
+  return branches.sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIndexes(a.indexes, b.indexes)));
+}
+
+/** @remix-run/router's decodePath, without its console warning for a malformed path (the path is then used as it is). */
+function decodePath(value: string): string {
+  try {
+    return value
+      .split("/")
+      .map((segment) => decodeURIComponent(segment).replace(/\//g, "%2F"))
+      .join("/");
+  } catch {
+    return value;
+  }
+}
+
+function joinPaths(parent: string, child: string): string {
+  return `${parent}/${child}`.replace(/\/\/+/g, "/");
+}
+
+function computeScore(path: string, index: boolean): number {
+  const segments = path.split("/");
+  let score = segments.length;
+  if (segments.includes("*")) score -= 2;
+  if (index) score += 2;
+  for (const segment of segments) {
+    if (segment === "*") continue;
+    score += /^:[\w-]+$/.test(segment) ? 3 : segment === "" ? 1 : 10;
+  }
+  return score;
+}
+
+function compareIndexes(a: number[], b: number[]): number {
+  const siblings = a.length === b.length && a.slice(0, -1).every((n, i) => n === b[i]);
+  return siblings ? a[a.length - 1]! - b[b.length - 1]! : 0;
+}
+
+function compilePath(path: string, caseSensitive: boolean): RegExp {
+  let source = `^${path
+    .replace(/\/*\*?$/, "")
+    .replace(/^\/*/, "/")
+    .replace(/[\\.*+^${}|()[\]]/g, "\\$&")
+    .replace(/\/:[\w-]+(\?)?/g, (_, optional: string | undefined) => (optional ? "/?([^\\/]+)?" : "/([^\\/]+)"))}`;
+  if (path.endsWith("*")) source += path === "*" || path === "/*" ? "(.*)$" : "(?:\\/(.+)|\\/*)$";
+  else source += "\\/*$";
+  return new RegExp(source, caseSensitive ? undefined : "i");
 }
 
 /**

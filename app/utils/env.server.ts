@@ -40,7 +40,10 @@ const schema = z.object({
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),
   /** Unset: AWS S3 itself. Set (MinIO, R2, Ceph): path-style requests to this URL. */
-  S3_ENDPOINT: z.string().url({ message: "S3_ENDPOINT must be a URL such as https://minio.example.net:9000" }).optional(),
+  S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+\/?$/, { message: "S3_ENDPOINT must be an http(s) URL such as https://minio.example.net:9000" })
+    .optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Prepended to every object name ("uploads/"), so one bucket can hold other things too. */
@@ -68,7 +71,13 @@ let cached: Env | undefined;
 
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  cached = parseEnv(process.env);
+  return cached;
+}
+
+/** Checks a set of settings (getEnv: the process's); throws naming every bad one. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);
@@ -77,8 +86,7 @@ export function getEnv(): Env {
     // The embedded demo (npm start) sets its own secret under .data/; a real deployment must set one.
     throw new Error("SESSION_SECRET must be set in production");
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /** The session connection for LISTEN, jobs, migrations and session locks (DATABASE_DIRECT_URL, else DATABASE_URL). */

@@ -1,4 +1,6 @@
+import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { routeBranches, routeMatcher } from "~/server/request-metrics.ts";
 import { sendMail } from "~/utils/mail.server.ts";
 import { startAppServer } from "../support/app-server.ts";
 import { makeQuestion, makeUser } from "../support/factories.ts";
@@ -96,4 +98,36 @@ test("a page request counts under its route id; pool, queue, index, cache and ma
       expect(value).not.toMatch(/^\/|\?|script|秘密|Secretă/);
     }
   }
+});
+
+test("the route id of a path is the one Remix's own matcher (@remix-run/router matchRoutes) finds", () => {
+  const routes = server.build.routes;
+  const tree = (parentId?: string): AgnosticRouteObject[] =>
+    Object.values(routes)
+      .filter((r) => r.parentId === parentId)
+      .map((r) => (r.index ? { id: r.id, index: true, path: r.path } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+  const oracle = tree();
+  const paths = new Set(["/", "", "//", "/nope", "/nope/deep/er", "/robots.txt", "/favicon.svg", "/QUESTIONS", "/questions/", "/questions//x", "/%E4%B8%AD%E6%96%87", "/questions/1/%2F..%2F", "/a%zz"]);
+  for (const route of Object.values(routes)) {
+    let full = "";
+    for (let r: (typeof routes)[string] | undefined = route; r; r = r.parentId ? routes[r.parentId] : undefined) full = `${r.path ?? ""}/${full}`;
+    for (const value of ["12", "中文-ăîș", "x y", "%2F"]) {
+      const path = `/${full}`.replace(/\/+/g, "/").replace(/:[\w-]+/g, encodeURIComponent(value)).replace(/\*/g, `a/${encodeURIComponent(value)}`);
+      paths.add(path);
+      paths.add(`${path}/`);
+      paths.add(path.toUpperCase());
+      paths.add(`${path}/extra`);
+    }
+  }
+  const ours = routeMatcher(() => routes);
+  const fresh = routeMatcher(() => routes, 1);
+  for (const path of paths) {
+    const matches = matchRoutes(oracle, path);
+    const expected = matches?.[matches.length - 1]?.route.id ?? "unmatched";
+    expect(ours(path), path).toBe(expected);
+    expect(ours(path), `${path} (kept)`).toBe(expected);
+    expect(fresh(path), path).toBe(expected);
+  }
+  expect(paths.size).toBeGreaterThan(300);
+  expect(routeBranches(routes).length).toBeGreaterThan(Object.keys(routes).length / 2);
 });
