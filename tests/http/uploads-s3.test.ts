@@ -9,11 +9,12 @@ import { startFakeS3 } from "../support/s3-server.ts";
 // bucket, not to a directory, so several app servers need no shared disk.
 const BUCKET = "threadwise-test";
 const ACCESS_KEY = "AKIATHREADWISETEST";
+const SECRET = "secret-of-the-fake-s3-server";
 let s3: Awaited<ReturnType<typeof startFakeS3>>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 beforeAll(async () => {
-  s3 = await startFakeS3({ bucket: BUCKET, accessKeyId: ACCESS_KEY });
+  s3 = await startFakeS3({ bucket: BUCKET, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET });
   Object.assign(process.env, {
     UPLOAD_STORAGE: "s3",
     UPLOAD_DIR: "/nonexistent/uploads-must-not-be-used",
@@ -21,7 +22,7 @@ beforeAll(async () => {
     S3_REGION: "eu-central-1",
     S3_ENDPOINT: s3.endpoint,
     S3_ACCESS_KEY_ID: ACCESS_KEY,
-    S3_SECRET_ACCESS_KEY: "secret-of-the-fake-s3-server",
+    S3_SECRET_ACCESS_KEY: SECRET,
     S3_PREFIX: "uploads/",
   });
   server = await startAppServer();
@@ -62,16 +63,19 @@ test("an image uploaded through the app is stored in the bucket and read back th
   expect(await sharp(bytes).metadata()).toMatchObject({ format: "png", width: 3, height: 2 });
 
   // list() (backups) sees it, through ListObjectsV2.
-  const storage = new S3Storage({ bucket: BUCKET, region: "eu-central-1", endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: "x", prefix: "uploads/" });
+  const storage = new S3Storage({ bucket: BUCKET, region: "eu-central-1", endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET, prefix: "uploads/" });
   const listed: string[] = [];
   for await (const k of storage.list()) listed.push(k);
   expect(listed).toContain(key);
   expect((await storage.get(key))?.bytes.equals(stored!.bytes)).toBe(true);
   expect(await storage.get("AAAAAAAAAAAAAAAAAAAAAAAA.png")).toBeNull(); // a 404 from the bucket is "not found"
+  // A wrong secret is refused by the bucket, and the store says so (it is not "not found").
+  const wrong = new S3Storage({ bucket: BUCKET, region: "eu-central-1", endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: "not-the-secret", prefix: "uploads/" });
+  await expect(wrong.get(key)).rejects.toThrow();
 });
 
 test("keys stay validated: path tricks never reach the bucket", async () => {
-  const storage = new S3Storage({ bucket: BUCKET, region: "eu-central-1", endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: "x" });
+  const storage = new S3Storage({ bucket: BUCKET, region: "eu-central-1", endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET });
   const before = s3.requests.length;
   for (const key of ["../../etc/passwd", "a/b.png", "AAAAAAAAAAAAAAAAAAAAAAAA.svg", "短.png"]) {
     expect(await storage.get(key), key).toBeNull();

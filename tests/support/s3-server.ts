@@ -1,12 +1,13 @@
+import crypto from "node:crypto";
 import http from "node:http";
 
 /**
  * A minimal S3-compatible server on 127.0.0.1 for tests (path-style only): PutObject, GetObject,
- * HeadObject and ListObjectsV2 on one bucket, held in memory. It checks that each request is signed
- * (SigV4 `Authorization` header naming the expected access key); it does not verify the signature
- * itself (the AWS SDK computes it; what is under test is the app's use of the store).
+ * HeadObject and ListObjectsV2 on one bucket, held in memory. Like S3, it refuses (403) a request whose
+ * AWS Signature Version 4 does not verify with the configured key and secret, or whose body does not
+ * match its signed hash.
  */
-export async function startFakeS3(options: { bucket: string; accessKeyId: string }) {
+export async function startFakeS3(options: { bucket: string; accessKeyId: string; secretAccessKey: string }) {
   const objects = new Map<string, { bytes: Buffer; contentType: string }>();
   const requests: { method: string; path: string }[] = [];
   const server = http.createServer(async (req, res) => {
@@ -14,8 +15,7 @@ export async function startFakeS3(options: { bucket: string; accessKeyId: string
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     requests.push({ method: req.method ?? "", path: url.pathname });
-    const auth = req.headers.authorization ?? "";
-    if (!auth.startsWith(`AWS4-HMAC-SHA256 Credential=${options.accessKeyId}/`)) return error(res, 403, "AccessDenied");
+    if (!signatureVerifies(req, Buffer.concat(chunks), options)) return error(res, 403, "SignatureDoesNotMatch");
     const [, bucket, ...rest] = url.pathname.split("/");
     if (bucket !== options.bucket) return error(res, 404, "NoSuchBucket");
     const key = decodeURIComponent(rest.join("/"));
@@ -62,4 +62,42 @@ function error(res: http.ServerResponse, status: number, code: string) {
 
 function escapeXml(text: string) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** SigV4 (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html), header form only. */
+function signatureVerifies(req: http.IncomingMessage, body: Buffer, keys: { accessKeyId: string; secretAccessKey: string }): boolean {
+  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(req.headers.authorization ?? "");
+  if (!auth || auth[1] !== keys.accessKeyId) return false;
+  const [, , day, region, signedHeaders, signature] = auth as unknown as [string, string, string, string, string, string];
+  const amzDate = String(req.headers["x-amz-date"] ?? "");
+  const payloadHash = String(req.headers["x-amz-content-sha256"] ?? "");
+  if (!amzDate.startsWith(day)) return false;
+  if (payloadHash !== "UNSIGNED-PAYLOAD" && payloadHash !== sha256(body)) return false;
+  const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?");
+  const query = rawQuery
+    .split("&")
+    .filter(Boolean)
+    .map((pair) => pair.split("=").map((part) => encode(decodeURIComponent(part ?? ""))) as [string, string?])
+    .sort(([a, av = ""], [b, bv = ""]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([key, value = ""]) => `${key}=${value}`)
+    .join("&");
+  const headers = signedHeaders
+    .split(";")
+    .map((name) => `${name}:${String(req.headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .join("");
+  const canonical = [req.method, rawPath, query, headers, signedHeaders, payloadHash].join("\n");
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
+  let key: Buffer = Buffer.from(`AWS4${keys.secretAccessKey}`);
+  for (const part of [day, region, "s3", "aws4_request"]) key = crypto.createHmac("sha256", key).update(part).digest();
+  const expected = crypto.createHmac("sha256", key).update(toSign).digest("hex");
+  return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+}
+
+function sha256(data: string | Buffer): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
