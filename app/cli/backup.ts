@@ -3,7 +3,7 @@
  * display: the database (pg_dump, custom format, one snapshot), the uploads (read through the storage
  * interface, so any store works) and manifest.json (row counts per table, upload count and bytes, the newest
  * migration), which `npm run restore` checks its result against. Uses DATABASE_DIRECT_URL, else DATABASE_URL
- * (pg_dump needs a session, not a transaction pooler); UPLOAD_DIR as the app does. Default directory:
+ * (pg_dump needs a session, not a transaction pooler); the upload store (UPLOAD_STORAGE) as the app does. Default directory:
  * backups/threadwise-<UTC time>/. Exit 0 when done, 1 on any failure (the partial directory is removed).
  */
 import fs from "node:fs";

@@ -54,12 +54,15 @@ export function createAnonymousPageCache({
   maxEntries = 300,
   maxBytes = 32 * 1024 * 1024,
   onMutation,
+  onLookup,
 }: {
   ttlSeconds: number;
   maxEntries?: number;
   maxBytes?: number;
   /** After a successful mutation here (the cache is cleared already): tell the other app servers. */
   onMutation?: () => void;
+  /** Each lookup of a cacheable request: found (hit) or not (miss), for /metrics. */
+  onLookup?: (hit: boolean) => void;
 }): AnonymousPageCache {
   const entries = new Map<string, Entry>();
   let bytes = 0;
@@ -114,7 +117,9 @@ export function createAnonymousPageCache({
     const key = cacheKey(req);
     if (!key) return next();
     const hit = entries.get(key);
-    if (hit && hit.expires > Date.now()) {
+    const fresh = !!hit && hit.expires > Date.now();
+    onLookup?.(fresh);
+    if (hit && fresh) {
       serveHit(req, res, hit).catch(next);
       return;
     }

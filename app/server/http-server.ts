@@ -12,6 +12,7 @@ import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
 import { limitRequestBodies } from "./body-limit.ts";
 import { createRemixExpressHandler } from "./remix-adapter.ts";
+import { measureRequests, metricsEndpoint, routeMatcher } from "./request-metrics.ts";
 import type { Lifecycle, trackRequests } from "./graceful-shutdown.ts";
 import type { Runtime } from "~/utils/runtime.server.ts";
 
@@ -30,6 +31,8 @@ export type HttpServerOptions = {
   /** Graceful shutdown (graceful-shutdown.ts, ADR 062): /readyz answers 503 while draining; requests are counted. */
   lifecycle?: Lifecycle;
   requests?: ReturnType<typeof trackRequests>;
+  /** The bearer token of /metrics; unset: /metrics answers 404 (ADR 066). Default: METRICS_TOKEN. */
+  metricsToken?: string;
 };
 
 /** What a trusted proxy's request id may look like (it is logged as `upstreamId`). */
@@ -46,6 +49,11 @@ export function createHttpApp(options: HttpServerOptions) {
   app.disable("x-powered-by");
   if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
   if (options.requests) app.use(options.requests.middleware);
+  // One histogram observation per request, labelled with its Remix route id (request-metrics.ts, ADR 066).
+  const metrics = runtime.metrics();
+  let routes: ServerBuild["routes"] | undefined;
+  app.use(measureRequests(metrics, routeMatcher(() => routes)));
+  void options.getBuild().then((build) => (routes ??= build.routes), () => {});
 
   app.use((req, res, next) => {
     // The request id is always made here. A trusted proxy's own id is kept beside it, for the logs only:
@@ -123,6 +131,8 @@ export function createHttpApp(options: HttpServerOptions) {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  // Prometheus, behind a bearer token (404 without it); the public nginx site answers 404 for it anyway.
+  app.get("/metrics", metricsEndpoint(metrics, "metricsToken" in options ? options.metricsToken : process.env.METRICS_TOKEN || undefined));
   app.get("/readyz", async (_req, res) => {
     // First sign of a shutdown: the balancer stops sending here while in-flight requests finish.
     if (options.lifecycle?.draining) return void res.status(503).json({ status: "draining" });
@@ -155,7 +165,7 @@ export function createHttpApp(options: HttpServerOptions) {
   app.use(limitRequestBodies());
 
   // Cleared on every app server when any of them handles a mutation (ADR 060).
-  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0, onMutation: () => runtime.announceCacheChange("pages") });
+  const pageCache = createAnonymousPageCache({ ttlSeconds: options.pageCacheSeconds ?? 0, onMutation: () => runtime.announceCacheChange("pages"), onLookup: metrics.countPageCache });
   runtime.onCacheChange("pages", pageCache.clear);
   app.use(pageCache.middleware);
 
@@ -163,6 +173,7 @@ export function createHttpApp(options: HttpServerOptions) {
   app.all("*", async (req, res, next) => {
     try {
       const build = await options.getBuild();
+      routes = build.routes;
       if (current?.build !== build) {
         current = {
           build,

@@ -34,15 +34,35 @@ const schema = z.object({
    * is answered 503 with Retry-After (docs/decisions/035-busy-database.md).
    */
   DB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Where uploads are stored (app/utils/storage.server.ts): "local" (UPLOAD_DIR). */
-  UPLOAD_STORAGE: z
+  /** Where uploads are stored (app/utils/storage.server.ts): "local" (UPLOAD_DIR) or "s3" (the S3_* settings). */
+  UPLOAD_STORAGE: z.enum(["local", "s3"], { message: 'UPLOAD_STORAGE must be "local" or "s3"' }).default("local"),
+  /** The S3-compatible bucket when UPLOAD_STORAGE=s3 (docs/decisions/066-metrics-and-s3-storage.md). */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Unset: AWS S3 itself. Set (MinIO, R2, Ceph): path-style requests to this URL. */
+  S3_ENDPOINT: z
     .string()
-    .default("local")
-    .refine((v) => v === "local", { message: 'only "local" is available: "s3" needs the @aws-sdk/client-s3 package, which this build does not include (docs/deploy.md)' }),
+    .regex(/^https?:\/\/[^\s/?#]+\/?$/, { message: "S3_ENDPOINT must be an http(s) URL such as https://minio.example.net:9000" })
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Prepended to every object name ("uploads/"), so one bucket can hold other things too. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+\/)*$/, { message: 'S3_PREFIX must be empty or folder names ending in "/", such as "threadwise/uploads/"' })
+    .default(""),
+  /** The bearer token of /metrics (Prometheus); unset: /metrics answers 404 (ADR 066). */
+  METRICS_TOKEN: z.string().min(24, "METRICS_TOKEN must be at least 24 characters (use: openssl rand -hex 32)").optional(),
   RATE_LIMITS: z
     .enum(["on", "off"])
     .default("on")
     .transform((v) => v === "on"),
+}).superRefine((env, ctx) => {
+  if (env.UPLOAD_STORAGE !== "s3") return;
+  // Refused at start, naming each missing setting, rather than failing at the first upload.
+  for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `${name} must be set when UPLOAD_STORAGE=s3` });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -51,7 +71,13 @@ let cached: Env | undefined;
 
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  cached = parseEnv(process.env);
+  return cached;
+}
+
+/** Checks a set of settings (getEnv: the process's); throws naming every bad one. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);
@@ -60,8 +86,7 @@ export function getEnv(): Env {
     // The embedded demo (npm start) sets its own secret under .data/; a real deployment must set one.
     throw new Error("SESSION_SECRET must be set in production");
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /** The session connection for LISTEN, jobs, migrations and session locks (DATABASE_DIRECT_URL, else DATABASE_URL). */

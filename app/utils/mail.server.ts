@@ -3,6 +3,7 @@ import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getEnv } from "./env.server.ts";
 import { logger } from "./logger.server.ts";
+import { getMetrics } from "./metrics.server.ts";
 
 export type Mail = {
   to: string;
@@ -24,6 +25,17 @@ let transport: Transporter | undefined;
  * pooled transport from openMailer() for batches (digests).
  */
 export async function sendMail(mail: Mail, via?: Transporter): Promise<void> {
+  const transportName = getEnv().SMTP_URL ? "smtp" : "file";
+  try {
+    await deliver(mail, via);
+  } catch (error) {
+    getMetrics().countMail("failed", transportName);
+    throw error;
+  }
+  getMetrics().countMail("sent", transportName);
+}
+
+async function deliver(mail: Mail, via?: Transporter): Promise<void> {
   const env = getEnv();
   if (env.SMTP_URL) {
     transport ??= nodemailer.createTransport(env.SMTP_URL);

@@ -4,6 +4,7 @@ import { stopLiveCounts } from "~/modules/notifications/live-counts.server.ts";
 import { announceCacheChange, cacheSignals, onCacheChange, stopCacheSignals } from "./cache-signals.server.ts";
 import { disconnectDb, getPool, isDatabaseBusy } from "./db.server.ts";
 import { unavailable, failureResponse } from "./http.server.ts";
+import { getMetrics } from "./metrics.server.ts";
 import { jobsHealth, migrateJobs, queueStats, startJobs, stopJobs, type JobsHealth } from "./jobs.server.ts";
 
 export type Readiness = {
@@ -61,6 +62,8 @@ export const runtime = {
     }
     return { ...build, routes };
   },
+  /** This process's Prometheus metrics (ADR 066): the HTTP server observes requests and serves /metrics. */
+  metrics: getMetrics,
   /** Cross-server cache invalidation (ADR 060): the HTTP server's page cache subscribes and announces here. */
   onCacheChange,
   announceCacheChange,

@@ -10,7 +10,7 @@ import type { Runtime } from "~/utils/runtime.server.ts";
  * The built app (build/index.js, from `remix build`) served in this process on a free port, against
  * whatever DATABASE_URL the test file set up. For HTTP-level tests; end-to-end tests use a real process.
  */
-export async function startAppServer(options: Partial<Pick<HttpServerOptions, "pageCacheSeconds" | "trustProxy" | "logger">> = {}): Promise<{ url: string; build: ServerBuild; close: () => Promise<void> }> {
+export async function startAppServer(options: Partial<Pick<HttpServerOptions, "pageCacheSeconds" | "trustProxy" | "logger" | "metricsToken">> = {}): Promise<{ url: string; build: ServerBuild; close: () => Promise<void> }> {
   const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
   const runtime = (build.entry.module as unknown as { runtime: Runtime }).runtime;
   const app = createHttpApp({ getBuild: async () => build, mode: "production", logger, runtime, secure: false, ...options });
