@@ -36,7 +36,16 @@ const DYNAMIC_KEYS: { template: RegExp; keys: RegExp }[] = [
   { template: /^dashboard\.(preset|figure|change|chart|col)\.\$\{[^}]+\}(\.(label|definition))?$/, keys: /^dashboard\.(preset\.\w+|figure\.\w+\.(label|definition)|change\.\w+|chart\.(day|week)|col\.\w+)$/ },
   { template: /^errors\.body\.\$\{[^}]+\}$/, keys: /^errors\.body\.(tooLarge|tooManyFields|encoding)$/ },
   { template: /^editor\.\$\{[^}]+\}$/, keys: /^editor\.\w+$/ },
-  { template: /^home\.steps\.\$\{[^}]+\}(Text)?$/, keys: /^home\.steps\.(ask|answer|resolve)(Text)?$/ },
+  { template: /^flags\.(reasons|statuses|kinds|held|outcomes)\.\$\{[^}]+\}$/, keys: /^flags\.(reasons|statuses|kinds|held|outcomes)\.[a-z_]+$/ },
+  { template: /^threadStates\.reason\.\$\{[^}]+\}$/, keys: /^threadStates\.reason\.[a-z_]+$/ },
+  { template: /^support\.(status|priority|source|outcome)\.\$\{[^}]+\}$/, keys: /^support\.(status|priority|source|outcome)\.[a-z_]+$/ },
+  { template: /^support\.thread\.state\.\$\{[^}]+\}$/, keys: /^support\.thread\.state\.[a-z_]+$/ },
+  { template: /^support\.ticket\.(kind|send)\.\$\{[^}]+\}$/, keys: /^support\.ticket\.(kind|send)\.[a-z_]+$/ },
+  { template: /^support\.journey\.kind\.\$\{[^}]+\}$/, keys: /^support\.journey\.kind\.[a-z_]+(\.[a-z_]+)?$/ },
+  { template: /^support\.notifications\.(reason\.)?\$\{[^}]+\}$/, keys: /^support\.notifications\.(reason\.)?[a-z_]+$/ },
+  { template: /^apiKeys\.scopes\.\$\{[^}]+\}$/, keys: /^apiKeys\.scopes\.[a-z]+$/ },
+  { template: /^audit\.(columns|actions|targets)\.\$\{[^}]+\}$/, keys: /^audit\.(columns\.[a-z]+|targets\.[a-z_]+|actions\.[a-z_]+\.[a-z_]+)$/ },
+  { template: /^webhooks\.(statuses|done)\.\$\{[^}]+\}$/, keys: /^webhooks\.(statuses|done)\.[a-z]+$/ },
 ];
 
 /** Texts that are the same word in the other languages: the product's name, a loanword. */
@@ -52,14 +61,24 @@ function flatten(node: unknown, prefix = "", out: Catalog = new Map()): Catalog 
 
 const load = (lng: string) => flatten(JSON.parse(fs.readFileSync(path.join(LOCALES, lng, "common.json"), "utf8")));
 const en = load("en");
-const base = (key: string) => key.replace(PLURAL, "");
+/**
+ * English plural keys come as `_one` and `_other` pairs. A name that only ends like a plural form (the audit
+ * action "post.edited_by_other") has no `_one` beside it: it is a plain key, looked up as it is.
+ */
+const englishPlurals = new Set([...en.keys()].filter((key) => key.endsWith("_one") && en.has(key.replace(/_one$/, "_other"))).map((key) => key.replace(/_one$/, "")));
+const base = (key: string) => {
+  const stripped = key.replace(PLURAL, "");
+  // A translation may give plural forms to a key that is plain in English ("reputation.needs").
+  if (stripped === key || englishPlurals.has(stripped) || en.has(stripped)) return stripped;
+  return en.has(key) ? key : stripped;
+};
 const placeholders = (text: string) => new Set([...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]!));
 
 /** English keys grouped by base key: plural (has _one/_other) or plain. */
 const englishBases = new Map<string, { plural: boolean; sample: string }>();
 for (const [key, text] of en) {
   const b = base(key);
-  const plural = PLURAL.test(key);
+  const plural = b !== key;
   const known = englishBases.get(b);
   englishBases.set(b, { plural: plural || (known?.plural ?? false), sample: known?.sample ?? text });
 }
@@ -84,7 +103,7 @@ describe.each(TRANSLATIONS)("the %s catalog", (lng) => {
   test("has no key English does not have, and no plural form the language does not use", () => {
     const extra = [...catalog.keys()].filter((key) => {
       if (!englishBases.has(base(key))) return true;
-      const suffix = PLURAL.exec(key)?.[1];
+      const suffix = base(key) === key ? undefined : PLURAL.exec(key)?.[1];
       return suffix !== undefined && !categories.includes(suffix);
     });
     expect(extra, `keys in app/locales/${lng}/common.json that no code can reach (${lng} plural forms: ${categories.join(", ")})`).toEqual([]);
