@@ -24,8 +24,9 @@ export const BODY_LIMITS = {
   maxFields: 1000,
 } as const;
 
-// The thread page takes answers; /questions/<id>/view is the view-count beacon; the API asks and answers too.
-const RICH_TEXT_FORMS = [/^\/api\/v1\/questions\/?$/, /^\/api\/v1\/questions\/\d+\/answers\/?$/, /^\/questions\/new\/?$/, /^\/questions\/\d+\/(?!view\/?$)[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
+// The thread page takes answers; /questions/<id>/view (the view beacon), /state (thread states) and /resolution
+// ("Did this fix it?") are small forms; the API asks and answers too.
+const RICH_TEXT_FORMS = [/^\/api\/v1\/questions\/?$/, /^\/api\/v1\/questions\/\d+\/answers\/?$/, /^\/questions\/new\/?$/, /^\/questions\/\d+\/(?!(?:view|state|resolution)\/?$)[^/]+\/?$/, /^\/posts\/\d+\/edit\/?$/, /^\/kb\/new\/?$/, /^\/kb\/articles\/\d+\/edit\/?$/];
 
 /** The cap for a request path. */
 export function bodyLimitFor(path: string): number {

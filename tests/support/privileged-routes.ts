@@ -31,7 +31,7 @@ export type PrivilegedPost = { what: string; path: string; fields: Record<string
 export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPost[]> = {
   "routes/admin.users": (f): PrivilegedPost[] => [
     { what: "change a role", path: "/admin/users", fields: { intent: "role", userId: f.targetUserId, role: "admin" } },
-    { what: "suspend a member", path: "/admin/users", fields: { intent: "suspension", userId: f.targetUserId, suspend: "true" } },
+    { what: "suspend a member", path: "/admin/users", fields: { intent: "suspension", userId: f.targetUserId, suspend: "true", mode: "suspend", reason: "Walked in", days: "7" } },
   ],
   "routes/admin.categories": (f): PrivilegedPost[] => [
     { what: "create a category", path: "/admin/categories", fields: { intent: "create", name: "Walked in", slug: "walked-in" } },
@@ -85,6 +85,14 @@ export const PRIVILEGED_ROUTES: Record<string, (f: WalkFixture) => PrivilegedPos
       { intent: "reply", body: "A staff reply from the walk" },
     ] as Record<string, string>[]).map((fields) => ({ what: `${fields.intent} on their own ticket as staff would`, path: `/support/tickets/${f.ticketId}`, fields })),
   "routes/admin.routing": (f): PrivilegedPost[] => [{ what: "change a category's routing delays", path: "/admin/routing", fields: { id: f.categoryId, expertOfferHours: "1", escalateAfterHours: "1" } }],
+  "routes/review": (f): PrivilegedPost[] => [
+    { what: "agree with flags and hide the post", path: "/review", fields: { postId: f.answerId, decision: "agree", outcome: "hide" } },
+    { what: "agree with flags and suspend the author", path: "/review", fields: { postId: f.answerId, decision: "agree", outcome: "delete", suspend: "on", suspendDays: "7", suspendReason: "Walked in" } },
+    { what: "disagree with flags", path: "/review", fields: { postId: f.answerId, decision: "disagree" } },
+  ],
+  "routes/admin.settings": (): PrivilegedPost[] => [{ what: "turn on first-post approval", path: "/admin/settings", fields: { approveFirstPosts: "on" } }],
+  "routes/admin.webhooks": (): PrivilegedPost[] => [{ what: "register a webhook", path: "/admin/webhooks", fields: { intent: "create", url: "https://hooks.example.com/threadwise", events: "answer.posted" } }],
+  "routes/admin.webhooks.$id": (): PrivilegedPost[] => [{ what: "redeliver a webhook", path: "/admin/webhooks/1", fields: { deliveryId: "1" } }],
   "routes/account_.api-keys": (f): PrivilegedPost[] => [{ what: "make a site API key acting as someone", path: "/account/api-keys", fields: { kind: "site", name: "Walked in", scope: "write", actAs: f.targetHandle } }],
 };
 
@@ -106,6 +114,10 @@ export const MEMBER_OR_PUBLIC_ROUTES: Record<string, string> = {
   "routes/kb.articles.$id.view": "the article view beacon",
   "routes/search.log": "logging a search",
   "routes/support.new": "asking the support team for help (issue 20)",
+  "routes/account_.avatar": "the member's own profile picture",
+  "routes/auth.oidc.link": "confirming a single sign-on link with the account's own password (ADR 065)",
+  "routes/language": "choosing the interface language (ADR 055)",
+  "routes/posts.$id.flag": "flagging a post (issue 19)",
   "routes/questions.$id.resolution": "the asker answering \"Did this fix it?\" on their own question (issue 20)",
   // The JSON API never reads cookies: a request is a visitor or the member of its API key, with the pages' use cases and policies (ADR 063, tests/http/api.test.ts).
   "routes/api.v1.questions._index": "the JSON API: asking, as the member of an API key",

@@ -39,6 +39,11 @@ async function stored(src: string) {
   return file;
 }
 
+/** A valid PNG whose bytes differ with `n` (the same bytes twice are one upload, ADR 045). */
+function distinctPng(n: number): Promise<Buffer> {
+  return sharp({ create: { width: 1 + (n % 9), height: 1 + Math.floor(n / 9), channels: 3, background: { r: (n * 29) % 256, g: 60, b: 120 } } }).png().toBuffer();
+}
+
 describe("image uploads", () => {
   test("the type comes from the bytes: PNG, JPEG, GIF and WebP are recognised, anything else is not", () => {
     expect(sniffImageType(PNG)?.contentType).toBe("image/png");
@@ -138,18 +143,29 @@ describe("image uploads", () => {
     expect(await uploadImage(user.id, { bytes: craftedPng(100, 100) })).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringMatching(/could not be read/)] } });
   });
 
+  test("the same image sent again answers with the first upload and stores one row; another image is another upload", async () => {
+    const user = await makeUser();
+    const first = await uploadImage(user.id, { bytes: PNG });
+    const [again, atOnce] = await Promise.all([uploadImage(user.id, { bytes: PNG }), uploadImage(user.id, { bytes: PNG })]);
+    expect(first.ok && again.ok && atOnce.ok).toBe(true);
+    if (first.ok && again.ok && atOnce.ok) expect(new Set([first.value.src, again.value.src, atOnce.value.src]).size).toBe(1);
+    expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(1);
+    expect((await uploadImage(user.id, { bytes: await distinctPng(1) })).ok).toBe(true);
+    expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(2);
+  });
+
   test(`a new account uploads at most ${NEW_ACCOUNT.uploadsPerDay} images a day: the next one is refused with the time to wait`, async () => {
     const user = await makeUser({ newAccount: true });
-    for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay; i++) expect((await uploadImage(user.id, { bytes: PNG })).ok).toBe(true);
-    const refused = await uploadImage(user.id, { bytes: PNG });
+    for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay; i++) expect((await uploadImage(user.id, { bytes: await distinctPng(i) })).ok).toBe(true);
+    const refused = await uploadImage(user.id, { bytes: await distinctPng(99) });
     expect(refused).toMatchObject({ ok: false, kind: "rate-limited", message: expect.stringMatching(/New accounts can upload at most 5 images a day\. You can upload again in 2[34] hours/) });
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(NEW_ACCOUNT.uploadsPerDay);
   });
 
   test(`every member uploads at most ${LIMITS.uploadsPerMember.points} images an hour`, async () => {
     const user = await makeUser();
-    for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(user.id, { bytes: PNG })).ok).toBe(true);
-    expect(await uploadImage(user.id, { bytes: PNG })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 20 images an hour/), retryAfterSeconds: expect.any(Number) });
+    for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(user.id, { bytes: await distinctPng(i) })).ok).toBe(true);
+    expect(await uploadImage(user.id, { bytes: await distinctPng(99) })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 20 images an hour/), retryAfterSeconds: expect.any(Number) });
   });
 
   test("the daily quota counts the images and bytes of the last 24 hours", async () => {
@@ -167,8 +183,8 @@ describe("image uploads", () => {
 
   test("two uploads sent at once for a new account's last free slot: exactly one is stored", async () => {
     const user = await makeUser({ newAccount: true });
-    for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(user.id, { bytes: PNG })).ok).toBe(true);
-    const results = await Promise.all([uploadImage(user.id, { bytes: PNG }), uploadImage(user.id, { bytes: PNG })]);
+    for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(user.id, { bytes: await distinctPng(i) })).ok).toBe(true);
+    const results = await Promise.all([uploadImage(user.id, { bytes: await distinctPng(50) }), uploadImage(user.id, { bytes: await distinctPng(51) })]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.kind === "rate-limited")).toHaveLength(1);
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(NEW_ACCOUNT.uploadsPerDay);
