@@ -27,9 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // The CSRF and Origin checks come first, as in every action (tests/http/csrf.test.ts walks them all).
+  const form = await readForm(request);
   const pending = await readPendingLink(request);
   if (!pending) throw redirect("/login");
-  const form = await readForm(request);
   const result = await confirmSsoLink(pending, { password: form.get("password") ?? undefined }, { ip: clientIp(request) });
   if (!result.ok) {
     const message = result.kind === "invalid" ? [...(result.formErrors ?? []), ...Object.values(result.fieldErrors).flat()][0] : result.message;
