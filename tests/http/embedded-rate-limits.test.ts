@@ -49,14 +49,16 @@ test("the upload rate and the new-account upload quota hold on the embedded data
   const { uploadImage } = await import("~/modules/content/upload-image.server.ts");
   const { LIMITS } = await import("~/utils/rate-limit.server.ts");
   const { NEW_ACCOUNT } = await import("~/modules/reputation/thresholds.ts");
-  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+  const sharp = (await import("sharp")).default;
+  // Distinct images: the same bytes sent again are one upload (ADR 045), not another.
+  const png = (n: number) => sharp({ create: { width: 1 + (n % 9), height: 1 + Math.floor(n / 9), channels: 3, background: { r: (n * 29) % 256, g: 60, b: 120 } } }).png().toBuffer();
 
   const newcomer = await makeUser({ newAccount: true });
-  for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(newcomer.id, { bytes: png })).ok).toBe(true);
-  const atOnce = await Promise.all([uploadImage(newcomer.id, { bytes: png }), uploadImage(newcomer.id, { bytes: png })]);
+  for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay - 1; i++) expect((await uploadImage(newcomer.id, { bytes: await png(i) })).ok).toBe(true);
+  const atOnce = await Promise.all([uploadImage(newcomer.id, { bytes: await png(50) }), uploadImage(newcomer.id, { bytes: await png(51) })]);
   expect(atOnce.map((r) => (r.ok ? "stored" : r.kind)).sort()).toEqual(["rate-limited", "stored"]);
 
   const member = await makeUser();
-  for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(member.id, { bytes: png })).ok).toBe(true);
-  expect(await uploadImage(member.id, { bytes: png })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/images an hour/) });
+  for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(member.id, { bytes: await png(i) })).ok).toBe(true);
+  expect(await uploadImage(member.id, { bytes: await png(99) })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/images an hour/) });
 }, 120_000);
