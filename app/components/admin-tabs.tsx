@@ -14,6 +14,9 @@ export function AdminTabs() {
           <NavLink to="/admin/categories">{t("frontdoor.adminCategories")}</NavLink>
         </li>
         <li>
+          <NavLink to="/review">{t("flags.nav")}</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/settings">{t("flags.settingsTitle")}</NavLink>
         </li>
         <li>

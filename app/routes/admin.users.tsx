@@ -107,9 +107,6 @@ export default function AdminUsersRoute() {
     <Page>
       <AdminTabs />
       <h1>{t("admin.usersTitle")}</h1>
-      <p>
-        <Link to="/admin/audit">{t("audit.title")}</Link>
-      </p>
       {actionData && "notice" in actionData ? (
         <p className="notice" role="status">
           {t(actionData.notice)}
