@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { getPool, isEmbeddedDatabase } from "./db.server.ts";
-import { directDatabaseUrl } from "./env.server.ts";
 import { logger } from "./logger.server.ts";
+import { openProvenListener } from "./pg-listener.server.ts";
 
 /**
  * What an app server keeps in its own memory and must forget when another server changes it
@@ -17,7 +17,6 @@ const TOPICS: readonly CacheTopic[] = ["pages", "categories", "dashboard"];
 export const CACHE_CHANNEL = "threadwise_cache";
 /** Announcements made within this window are sent as one NOTIFY (a burst of posts costs one round trip). */
 const COALESCE_MS = 25;
-const PROBE_TIMEOUT_MS = 2_000;
 const RECONNECT_MS = 2_000;
 
 export type CacheSignalMode = "starting" | "listen" | "local";
@@ -42,7 +41,6 @@ class CacheSignals {
   private sendTimer: NodeJS.Timeout | undefined;
   private client: pg.Client | undefined;
   private starting: Promise<void> | undefined;
-  private probe: { token: string; resolve: () => void } | undefined;
   private stopped = false;
   private listened = false;
   /** Announcements heard from other servers, for /metrics and tests. */
@@ -105,28 +103,18 @@ class CacheSignals {
       this.mode = "local";
       return;
     }
-    const client = new pg.Client({ connectionString: directDatabaseUrl(), application_name: "threadwise-cache-signals" });
-    client.on("error", (error) => this.lost(client, error));
-    client.on("end", () => this.lost(client));
-    client.on("notification", (message) => this.onNotification(message.payload ?? ""));
-    await client.connect();
-    // The listener must not keep a stopping process alive.
-    (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-    this.client = client;
-    await client.query(`LISTEN ${CACHE_CHANNEL}`);
-    const token = `probe:${crypto.randomBytes(8).toString("hex")}`;
-    const arrived = new Promise<boolean>((resolve) => {
-      this.probe = { token, resolve: () => resolve(true) };
-      setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref();
+    const client = await openProvenListener({
+      channel: CACHE_CHANNEL,
+      applicationName: "threadwise-cache-signals",
+      onPayload: (payload) => this.onNotification(payload),
+      onLost: (lostClient, error) => this.lost(lostClient, error),
     });
-    await getPool().query({ text: "SELECT pg_notify($1, $2)", values: [CACHE_CHANNEL, token] });
-    const ok = await arrived;
-    this.probe = undefined;
-    if (!ok) {
-      this.client = undefined;
+    if (!client) throw new Error("the probe NOTIFY did not arrive (is DATABASE_DIRECT_URL a pooler in transaction mode?)");
+    if (this.stopped) {
       await client.end().catch(() => {});
-      throw new Error("the probe NOTIFY did not arrive (is DATABASE_DIRECT_URL a pooler in transaction mode?)");
+      return;
     }
+    this.client = client;
     this.mode = "listen";
     // Whatever was announced while this server did not listen is unknown: forget everything once.
     if (this.listened) this.run(TOPICS);
@@ -134,7 +122,6 @@ class CacheSignals {
   }
 
   private onNotification(payload: string): void {
-    if (this.probe && payload === this.probe.token) return this.probe.resolve();
     const bar = payload.indexOf("|");
     if (bar < 0 || payload.slice(0, bar) === this.serverId) return;
     const topics = payload

@@ -1,8 +1,7 @@
-import crypto from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { rawQuery } from "~/utils/db.server.ts";
-import { directDatabaseUrl } from "~/utils/env.server.ts";
 import { logger } from "~/utils/logger.server.ts";
+import { openProvenListener } from "~/utils/pg-listener.server.ts";
 import { COUNT_CHANNEL } from "./fan-out.server.ts";
 
 /** How the counts reach this server: pushed by PostgreSQL (LISTEN), or polled (ADR 041). */
@@ -20,7 +19,6 @@ const POLL_MS = 2_000;
 const SAFETY_POLL_MS = 30_000;
 /** Notifications arriving within this window are read in one statement. */
 const DEBOUNCE_MS = 50;
-const PROBE_TIMEOUT_MS = 2_000;
 const RECONNECT_MS = 5_000;
 
 /**
@@ -45,7 +43,6 @@ class LiveCounts {
   private starting: Promise<void> | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private probe: { token: string; resolve: () => void } | undefined;
   private stopped = false;
   mode: LiveMode = "starting";
 
@@ -131,45 +128,27 @@ class LiveCounts {
   }
 
   private async start(): Promise<void> {
-    // LISTEN needs a session connection: the direct URL when the pool goes through PgBouncer (ADR 061).
-    const client = new pg.Client({ connectionString: directDatabaseUrl(), application_name: "threadwise-live-counts" });
-    client.on("error", (error) => this.lost(client, error));
-    client.on("end", () => this.lost(client));
-    client.on("notification", (message) => this.onNotification(message.payload ?? ""));
-    await client.connect();
-    // The listener must not keep a stopping process alive (tests, CLI tools that load the app).
-    (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-    this.client = client;
-    await client.query(`LISTEN ${COUNT_CHANNEL}`);
-    const token = `probe:${crypto.randomBytes(8).toString("hex")}`;
-    const arrived = new Promise<boolean>((resolve) => {
-      this.probe = { token, resolve: () => resolve(true) };
-      setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref();
+    const client = await openProvenListener({
+      channel: COUNT_CHANNEL,
+      applicationName: "threadwise-live-counts",
+      onPayload: (payload) => this.markDirty(payload.split(",").filter((id) => this.subscribers.has(id))),
+      onLost: (lostClient, error) => this.lost(lostClient, error),
     });
-    await rawQuery("SELECT pg_notify($1, $2)", [COUNT_CHANNEL, token]);
-    const ok = await arrived;
-    this.probe = undefined;
-    if (!ok) {
+    if (!client) {
       // NOTIFY does not reach this connection (embedded PGlite, a transaction pooler): poll.
       logger.info("live counts: NOTIFY does not reach this server (embedded database or a pooler); polling every 2 s");
-      this.client = undefined;
-      await client.end().catch(() => {});
       this.usePolling();
       return;
     }
+    if (this.stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
     this.mode = "listen";
     this.schedulePoll(SAFETY_POLL_MS);
     // Anything that happened while we were connecting.
     this.markDirty([...this.subscribers.keys()]);
-  }
-
-  private onNotification(payload: string): void {
-    if (this.probe && payload === this.probe.token) {
-      this.probe.resolve();
-      return;
-    }
-    if (payload.startsWith("probe:")) return;
-    this.markDirty(payload.split(",").filter((id) => this.subscribers.has(id)));
   }
 
   /** The LISTEN connection went away: poll until a new one works. */
