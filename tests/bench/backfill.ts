@@ -14,63 +14,20 @@
  * 4. drops the copy (also when the run is interrupted).
  * Without the variable the section is skipped.
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
+import { loadAverage, masked, runCli } from "./lib/large-dataset.ts";
 
 const TARGET_MS = 120_000;
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const TITLE = "Reputation backfill on the large dataset (issue 17)";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function loadAverage(): string {
-  try {
-    return fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "?";
-  }
-}
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-/** Runs a CLI of app/cli in a child process; stderr lines are passed to `onLine` as they come. */
-function runCli(script: string, args: string[], url: string, onLine: (line: string) => void = () => {}) {
-  return new Promise<{ code: number | null; stdout: string; wallMs: number }>((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [`app/cli/${script}`, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let pending = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      pending += d.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) onLine(line);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (pending.trim()) onLine(pending);
-      resolve({ code, stdout, wallMs: performance.now() - started });
-    });
-  });
 }
 
 /** "cached 0, leaderboard rows 0, entries behind 0, badges 0 / 0" from reputation:verify's lines. */
@@ -119,7 +76,7 @@ export async function runBackfillSection({ say }: SectionContext): Promise<Secti
     say(`  Copied in ${seconds(copyMs)} and migrated; running npm run reputation:backfill (target ≤ ${TARGET_MS / 1000} s)…`);
 
     const loadBefore = loadAverage();
-    const backfill = await runCli("reputation-backfill.ts", ["--json"], copyUrl, (line) => say(`    ${line}`));
+    const backfill = await runCli("reputation-backfill.ts", ["--json"], copyUrl, { onLine: (line) => say(`    ${line}`) });
     const loadAfter = loadAverage();
     if (backfill.code !== 0) throw new Error(`reputation:backfill exited ${backfill.code}`);
     const json = backfill.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();

@@ -18,8 +18,6 @@
  * 4. The CSV of one year of the daily series (all categories), 20 downloads one after another
  *    after 3 unmeasured ones, each read to its last byte. Target: every one < 1 s.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { CACHE_SECONDS } from "~/modules/metrics/dashboard-queries.server.ts";
@@ -27,10 +25,9 @@ import { runWorkload, type WorkloadResult } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, runCliOrThrow } from "./lib/large-dataset.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const TARGET = { dashboardP99: 300, csvMs: 1000 };
-const SEED_PASSWORD = "threadwise-large-seed";
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
 const CSV_RUNS = 20;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -96,17 +93,6 @@ async function prepare(url: string, say: (line: string) => void): Promise<Record
   });
 }
 
-function runRollup(url: string): Promise<{ ms: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/metrics-rollup.ts", "--all"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" } });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve({ ms: performance.now() - started, output }) : reject(new Error(`metrics:rollup exited with ${code}:\n${output.slice(-2000)}`))));
-  });
-}
-
 function check(value: number, target: number): string {
   return `< ${target} ${value < target ? "✓" : "✗ missed"}`;
 }
@@ -120,7 +106,8 @@ export async function runDashboardSection({ say }: SectionContext): Promise<Sect
   const counts = await prepare(url, say);
   say(`  Large database ${dbName}: ${fmt(counts.threads!)} threads, ${fmt(counts.events!)} domain events, ${fmt(counts.views!)} thread views, ${fmt(counts.searches!)} searches, ${fmt(counts.article_views!)} article views`);
   say("  Rollup backfill (npm run metrics:rollup -- --all)…");
-  const rollup = await runRollup(url);
+  const rolled = await runCliOrThrow("metrics:rollup", "metrics-rollup.ts", ["--all"], url);
+  const rollup = { ms: rolled.wallMs, output: rolled.stdout + rolled.stderr };
   const rebuilt = /Rebuilt .*/.exec(rollup.output)?.[0] ?? "";
   say(`  ${rebuilt} (${(rollup.ms / 1000).toFixed(1)} s with process start)`);
 

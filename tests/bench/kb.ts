@@ -9,65 +9,24 @@
  *    server (jobs off, so the hourly job does not run during the measurement), with autocannon at 1
  *    connection (5 s warm-up, 20 s measured), and the loader alone (`?_data=`).
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
 import { Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, SKIP_LARGE, loadAverage, masked, runCliOrThrow, lastJsonLine } from "./lib/large-dataset.ts";
 
 const TARGET = { pageMs: 2000, precomputeMs: 60_000 };
 const PERIOD = 90;
-const SEED_PASSWORD = process.env.BENCH_LARGE_PASSWORD ?? "threadwise-large-seed";
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SKIP = "skipped: set BENCH_LARGE_DATABASE_URL to a database filled by npm run seed:large";
-
-function loadAverage(): string {
-  try {
-    return fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";
-  } catch {
-    return "?";
-  }
-}
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
-
-/** Runs the precompute CLI once and returns its JSON line and the wall time seen from here. */
-function precompute(url: string): Promise<{ wallMs: number; line: { threads: number; topics: number; loadMs: number; clusterMs: number; totalMs: number } }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/recurring-topics.ts", "--period", String(PERIOD)], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const wallMs = performance.now() - started;
-      const json = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (code !== 0 || !json) return reject(new Error(`kb:recurring exited ${code}: ${err.slice(-2000)}`));
-      resolve({ wallMs, line: JSON.parse(json) });
-    });
-  });
-}
 
 export async function runKbSection({ say }: SectionContext): Promise<SectionOutcome> {
   const url = process.env.BENCH_LARGE_DATABASE_URL;
-  if (!url) return { skipped: SKIP };
+  if (!url) return { skipped: SKIP_LARGE };
   const loadBefore = loadAverage();
 
   say(`  Precomputing the ${PERIOD}-day report…`);
-  const job = await precompute(url);
+  const run = await runCliOrThrow("kb:recurring", "recurring-topics.ts", ["--period", String(PERIOD)], url);
+  const job = { wallMs: run.wallMs, line: lastJsonLine<{ threads: number; topics: number; loadMs: number; clusterMs: number; totalMs: number }>(run, "kb:recurring") };
   say(`  ${job.line.threads} threads → ${job.line.topics} topics in ${Math.round(job.wallMs)} ms (load ${job.line.loadMs} ms, cluster ${job.line.clusterMs} ms)`);
 
   let server: BenchServer | undefined;

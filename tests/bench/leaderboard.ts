@@ -13,15 +13,10 @@ import pg from "pg";
 import { runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
+import { masked } from "./lib/large-dataset.ts";
 
 const TARGET_P99_MS = 100;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 async function inspect(url: string) {
   const client = new pg.Client({ connectionString: url, application_name: "threadwise bench" });

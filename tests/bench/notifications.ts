@@ -15,15 +15,13 @@
  *    of a daily-digest kind for each, then `npm run notifications:digest -- --period daily` in a
  *    child process against an SMTP sink on 127.0.0.1 (it receives and discards). Target: < 60 s.
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, SKIP_LARGE, loadAverage, masked, runCliOrThrow, lastJsonLine } from "./lib/large-dataset.ts";
 
 const TARGET = { writeP99Ms: 50, fanOutMs: 2_000, digestMs: 60_000 };
 const WATCHERS = 5_000;
@@ -31,27 +29,10 @@ const DIGEST_MEMBERS = 20_000;
 const WRITES = 100;
 const WRITE_WARMUP = 10;
 const FAN_OUTS = 5;
-const SEED_PASSWORD = process.env.BENCH_LARGE_PASSWORD ?? "threadwise-large-seed";
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
 const THREAD_ROUTE = "routes/questions.$id.$slug";
 const TITLE = "Benchmark notification thread: npm run bench answers here, 5,000 members watch it";
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SKIP = "skipped: set BENCH_LARGE_DATABASE_URL to a database filled by npm run seed:large";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-function loadAverage(): string {
-  try {
-    return fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";
-  } catch {
-    return "?";
-  }
-}
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 function check(value: number, target: number): string {
   return `${value <= target ? "✓" : "✗ missed"}`;
@@ -78,31 +59,9 @@ async function startSink(): Promise<{ port: number; received: () => number; clos
   return { port: typeof address === "object" && address ? address.port : 0, received: () => count, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-function runDigest(url: string, smtpPort: number, at: Date): Promise<{ wallMs: number; line: { members: number; sent: number; failed: number; bounced: number; wallMs: number } }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/notification-digests.ts", "--period", "daily", "--at", at.toISOString()], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, APP_URL: "https://support.example.com", LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const wallMs = performance.now() - started;
-      const json = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (code !== 0 || !json) return reject(new Error(`notifications:digest exited ${code}: ${err.slice(-2000)}`));
-      resolve({ wallMs, line: JSON.parse(json) });
-    });
-  });
-}
-
 export async function runNotificationsSection({ say }: SectionContext): Promise<SectionOutcome> {
   const url = process.env.BENCH_LARGE_DATABASE_URL;
-  if (!url) return { skipped: SKIP };
+  if (!url) return { skipped: SKIP_LARGE };
   const loadBefore = loadAverage();
   const client = new pg.Client({ connectionString: url, application_name: "threadwise bench notifications" });
   await client.connect();
@@ -227,7 +186,10 @@ export async function runNotificationsSection({ say }: SectionContext): Promise<
     await q("DELETE FROM notification_mails WHERE mail_key = $1", [`daily:${at.toISOString().slice(0, 10)}`]);
     sink = await startSink();
     say(`  Daily digest for ${fmt(digestMembers)} members…`);
-    const digest = await runDigest(url, sink.port, at);
+    const run = await runCliOrThrow("notifications:digest", "notification-digests.ts", ["--period", "daily", "--at", at.toISOString()], url, {
+      env: { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, APP_URL: "https://support.example.com" },
+    });
+    const digest = { wallMs: run.wallMs, line: lastJsonLine<{ members: number; sent: number; failed: number; bounced: number; wallMs: number }>(run, "notifications:digest") };
     const received = sink.received();
     await sink.close();
     sink = undefined;

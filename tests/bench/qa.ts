@@ -24,7 +24,6 @@
  * BENCH_CPU_PROF=<dir> starts the measured server under `node --cpu-prof` (profile written to
  * <dir> when it stops; `npx tsx tests/bench/profile-summary.ts <file>` lists where the time went).
  */
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -35,6 +34,7 @@ import { startQueryCounter, type QueryCounter, type QueryCounts } from "./lib/qu
 import { processTreeMemory, startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, SKIP_LARGE, loadAverage, masked } from "./lib/large-dataset.ts";
 
 const TARGET = { threadP50: 15, threadP99: 50, listP50: 10, requestsPerSecond: 300, writeP99: 50, statements: 5, rssMiB: 400 };
 const DURATION_SECONDS = 20;
@@ -44,33 +44,16 @@ const WRITE_WARMUP = 10;
 const DEEP_PAGES = 50;
 const COUNTED_VIEWS = 10;
 /** seed:large's defaults; override with BENCH_LARGE_PASSWORD when it was run with --password. */
-const SEED_PASSWORD = "threadwise-large-seed";
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
 const THREAD_ROUTE = "routes/questions.$id.$slug";
 const LIST_ROUTE = "routes/questions._index";
 const SCRATCH_TITLE = "Benchmark scratch thread: npm run bench posts its answers here";
 
-export const SKIP_MESSAGE = "skipped: set BENCH_LARGE_DATABASE_URL to a database filled by npm run seed:large";
 
 type ThreadRef = { id: string; slug: string };
 const threadPath = (t: ThreadRef) => `/questions/${t.id}/${encodeURIComponent(t.slug)}`;
 const shortThreadPath = (t: ThreadRef) => `/questions/${t.id}/…`;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-/** The 1-minute load average, from /proc/loadavg ("?" where there is none). */
-function loadAverage(): string {
-  try {
-    return fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";
-  } catch {
-    return "?";
-  }
-}
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 function check(value: number, target: number, kind: "atMost" | "atLeast"): string {
   const met = kind === "atMost" ? value <= target : value >= target;
@@ -223,7 +206,7 @@ export function languageTable(rows: { lang: string; result: WorkloadResult }[]):
 
 export async function runQaSection({ say }: SectionContext): Promise<SectionOutcome> {
   const url = process.env.BENCH_LARGE_DATABASE_URL;
-  if (!url) return { skipped: SKIP_MESSAGE };
+  if (!url) return { skipped: SKIP_LARGE };
   const password = process.env.BENCH_LARGE_PASSWORD ?? SEED_PASSWORD;
   const profileDir = process.env.BENCH_CPU_PROF;
 

@@ -20,6 +20,7 @@ import { DEFAULT_HEADERS, runWorkload, type Workload, type WorkloadResult } from
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, masked } from "./lib/large-dataset.ts";
 
 const CONNECTIONS = 64;
 /** Measured seconds per row (BENCH_SCALE_OUT_SECONDS, default 10; a smoke run can shorten it). */
@@ -27,15 +28,8 @@ const SECONDS = Number(process.env.BENCH_SCALE_OUT_SECONDS ?? 10);
 const NGINX_PORT = Number(process.env.BENCH_NGINX_PORT ?? 8089);
 const PGBOUNCER_PORT = Number(process.env.BENCH_PGBOUNCER_PORT ?? 6439);
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
-const SEED_PASSWORD = "threadwise-large-seed";
 /** Direct connections per app server (ADR 061): graphile-worker 3, cache signals 1, live counts 1. */
 const DIRECT_PER_SERVER = 5;
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 /** Samples the database's connection count every 250 ms until stopped; returns the peak. */
 function sampleConnections(url: string): { stop: () => Promise<number> } {

@@ -13,42 +13,20 @@
  * 4. A naive single lunr index (default pipeline, title + body) over 20,000 of the same threads,
  *    built and queried in this process with the same queries; our figures as ratios to it.
  */
-import { spawn } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
 import lunr from "lunr";
 import pg from "pg";
 import { runWorkload } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, waitUntilSearchIsWarm, type BenchServer } from "./lib/server.ts";
 import { LeanClient, percentile, Visitor, type Reply } from "./lib/visitor.ts";
+import { SEED_PASSWORD, loadAverage, runCliOrThrow } from "./lib/large-dataset.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const TARGET = { buildSeconds: 60, rssMiB: 1536, queryP50: 10, queryP95: 50, suggestP95: 20, freshnessSeconds: 5 };
 const QUERIES = 200;
 const NAIVE_DOCS = 20_000;
-const SEED_PASSWORD = "threadwise-large-seed";
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mark = (value: number, target: number) => `≤ ${target} ${value <= target ? "✓" : "✗ missed"}`;
-
-function loadAverage(): string {
-  return os.loadavg()[0]!.toFixed(2);
-}
-
-function runReindex(url: string, say: (line: string) => void): Promise<{ ms: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/search-reindex.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" } });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      const line = d.toString().trim();
-      if (line) say(`    ${line.split("\n").at(-1)}`);
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve({ ms: performance.now() - started, output }) : reject(new Error(`search:reindex exited ${code}: ${output}`))));
-  });
-}
 
 type Row = { title: string; body: string };
 
@@ -121,7 +99,8 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     say(`  Large database: ${counts.threads} threads, ${counts.answers} answers`);
 
     say("  Building the base index (npm run search:reindex)…");
-    const reindex = await runReindex(url, say);
+    const reindexed = await runCliOrThrow("search:reindex", "search-reindex.ts", [], url, { onLine: (line) => say(`    ${line}`) });
+    const reindex = { ms: reindexed.wallMs, output: reindexed.stdout };
     const version = (await client.query<{ id: string; doc_count: number; shard_count: number; total_bytes: string; build_ms: number }>(
       `SELECT id, doc_count, shard_count, total_bytes, build_ms FROM search_index_versions WHERE status = 'ready' ORDER BY id DESC LIMIT 1`,
     )).rows[0]!;

@@ -22,6 +22,7 @@ import pg from "pg";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
 import { percentile, Visitor } from "./lib/visitor.ts";
+import { SEED_PASSWORD, SKIP_LARGE, masked } from "./lib/large-dataset.ts";
 
 const TARGET = { createP99Ms: 100, queueP99Ms: 100 };
 const intEnv = (name: string, fallback: number) => {
@@ -32,24 +33,16 @@ const TICKETS = intEnv("BENCH_SUPPORT_TICKETS", 10_000);
 const JOURNEY = intEnv("BENCH_SUPPORT_JOURNEY", 500);
 const REQUESTS = intEnv("BENCH_SUPPORT_REQUESTS", 100);
 const WARMUP = 10;
-const SEED_PASSWORD = process.env.BENCH_LARGE_PASSWORD ?? "threadwise-large-seed";
 const SEED_EMAIL_DOMAIN = "large.threadwise.test";
 const QUEUE_MARK = "bench-support-queue";
 const CREATE_MARK = "bench-support-create";
 const JOURNEY_MARK = "bench-support-journey";
-const SKIP = "skipped: set BENCH_LARGE_DATABASE_URL to a database filled by npm run seed:large";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const check = (value: number, target: number) => (value <= target ? "✓" : "✗ missed");
 
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
-
 export async function runSupportSection({ say }: SectionContext): Promise<SectionOutcome> {
   const url = process.env.BENCH_LARGE_DATABASE_URL;
-  if (!url) return { skipped: SKIP };
+  if (!url) return { skipped: SKIP_LARGE };
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const q = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
