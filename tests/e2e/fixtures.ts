@@ -46,4 +46,19 @@ export async function waitForMail(to: string, subject: RegExp, timeoutMs = 15_00
   throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
 }
 
+/** Signs in through the sign-in form (English interface) and waits for the signed-in header. */
+export async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** Signs out from the header and waits for the signed-out header. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
 export const test = base;

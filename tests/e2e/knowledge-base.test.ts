@@ -1,22 +1,8 @@
-import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, test, signIn, signOut } from "./fixtures.ts";
 
 const moderator = DEMO_ACCOUNTS.find((a) => a.role === "moderator")!;
 const staff = DEMO_ACCOUNTS.find((a) => a.role === "staff")!;
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).first().click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-}
 
 test("a moderator promotes a recurring topic, publishes the article, and a visitor follows the banner and votes helpful", async ({ page }, testInfo) => {
   await signIn(page, moderator);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, test, signIn, signOut } from "./fixtures.ts";
 
 /**
  * The Q&A journey entirely in Chinese and entirely in Romanian: ask (a short natural title, tags in
@@ -15,19 +15,6 @@ const omar = member("omar-k", "omar@threadwise.demo");
 
 // Two members and a search index in one journey: more than the default minute on a busy machine.
 test.slow();
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).first().click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-}
 
 async function ask(page: Page, question: { title: string; category: string; tags: string; body: string }) {
   await page.goto("/questions/new");

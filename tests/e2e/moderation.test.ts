@@ -1,24 +1,10 @@
-import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, test, signIn, signOut } from "./fixtures.ts";
 
 const moderator = DEMO_ACCOUNTS.find((a) => a.role === "moderator")!;
 const max = DEMO_ACCOUNTS.find((a) => a.role === "member")!;
 // Demo members (seed-demo: reputation above the flag threshold, password demo-<handle>-pass).
 const flaggers = [max, { email: "ioana@threadwise.demo", password: "demo-ioana-pop-pass" }, { email: "wei@threadwise.demo", password: "demo-wei-chen-pass" }];
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).first().click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-}
 
 test("members flag a spam answer until it is hidden; a moderator agrees on /review, suspends the author for 7 days and finds both actions in the audit log", async ({ page, browser }, testInfo) => {
   test.setTimeout(180_000);

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, expectAccessible, screenshotWidths, test, waitForMail } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, signIn, test, waitForMail } from "./fixtures.ts";
 
 const asker = { email: "member@threadwise.demo", password: "demo-member-pass", name: "Max Member" };
 const helper = { email: "omar@threadwise.demo", password: "demo-omar-k-pass", handle: "omar-k" };
@@ -8,11 +8,7 @@ const title = `Invoice PDF shows the wrong VAT number ${Date.now().toString(36)}
 async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, who);
   return page;
 }
 

@@ -1,24 +1,10 @@
-import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, test, signIn, signOut } from "./fixtures.ts";
 
 const asker = DEMO_ACCOUNTS.find((a) => a.role === "member")!;
 const helper = { email: "omar@threadwise.demo", password: "demo-omar-k-pass" };
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 const title = `Export invoices to CSV fails for last year ${Date.now().toString(36)}`;
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).first().click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-}
 
 test("ask with the editor, answer as another member, accept, change the acceptance and read the history", async ({ page }, testInfo) => {
   await signIn(page, asker);

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, signIn, test } from "./fixtures.ts";
 
 const asker = { email: "member@threadwise.demo", password: "demo-member-pass" };
 const helper = { email: "omar@threadwise.demo", password: "demo-omar-k-pass", handle: "omar-k", name: "Omar Khalil" };
@@ -8,11 +8,7 @@ const run = Date.now().toString(36);
 
 async function signedIn(context: BrowserContext, who: { email: string; password: string }): Promise<Page> {
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, who);
   return page;
 }
 

@@ -1,19 +1,11 @@
 import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
-import { expect, expectAccessible, test } from "./fixtures.ts";
+import { expect, expectAccessible, test, signIn } from "./fixtures.ts";
 
 const moderator = DEMO_ACCOUNTS.find((a) => a.role === "moderator")!;
 const stamp = Date.now().toString(36);
 
 test.slow();
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-}
 
 async function ask(page: Page, title: string, body: string): Promise<string> {
   await page.goto("/questions/new");
