@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { HttpClient } from "../support/app-server.ts";
 import { formOf, routeIdOf } from "../support/form-submissions.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
+import { until } from "../support/until.ts";
 
 /**
  * SIGTERM to a built server (ADR 062): /readyz turns 503 first, then the listener closes, the request in
@@ -12,16 +13,6 @@ import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess }
 
 let server: ServerProcess | undefined;
 let db: pg.Client;
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | false | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   // A deadline longer than the test's wait for the exit: a shutdown that waits for it exits 1 and fails the test.

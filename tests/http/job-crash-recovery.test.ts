@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { freePort } from "~/server/embedded-postgres.ts";
 import { HttpClient } from "../support/app-server.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
+import { until } from "../support/until.ts";
 
 /**
  * A server killed with -9 while its job worker held a job: graphile-worker would only release that lock
@@ -13,16 +14,6 @@ import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess }
  * registered in job_workers with a heartbeat; a restarted server releases the jobs of workers that no
  * longer run (docs/decisions/034-job-worker-lifecycle.md), within a minute.
  */
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** A query that gives up after `ms` (the embedded database freezes while a handler sleeps in it). */
 function queryWithin<R extends pg.QueryResultRow>(client: pg.Client, ms: number, text: string, values: unknown[] = []): Promise<pg.QueryResult<R> | "timeout"> {

@@ -4,6 +4,7 @@ import { HttpClient } from "../support/app-server.ts";
 import { formOf, routeIdOf } from "../support/form-submissions.ts";
 import { startPgBouncer, type PgBouncer } from "../support/pgbouncer.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
+import { until } from "../support/until.ts";
 
 /**
  * The built server with DATABASE_URL through a real PgBouncer 1.18 in transaction mode, started with the
@@ -16,16 +17,6 @@ const PORT = Number(process.env.PGBOUNCER_TEST_PORT ?? 6439);
 let bouncer: PgBouncer;
 let server: ServerProcess | undefined;
 let db: pg.Client;
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | false | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   const direct = process.env.DATABASE_URL!;
