@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { metaT } from "~/utils/meta.ts";
@@ -20,6 +21,19 @@ export const meta: MetaFunction = ({ matches }) =>
 /** The community's front door: an anonymous-cache page (ADR 025) built from one statement (ADR 051). */
 export async function loader() {
   return json({ ...(await getHomePage()), now: Date.now() });
+}
+
+/** One block of the home page: a titled section with a link to its full list. */
+function HomeSection({ id, title, to, linkLabel, card = false, children }: { id: string; title: string; to: string; linkLabel: string; card?: boolean; children: ReactNode }) {
+  return (
+    <section className={card ? "card" : undefined} aria-labelledby={`${id}-title`}>
+      <div className="section-head">
+        <h2 id={`${id}-title`}>{title}</h2>
+        <Link to={to}>{linkLabel}</Link>
+      </div>
+      {children}
+    </section>
+  );
 }
 
 export default function Index() {
@@ -47,40 +61,20 @@ export default function Index() {
         </div>
       </section>
       <div className="container page home">
-        <section aria-labelledby="categories-title">
-          <div className="section-head">
-            <h2 id="categories-title">{t("frontdoor.categories")}</h2>
-            <Link to="/categories">{t("frontdoor.allCategories")}</Link>
-          </div>
+        <HomeSection id="categories" title={t("frontdoor.categories")} to="/categories" linkLabel={t("frontdoor.allCategories")}>
           <CategoryCards categories={categories} now={now} />
-        </section>
+        </HomeSection>
         <div className="home-columns">
-          <section className="card" aria-labelledby="latest-title">
-            <div className="section-head">
-              <h2 id="latest-title">{t("frontdoor.latest")}</h2>
-              <Link to="/questions">{t("frontdoor.allQuestions")}</Link>
-            </div>
+          <HomeSection id="latest" title={t("frontdoor.latest")} to="/questions" linkLabel={t("frontdoor.allQuestions")} card>
             <CompactThreadList items={latest} now={now} empty={t("questions.empty")} testId="home-latest" />
-          </section>
-          <section className="card" aria-labelledby="unanswered-title">
-            <div className="section-head">
-              <h2 id="unanswered-title">{t("frontdoor.unanswered")}</h2>
-              <Link to="/questions?filter=unanswered">{t("frontdoor.allUnanswered")}</Link>
-            </div>
+          </HomeSection>
+          <HomeSection id="unanswered" title={t("frontdoor.unanswered")} to="/questions?filter=unanswered" linkLabel={t("frontdoor.allUnanswered")} card>
             <CompactThreadList items={unanswered} now={now} empty={t("frontdoor.noUnanswered")} testId="home-unanswered" />
-          </section>
-          <section className="card" aria-labelledby="popular-title">
-            <div className="section-head">
-              <h2 id="popular-title">{t("frontdoor.popular")}</h2>
-              <Link to="/questions?filter=resolved&sort=votes">{t("frontdoor.allResolved")}</Link>
-            </div>
+          </HomeSection>
+          <HomeSection id="popular" title={t("frontdoor.popular")} to="/questions?filter=resolved&sort=votes" linkLabel={t("frontdoor.allResolved")} card>
             <CompactThreadList items={popular} now={now} empty={t("questions.empty")} testId="home-popular" />
-          </section>
-          <section className="card" aria-labelledby="articles-title">
-            <div className="section-head">
-              <h2 id="articles-title">{t("frontdoor.articles")}</h2>
-              <Link to="/kb">{t("frontdoor.allArticles")}</Link>
-            </div>
+          </HomeSection>
+          <HomeSection id="articles" title={t("frontdoor.articles")} to="/kb" linkLabel={t("frontdoor.allArticles")} card>
             {articles.length === 0 ? (
               <p className="muted">{t("frontdoor.noArticles")}</p>
             ) : (
@@ -97,7 +91,7 @@ export default function Index() {
                 ))}
               </ol>
             )}
-          </section>
+          </HomeSection>
         </div>
       </div>
     </>
