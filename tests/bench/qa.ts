@@ -1,8 +1,8 @@
 /**
  * Section "qa" of `npm run bench` (issue 4): the Q&A pages and writes on the large dataset of
  * `npm run seed:large`, in the database named by BENCH_LARGE_DATABASE_URL. That database is used
- * as it is and never dropped; the run adds to it (answers in one scratch thread of the signed-in
- * member, acceptances there, and a vote that it withdraws again). Without the variable the
+ * as it is and never dropped; the run adds to it (answers in a new scratch thread of its own, as a
+ * seeded member no earlier run wrote as, acceptances there, and a vote that it withdraws again). Without the variable the
  * section is skipped.
  *
  * 1. Reads, against the production server connected straight to PostgreSQL, with autocannon
@@ -91,9 +91,12 @@ async function inspect(url: string) {
     const member = await one<{ id: string; email: string }>(
       client,
       // A member past the new-account limits (one post a minute), which would refuse the timed answers.
+      // Each run takes a member no earlier run wrote as, so their badge rules see seeded state only and runs compare.
       `SELECT id, email FROM users WHERE email_normalized LIKE $1 AND role = 'member' AND status = 'active'
-         AND reputation >= $2 AND created_at < now() - make_interval(hours => $3) ORDER BY created_at, id LIMIT 1`,
-      [`%@${SEED_EMAIL_DOMAIN}`, NEW_ACCOUNT.minReputation, NEW_ACCOUNT.ageHours],
+         AND reputation >= $2 AND created_at < now() - make_interval(hours => $3)
+         AND NOT EXISTS (SELECT 1 FROM threads t WHERE t.author_id = users.id AND t.title LIKE $4)
+       ORDER BY created_at, id LIMIT 1`,
+      [`%@${SEED_EMAIL_DOMAIN}`, NEW_ACCOUNT.minReputation, NEW_ACCOUNT.ageHours, `${SCRATCH_TITLE}%`],
     );
     if (!t10 || !t100) throw new Error("BENCH_LARGE_DATABASE_URL does not look filled by `npm run seed:large` (no thread with 10 or 100 answers).");
     if (!member) throw new Error(`No seeded member with reputation >= ${NEW_ACCOUNT.minReputation}: run \`npm run reputation:backfill\` on BENCH_LARGE_DATABASE_URL first (new accounts may post once a minute).`);
@@ -108,8 +111,7 @@ async function inspect(url: string) {
        ORDER BY p.id LIMIT 1`,
       [member.id, t10.id, t100.id],
     );
-    const scratch = await one<ThreadRef>(client, "SELECT id::text, slug FROM threads WHERE author_id = $1 AND title = $2 AND deleted_at IS NULL ORDER BY id LIMIT 1", [member.id, SCRATCH_TITLE]);
-    return { version, counts, t10, t100, member, category, tag, voteTarget, scratch };
+    return { version, counts, t10, t100, member, category, tag, voteTarget };
   });
 }
 
@@ -303,11 +305,12 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     // 2. Writes, signed in.
     const visitor = new Visitor(origin);
     await visitor.signIn(db.member.email, password);
-    let scratch = db.scratch;
-    if (!scratch) {
+    // A new scratch thread every run (it starts empty, so every run's answers land in the same conditions).
+    let scratch: ThreadRef;
+    {
       await visitor.page("/questions/new");
       const created = await visitor.post("/questions/new", {
-        title: SCRATCH_TITLE,
+        title: `${SCRATCH_TITLE} (run ${new Date().toISOString().slice(0, 16)})`,
         categoryId: String(db.category?.id ?? ""),
         tags: db.tag?.name ?? "api",
         bodyText: "The benchmark signs in as a seeded member, posts answers here and accepts them in turn. Nothing to read.",
