@@ -9,7 +9,7 @@ import { addTicketMessage } from "~/modules/support/work-ticket.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { startAppServer } from "../support/app-server.ts";
-import { docJson, makeCategory, makeUser } from "../support/factories.ts";
+import { docJson, makeCategory, makeQuestion, makeUser } from "../support/factories.ts";
 
 /**
  * The JSON API's knowledge base, staff dashboard and tickets (issue 22, ADR 063) against the built server:
@@ -295,6 +295,29 @@ describe("tickets", () => {
     expect(audited.map((a) => a.action).sort()).toEqual(["ticket.assigned", "ticket.priority_changed", "ticket.solved", "ticket.status_changed", "ticket.status_changed"]);
     // Closed: the customer's reply is a conflict, as on the page.
     expect((await api("POST", `/api/v1/tickets/${id}/messages`, { key: customerKey, body: { kind: "customer", body: "One more thing" } })).status).toBe(409);
+  });
+});
+
+describe("publishing a reply", () => {
+  test("staff publish a reply as a staff answer once (a retry answers the same); a note is 409, a member 403", async () => {
+    const [staff, customer] = [await makeUser({ role: "staff" }), await makeUser()];
+    const { threadId } = await makeQuestion(customer.id, { title: "De ce exportul CSV se oprește la 1000 de rânduri?" });
+    const created = await createTicket(actorOf(customer), null, { source: "thread", threadId: String(threadId) });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const id = created.value.ticketId;
+    const reply = await addTicketMessage(actorOf(staff, "staff"), id, "reply", { body: "Limita de 1000 de rânduri se schimbă din Setări → Export." });
+    const note = await addTicketMessage(actorOf(staff, "staff"), id, "note", { body: "Internal only" });
+    if (!reply.ok || !note.ok) throw new Error("setup");
+    const key = await keyFor(staff, "staff");
+
+    expect((await api("POST", `/api/v1/tickets/${id}/publish`, { key: await keyFor(customer, "member"), body: { messageId: String(reply.value.messageId) } })).status).toBe(403);
+    expect((await api("POST", `/api/v1/tickets/${id}/publish`, { key, body: { messageId: String(note.value.messageId) } })).status).toBe(409);
+    expect((await api("POST", `/api/v1/tickets/${id}/publish`, { key, body: { messageId: "x" } })).body.errors).toHaveProperty("messageId");
+    const published = await api("POST", `/api/v1/tickets/${id}/publish`, { key, body: { messageId: String(reply.value.messageId) } });
+    expect(published).toMatchObject({ status: 200, body: { threadId: String(threadId), postId: expect.any(String) } });
+    expect(await api("POST", `/api/v1/tickets/${id}/publish`, { key, body: { messageId: String(reply.value.messageId) } })).toEqual(published);
+    const answers = await prisma.post.findMany({ where: { threadId, kind: "answer" }, select: { id: true, authorId: true } });
+    expect(answers).toEqual([{ id: BigInt(published.body.postId as string), authorId: staff.id }]);
   });
 });
 

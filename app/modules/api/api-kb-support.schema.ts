@@ -124,3 +124,11 @@ export const AssignTicketBody = z.object({ assigneeId: z.string().max(64).nullab
 export const TicketStatusBody = z.object({ status: z.enum(TICKET_STATUSES).exclude(["solved"]) }).openapi("ChangeTicketStatus", { description: "Solving goes through /solve (it needs an outcome)" });
 export const TicketPriorityBody = z.object({ priority: z.enum(TICKET_PRIORITIES) }).openapi("ChangeTicketPriority");
 export const SolveTicketBody = z.object({ outcome: z.enum(TICKET_OUTCOMES), link: z.string().max(300).optional().openapi({ description: "The /kb/… or /questions/… path that solved it" }) }).openapi("SolveTicket");
+export const PublishReplyBody = z
+  .object({
+    messageId: z.string().regex(/^[1-9]\d{0,17}$/, "Give a message id (digits)"),
+    title: z.string().max(300).optional().openapi({ description: "The public question's title, for a ticket without a thread" }),
+    tags: z.string().max(300).optional(),
+  })
+  .openapi("PublishReply", { description: "Copies a staff reply into the public thread as an answer with the Staff mark" });
+export const PublishedReply = z.object({ postId: z.string(), threadId: z.string(), url: z.string() }).openapi("PublishedReply");

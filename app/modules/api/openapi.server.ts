@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { z } from "zod";
 import {
   Article, ArticleList, ArticleStatusBody, ArticleStatusResult, AssignTicketBody, Dashboard, DashboardQuery, ListArticlesQuery, ListTicketsQuery, SolveTicketBody, Ticket, TicketList,
-  TicketMessageBody, TicketPriorityBody, TicketStatusBody,
+  TicketMessageBody, TicketPriorityBody, TicketStatusBody, PublishReplyBody, PublishedReply,
 } from "./api-kb-support.schema.ts";
 import { AcceptBody, AnswerBody, AskBody, CommentBody, Created, HandleParam, IdParam, ListQuestionsQuery, Problem, Profile, Question, QuestionList, SearchQuery, SearchResults, VoteBody, VoteResult } from "./api.schema.ts";
 
@@ -39,6 +39,7 @@ export const API_OPERATIONS: Operation[] = [
   { method: "post", path: "/tickets/{id}/assign", summary: "Assign a ticket (null unassigns)", needs: "write", who: "Staff and admins", params: IdParam, body: AssignTicketBody, response: z.object({ assigneeId: z.string().nullable() }) },
   { method: "post", path: "/tickets/{id}/status", summary: "Change a ticket's status", needs: "write", who: "Staff and admins", params: IdParam, body: TicketStatusBody, response: z.object({ status: z.string() }) },
   { method: "post", path: "/tickets/{id}/priority", summary: "Change a ticket's priority", needs: "write", who: "Staff and admins", params: IdParam, body: TicketPriorityBody, response: z.object({ priority: z.string() }) },
+  { method: "post", path: "/tickets/{id}/publish", summary: "Publish a staff reply as an answer in the public thread (once per reply)", needs: "write", who: "Staff and admins", params: IdParam, body: PublishReplyBody, response: PublishedReply },
   { method: "post", path: "/tickets/{id}/solve", summary: "Solve a ticket with its outcome", needs: "write", who: "Staff and admins", params: IdParam, body: SolveTicketBody, response: z.object({ outcome: z.string() }) },
 ];
 
