@@ -3,12 +3,14 @@ import { apiEndpoint } from "~/modules/api/api-http.server.ts";
 import { AskBody, ListQuestionsQuery } from "~/modules/api/api.schema.ts";
 import { presentListItem, threadUrl } from "~/modules/api/present.server.ts";
 import { askQuestion } from "~/modules/questions/ask-question.server.ts";
-import { findCategoryBySlug, findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
-import { ok } from "~/utils/http.server.ts";
+import { decodeCursor, findCategoryBySlug, findTagByName, listThreads } from "~/modules/questions/questions-queries.server.ts";
+import { invalid, ok } from "~/utils/http.server.ts";
 
 /** GET /api/v1/questions: the question list with the page's filters and keyset cursor. */
 export function loader({ request, params }: LoaderFunctionArgs) {
   return apiEndpoint(request, params, { needs: "read", query: ListQuestionsQuery }, async ({ principal, query, origin }) => {
+    // A cursor this server never made is refused, not read as the first page (a client would loop).
+    if (query.cursor && !decodeCursor(query.cursor)) return invalid({ cursor: ["Not a cursor of this list: pass nextCursor of the previous page"] });
     const category = query.category ? await findCategoryBySlug(query.category) : null;
     const tag = query.tag ? await findTagByName(query.tag) : null;
     if ((query.category && !category) || (query.tag && !tag)) return ok({ items: [], nextCursor: null });

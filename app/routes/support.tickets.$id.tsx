@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result = await changeTicketPriority(user, id.data, input);
       break;
     case "solve":
-      result = await solveTicket(user, id.data, input);
+      result = await solveTicket(user, id.data, input, submissionOf(request, formData, user.id));
       break;
     case "publish": {
       const messageId = IdParam.safeParse(String(formData.get("messageId") ?? ""));

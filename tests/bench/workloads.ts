@@ -5,6 +5,7 @@
  */
 import type { Workload } from "./lib/autocannon.ts";
 import type { BenchSection } from "./lib/section.ts";
+import { runApiSection } from "./api.ts";
 import { runBackfillSection } from "./backfill.ts";
 import { runDashboardSection } from "./dashboard.ts";
 import { runKbSection } from "./kb.ts";
@@ -107,5 +108,12 @@ export const SECTIONS: BenchSection[] = [
     // A fresh small database of its own (never the large dataset); receivers on 127.0.0.1 via the test-only allowance.
     workloads: [],
     run: runWebhooksSection,
+  },
+  {
+    id: "api",
+    title: "JSON API: the question list on the large dataset (issue 22)",
+    // Needs BENCH_LARGE_DATABASE_URL (seed:large); adds one read key per row for the run and removes them (tests/bench/api.ts).
+    workloads: [],
+    run: runApiSection,
   },
 ];

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import en from "~/locales/en/common.json";
 import type { z } from "zod";
 import { prisma } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
@@ -53,11 +54,23 @@ function problem(status: number, kind: keyof typeof PROBLEM_TITLES, detail: stri
   return json(status, { type: `/api/v1/problems#${kind}`, title: PROBLEM_TITLES[kind], status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) }, headers, "application/problem+json");
 }
 
+/**
+ * Use cases give some field errors as reason keys of the UI catalog ("support.errors.assignee"); an API client
+ * gets the English sentence the page would show, and any other text as it is.
+ */
+function readable(message: string): string {
+  if (!/^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/.test(message)) return message;
+  let node: unknown = en;
+  for (const part of message.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return typeof node === "string" ? node : message;
+}
+
 /** A use case's failure as problem details. */
 export function failureProblem(failure: Failure, headers = new Headers()): Response {
   if (failure.kind === "rate-limited" || failure.kind === "unavailable") headers.set("Retry-After", String(failure.retryAfterSeconds));
-  const errors = "fieldErrors" in failure && failure.fieldErrors && Object.keys(failure.fieldErrors).length ? failure.fieldErrors : undefined;
-  const detail = "message" in failure ? failure.message : failure.kind === "invalid" ? (failure.formErrors?.join(" ") || "Some fields are not valid") : undefined;
+  const fieldErrors = "fieldErrors" in failure && failure.fieldErrors && Object.keys(failure.fieldErrors).length ? failure.fieldErrors : undefined;
+  const errors = fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, (messages ?? []).map(readable)])) : undefined;
+  const detail = "message" in failure ? readable(failure.message) : failure.kind === "invalid" ? (failure.formErrors?.map(readable).join(" ") || "Some fields are not valid") : undefined;
   return problem(statusOf(failure), failure.kind, detail, headers, errors);
 }
 

@@ -1,6 +1,11 @@
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { decodeKeysetCursor, encodeKeysetCursor } from "~/modules/api/keyset-cursor.ts";
+import type { Actor } from "~/modules/users/roles.ts";
+import { forbidden, ok, type Result } from "~/utils/http.server.ts";
+import { canManageArticles } from "./kb.policy.ts";
 import { articlePath, LOW_HELPFULNESS } from "./kb.schema.ts";
 
 /** Reads of the knowledge base. They select what each page shows and return plain DTOs. */
@@ -193,4 +198,54 @@ export async function listArticlesToReview(ownerId: string | null): Promise<Revi
     helpfulYes: r.helpful_yes, helpfulNo: r.helpful_no, viewCount: r.view_count, reviewBy: r.review_by ? r.review_by.toISOString().slice(0, 10) : null,
     overdue: r.overdue, lowHelpfulness: r.low, owner: { handle: r.handle, displayName: r.display_name },
   }));
+}
+
+export const ARTICLE_PAGE_SIZE = 30;
+export type ArticleStatusFilter = "published" | "draft" | "archived" | "all";
+export type ArticlePageItem = ArticleListItem & { category: { slug: string; name: string }; publishedAt: string | null };
+
+/**
+ * One page of articles, most recently updated first, by keyset (the last row's updated_at and id, an opaque
+ * cursor). Published articles are everyone's; drafts, archived articles and "all" only for the people who
+ * manage the knowledge base (canManageArticles, as on /kb): anyone else asking for them is refused (403).
+ * An unknown category gives an empty page. The caller's schema refuses a cursor this server did not make.
+ */
+export async function listArticles(
+  actor: Actor | null,
+  params: { status: ArticleStatusFilter; categorySlug?: string | null; cursor?: string | null },
+): Promise<Result<{ items: ArticlePageItem[]; nextCursor: string | null }>> {
+  if (params.status !== "published" && !canManageArticles(actor)) return forbidden("Only staff and moderators see drafts and archived articles");
+  const where: Prisma.Sql[] = [params.status === "all" ? Prisma.sql`TRUE` : Prisma.sql`a.status = ${params.status}::"ArticleStatus"`];
+  if (params.categorySlug) where.push(Prisma.sql`c.slug = ${params.categorySlug}`);
+  const cursor = params.cursor ? decodeKeysetCursor(params.cursor) : null;
+  // Every article has an updated_at: a cursor without one is past the end.
+  if (cursor) where.push(cursor.at ? Prisma.sql`(a.updated_at, a.id) < (${new Date(cursor.at)}, ${BigInt(cursor.id)})` : Prisma.sql`FALSE`);
+  const rows = await prisma.$queryRaw<
+    { id: bigint; title: string; slug: string; status: string; updated_at: Date; published_at: Date | null; helpful_yes: number; helpful_no: number; view_count: number; category_slug: string; category_name: string }[]
+  >`
+    SELECT a.id, a.title, a.slug, a.status::text AS status, a.updated_at, a.published_at, a.helpful_yes, a.helpful_no, a.view_count,
+      c.slug AS category_slug, c.name AS category_name
+    FROM articles a JOIN categories c ON c.id = a.category_id
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY a.updated_at DESC, a.id DESC
+    LIMIT ${ARTICLE_PAGE_SIZE + 1}`;
+  const manage = canManageArticles(actor);
+  const page = rows.slice(0, ARTICLE_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return ok({
+    items: page.map((r) => ({
+      id: r.id.toString(), title: r.title, path: articlePath({ categorySlug: r.category_slug, slug: r.slug }), updatedAt: r.updated_at.toISOString(),
+      publishedAt: r.published_at?.toISOString() ?? null, status: r.status, category: { slug: r.category_slug, name: r.category_name },
+      // Helpfulness is for the people who keep articles right (as on the article page).
+      helpfulYes: manage ? r.helpful_yes : 0, helpfulNo: manage ? r.helpful_no : 0, viewCount: r.view_count,
+    })),
+    nextCursor: rows.length > ARTICLE_PAGE_SIZE && last ? encodeKeysetCursor({ at: last.updated_at.toISOString(), id: last.id.toString() }) : null,
+  });
+}
+
+/** An article by its id, as its page shows it (getArticlePage), or null. The caller checks canReadArticle. */
+export async function getArticlePageById(articleId: bigint) {
+  const [row] = await prisma.$queryRaw<{ slug: string; category_slug: string }[]>`
+    SELECT a.slug, c.slug AS category_slug FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = ${articleId}`;
+  return row ? getArticlePage(row.category_slug, row.slug, null) : null;
 }

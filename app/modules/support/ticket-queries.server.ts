@@ -1,6 +1,8 @@
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { Actor } from "~/modules/users/roles.ts";
+import { encodeKeysetCursor, type KeysetCursor } from "~/modules/api/keyset-cursor.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { forbidden, ok, type Result } from "~/utils/http.server.ts";
 import { ticketJourney, type JourneyStep } from "./journey-queries.server.ts";
 import { resolutionState } from "./verify-resolution.server.ts";
 import { canReplyAsCustomer, canSeeTicket, canWorkTickets } from "./support.policy.ts";
@@ -111,6 +113,34 @@ export const QUEUE_PAGE_SIZE = 50;
  * count of each status. Two statements; both read the queue's indexes (ADR 058).
  */
 export async function listQueue(filter: QueueFilter, actorId: string, page = 1): Promise<{ rows: QueueRow[]; counts: Record<string, number> }> {
+  const offset = (Math.max(1, Math.min(page, 1000)) - 1) * QUEUE_PAGE_SIZE;
+  const [rows, counts] = await Promise.all([queueRows(queueConditions(filter, actorId), QUEUE_PAGE_SIZE, offset), statusCounts()]);
+  return { rows: rows.map(queueRow), counts };
+}
+
+/**
+ * The staff queue for the API (issue 22): the same filters and order as /support, by keyset instead of page
+ * number (the last row's waiting_since, null last, and id). Staff and admins only (canWorkTickets, as the page).
+ */
+export async function listQueueByCursor(actor: Actor, filter: QueueFilter, cursor: KeysetCursor | null): Promise<Result<{ rows: QueueRow[]; counts: Record<string, number>; nextCursor: string | null }>> {
+  if (!canWorkTickets(actor)) return forbidden("Only staff work the ticket queue");
+  const where = queueConditions(filter, actor.id);
+  if (cursor) {
+    const after = BigInt(cursor.id);
+    where.push(
+      cursor.at === null
+        ? Prisma.sql`(s.waiting_since IS NULL AND s.id > ${after})`
+        : Prisma.sql`(s.waiting_since > ${new Date(cursor.at)} OR (s.waiting_since = ${new Date(cursor.at)} AND s.id > ${after}) OR s.waiting_since IS NULL)`,
+    );
+  }
+  const [rows, counts] = await Promise.all([queueRows(where, QUEUE_PAGE_SIZE + 1, 0), statusCounts()]);
+  const page = rows.slice(0, QUEUE_PAGE_SIZE);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > QUEUE_PAGE_SIZE && last ? encodeKeysetCursor({ at: last.waiting_since?.toISOString() ?? null, id: last.id.toString() }) : null;
+  return ok({ rows: page.map(queueRow), counts, nextCursor });
+}
+
+function queueConditions(filter: QueueFilter, actorId: string): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (filter.status === "active") where.push(Prisma.sql`s.status NOT IN ('solved', 'closed')`);
   else if (filter.status !== "all") where.push(Prisma.sql`s.status = ${filter.status}`);
@@ -119,40 +149,45 @@ export async function listQueue(filter: QueueFilter, actorId: string, page = 1):
   else if (filter.assignee) where.push(Prisma.sql`s.assignee_id = ${filter.assignee}`);
   if (filter.priority) where.push(Prisma.sql`s.priority = ${filter.priority}`);
   if (filter.source) where.push(Prisma.sql`s.source = ${filter.source}`);
+  return where;
+}
+
+type QueueSqlRow = { id: bigint; status: string; priority: string; source: string; created_at: Date; waiting_since: Date | null; first_response_at: Date | null; resolved_at: Date | null; customer: string; assignee: string | null; subject: string };
+
+function queueRows(where: Prisma.Sql[], limit: number, offset: number): Promise<QueueSqlRow[]> {
   const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
-  const offset = (Math.max(1, Math.min(page, 1000)) - 1) * QUEUE_PAGE_SIZE;
-  const [rows, counts] = await Promise.all([
-    prisma.$queryRaw<
-      { id: bigint; status: string; priority: string; source: string; created_at: Date; waiting_since: Date | null; first_response_at: Date | null; resolved_at: Date | null; customer: string; assignee: string | null; subject: string }[]
-    >`
-      SELECT s.id, s.status, s.priority, s.source, s.created_at, s.waiting_since, s.first_response_at, s.resolved_at,
-        c.display_name AS customer, a.display_name AS assignee,
-        COALESCE(t.title, ar.title, NULLIF(left(s.message, 120), ''), '') AS subject
-      FROM support_tickets s
-      JOIN users c ON c.id = s.customer_id
-      LEFT JOIN users a ON a.id = s.assignee_id
-      LEFT JOIN threads t ON t.id = s.thread_id
-      LEFT JOIN articles ar ON ar.id = s.article_id
-      ${cond}
-      ORDER BY s.waiting_since ASC NULLS LAST, s.id ASC
-      LIMIT ${QUEUE_PAGE_SIZE} OFFSET ${offset}`,
-    prisma.$queryRaw<{ status: string; n: number }[]>`SELECT status, count(*)::int AS n FROM support_tickets GROUP BY status`,
-  ]);
+  return prisma.$queryRaw<QueueSqlRow[]>`
+    SELECT s.id, s.status, s.priority, s.source, s.created_at, s.waiting_since, s.first_response_at, s.resolved_at,
+      c.display_name AS customer, a.display_name AS assignee,
+      COALESCE(t.title, ar.title, NULLIF(left(s.message, 120), ''), '') AS subject
+    FROM support_tickets s
+    JOIN users c ON c.id = s.customer_id
+    LEFT JOIN users a ON a.id = s.assignee_id
+    LEFT JOIN threads t ON t.id = s.thread_id
+    LEFT JOIN articles ar ON ar.id = s.article_id
+    ${cond}
+    ORDER BY s.waiting_since ASC NULLS LAST, s.id ASC
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
+async function statusCounts(): Promise<Record<string, number>> {
+  const counts = await prisma.$queryRaw<{ status: string; n: number }[]>`SELECT status, count(*)::int AS n FROM support_tickets GROUP BY status`;
+  return Object.fromEntries(counts.map((c) => [c.status, c.n]));
+}
+
+function queueRow(r: QueueSqlRow): QueueRow {
   return {
-    rows: rows.map((r) => ({
-      id: r.id.toString(),
-      status: r.status,
-      priority: r.priority,
-      source: r.source,
-      createdAt: r.created_at.toISOString(),
-      waitingSince: r.waiting_since?.toISOString() ?? null,
-      firstResponseAt: r.first_response_at?.toISOString() ?? null,
-      resolvedAt: r.resolved_at?.toISOString() ?? null,
-      customer: r.customer,
-      assignee: r.assignee,
-      subject: r.subject,
-    })),
-    counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+    id: r.id.toString(),
+    status: r.status,
+    priority: r.priority,
+    source: r.source,
+    createdAt: r.created_at.toISOString(),
+    waitingSince: r.waiting_since?.toISOString() ?? null,
+    firstResponseAt: r.first_response_at?.toISOString() ?? null,
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    customer: r.customer,
+    assignee: r.assignee,
+    subject: r.subject,
   };
 }
 

@@ -100,8 +100,13 @@ export async function changeTicketPriority(actor: Actor, ticketId: bigint, input
   });
 }
 
-/** Solved, with an outcome (and the article or thread that solved it). The resolution time is now. */
-export async function solveTicket(actor: Actor, ticketId: bigint, input: unknown): Promise<Result<{ outcome: string }>> {
+/**
+ * Solved, with an outcome (and the article or thread that solved it). The resolution time is now. A repeat of
+ * the same submission (a double click, an API retry with its Idempotency-Key) solves once.
+ */
+export async function solveTicket(actor: Actor, ticketId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ outcome: string }>> {
+  const again = await earlierAnswer<{ outcome: string }>(submission);
+  if (again) return again;
   const parsed = OutcomeSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
   const { outcome, link } = parsed.data;
@@ -109,12 +114,14 @@ export async function solveTicket(actor: Actor, ticketId: bigint, input: unknown
     const row = await loadForStaff(tx, actor, ticketId);
     if (isFailure(row)) return row;
     if (row.status === "closed") return conflict("This ticket is closed");
-    await tx.$executeRaw`
-      UPDATE support_tickets SET status = 'solved', outcome = ${outcome}, outcome_link = ${link || null}, resolved_at = now(), waiting_since = NULL, updated_at = now()
-      WHERE id = ${ticketId}`;
-    await recordEvent(tx, { type: "ticket.updated", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { change: "outcome", from: row.outcome, to: outcome } });
-    await recordAudit(tx, { actor: ref(actor), action: "ticket.solved", targetType: "ticket", targetId: ticketId, before: { status: row.status, outcome: row.outcome }, after: { status: "solved", outcome, link } });
-    return ok({ outcome });
+    return submitOnce(tx, submission, async () => {
+      await tx.$executeRaw`
+        UPDATE support_tickets SET status = 'solved', outcome = ${outcome}, outcome_link = ${link || null}, resolved_at = now(), waiting_since = NULL, updated_at = now()
+        WHERE id = ${ticketId}`;
+      await recordEvent(tx, { type: "ticket.updated", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { change: "outcome", from: row.outcome, to: outcome } });
+      await recordAudit(tx, { actor: ref(actor), action: "ticket.solved", targetType: "ticket", targetId: ticketId, before: { status: row.status, outcome: row.outcome }, after: { status: "solved", outcome, link } });
+      return ok({ outcome });
+    });
   });
 }
 

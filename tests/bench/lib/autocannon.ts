@@ -26,6 +26,12 @@ export type Workload = {
   durationSeconds: number;
   /** Unmeasured run with the same settings before the measured one (default 3 s). */
   warmupSeconds?: number;
+  /**
+   * Measure exactly this many requests instead of durationSeconds (which then only bounds the run), and warm
+   * up with warmupAmount requests: for endpoints with a budget, such as the API's requests per key a minute.
+   */
+  amount?: number;
+  warmupAmount?: number;
   /** Defaults to GET. */
   method?: "GET" | "POST";
   /** Sent with every request on top of DEFAULT_HEADERS. */
@@ -57,19 +63,20 @@ const REQUEST_TIMEOUT_SECONDS = 10;
 export async function runWorkload(origin: string, workload: Workload): Promise<WorkloadResult> {
   const url = new URL(workload.path, origin);
   if (url.hostname !== "127.0.0.1") throw new Error(`Benchmarks only target 127.0.0.1, not ${url.hostname}`);
-  const options = (durationSeconds: number): autocannon.Options => ({
+  const options = (durationSeconds: number, amount?: number): autocannon.Options => ({
     url: url.toString(),
     method: workload.method ?? "GET",
     headers: { ...DEFAULT_HEADERS, ...workload.headers },
     body: workload.body,
     connections: workload.connections,
-    duration: durationSeconds,
+    ...(amount ? { amount } : { duration: durationSeconds }),
     timeout: REQUEST_TIMEOUT_SECONDS,
   });
 
   const warmupSeconds = workload.warmupSeconds ?? DEFAULT_WARMUP_SECONDS;
-  if (warmupSeconds > 0) await autocannon(options(warmupSeconds));
-  const result = await autocannon(options(workload.durationSeconds));
+  if (workload.warmupAmount) await autocannon(options(warmupSeconds, workload.warmupAmount));
+  else if (warmupSeconds > 0) await autocannon(options(warmupSeconds));
+  const result = await autocannon(options(workload.durationSeconds, workload.amount));
   return {
     workload,
     requestsPerSecond: result.requests.average,
