@@ -16,18 +16,13 @@ import pg from "pg";
 import { runWorkload, type Workload, type WorkloadResult } from "./lib/autocannon.ts";
 import { onCleanup, type SectionContext, type SectionOutcome } from "./lib/section.ts";
 import { processTreeMemory, startServer, type BenchServer } from "./lib/server.ts";
+import { masked } from "./lib/large-dataset.ts";
 
 const TARGET_P50_MS = 10;
 const WARMUP_REQUESTS = 100;
 const MEASURED_REQUESTS = 450;
 const DEEP_PAGES = 50;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-function masked(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "PASSWORD";
-  return u.toString();
-}
 
 type BenchKey = { id: string; token: string };
 
