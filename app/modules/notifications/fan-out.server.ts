@@ -3,6 +3,7 @@ import { MENTION_LINK_REGEX } from "~/modules/content/mentions.server.ts";
 import type { StoredEvent } from "~/modules/events/handlers.server.ts";
 import { THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import type { Tx } from "~/utils/db.server.ts";
+import { memberStatusSql } from "~/modules/users/member-status.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS } from "./notification-kinds.ts";
 
@@ -67,7 +68,7 @@ async function fanOut(tx: Tx, event: Cause, spec: FanOut): Promise<FanOutResult>
     chosen AS (
       SELECT DISTINCT ON (c.recipient_id, c.subject_key) c.*
       FROM cand c JOIN users u ON u.id = c.recipient_id
-      WHERE u.status = 'active'
+      WHERE ${memberStatusSql("u")} <> 'suspended'
         AND (${!spec.excludeActor} OR c.recipient_id IS DISTINCT FROM ${event.actorId}::text)
         AND NOT (c.kind = ANY(${MUTABLE_KINDS}::text[]) AND EXISTS (
           SELECT 1 FROM watches m WHERE m.target_type = 'thread' AND m.target_id = c.thread_id AND m.user_id = c.recipient_id AND m.level = 'muted'))
