@@ -22,7 +22,7 @@ export type NotificationView = {
   data: {
     badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string; ticketId?: string;
     /** Moderation (ADR 068): why a thread was closed, what kind of post was removed and the moderator's note. */
-    reason?: string; postKind?: string; note?: string;
+    reason?: string; postKind?: string; note?: string; until?: string | null;
   };
 };
 
@@ -77,6 +77,7 @@ export function notificationText(t: Translate, n: NotificationView): string {
     case "thread_merged":
     case "post_hidden":
     case "post_deleted":
+    case "account_silenced":
       return moderationText(t, n, vars.title);
     case "ticket_reply":
     case "expert_offer":
@@ -91,7 +92,7 @@ export function notificationText(t: Translate, n: NotificationView): string {
   }
 }
 
-const MODERATION_KINDS = new Set(["thread_closed", "thread_duplicate", "thread_reopened", "thread_merged", "post_hidden", "post_deleted"]);
+const MODERATION_KINDS = new Set(["thread_closed", "thread_duplicate", "thread_reopened", "thread_merged", "post_hidden", "post_deleted", "account_silenced"]);
 
 /**
  * What moderators did to my thread or post (issue 19, ADR 068; the "moderationNotices" section of the
@@ -102,6 +103,12 @@ function moderationText(t: Translate, n: NotificationView, title: string): strin
   if (n.kind === "post_hidden" || n.kind === "post_deleted") {
     const which = n.thread && n.data.postKind === "answer" ? "answer" : "question";
     const text = translate(t, `moderationNotices.text.${n.kind}.${which}`, { title });
+    return n.data.note ? translate(t, "moderationNotices.note", { text, note: n.data.note }) : text;
+  }
+  if (n.kind === "account_silenced") {
+    // The end in UTC, as the sign-in refusal of a suspension shows it (ADR 047).
+    const until = n.data.until ? `${n.data.until.slice(0, 16).replace("T", " ")} UTC` : "";
+    const text = translate(t, until ? "moderationNotices.text.account_silenced.until" : "moderationNotices.text.account_silenced.indefinitely", { until });
     return n.data.note ? translate(t, "moderationNotices.note", { text, note: n.data.note }) : text;
   }
   const reason = n.data.reason ? translate(t, `moderationNotices.closeReason.${n.data.reason}`) : "";

@@ -372,3 +372,19 @@ export function onPostModerated(tx: Tx, event: StoredEvent<"post.hidden" | "post
     ],
   });
 }
+
+/**
+ * A moderator silenced a member (read-only, issue 19, ADR 068): the member, who stays signed in, hears
+ * why and until when, so a refused post is no mystery. (A suspended member is told at sign-in instead:
+ * the refusal shows the reason and the end, ADR 047; they have no session to read a notice with.)
+ */
+export function onSilenced(tx: Tx, event: StoredEvent<"user.silenced">): Promise<FanOutResult> {
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (SELECT u.id FROM users u WHERE u.id = ${event.subjectId} AND u.silenced_at IS NOT NULL)`,
+    candidates: [
+      Prisma.sql`SELECT id, 'account_silenced'::text, 1, ${`event:${event.id}`}::text, NULL::bigint, NULL::bigint, NULL::bigint,
+        jsonb_build_object('until', ${event.payload.until}::text, 'note', ${event.payload.reason}::text) FROM target`,
+    ],
+  });
+}

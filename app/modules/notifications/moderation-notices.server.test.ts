@@ -5,8 +5,10 @@ import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.ser
 import { closeThread, reopenThread } from "~/modules/thread-states/close-thread.server.ts";
 import { mergeThreads } from "~/modules/thread-states/merge-threads.server.ts";
 import { prisma } from "~/utils/db.server.ts";
+import { setSuspension } from "~/modules/users/set-suspension.server.ts";
+import { verifySignIn } from "~/modules/users/sign-in.server.ts";
 import { getI18n } from "~/utils/i18n.ts";
-import { drainEvents, makeAnswer, makeQuestion, makeUser, signInAs } from "../../../tests/support/factories.ts";
+import { drainEvents, GOOD_PASSWORD, makeAnswer, makeQuestion, makeUser, randomIp, signInAs } from "../../../tests/support/factories.ts";
 import { notificationPath, notificationReason, notificationText } from "./describe-notification.ts";
 import { listNotifications } from "./notification-queries.server.ts";
 import { storeDeliveries } from "./notification-settings.server.ts";
@@ -16,7 +18,7 @@ import { storeDeliveries } from "./notification-settings.server.ts";
  * votes) did to their thread, an author what a moderator did to their post; through the one fan-out
  * statement, so settings, the actor rule and the visibility checks are the usual ones (ADR 041).
  */
-const MODERATION = ["thread_closed", "thread_duplicate", "thread_reopened", "thread_merged", "post_hidden", "post_deleted", "post_removed"];
+const MODERATION = ["thread_closed", "thread_duplicate", "thread_reopened", "thread_merged", "post_hidden", "post_deleted", "post_removed", "account_silenced"];
 
 const notices = (userId: string) =>
   prisma.notification.findMany({
@@ -172,5 +174,33 @@ describe("the author hears what a moderator did to their post", () => {
     expect((await deletePost(helper.id, own)).ok).toBe(true);
     await drainEvents();
     expect((await notices(helper.id)).map((n) => n.kind)).toEqual(["post_removed"]);
+  });
+});
+
+describe("a restricted member is told", () => {
+  test("a silenced member (still signed in) hears why and until when; a suspended one reads it at sign-in instead", async () => {
+    const moderator = (await signInAs((await makeUser({ role: "moderator" })).id)).actor;
+    const quiet = await makeUser();
+    const forever = await makeUser();
+    const result = await setSuspension(moderator, { userId: quiet.id, mode: "silence", suspend: "true", reason: "Cool down / 冷静一下", days: "3" });
+    expect(result.ok).toBe(true);
+    const until = (result as { value: { until: string } }).value.until;
+    expect((await setSuspension(moderator, { userId: forever.id, mode: "silence", suspend: "true", reason: "Repeated abuse", days: "" })).ok).toBe(true);
+    await drainEvents();
+
+    const when = `${until.slice(0, 16).replace("T", " ")} UTC`;
+    expect(await listed(quiet.id)).toEqual([
+      { kind: "account_silenced", text: `Moderators made your account read-only until ${when}: you can read everything but not post, comment or vote. Reason: “Cool down / 冷静一下”`, reason: "You get this because it is about your account.", path: "/u/me" },
+    ]);
+    expect((await listed(quiet.id, "zh-Hant"))[0]?.text).toBe(`版主已將你的帳號設為唯讀，期限到 ${when}：你仍可瀏覽所有內容，但不能發文、留言或投票。原因：「Cool down / 冷静一下」`);
+    expect((await listed(forever.id, "ro"))[0]?.text).toBe("Moderatorii ți-au trecut contul în modul doar citire: poți citi tot, dar nu poți posta, comenta sau vota. Motiv: „Repeated abuse”");
+
+    // Suspended: signed out at once, so no notice; the sign-in refusal carries the reason and the end (ADR 047).
+    const suspended = await makeUser();
+    expect((await setSuspension(moderator, { userId: suspended.id, suspend: "true", reason: "Spam / 垃圾信息", days: "2" })).ok).toBe(true);
+    await drainEvents();
+    expect(await notices(suspended.id)).toEqual([]);
+    const refused = await verifySignIn({ email: suspended.email, password: GOOD_PASSWORD }, { ip: randomIp() });
+    expect(refused).toMatchObject({ ok: false, kind: "forbidden", message: expect.stringContaining("Spam / 垃圾信息") });
   });
 });

@@ -12,6 +12,7 @@ import {
   onPostEdited,
   onPostModerated,
   onThreadStateChanged,
+  onSilenced,
   onQuestionAsked,
   onReputationChanged,
   onVisibilityChanged,
@@ -41,6 +42,7 @@ const NOTIFIED = [
   "thread.closed",
   "thread.reopened",
   "thread.merged",
+  "user.silenced",
 ] as const;
 
 export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
@@ -103,6 +105,9 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
     case "thread.reopened":
     case "thread.merged":
       await onThreadStateChanged(tx, event);
+      return;
+    case "user.silenced":
+      await onSilenced(tx, event);
       return;
     default:
       event satisfies never;

@@ -52,6 +52,7 @@ export const NOTIFICATION_KINDS = {
   thread_merged: "moderation",
   post_hidden: "moderation",
   post_deleted: "moderation",
+  account_silenced: "moderation",
 } as const satisfies Record<string, SettingGroup>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

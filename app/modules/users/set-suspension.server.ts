@@ -20,7 +20,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * account at once and refuses sign-in until its end (`days`, or indefinitely); it lifts by itself at its end
  * (memberStatus reads it as over at once; liftEndedSuspensions writes it down). A silence leaves the member signed in, read-only.
  * Writes the audit row (user.suspended / user.reinstated / user.silenced / user.unsilenced) with the
- * action. Events: user.suspended, user.reinstated.
+ * action. Events: user.suspended, user.reinstated, user.silenced (the member is told, ADR 068).
  */
 export async function restrictAccount(tx: Tx, actor: Actor, userId: string, restriction: Restriction): Promise<Result<SuspensionResult>> {
   const [target] = await tx.$queryRaw<LockedUser[]>`
@@ -48,6 +48,7 @@ export async function restrictAccount(tx: Tx, actor: Actor, userId: string, rest
     const before = { silencedAt: iso(target.silenced_at), silencedUntil: iso(target.silenced_until), reason: target.silence_reason };
     const now = new Date();
     await tx.user.update({ where: { id: userId }, data: suspend ? { silencedAt: now, silencedUntil: until, silenceReason: reason } : { silencedAt: null, silencedUntil: null, silenceReason: "" } });
+    if (suspend) await recordEvent(tx, { type: "user.silenced", actorId: actor.id, subjectType: "user", subjectId: userId, payload: { until: iso(until), reason } });
     await recordAudit(tx, {
       actor: { id: actor.id },
       action: suspend ? "user.silenced" : "user.unsilenced",
