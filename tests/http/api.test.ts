@@ -85,6 +85,22 @@ describe("keys", () => {
     await prisma.user.update({ where: { id: admin.id }, data: { role: "member" } });
     expect((await api("GET", "/api/v1/questions", { key: site.value.token })).status).toBe(401);
   });
+
+  test("a key works again the moment its member's suspension ends; a silenced member's key reads but cannot write (ADR 068)", async () => {
+    const member = await makeUser();
+    const token = await keyFor(member);
+    await prisma.user.update({ where: { id: member.id }, data: { status: "suspended", suspendedUntil: new Date(Date.now() + 60_000) } });
+    expect((await api("GET", "/api/v1/questions", { key: token })).status).toBe(401);
+    // The end passed a second ago; no sign-in, no job: the key is its member's again.
+    await prisma.user.update({ where: { id: member.id }, data: { suspendedUntil: new Date(Date.now() - 1000) } });
+    expect((await api("GET", "/api/v1/questions", { key: token })).status).toBe(200);
+
+    await prisma.user.update({ where: { id: member.id }, data: { silencedAt: new Date(), silencedUntil: null } });
+    expect((await api("GET", "/api/v1/questions", { key: token })).status).toBe(200);
+    const category = await makeCategory();
+    expect((await api("POST", "/api/v1/questions", { key: token, body: askBody(category.id) })).status).toBe(403);
+    expect(await prisma.thread.count({ where: { authorId: member.id } })).toBe(0);
+  });
 });
 
 describe("reading", () => {

@@ -46,6 +46,7 @@ const DYNAMIC_KEYS: { template: RegExp; keys: RegExp }[] = [
   { template: /^apiKeys\.scopes\.\$\{[^}]+\}$/, keys: /^apiKeys\.scopes\.[a-z]+$/ },
   { template: /^audit\.(columns|actions|targets)\.\$\{[^}]+\}$/, keys: /^audit\.(columns\.[a-z]+|targets\.[a-z_]+|actions\.[a-z_]+\.[a-z_]+)$/ },
   { template: /^webhooks\.(statuses|done)\.\$\{[^}]+\}$/, keys: /^webhooks\.(statuses|done)\.[a-z]+$/ },
+  { template: /^moderationNotices\.(text|reason|closeReason)\.\$\{[^}]+\}(\.\$\{[^}]+\})?$/, keys: /^moderationNotices\.(text|reason|closeReason)\.[a-z_]+(\.(answer|question))?$/ },
 ];
 
 /** Texts that are the same word in the other languages: the product's name, a loanword. */

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import type { Member } from "~/modules/questions/questions.policy.ts";
 import type { Actor, Role } from "~/modules/users/roles.ts";
+import { memberStatusSql } from "~/modules/users/member-status.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
@@ -116,14 +117,14 @@ export async function authenticateApiKey(token: string): Promise<ApiPrincipal | 
   const [row] = await prisma.$queryRaw<
     { id: string; scope: string; kind: string; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; user_id: string; role: string; status: string; reputation: number; handle: string; maker_role: string; maker_status: string }[]
   >`
-    SELECT k.id, k.scope, k.kind, k.expires_at, k.revoked_at, k.last_used_at, u.id AS user_id, u.role::text AS role, u.status::text AS status, u.reputation, u.handle,
-      m.role::text AS maker_role, m.status::text AS maker_status
+    SELECT k.id, k.scope, k.kind, k.expires_at, k.revoked_at, k.last_used_at, u.id AS user_id, u.role::text AS role, ${memberStatusSql("u")} AS status, u.reputation, u.handle,
+      m.role::text AS maker_role, ${memberStatusSql("m")} AS maker_status
     FROM api_keys k JOIN users u ON u.id = k.user_id JOIN users m ON m.id = k.created_by_id
     WHERE k.token_hash = ${hashApiToken(token)}`;
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= new Date()) || row.status !== "active") return null;
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= new Date()) || (row.status !== "active" && row.status !== "silenced")) return null;
   if (row.kind === "site" && (row.maker_role !== "admin" || row.maker_status !== "active")) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USE_RESOLUTION_MS) {
     await prisma.$executeRaw`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}`;
   }
-  return { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: "active", reputation: row.reputation, handle: row.handle } };
+  return { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: row.status as "active" | "silenced", reputation: row.reputation, handle: row.handle } };
 }

@@ -55,6 +55,11 @@ export const EVENTS = {
   "user.role_changed": entry("user", "a member's role changed (an admin changed it, or a mapped single sign-on claim did)", z.object({ from: Role, to: Role }).strict()),
   "user.suspended": entry("user", "a member was suspended (their sessions end)", NoPayload),
   "user.reinstated": entry("user", "a suspended member was reinstated", NoPayload),
+  "user.silenced": entry(
+    "user",
+    "a moderator made a member read-only (silence), until `until` or indefinitely; the member is told (ADR 068)",
+    z.object({ until: z.string().datetime().nullable(), reason: z.string().max(300) }).strict(),
+  ),
   "user.profile_updated": entry("user", "a member changed their display name or bio", NoPayload),
   "user.sso_linked": entry("user", "a member linked a single sign-on identity to their account after giving its password", NoPayload),
   "session.revoked": entry("user", "a member signed one of their browsers out", NoPayload),

@@ -9,6 +9,7 @@ import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.ser
 import { purgeOldJourneys } from "~/modules/support/purge-journeys.server.ts";
 import { routeUnansweredQuestions } from "~/modules/support/route-questions.server.ts";
 import { askResolutionChecks } from "~/modules/support/verify-resolution.server.ts";
+import { liftEndedSuspensions } from "~/modules/users/set-suspension.server.ts";
 import { deliverEventWebhooks, deliverWebhook } from "~/modules/webhooks/deliver-webhook.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { sendMail } from "~/utils/mail.server.ts";
@@ -45,6 +46,10 @@ export const tasks: TaskList = {
     const job = z.union([z.object({ deliveryId: z.string().regex(/^\d+$/) }), z.object({ eventId: z.string().regex(/^\d+$/) })]).parse(payload);
     if ("deliveryId" in job) await deliverWebhook(BigInt(job.deliveryId));
     else await deliverEventWebhooks(BigInt(job.eventId));
+  },
+  /** Every minute: suspensions whose end has passed are lifted as the system, with their audit rows (issue 19, ADR 068). */
+  "lift-ended-suspensions": async () => {
+    await liftEndedSuspensions(new Date());
   },
   /** Hourly: forget expired sessions, reset links and rate-limit windows. */
   cleanup: async () => {

@@ -19,7 +19,11 @@ export type NotificationView = {
   /** The post to open: the first (oldest) new one of a group. */
   postId: string | null;
   commentId: string | null;
-  data: { badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string; ticketId?: string };
+  data: {
+    badge?: string; categoryId?: number | null; privilege?: string; threshold?: number; tag?: string; ticketId?: string;
+    /** Moderation (ADR 068): why a thread was closed, what kind of post was removed and the moderator's note. */
+    reason?: string; postKind?: string; note?: string; until?: string | null;
+  };
 };
 
 type Translate = TFunction | ((key: string, options?: Record<string, unknown>) => string);
@@ -67,6 +71,14 @@ export function notificationText(t: Translate, n: NotificationView): string {
         privilege: translate(t, `reputation.privilege.${n.data.privilege ?? "unknown"}`) || (n.data.privilege ?? ""),
         threshold: String(n.data.threshold ?? 0),
       });
+    case "thread_closed":
+    case "thread_duplicate":
+    case "thread_reopened":
+    case "thread_merged":
+    case "post_hidden":
+    case "post_deleted":
+    case "account_silenced":
+      return moderationText(t, n, vars.title);
     case "ticket_reply":
     case "expert_offer":
     case "resolution_check":
@@ -80,9 +92,33 @@ export function notificationText(t: Translate, n: NotificationView): string {
   }
 }
 
+const MODERATION_KINDS = new Set(["thread_closed", "thread_duplicate", "thread_reopened", "thread_merged", "post_hidden", "post_deleted", "account_silenced"]);
+
+/**
+ * What moderators did to my thread or post (issue 19, ADR 068; the "moderationNotices" section of the
+ * locale files): the close reason in words, "your answer in “…”" or "one of your questions" (a removed
+ * question's thread is never named), and the moderator's note when they gave one.
+ */
+function moderationText(t: Translate, n: NotificationView, title: string): string {
+  if (n.kind === "post_hidden" || n.kind === "post_deleted") {
+    const which = n.thread && n.data.postKind === "answer" ? "answer" : "question";
+    const text = translate(t, `moderationNotices.text.${n.kind}.${which}`, { title });
+    return n.data.note ? translate(t, "moderationNotices.note", { text, note: n.data.note }) : text;
+  }
+  if (n.kind === "account_silenced") {
+    // The end in UTC, as the sign-in refusal of a suspension shows it (ADR 047).
+    const until = n.data.until ? `${n.data.until.slice(0, 16).replace("T", " ")} UTC` : "";
+    const text = translate(t, until ? "moderationNotices.text.account_silenced.until" : "moderationNotices.text.account_silenced.indefinitely", { until });
+    return n.data.note ? translate(t, "moderationNotices.note", { text, note: n.data.note }) : text;
+  }
+  const reason = n.data.reason ? translate(t, `moderationNotices.closeReason.${n.data.reason}`) : "";
+  return translate(t, `moderationNotices.text.${n.kind}`, { title, reason });
+}
+
 /** Why the member got it, for the e-mail footer ("You get this because you asked this question."). */
 export function notificationReason(t: Translate, n: Pick<NotificationView, "kind" | "data">): string {
   if (n.kind === "ticket_reply" || n.kind === "expert_offer" || n.kind === "resolution_check") return translate(t, `support.notifications.reason.${n.kind}`);
+  if (MODERATION_KINDS.has(n.kind)) return translate(t, `moderationNotices.reason.${n.kind}`);
   return translate(t, `notifications.reason.${n.kind}`, { tag: n.data.tag ?? "" }) || translate(t, "notifications.reason.other");
 }
 

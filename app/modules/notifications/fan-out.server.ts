@@ -3,6 +3,7 @@ import { MENTION_LINK_REGEX } from "~/modules/content/mentions.server.ts";
 import type { StoredEvent } from "~/modules/events/handlers.server.ts";
 import { THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import type { Tx } from "~/utils/db.server.ts";
+import { memberStatusSql } from "~/modules/users/member-status.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS } from "./notification-kinds.ts";
 
@@ -67,7 +68,7 @@ async function fanOut(tx: Tx, event: Cause, spec: FanOut): Promise<FanOutResult>
     chosen AS (
       SELECT DISTINCT ON (c.recipient_id, c.subject_key) c.*
       FROM cand c JOIN users u ON u.id = c.recipient_id
-      WHERE u.status = 'active'
+      WHERE ${memberStatusSql("u")} <> 'suspended'
         AND (${!spec.excludeActor} OR c.recipient_id IS DISTINCT FROM ${event.actorId}::text)
         AND NOT (c.kind = ANY(${MUTABLE_KINDS}::text[]) AND EXISTS (
           SELECT 1 FROM watches m WHERE m.target_type = 'thread' AND m.target_id = c.thread_id AND m.user_id = c.recipient_id AND m.level = 'muted'))
@@ -318,4 +319,72 @@ export function onFlagsDecided(tx: Tx, event: StoredEvent<"flags.decided">): Pro
       FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ${postId} AND ${visiblePost("p", "t")}`);
   }
   return fanOut(tx, event, { excludeActor: true, ctes: Prisma.sql`decision AS (SELECT 1)`, candidates });
+}
+
+/**
+ * A thread's state changed (issue 19, ADR 068): its asker hears that it was closed (with the reason),
+ * marked a duplicate, reopened, or merged into another thread (that notice leads to the target, where the
+ * old address redirects too). Only while the thread they are led to is visible; not when the asker did it.
+ */
+export function onThreadStateChanged(tx: Tx, event: StoredEvent<"thread.closed" | "thread.reopened" | "thread.merged">): Promise<FanOutResult> {
+  const { payload } = event;
+  let kind: string;
+  let threadId = BigInt(event.subjectId);
+  let data = Prisma.sql`'{}'::jsonb`;
+  if (event.type === "thread.closed") {
+    kind = event.payload.reason === "duplicate" ? "thread_duplicate" : "thread_closed";
+    data = Prisma.sql`jsonb_build_object('reason', ${event.payload.reason}::text, 'byVotes', ${event.payload.byVotes}::boolean)`;
+  } else if (event.type === "thread.reopened") {
+    kind = "thread_reopened";
+  } else {
+    kind = "thread_merged";
+    threadId = BigInt(event.payload.targetId);
+  }
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (SELECT t.id AS thread_id FROM threads t WHERE t.id = ${threadId} AND t.deleted_at IS NULL AND t.hidden_at IS NULL)`,
+    candidates: [Prisma.sql`SELECT ${payload.authorId}::text, ${kind}::text, 1, ${`event:${event.id}`}::text, thread_id, NULL::bigint, NULL::bigint, ${data} FROM target`],
+  });
+}
+
+/**
+ * A moderator hid or deleted a member's post outside the review queue (issue 19, ADR 068): its author
+ * hears it, with the moderator's reason. The notice never points at the removed post: an answer's notice
+ * names its thread (while that is visible), a question's names nothing. Not when the author did it
+ * (deleting their own post), nor when members' flags hid it pending review (actor null: the review's
+ * decision tells them), nor when a review decision did it in the same transaction (flags.decided already
+ * says "removed after a review").
+ */
+export function onPostModerated(tx: Tx, event: StoredEvent<"post.hidden" | "post.deleted">): Promise<FanOutResult> {
+  const { payload } = event;
+  if (event.actorId === null) return Promise.resolve({ created: 0, mailed: 0 });
+  const kind = event.type === "post.hidden" ? "post_hidden" : "post_deleted";
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (
+        SELECT CASE WHEN ${payload.kind}::text = 'answer' AND t.hidden_at IS NULL AND t.deleted_at IS NULL THEN t.id END AS thread_id
+        FROM threads t WHERE t.id = ${BigInt(payload.threadId)}
+          AND NOT EXISTS (SELECT 1 FROM domain_events e WHERE e.subject_type = 'post' AND e.subject_id = ${event.subjectId}
+            AND e.type = 'flags.decided' AND e.occurred_at = ${event.occurredAt}))`,
+    candidates: [
+      Prisma.sql`SELECT ${payload.authorId}::text, ${kind}::text, 1, ${`event:${event.id}`}::text, thread_id, NULL::bigint, NULL::bigint,
+        jsonb_build_object('postKind', ${payload.kind}::text, 'note', ${payload.reason}::text) FROM target`,
+    ],
+  });
+}
+
+/**
+ * A moderator silenced a member (read-only, issue 19, ADR 068): the member, who stays signed in, hears
+ * why and until when, so a refused post is no mystery. (A suspended member is told at sign-in instead:
+ * the refusal shows the reason and the end, ADR 047; they have no session to read a notice with.)
+ */
+export function onSilenced(tx: Tx, event: StoredEvent<"user.silenced">): Promise<FanOutResult> {
+  return fanOut(tx, event, {
+    excludeActor: true,
+    ctes: Prisma.sql`target AS (SELECT u.id FROM users u WHERE u.id = ${event.subjectId} AND u.silenced_at IS NOT NULL)`,
+    candidates: [
+      Prisma.sql`SELECT id, 'account_silenced'::text, 1, ${`event:${event.id}`}::text, NULL::bigint, NULL::bigint, NULL::bigint,
+        jsonb_build_object('until', ${event.payload.until}::text, 'note', ${event.payload.reason}::text) FROM target`,
+    ],
+  });
 }

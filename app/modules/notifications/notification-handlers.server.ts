@@ -10,6 +10,9 @@ import {
   onTicketReplied,
   onFlagsDecided,
   onPostEdited,
+  onPostModerated,
+  onThreadStateChanged,
+  onSilenced,
   onQuestionAsked,
   onReputationChanged,
   onVisibilityChanged,
@@ -36,6 +39,10 @@ const NOTIFIED = [
   "ticket.replied",
   "resolution.check_requested",
   "flags.decided",
+  "thread.closed",
+  "thread.reopened",
+  "thread.merged",
+  "user.silenced",
 ] as const;
 
 export type NotifiedEvent = StoredEvent<(typeof NOTIFIED)[number]>;
@@ -74,6 +81,9 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
       return;
     case "post.hidden":
     case "post.deleted":
+      await onVisibilityChanged(tx, event);
+      await onPostModerated(tx, event);
+      return;
     case "post.unhidden":
     case "thread.hidden":
     case "thread.deleted":
@@ -91,6 +101,14 @@ export async function notify(tx: Tx, event: NotifiedEvent): Promise<void> {
     case "flags.decided":
       await onFlagsDecided(tx, event);
       return;
+    case "thread.closed":
+    case "thread.reopened":
+    case "thread.merged":
+      await onThreadStateChanged(tx, event);
+      return;
+    case "user.silenced":
+      await onSilenced(tx, event);
+      return;
     default:
       event satisfies never;
   }
@@ -105,7 +123,7 @@ export const notificationHandlers = [
   subscribe({
     name: "notifications.fan-out",
     summary:
-      "notifies the asker, the post's author, mentioned members and watchers in one statement, auto-watches, enqueues e-mails at once and signals live counts; withdraws or restores notices of hidden, deleted or shown content (ADR 041)",
+      "notifies the asker, the post's author, mentioned members and watchers in one statement, auto-watches, enqueues e-mails at once and signals live counts; withdraws or restores notices of hidden, deleted or shown content (ADR 041); tells askers and authors what moderators did to their threads and posts (ADR 068)",
     types: NOTIFIED,
     handle: notify,
   }),

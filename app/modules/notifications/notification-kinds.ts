@@ -45,6 +45,14 @@ export const NOTIFICATION_KINDS = {
   flag_disagreed: "moderation",
   post_removed: "moderation",
   post_approved: "moderation",
+  // Issue 19 (ADR 068): the asker hears what happened to their thread; an author that a moderator hid or deleted their post.
+  thread_closed: "moderation",
+  thread_duplicate: "moderation",
+  thread_reopened: "moderation",
+  thread_merged: "moderation",
+  post_hidden: "moderation",
+  post_deleted: "moderation",
+  account_silenced: "moderation",
 } as const satisfies Record<string, SettingGroup>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -1,5 +1,6 @@
 import type { Transporter } from "nodemailer";
 import { prisma } from "~/utils/db.server.ts";
+import { memberStatusSql } from "~/modules/users/member-status.server.ts";
 import { getEnv } from "~/utils/env.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { isPermanentRecipientFailure, openMailer, sendMail } from "~/utils/mail.server.ts";
@@ -72,7 +73,7 @@ export async function sendNotificationEmail(notificationId: bigint): Promise<Sen
       LEFT JOIN posts p ON p.id = n.post_id
       LEFT JOIN comments c ON c.id = n.comment_id
       WHERE n.id = ${notificationId} AND n.read_at IS NULL AND n.withdrawn_at IS NULL AND n.mail_id IS NULL
-        AND u.status = 'active' AND COALESCE(s.delivery, kd.delivery) = 'immediate' AND ${mailableSql("u")}
+        AND ${memberStatusSql("u")} <> 'suspended' AND COALESCE(s.delivery, kd.delivery) = 'immediate' AND ${mailableSql("u")}
     ),
     claim AS (
       INSERT INTO notification_mails (user_id, mail_key, to_address, message_id)
@@ -255,7 +256,7 @@ async function claimDigests(period: DigestPeriod, key: string, since: Date, at: 
   return prisma.$queryRaw<DigestClaim[]>`
     WITH members AS (
       SELECT u.id, u.email, u.handle, u.display_name, u.language FROM users u
-      WHERE u.id = ANY(${ids}::text[]) AND u.status = 'active' AND ${mailableSql("u")}
+      WHERE u.id = ANY(${ids}::text[]) AND ${memberStatusSql("u")} <> 'suspended' AND ${mailableSql("u")}
     ),
     items AS (
       SELECT n.id, n.recipient_id FROM notifications n

@@ -9,6 +9,7 @@ import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
 import { canAnswer } from "./questions.policy.ts";
 import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 import { AnswerSchema } from "./questions.schema.ts";
+import { lockThreadForWrite, writeStateOf } from "~/modules/thread-states/thread-row.server.ts";
 import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
 
 /**
@@ -18,7 +19,9 @@ import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-chec
  * daily limits and pace in it (429) and to the spam checks (screenNewPost: a repeated text is refused,
  * too many links or images or a first post while approval is on hold the answer for review). A repeat
  * of the same form submission, even at the same moment, posts nothing and gets the first answer
- * (ADR 030). A closed, locked (unless by a moderator) or merged thread takes no answer: 409 (ADR 048).
+ * (ADR 030). A closed, locked (unless by a moderator) or merged thread takes no answer: 409 (ADR 048),
+ * checked under the thread's row lock in the answer's transaction, so an answer racing a close never
+ * lands after it (ADR 068).
  * Event: answer.posted.
  */
 export async function postAnswer(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ answerId: bigint; held: HeldFor | null }>> {
@@ -38,6 +41,12 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   const html = await linkMentions(body.value.html);
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ answerId: bigint; held: HeldFor | null }>> => {
+    // Checked again under the thread's lock (ADR 068): a close, lock or merge committed since the read
+    // above refuses this answer, and one that starts now waits until the answer is in.
+    const locked = await lockThreadForWrite(tx, threadId, "update");
+    if (!locked || locked.deleted_at || locked.hidden_at) return notFound("This question does not exist or was removed");
+    const lockedRefusal = stateRefusal(member, writeStateOf(locked), "answer");
+    if (lockedRefusal) return conflict(STATE_REFUSAL_MESSAGES[lockedRefusal]);
     const limited = await checkNewAccountLimits(tx, actorId, "answer");
     if (limited) return limited;
     const screened = await screenNewPost(tx, actorId, { html, text: body.value.text });

@@ -34,8 +34,10 @@ async function resolveOriginal(tx: Tx, threadId: bigint, originalId: bigint): Pr
 
 /** Closes the locked thread now: its columns, its event and its audit row (the caller's transaction). */
 async function applyClose(tx: Tx, actor: Member, thread: LockedThread, reason: CloseReason, duplicateOf: bigint | null, note: string, voters: string[]) {
+  // The clock when the close happens (its row lock held), not the transaction's start: every answer that
+  // got in before it committed earlier, so none is dated after the close (ADR 068).
   const [after] = await tx.$queryRaw<Partial<LockedThread>[]>`
-    UPDATE threads SET closed_at = now(), closed_reason = ${reason}::"CloseReason", duplicate_of_id = ${duplicateOf}, close_round = close_round + 1
+    UPDATE threads SET closed_at = clock_timestamp(), closed_reason = ${reason}::"CloseReason", duplicate_of_id = ${duplicateOf}, close_round = close_round + 1
     WHERE id = ${thread.id}
     RETURNING id, author_id, category_id, closed_at, closed_reason::text AS closed_reason, duplicate_of_id, locked_at, pinned_at, pinned_globally, pinned_until, unlisted_at`;
   await recordEvent(tx, {

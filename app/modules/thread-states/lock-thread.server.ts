@@ -15,7 +15,7 @@ export async function setThreadLocked(actorId: string, threadId: bigint, locked:
   return runStateChange(actorId, threadId, NoteSchema, input, "Only moderators, staff and admins can lock questions", async (tx, { member, thread, data }) => {
     if (!!thread.locked_at === locked) return ok({ threadId, changed: false });
     const [row] = await tx.$queryRaw<{ locked_at: Date | null }[]>`
-      UPDATE threads SET locked_at = ${locked ? new Date() : null}::timestamptz(3) WHERE id = ${threadId} RETURNING locked_at`;
+      UPDATE threads SET locked_at = CASE WHEN ${locked} THEN clock_timestamp() END WHERE id = ${threadId} RETURNING locked_at`;
     await recordAudit(tx, {
       actor: member,
       action: locked ? "thread.locked" : "thread.unlocked",

@@ -1,3 +1,4 @@
+import { Prisma } from "~/generated/prisma/client.ts";
 import type { Tx } from "~/utils/db.server.ts";
 
 /** A thread's state columns, read under a row lock by every thread-state use case. */
@@ -61,4 +62,29 @@ export function stateSnapshot(t: LockedThread) {
     unlistedAt: t.unlisted_at?.toISOString() ?? null,
     categoryId: t.category_id,
   };
+}
+
+/** The state columns a write into a thread (an answer, a comment, a vote) checks before it lands. */
+export type ThreadWriteState = { deleted_at: Date | null; hidden_at: Date | null; closed_at: Date | null; locked_at: Date | null; merged_into_id: bigint | null };
+
+/**
+ * Reads a thread's state under a row lock, in the transaction of a write into the thread (ADR 068), so
+ * the state check and the insert serialize with a close, lock or merge (which hold FOR NO KEY UPDATE):
+ * a write that starts during one waits for it and sees its result. `update` (FOR NO KEY UPDATE) for a
+ * write that updates the thread row later anyway (answers and comments move its counters, a vote on a
+ * question its score): taking the lock it will need at once avoids a share-to-update upgrade that could
+ * deadlock two writers. `share` (FOR SHARE) for one that only reads it (a vote on an answer), so those
+ * never wait for each other. Call it before locking any post of the thread (the order every thread-state
+ * change and lockPost follow: thread, then posts).
+ */
+export async function lockThreadForWrite(tx: Tx, threadId: bigint, mode: "share" | "update"): Promise<ThreadWriteState | undefined> {
+  const rows = await tx.$queryRaw<ThreadWriteState[]>`
+    SELECT deleted_at, hidden_at, closed_at, locked_at, merged_into_id FROM threads WHERE id = ${threadId}
+    ${mode === "share" ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR NO KEY UPDATE`}`;
+  return rows[0];
+}
+
+/** The state as stateRefusal (thread-states.policy.ts) reads it. */
+export function writeStateOf(t: ThreadWriteState) {
+  return { closedAt: t.closed_at, lockedAt: t.locked_at, mergedIntoId: t.merged_into_id };
 }

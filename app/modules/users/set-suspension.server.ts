@@ -14,18 +14,13 @@ type LockedUser = { id: string; role: Role; status: "active" | "suspended"; susp
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Whether a suspension row still holds at `now` (no end date: indefinitely). */
-export function suspensionHolds(user: { status: string; suspendedUntil: Date | null }, now = new Date()): boolean {
-  return user.status === "suspended" && (user.suspendedUntil === null || user.suspendedUntil > now);
-}
-
 /**
  * Suspends, silences or lifts either, in the caller's transaction, for a target the caller has already
  * checked with canSuspend (setSuspension, the review queue). A suspension ends every session of the
- * account at once and refuses sign-in until its end (`days`, or indefinitely); it lifts by itself at the
- * first sign-in after its end (liftEndedSuspension). A silence leaves the member signed in, read-only.
+ * account at once and refuses sign-in until its end (`days`, or indefinitely); it lifts by itself at its end
+ * (memberStatus reads it as over at once; liftEndedSuspensions writes it down). A silence leaves the member signed in, read-only.
  * Writes the audit row (user.suspended / user.reinstated / user.silenced / user.unsilenced) with the
- * action. Events: user.suspended, user.reinstated.
+ * action. Events: user.suspended, user.reinstated, user.silenced (the member is told, ADR 068).
  */
 export async function restrictAccount(tx: Tx, actor: Actor, userId: string, restriction: Restriction): Promise<Result<SuspensionResult>> {
   const [target] = await tx.$queryRaw<LockedUser[]>`
@@ -53,6 +48,7 @@ export async function restrictAccount(tx: Tx, actor: Actor, userId: string, rest
     const before = { silencedAt: iso(target.silenced_at), silencedUntil: iso(target.silenced_until), reason: target.silence_reason };
     const now = new Date();
     await tx.user.update({ where: { id: userId }, data: suspend ? { silencedAt: now, silencedUntil: until, silenceReason: reason } : { silencedAt: null, silencedUntil: null, silenceReason: "" } });
+    if (suspend) await recordEvent(tx, { type: "user.silenced", actorId: actor.id, subjectType: "user", subjectId: userId, payload: { until: iso(until), reason } });
     await recordAudit(tx, {
       actor: { id: actor.id },
       action: suspend ? "user.silenced" : "user.unsilenced",
@@ -81,11 +77,20 @@ export async function setSuspension(actor: Actor, input: unknown): Promise<Resul
   return prisma.$transaction((tx) => restrictAccount(tx, actor, userId, restriction));
 }
 
+type Ended = { id: string; suspended_until: Date };
+
+/** Reinstates one locked account whose suspension has ended, as the system: its event and audit row. */
+async function liftLocked(tx: Tx, user: Ended): Promise<void> {
+  await tx.user.update({ where: { id: user.id }, data: { status: "active", suspendedUntil: null, suspensionReason: "" } });
+  await recordEvent(tx, { type: "user.reinstated", actorId: null, subjectType: "user", subjectId: user.id });
+  await recordAudit(tx, { actor: null, action: "user.reinstated", targetType: "user", targetId: user.id, reason: "suspension ended", before: { status: "suspended", suspendedUntil: user.suspended_until.toISOString() }, after: { status: "active" } });
+}
+
 /**
- * A suspension whose end has passed lifts by itself (issue 19): the first sign-in after the end
- * reinstates the account, as the system (audit actor null, reason "suspension ended"). Before the end
- * nothing changes: sign-in is refused, and no old session exists to replay (they ended with the
- * suspension). Returns whether the account is active now. Event: user.reinstated.
+ * A suspension whose end has passed is over for every reader at once (memberStatus); this writes it
+ * down before a sign-in goes on: the account is reinstated as the system (audit actor null, reason
+ * "suspension ended"). Before the end nothing changes: sign-in is refused, and no old session exists to
+ * replay (they ended with the suspension). Returns whether the account is active now. Event: user.reinstated.
  */
 export async function liftEndedSuspension(userId: string): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
@@ -94,9 +99,32 @@ export async function liftEndedSuspension(userId: string): Promise<boolean> {
     if (!user) return false;
     if (user.status === "active") return true;
     if (user.suspended_until === null || user.suspended_until > user.now) return false;
-    await tx.user.update({ where: { id: userId }, data: { status: "active", suspendedUntil: null, suspensionReason: "" } });
-    await recordEvent(tx, { type: "user.reinstated", actorId: null, subjectType: "user", subjectId: userId });
-    await recordAudit(tx, { actor: null, action: "user.reinstated", targetType: "user", targetId: userId, reason: "suspension ended", before: { status: "suspended", suspendedUntil: user.suspended_until.toISOString() }, after: { status: "active" } });
+    await liftLocked(tx, { id: userId, suspended_until: user.suspended_until });
     return true;
   });
+}
+
+/** Accounts reinstated per transaction by the job: a batch stays short, the job loops until none is left. */
+const LIFT_BATCH = 200;
+
+/**
+ * The `lift-ended-suspensions` job (every minute, ADR 068): reinstates every account whose suspension
+ * ended by `now`, each with its user.reinstated event and its audit row (actor null: the system), in
+ * batches of 200 locked rows (SKIP LOCKED: a sign-in lifting the same account at that moment keeps it,
+ * and nothing is written twice). Reads already treat those suspensions as over (memberStatus); this
+ * makes the stored row, the event and the audit log agree. Returns how many accounts it reinstated.
+ */
+export async function liftEndedSuspensions(now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const lifted = await prisma.$transaction(async (tx) => {
+      const ended = await tx.$queryRaw<Ended[]>`
+        SELECT id, suspended_until FROM users WHERE status = 'suspended' AND suspended_until <= ${now}
+        ORDER BY suspended_until LIMIT ${LIFT_BATCH} FOR NO KEY UPDATE SKIP LOCKED`;
+      for (const user of ended) await liftLocked(tx, user);
+      return ended.length;
+    });
+    total += lifted;
+    if (lifted < LIFT_BATCH) return total;
+  }
 }

@@ -1,4 +1,5 @@
 import { withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
+import { memberStatus } from "./member-status.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import type { Role } from "./roles.ts";
 
@@ -67,16 +68,22 @@ export async function searchUsers(params: { q: string; role?: Role; after?: stri
     select: { id: true, email: true, handle: true, displayName: true, role: true, status: true, createdAt: true, expertCategoryIds: true, suspendedUntil: true, suspensionReason: true, silencedAt: true, silencedUntil: true },
   });
   const page = await withExpertMarks(rows.slice(0, PAGE));
+  const now = new Date();
   return {
-    users: page.map(({ suspendedUntil, silencedAt, silencedUntil, ...u }) => ({
-      ...u,
-      role: u.role as Role,
-      createdAt: u.createdAt.toISOString(),
-      suspendedUntil: suspendedUntil?.toISOString() ?? null,
-      // A silence in force now (issue 19): from silencedAt until silencedUntil, or indefinitely.
-      silenced: silencedAt !== null && (silencedUntil === null || silencedUntil > new Date()),
-      silencedUntil: silencedUntil?.toISOString() ?? null,
-    })),
+    users: page.map(({ suspendedUntil, silencedAt, silencedUntil, ...u }) => {
+      // The status every reader sees (member-status.server.ts): an ended suspension is over at once.
+      const status = memberStatus({ status: u.status, suspendedUntil, silencedAt, silencedUntil }, now);
+      return {
+        ...u,
+        role: u.role as Role,
+        status: status === "suspended" ? ("suspended" as const) : ("active" as const),
+        createdAt: u.createdAt.toISOString(),
+        suspendedUntil: status === "suspended" ? (suspendedUntil?.toISOString() ?? null) : null,
+        // A silence in force now (issue 19): from silencedAt until silencedUntil, or indefinitely.
+        silenced: status === "silenced",
+        silencedUntil: status === "silenced" ? (silencedUntil?.toISOString() ?? null) : null,
+      };
+    }),
     nextCursor: rows.length > PAGE ? rows[PAGE - 1]!.id : null,
   };
 }

@@ -5,6 +5,7 @@ import { VoteSchema } from "~/modules/questions/questions.schema.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { lockThreadForWrite } from "~/modules/thread-states/thread-row.server.ts";
 import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 
 export type VoteOutcome = { score: number; myVote: -1 | 0 | 1 };
@@ -14,7 +15,8 @@ export type VoteOutcome = { score: number; myVote: -1 | 0 | 1 };
  * post (primary key), never on your own post, downvotes need their privilege. The post row is locked
  * (FOR NO KEY UPDATE) so concurrent votes apply one after another and the score changes in the same
  * transaction as the vote row; a question's score is mirrored on its thread. Events: vote.cast
- * (with the previous value), vote.withdrawn. A locked thread takes no votes except from moderators (409, ADR 048).
+ * (with the previous value), vote.withdrawn. A locked thread takes no votes except from moderators (409, ADR 048), checked under the
+ * thread's row lock (ADR 068).
  */
 export async function castVote(actorId: string, postId: bigint, input: unknown): Promise<Result<VoteOutcome>> {
   const parsed = VoteSchema.safeParse(input);
@@ -23,20 +25,28 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
   const member = await loadMember(actorId);
 
   return prisma.$transaction(async (tx): Promise<Result<VoteOutcome>> => {
+    // The thread first, locked (ADR 068): a lock or merge of the thread and this vote apply one after the
+    // other. FOR SHARE for an answer's vote (votes on answers never wait for each other); a question's vote
+    // updates the thread's score, so it takes that lock at once. The thread before the post, as every
+    // thread-state change locks them. The post's thread_id may change only by a merge, which marks the
+    // locked thread merged: the state check below then refuses.
+    const [ref] = await tx.$queryRaw<{ thread_id: bigint; kind: string }[]>`SELECT thread_id, kind::text AS kind FROM posts WHERE id = ${postId}`;
+    if (!ref) return notFound("This post does not exist or was removed");
+    const thread = await lockThreadForWrite(tx, ref.thread_id, ref.kind === "question" ? "update" : "share");
+    if (!thread) return notFound("This post does not exist or was removed");
     // The post, locked, with the actor's current vote on it.
     const rows = await tx.$queryRaw<{
       thread_id: bigint; kind: "question" | "answer"; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null;
-      locked_at: Date | null; merged_into_id: bigint | null;
     }[]>`
-      SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote, t.locked_at, t.merged_into_id
-      FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
+      SELECT p.thread_id, p.kind::text AS kind, p.author_id, p.score, p.deleted_at, p.hidden_at, v.value AS my_vote
+      FROM posts p LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
       WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;
     const post = rows[0];
     if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
     if (!canVote(member, { authorId: post.author_id }, value)) {
       return forbidden(post.author_id === actorId ? "You cannot vote on your own post" : "You are not allowed to cast this vote");
     }
-    const refusal = stateRefusal(member, { closedAt: null, lockedAt: post.locked_at, mergedIntoId: post.merged_into_id }, "vote");
+    const refusal = stateRefusal(member, { closedAt: null, lockedAt: thread.locked_at, mergedIntoId: post.thread_id === ref.thread_id ? thread.merged_into_id : post.thread_id }, "vote");
     if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
     const previous = (post.my_vote ?? 0) as -1 | 0 | 1;
     if (previous === value) return ok({ score: post.score, myVote: value });
