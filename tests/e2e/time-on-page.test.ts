@@ -13,8 +13,10 @@ test("reading a thread and an article, then navigating away, records the time on
   // Signed out (a fresh browser id): open a thread from the list and read it for a few seconds.
   await page.goto("/questions");
   const viewed = page.waitForResponse((r) => /\/questions\/\d+\/view$/.test(r.url()) && r.request().method() === "POST");
-  await page.locator("main a[href^='/questions/']").filter({ hasNotText: /^\s*$/ }).first().click();
-  const threadTitle = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  const threadLink = page.getByTestId("thread-row").first().locator("h2 a");
+  const threadTitle = (await threadLink.innerText()).trim();
+  await threadLink.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(threadTitle);
   expect((await (await viewed).json()) as unknown).toMatchObject({ counted: true, viewId: expect.any(String) });
   await page.waitForTimeout(2500);
 
@@ -25,14 +27,14 @@ test("reading a thread and an article, then navigating away, records the time on
 
   // An article, left for another document: the pagehide beacon.
   const articleViewed = page.waitForResponse((r) => /\/kb\/articles\/\d+\/view$/.test(r.url()) && r.request().method() === "POST");
-  await page.locator("main a[href^='/kb/']").filter({ hasNotText: /^\s*$/ }).last().click();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  const articleTitle = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  const articleLink = page.locator(".kb-article-list a").first();
+  const articleTitle = (await articleLink.innerText()).trim();
+  await articleLink.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(articleTitle);
   expect((await (await articleViewed).json()) as unknown).toMatchObject({ viewId: expect.any(String) });
   await page.waitForTimeout(1500);
-  const articleBeacon = page.waitForRequest((r) => r.url().endsWith("/views/time") && r.method() === "POST");
+  // (Playwright does not see requests a document sends while it unloads: the journey below shows this one arrived.)
   await page.goto("/login");
-  expect((await articleBeacon).postData()).toContain('name="kind"\r\n\r\narticle');
 
   // Signing in ties this browser's activity to the member: their journey shows both times as reported.
   await page.getByLabel("E-mail").fill(member.email);
@@ -44,6 +46,9 @@ test("reading a thread and an article, then navigating away, records the time on
   await expect(threadStep.first()).toHaveText(/^\d+ s on page$|^\d+ min \d+ s on page$/);
   expect(Number(await threadStep.first().getAttribute("data-seconds"))).toBeGreaterThanOrEqual(2);
   const articleStep = page.locator('li[data-kind="article_view"]', { hasText: articleTitle }).locator('[data-time="reported"]');
-  await expect(articleStep.first()).toBeVisible();
+  await expect(async () => {
+    await page.goto("/account/journey");
+    await expect(articleStep.first()).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   expect(Number(await articleStep.first().getAttribute("data-seconds"))).toBeGreaterThanOrEqual(1);
 });
