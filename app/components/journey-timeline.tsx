@@ -1,7 +1,19 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-type Step = { at: string; kind: string; label: string; count: number | null; href: string | null; detail: string | null; run: number; seconds: number | null };
+type Step = { at: string; kind: string; label: string; count: number | null; href: string | null; detail: string | null; run: number; seconds: number | null; secondsReported: boolean };
+
+/** Time on page: what the browser reported (ADR 072) to the second, else the estimate as "about N min". */
+function TimeOnPage({ seconds, reported }: { seconds: number; reported: boolean }) {
+  const { t } = useTranslation();
+  if (!reported) return <span data-time="estimate">{t("support.journey.time", { minutes: Math.max(1, Math.round(seconds / 60)) })}</span>;
+  const text = seconds < 60 ? t("timeOnPage.seconds", { seconds }) : t("timeOnPage.minutes", { minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
+  return (
+    <span data-time="reported" data-seconds={seconds}>
+      {text}
+    </span>
+  );
+}
 
 /** A journey on one timeline (issue 20): each run of activity, its steps, result counts and the time spent. */
 export function JourneyTimeline({ steps }: { steps: Step[] }) {
@@ -21,7 +33,12 @@ export function JourneyTimeline({ steps }: { steps: Step[] }) {
                 {s.href ? <Link to={s.href}>{s.label}</Link> : <q>{s.label}</q>}
                 {s.kind === "search" && s.count !== null ? ` · ${t("support.journey.results", { count: s.count })}` : null}
                 {s.kind === "feedback" ? ` · ${t(s.detail === "yes" ? "support.journey.helpful" : "support.journey.notHelpful")}` : null}
-                {s.seconds !== null && (s.kind === "thread_view" || s.kind === "article_view") ? ` · ${t("support.journey.time", { minutes: Math.max(1, Math.round(s.seconds / 60)) })}` : null}
+                {s.seconds !== null && (s.kind === "thread_view" || s.kind === "article_view") ? (
+                  <>
+                    {" · "}
+                    <TimeOnPage seconds={s.seconds} reported={s.secondsReported} />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

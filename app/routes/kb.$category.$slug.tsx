@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, ErrorList, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { usePageView } from "~/components/use-page-view.ts";
 import { UserName } from "~/components/user-name.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
 import { assignArticleOwner } from "~/modules/kb/assign-owner.server.ts";
@@ -211,13 +211,8 @@ export default function ArticleRoute() {
   const format = useFormat();
   const { article, can } = useLoaderData<typeof loader>();
   const csrfToken = useAuthenticityToken();
-  // Count the view after the page is shown, like thread views: the GET itself writes nothing.
-  useEffect(() => {
-    if (article.status !== "published") return;
-    const body = new FormData();
-    body.set("csrf", csrfToken);
-    void fetch(`/kb/articles/${article.id}/view`, { method: "POST", body, credentials: "same-origin" }).catch(() => {});
-  }, [article.id, article.status, csrfToken]);
+  // Count the view after the page is shown, like thread views: the GET itself writes nothing; then the time on page (ADR 072).
+  usePageView("article", article.id, csrfToken, article.status === "published");
 
   return (
     <Page>

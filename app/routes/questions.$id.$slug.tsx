@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
+import { usePageView } from "~/components/use-page-view.ts";
 import { ThreadSupportPanel } from "~/components/thread-support-panel.tsx";
 import { KbThreadPanel } from "~/components/kb-thread-panel.tsx";
 import { CategoryAndTags } from "~/components/thread-list.tsx";
@@ -302,12 +302,8 @@ export default function ThreadRoute() {
   const answerFailed = !!actionData && !actionData.ok && actionData.intent === "answer";
 
   const csrfToken = useAuthenticityToken();
-  // Count the view after the page is shown: a POST, so the page itself stays a GET without writes.
-  useEffect(() => {
-    const body = new FormData();
-    body.set("csrf", csrfToken);
-    void fetch(`/questions/${thread.id}/view`, { method: "POST", body, credentials: "same-origin" }).catch(() => {});
-  }, [thread.id, csrfToken]);
+  // Count the view after the page is shown: a POST, so the page itself stays a GET without writes; then the time on page (ADR 072).
+  usePageView("thread", thread.id, csrfToken);
 
   return (
     <Page>

@@ -242,7 +242,7 @@ describe("structured data (JSON-LD)", () => {
       const blocks = jsonLdBlocks(html);
       expect(blocks.map((b) => b["@type"])).toEqual(["QAPage", "BreadcrumbList"]);
       for (const block of blocks) {
-        expect(vocabularyErrors(block)).toEqual([]);
+        expect(await vocabularyErrors(block)).toEqual([]);
         expect(googleErrors(block)).toEqual([]);
       }
       const question = blocks[0]!.mainEntity as Record<string, unknown>;
@@ -263,7 +263,7 @@ describe("structured data (JSON-LD)", () => {
   test("a thread without answers has no QAPage, only its breadcrumbs", async () => {
     const blocks = jsonLdBlocks(await page(await threadPath(fixture.unanswered.threadId)));
     expect(blocks.map((b) => b["@type"])).toEqual(["BreadcrumbList"]);
-    expect(vocabularyErrors(blocks[0])).toEqual([]);
+    expect(await vocabularyErrors(blocks[0])).toEqual([]);
     expect(googleErrors(blocks[0]!)).toEqual([]);
   });
 
@@ -279,7 +279,7 @@ describe("structured data (JSON-LD)", () => {
     const blocks = jsonLdBlocks(await page(`/kb/${fixture.categorySlug}/${encodeURIComponent(slug)}`));
     expect(blocks.map((b) => b["@type"])).toEqual(["Article", "BreadcrumbList"]);
     for (const block of blocks) {
-      expect(vocabularyErrors(block)).toEqual([]);
+      expect(await vocabularyErrors(block)).toEqual([]);
       expect(googleErrors(block)).toEqual([]);
     }
     const draft = await prisma.article.findUniqueOrThrow({ where: { id: fixture.draft.id }, select: { slug: true } });
@@ -288,14 +288,24 @@ describe("structured data (JSON-LD)", () => {
     expect(metaValues(html, "name", "robots")).toEqual(["noindex"]);
   });
 
-  test("the vocabulary check catches what it must (a misspelt property, a wrong value type, a made-up type)", () => {
+  test("the checks catch what they must: a misspelt property, a property of another type, a made-up type, a wrong value type for Google", async () => {
     const good = { "@context": "https://schema.org", "@type": "Answer", text: "x", upvoteCount: 1, url: "https://a.example/q#1", datePublished: "2026-01-01T00:00:00.000Z" };
-    expect(vocabularyErrors(good)).toEqual([]);
-    expect(vocabularyErrors({ ...good, upvoteCounts: 1 })).toHaveLength(1);
-    expect(vocabularyErrors({ ...good, upvoteCount: "1" })).toHaveLength(1);
-    expect(vocabularyErrors({ ...good, "@type": "Reply" })).toHaveLength(1);
-    expect(vocabularyErrors({ ...good, author: { "@type": "Question", name: "x" } })).toHaveLength(1);
+    expect(await vocabularyErrors(good)).toEqual([]);
+    // The whole vocabulary, not an excerpt of what we emit today: any schema.org property of the type passes.
+    expect(await vocabularyErrors({ ...good, isAccessibleForFree: true, keywords: "export, 导出", parentItem: { "@type": "Question", name: "q" } })).toEqual([]);
+    expect(await vocabularyErrors({ ...good, upvoteCounts: 1 })).toEqual([expect.stringContaining('Property "upvoteCounts" for type "Answer" is not supported')]);
+    expect(await vocabularyErrors({ ...good, articleBody: "x" })).toEqual([expect.stringContaining('"articleBody"')]);
+    expect(await vocabularyErrors({ ...good, "@type": "Reply" })).toEqual([expect.stringContaining('Type "Reply" is not a valid schema.org type')]);
+    expect(await vocabularyErrors({ ...good, author: { "@type": "Persn", name: "x" } })).toEqual([expect.stringContaining('"Persn"')]);
+    expect(await vocabularyErrors({ "@context": "https://schema.org", "@type": "BreadcrumbList", itemListElement: [{ "@type": "ListItem", position: 1, name: "x", item: "https://a.example/" }] })).toEqual([
+      expect.stringContaining("At least two ListItems"),
+    ]);
+    const qa = { "@type": "QAPage", mainEntity: { "@type": "Question", name: "q", text: "t", answerCount: 1, datePublished: good.datePublished, author: { "@type": "Person", name: "a", url: "https://a.example/u/a" }, acceptedAnswer: { ...good, author: { "@type": "Person", name: "b", url: "https://a.example/u/b" } } } };
+    expect(googleErrors(qa)).toEqual([]);
+    expect(googleErrors({ ...qa, mainEntity: { ...qa.mainEntity, answerCount: "1" } })).toEqual(["$.mainEntity.answerCount: \"1\" has the wrong type"]);
+    expect(googleErrors({ ...qa, mainEntity: { ...qa.mainEntity, acceptedAnswer: { ...qa.mainEntity.acceptedAnswer, url: "/q#1" } } })).toEqual(['$.answer[0].url: "/q#1" has the wrong type']);
   });
+
 });
 
 describe("Open Graph, Twitter cards and meta descriptions", () => {

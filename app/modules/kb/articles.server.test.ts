@@ -173,7 +173,7 @@ describe("readers' feedback and views", () => {
     expect((await prisma.article.findUniqueOrThrow({ where: { id: articleId } })).viewCount).toBe(2);
     expect(await prisma.articleView.count({ where: { articleId } })).toBe(2);
     expect(await prisma.domainEvent.count({ where: { type: "article.viewed" } })).toBe(2);
-    expect(await recordArticleView(articleId, { userId: null, anonId: null })).toEqual({ ok: true, value: { counted: false } });
+    expect(await recordArticleView(articleId, { userId: null, anonId: null })).toEqual({ ok: true, value: { counted: false, viewId: null } });
   });
 });
 

@@ -9,6 +9,9 @@ import { articleData, breadcrumbData, qaPageData, type QaPost } from "./structur
  * when the viewer may see them, so what a moderator's copy carries is what a visitor's carries.
  */
 
+/** What a page's loader passes on: the JSON-LD blocks leave the schema-dts types here (the page only serialises them). */
+export type PageSeo = { description: string; noindex: boolean; jsonLd: object[] };
+
 type ThreadPost = { id: bigint; bodyText: string; score: number; createdAt: Date; hidden: boolean; author: { handle: string; displayName: string } };
 
 export function threadSeo(input: {
@@ -16,12 +19,12 @@ export function threadSeo(input: {
   thread: { title: string; acceptedAnswerId: bigint | null; hiddenAt: Date | null; deletedAt: Date | null; category: { slug: string; name: string }; state?: { unlistedAt: Date | null } };
   question: ThreadPost | null;
   answers: readonly ThreadPost[];
-}) {
+}): PageSeo {
   const { thread, question } = input;
   const visible = !thread.hiddenAt && !thread.deletedAt && question !== null && !question.hidden;
-  if (!visible) return { description: "", noindex: true, jsonLd: [] as object[] };
+  if (!visible) return { description: "", noindex: true, jsonLd: [] };
   // An unlisted thread is reachable by its link but kept out of lists, search and sitemaps (ADR 048): not indexed either.
-  if (thread.state?.unlistedAt) return { description: plainDescription(question.bodyText), noindex: true, jsonLd: [] as object[] };
+  if (thread.state?.unlistedAt) return { description: plainDescription(question.bodyText), noindex: true, jsonLd: [] };
   const origin = siteOrigin();
   const toPost = (p: ThreadPost): QaPost => ({ id: p.id.toString(), text: p.bodyText, score: p.score, createdAt: p.createdAt.toISOString(), author: p.author });
   const qaPage = qaPageData(origin, {
@@ -42,11 +45,11 @@ export function threadSeo(input: {
 export function articleSeo(input: {
   path: string;
   article: { title: string; bodyText: string; status: string; publishedAt: string | null; updatedAt: string; category: { slug: string; name: string }; owner: { handle: string; displayName: string } | null };
-}) {
+}): PageSeo {
   const { article } = input;
   const description = plainDescription(article.bodyText);
   // A draft or archived article is shown to staff only: nothing about it is offered to search engines.
-  if (article.status !== "published") return { description, noindex: true, jsonLd: [] as object[] };
+  if (article.status !== "published") return { description, noindex: true, jsonLd: [] };
   const origin = siteOrigin();
   return {
     description,
