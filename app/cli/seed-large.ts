@@ -42,7 +42,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText } from "~/modules/content/rich-text.ts";
-import { slugify } from "~/modules/questions/questions.schema.ts";
+import { threadSlug } from "~/modules/questions/questions.schema.ts";
 import { hashPassword } from "~/modules/users/password.server.ts";
 import { duration, fmt, Progress } from "./progress.ts";
 import { COUNTER_CHECKS } from "./counter-checks.ts";
@@ -682,7 +682,7 @@ function buildBatch(plan: Plan, ids: Ids, from: number, to: number, anonymous: s
     if (acceptedPost >= 0) lastActivity = Math.max(lastActivity, plan.resolvedAt[i]);
     const title = titleFor(i, language);
     b.threads.id.push(threadId);
-    b.threads.slug.push(slugify(title));
+    b.threads.slug.push(threadSlug(title));
     b.threads.title.push(title);
     b.threads.category.push(ids.categories[plan.category[i]]);
     b.threads.author.push(ids.users[plan.author[i]]);

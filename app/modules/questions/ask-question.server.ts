@@ -7,7 +7,7 @@ import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~
 import { loadMember } from "./members.server.ts";
 import { prepareBody } from "./post-body.server.ts";
 import { canAsk, canCreateTag } from "./questions.policy.ts";
-import { AskSchema, slugify } from "./questions.schema.ts";
+import { AskSchema, threadSlug } from "./questions.schema.ts";
 import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
 import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
 
@@ -44,7 +44,7 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
     return invalid({ tags: [`New tags need more reputation: ${unknown.join(", ")}. Use existing tags.`] });
   }
 
-  const slug = slugify(parsed.data.title);
+  const slug = threadSlug(parsed.data.title);
   return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<AskResult>> => {
     const limited = await checkNewAccountLimits(tx, actorId, "question");
     if (limited) return limited;

@@ -7,7 +7,7 @@ import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~
 import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody, QUESTION_MIN_CHARS } from "./post-body.server.ts";
 import { canEdit, canReadPost } from "./questions.policy.ts";
-import { EditSchema, slugify } from "./questions.schema.ts";
+import { EditSchema, threadSlug } from "./questions.schema.ts";
 
 /**
  * Edits a question (title and body) or an answer (body). Rules: the author, or a moderator, staff
@@ -46,7 +46,7 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next, updatedAt: now } });
     await tx.thread.update({
       where: { id: post.threadId },
-      data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: slugify(parsed.data.title) } : {}) },
+      data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: threadSlug(parsed.data.title) } : {}) },
     });
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
     if (actorId !== post.authorId) {

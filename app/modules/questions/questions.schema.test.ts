@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { headerSafeUrl } from "~/utils/headers.ts";
-import { slugify } from "./questions.schema.ts";
+import { RESERVED_THREAD_SLUGS, slugify, threadSlug } from "./questions.schema.ts";
 
 describe("slugify: readable slugs from titles in any script", () => {
   test.each([
@@ -44,5 +44,25 @@ describe("slugify: readable slugs from titles in any script", () => {
     for (const title of ["行動應用程式每天都要求重新登入怎麼辦？", "كيف أعيد تعيين كلمة المرور؟", "łódź"]) {
       expect(headerSafeUrl(`/questions/1/${slugify(title)}`)).toMatch(/^[\x21-\x7e]+$/);
     }
+  });
+});
+
+describe("threadSlug: never one of a thread's fixed paths", () => {
+  test("every fixed child route of /questions/<id>/ is reserved, and a title that slugs to one gets another slug", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const fixed = fs
+      .readdirSync(path.resolve(import.meta.dirname, "../../routes"))
+      .map((file) => /^questions\.\$id\.([a-z][a-z0-9-]*)\.tsx?$/.exec(file)?.[1])
+      .filter((name): name is string => Boolean(name));
+    expect(fixed.length).toBeGreaterThan(0);
+    expect([...RESERVED_THREAD_SLUGS].sort()).toEqual(fixed.sort());
+    for (const name of fixed) {
+      const title = `${name[0]!.toUpperCase()}${name.slice(1)}???????????????`;
+      expect(slugify(title)).toBe(name);
+      expect(threadSlug(title)).not.toBe(name);
+      expect(threadSlug(title)).toBe(`${name}-question`);
+    }
+    expect(threadSlug("View the invoice history")).toBe("view-the-invoice-history");
   });
 });

@@ -143,3 +143,16 @@ export function slugify(title: string, maxLength = 80, fallback = "question"): s
   const slug = Array.from(folded).slice(0, maxLength).join("").replace(/-+$/g, "");
   return slug || fallback;
 }
+
+/**
+ * The fixed child paths of a thread (`/questions/<id>/view`, …: app/routes/questions.$id.<name>.tsx),
+ * which a slug must never equal: the fixed route would win and the thread's page could not be reached.
+ * `questions.schema.test.ts` fails when a route is added here without being listed.
+ */
+export const RESERVED_THREAD_SLUGS: ReadonlySet<string> = new Set(["view", "state", "resolution"]);
+
+/** A thread's slug: slugify(title), with "-question" after a slug that is one of the thread's fixed paths. */
+export function threadSlug(title: string): string {
+  const slug = slugify(title);
+  return RESERVED_THREAD_SLUGS.has(slug) ? `${slug}-question` : slug;
+}
