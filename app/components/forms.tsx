@@ -7,13 +7,13 @@ import { translateMessage } from "~/utils/messages.ts";
 
 /** Errors of one field, announced to screen readers and tied to the field by id. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!errors?.length) return null;
   return (
     <div id={id} role="alert">
       <ul className="field-errors">
         {errors.map((e) => (
-          <li key={e}>{translateMessage(t, e)}</li>
+          <li key={e}>{translateMessage(t, e, i18n.language)}</li>
         ))}
       </ul>
     </div>
@@ -22,13 +22,13 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 
 /** Form-level errors (wrong credentials, rate limits, expired links) at the top of a form. */
 export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!errors?.length) return null;
   return (
     <div id={id} className="form-errors" role="alert">
       {errors.map((e) => (
         <p key={e} style={{ margin: 0 }}>
-          {translateMessage(t, e)}
+          {translateMessage(t, e, i18n.language)}
         </p>
       ))}
     </div>

@@ -6,7 +6,7 @@ import { translateMessage } from "~/utils/messages.ts";
 /** The editor's upload hook: posts the file to /uploads with the CSRF token and returns its src. */
 export function useImageUpload(): (file: File) => Promise<string> {
   const csrf = useAuthenticityToken();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return useCallback(
     async (file: File) => {
       const body = new FormData();
@@ -16,10 +16,10 @@ export function useImageUpload(): (file: File) => Promise<string> {
       const data = (await response.json().catch(() => null)) as { ok?: boolean; src?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> } | null;
       if (!response.ok || !data?.src) {
         const message = data?.fieldErrors?.file?.[0] ?? data?.formErrors?.[0];
-        throw new Error(message ? translateMessage(t, message) : t("editor.uploadFailed"));
+        throw new Error(message ? translateMessage(t, message, i18n.language) : t("editor.uploadFailed"));
       }
       return data.src;
     },
-    [csrf, t],
+    [csrf, t, i18n.language],
   );
 }

@@ -36,14 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SsoCallbackRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = useLoaderData<typeof loader>();
   return (
     <Page narrow>
       <div className="card">
         <h1>{t("sso.failedTitle")}</h1>
         <p className="form-errors" role="alert">
-          {translateMessage(t, message)}
+          {translateMessage(t, message, i18n.language)}
         </p>
         <p>
           <Link to="/login">{t("sso.backToSignIn")}</Link>

@@ -79,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "publish") result = await publishArticle(user.id, id.data);
     else if (intent === "archive") result = await archiveArticle(user.id, id.data);
     else if (intent === "owner") result = await assignArticleOwner(user.id, id.data, input);
-    else return failureResponse({ ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["Unknown action"] }, { intent });
+    else return failureResponse({ ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["messages.common.unknownAction"] }, { intent });
   }
   if (!result.ok) return failureResponse(result, { intent });
   return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

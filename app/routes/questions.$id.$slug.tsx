@@ -180,7 +180,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     }
     default:
-      return json({ ok: false as const, intent, formErrors: ["Unknown action"], fieldErrors: {} }, { status: 400 });
+      return json({ ok: false as const, intent, formErrors: ["messages.common.unknownAction"], fieldErrors: {} }, { status: 400 });
   }
   if (!result.ok) return fail(result);
   // An answer held for review (spam checks, first posts; issue 19) is not on the page: say so.

@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     }
     default:
-      result = { ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["Unknown action"] };
+      result = { ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["messages.common.unknownAction"] };
   }
   if (!result.ok) return failureResponse(result, { intent });
   return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

@@ -45,10 +45,27 @@ export function readMessage(text: string): { key: string; params: MessageParams 
  * from an older code path) is shown as it is; a key missing from the catalogs shows the key itself, which
  * the catalog tests forbid (tests/unit/message-keys.test.ts).
  */
-export function translateMessage(t: TFunction, text: string): string {
+export function translateMessage(t: TFunction, text: string, lng = "en"): string {
   const message = readMessage(text);
   if (!message) return text;
-  return t(message.key, { ...message.params, defaultValue: text }) as string;
+  const params: Record<string, unknown> = { ...message.params };
+  // `wait` is a number of seconds ("try again in …"): said as hours and minutes in the page's language.
+  if (typeof params.wait === "number") params.wait = formatWait(params.wait, lng);
+  return t(message.key, { ...params, defaultValue: text }) as string;
+}
+
+/** "2 hours 5 minutes", "2 ore și 5 minute", "2小时5分钟": CLDR's unit names through Intl (rounded up to a minute, or seconds under one). */
+export function formatWait(seconds: number, lng: string): string {
+  const locale = Intl.NumberFormat.supportedLocalesOf([lng]).length ? lng : "en";
+  const unit = (value: number, name: "hour" | "minute" | "second") => new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "long" }).format(value);
+  const total = Math.max(1, Math.ceil(seconds));
+  if (total < 60) return unit(total, "second");
+  const minutes = Math.ceil(total / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return unit(m, "minute");
+  const parts = m > 0 ? [unit(h, "hour"), unit(m, "minute")] : [unit(h, "hour")];
+  return new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(parts);
 }
 
 /**

@@ -53,7 +53,7 @@ function json(status: number, body: unknown, headers: Headers, contentType = "ap
 
 function problem(status: number, kind: keyof typeof PROBLEM_TITLES, detail: string | undefined, headers: Headers, errors?: Record<string, string[]>): Response {
   // Rules answer with catalog keys (ADR 071); the API speaks English.
-  const english = (text: string) => translateMessage(getI18n("en").t, text);
+  const english = (text: string) => translateMessage(getI18n("en").t, text, "en");
   if (detail) detail = english(detail);
   if (errors) errors = Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages.map(english)]));
   return json(status, { type: `/api/v1/problems#${kind}`, title: PROBLEM_TITLES[kind], status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) }, headers, "application/problem+json");

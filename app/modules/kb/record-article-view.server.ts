@@ -21,7 +21,7 @@ export async function recordArticleView(articleId: bigint, visitor: Visitor): Pr
       ON CONFLICT DO NOTHING`;
     if (inserted === 0) {
       const exists = await tx.article.count({ where: { id: articleId, status: "published" } });
-      return exists ? ok({ counted: false }) : notFound("No such article");
+      return exists ? ok({ counted: false }) : notFound("messages.common.noSuchArticle");
     }
     await tx.$executeRaw`UPDATE articles SET view_count = view_count + 1 WHERE id = ${articleId}`;
     await recordEvent(tx, { type: "article.viewed", actorId: visitor.userId, subjectType: "article", subjectId: articleId.toString(), payload: { visitor: visitorKey } });

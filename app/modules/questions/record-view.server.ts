@@ -13,7 +13,7 @@ export type Visitor = { userId: string | null; anonId: string | null };
 export async function recordView(threadId: bigint, visitor: Visitor): Promise<Result<{ counted: boolean }>> {
   const visitorKey = visitor.userId ? `u:${visitor.userId}` : visitor.anonId ? `a:${visitor.anonId}` : null;
   const live = async (db: Pick<typeof prisma, "thread">) => (await db.thread.count({ where: { id: threadId, deletedAt: null, hiddenAt: null } })) > 0;
-  if (!visitorKey) return (await live(prisma)) ? ok({ counted: false }) : notFound("No such question");
+  if (!visitorKey) return (await live(prisma)) ? ok({ counted: false }) : notFound("messages.common.noSuchQuestion");
   return prisma.$transaction(async (tx): Promise<Result<{ counted: boolean }>> => {
     const inserted = await tx.$executeRaw`
       INSERT INTO thread_views (thread_id, visitor_key, day, user_id, viewed_at)
@@ -21,7 +21,7 @@ export async function recordView(threadId: bigint, visitor: Visitor): Promise<Re
       WHERE EXISTS (SELECT 1 FROM threads WHERE id = ${threadId} AND deleted_at IS NULL AND hidden_at IS NULL)
       ON CONFLICT DO NOTHING`;
     if (inserted === 0) {
-      return (await live(tx)) ? ok({ counted: false }) : notFound("No such question");
+      return (await live(tx)) ? ok({ counted: false }) : notFound("messages.common.noSuchQuestion");
     }
     await tx.$executeRaw`UPDATE threads SET view_count = view_count + 1 WHERE id = ${threadId}`;
     await recordEvent(tx, { type: "thread.viewed", actorId: visitor.userId, subjectType: "thread", subjectId: threadId.toString(), payload: { visitor: visitorKey } });

@@ -7,11 +7,12 @@ import { consume } from "~/utils/rate-limit.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
 import { endAllSessions } from "./sessions.server.ts";
-import { COMMON_PASSWORD_MESSAGE, minutes, normalizeEmail } from "./sign-up.server.ts";
+import { COMMON_PASSWORD_MESSAGE, normalizeEmail } from "./sign-up.server.ts";
 import { ForgotPasswordSchema, ResetPasswordSchema } from "./users.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
-export const RESET_LINK_INVALID = "This reset link has expired or was already used. Ask for a new one.";
+export const RESET_LINK_INVALID = "messages.users.resetLinkInvalid";
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
@@ -31,7 +32,7 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const limit = await consume("resetRequestsPerIp", meta.ip);
   if (limit.limited) {
-    return rateLimited(`Too many reset requests from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
+    return rateLimited(msg("messages.users.resetLimit", { wait: limit.retryAfterSeconds }), limit.retryAfterSeconds);
   }
 
   const user = await prisma.user.findUnique({

@@ -32,9 +32,9 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
       FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
       WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;
     const post = rows[0];
-    if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
+    if (!post || post.deleted_at || post.hidden_at) return notFound("messages.common.postGone");
     if (!canVote(member, { authorId: post.author_id }, value)) {
-      return forbidden(post.author_id === actorId ? "You cannot vote on your own post" : "You are not allowed to cast this vote");
+      return forbidden(post.author_id === actorId ? "messages.votes.own" : "messages.votes.forbidden");
     }
     const refusal = stateRefusal(member, { closedAt: null, lockedAt: post.locked_at, mergedIntoId: post.merged_into_id }, "vote");
     if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
