@@ -19,7 +19,7 @@ const noStore = { headers: { "Cache-Control": "private, no-store" } };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canManageWebhooks(user), "Only admins can manage webhooks", 403);
+  invariantResponse(canManageWebhooks(user), "messages.webhooks.forbidden", 403);
   return json({ endpoints: await listWebhookEndpoints(), events: EVENT_TYPES.map((type) => ({ type, summary: EVENTS[type].summary })) }, noStore);
 }
 
