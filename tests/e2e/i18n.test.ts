@@ -93,6 +93,50 @@ test("pseudo-locale: no interface text on the main pages bypasses the catalogs",
   expect(problems, "English text that bypasses the catalogs (pseudo-locale en-XA)").toEqual([]);
 });
 
+/**
+ * Refused forms (ADR 071): the messages of the rules (the server's use cases and Zod schemas, and the same
+ * schemas run in the browser by Conform) are catalog keys, so in the pseudo-locale every error is ⟦…⟧ too.
+ */
+test("pseudo-locale: the errors of refused forms come from the catalogs, from the server and from the browser's checks", async ({ page, context, baseURL }) => {
+  await chooseLanguage(context, baseURL!, "en-XA");
+  const problems: string[] = [];
+  const errorsShown = async (where: string) => {
+    const alerts = page.locator('[role="alert"]').filter({ hasText: /\S/ });
+    await expect(alerts.first()).toBeVisible();
+    const texts = await alerts.allInnerTexts();
+    expect(texts.join(" "), `${where}: the error is in the pseudo-locale`).toContain("⟦");
+    for (const text of await untranslated(page)) problems.push(`${where} ${text}`);
+  };
+
+  // Checked in the browser (Conform runs the sign-up schema): too short a password, a malformed e-mail.
+  await page.goto("/signup");
+  await page.locator('input[name="email"]').fill("not-an-address@");
+  await page.locator('input[name="password"]').fill("short");
+  await page.locator('form[action^="/signup"] button[type="submit"]').click();
+  await errorsShown("/signup (browser checks)");
+
+  // Refused by the server's use case: a wrong password.
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill("member@threadwise.demo");
+  await page.locator('input[name="password"]').fill("certainly not the password");
+  await page.locator('form[action^="/login"] button[type="submit"]').click();
+  await errorsShown("/login (wrong password)");
+
+  // Refused by the ask use case after its schema passed: a body far too short ("at least 20 characters").
+  await signIn(page, "member@threadwise.demo", "demo-member-pass");
+  await page.goto("/questions/new");
+  await page.locator('input[name="title"]').fill("How do I export my invoices as CSV files?");
+  await page.locator('select[name="categoryId"]').selectOption({ index: 1 });
+  await page.locator('input[name="tags"]').fill("billing");
+  await page.locator('.ProseMirror[contenteditable="true"]').first().click();
+  await page.keyboard.type("Too short");
+  await page.locator('main form button[type="submit"]').last().click();
+  await expect(page.locator("#body-error")).toBeVisible();
+  await errorsShown("/questions/new (too short)");
+
+  expect(problems, "English text in the errors of refused forms (pseudo-locale en-XA)").toEqual([]);
+});
+
 for (const lang of LANGUAGES) {
   test(`the main pages in ${lang}: axe, and screenshots at 360 and 1280 px`, async ({ page, context, baseURL }, testInfo) => {
     await chooseLanguage(context, baseURL!, lang);
