@@ -99,7 +99,7 @@ describe("image uploads", () => {
     expect(bytes.length).toBeLessThan(1024);
     const result = await uploadImage(user.id, { bytes });
     expect(inEnglish(result)).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: [expect.stringMatching(/at most 10,000 pixels wide and high and 40 megapixels/)] } });
-    expect(result.ok ? "" : JSON.stringify(result)).toMatch(size);
+    expect(result.ok ? "" : JSON.stringify(inEnglish(result))).toMatch(size);
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(0);
     expect(fs.readdirSync(uploadDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
