@@ -94,10 +94,10 @@ test("pseudo-locale: no interface text on the main pages bypasses the catalogs",
 });
 
 /**
- * Refused forms (ADR 071): the messages of the rules (the server's use cases and Zod schemas, and the same
- * schemas run in the browser by Conform) are catalog keys, so in the pseudo-locale every error is ⟦…⟧ too.
+ * Refused forms (ADR 071): the messages of the rules (use cases and Zod schemas) are catalog keys, shown
+ * through the catalogs, so in the pseudo-locale every error is ⟦…⟧ too.
  */
-test("pseudo-locale: the errors of refused forms come from the catalogs, from the server and from the browser's checks", async ({ page, context, baseURL }) => {
+test("pseudo-locale: the errors of refused forms (sign-up, sign-in, asking) come from the catalogs", async ({ page, context, baseURL }) => {
   await chooseLanguage(context, baseURL!, "en-XA");
   const problems: string[] = [];
   const errorsShown = async (where: string) => {
@@ -108,12 +108,15 @@ test("pseudo-locale: the errors of refused forms come from the catalogs, from th
     for (const text of await untranslated(page)) problems.push(`${where} ${text}`);
   };
 
-  // Checked in the browser (Conform runs the sign-up schema): too short a password, a malformed e-mail.
+  // Refused by the sign-up use case: a password on the common-passwords list.
   await page.goto("/signup");
-  await page.locator('input[name="email"]').fill("not-an-address@");
-  await page.locator('input[name="password"]').fill("short");
+  const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  await page.locator('input[name="email"]').fill(`pseudo-${unique}@example.com`);
+  await page.locator('input[name="handle"]').fill(`pseudo-${unique}`);
+  await page.locator('input[name="displayName"]').fill("Pseudo Locale");
+  await page.locator('input[name="password"]').fill("password123");
   await page.locator('form[action^="/signup"] button[type="submit"]').click();
-  await errorsShown("/signup (browser checks)");
+  await errorsShown("/signup (common password)");
 
   // Refused by the server's use case: a wrong password.
   await page.goto("/login");
