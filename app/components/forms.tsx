@@ -20,6 +20,12 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   );
 }
 
+/** The messages of a field as one sentence in the page's language, for fields that show errors in their own markup. */
+export function useMessageText(): (messages?: string[] | null) => string {
+  const { t, i18n } = useTranslation();
+  return (messages) => (messages ?? []).map((m) => translateMessage(t, m, i18n.language)).join(" ");
+}
+
 /** Form-level errors (wrong credentials, rate limits, expired links) at the top of a form. */
 export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
   const { t, i18n } = useTranslation();
