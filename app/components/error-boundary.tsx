@@ -1,10 +1,11 @@
 import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { translateMessage } from "~/utils/messages.ts";
 
 /** The one error view: 404, 403, 429 and 503 (busy) explain themselves; anything else is a generic page. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const root = useRouteLoaderData("root") as { requestId?: string | null } | undefined;
   const unexpected = !isRouteErrorResponse(error) || (error.status >= 500 && error.status !== 503);
   let title = t("errors.genericTitle");
@@ -30,7 +31,7 @@ export function GeneralErrorBoundary() {
     <div className="container page">
       <div className="card narrow stack">
         <h1>{title}</h1>
-        <p>{message}</p>
+        <p>{translateMessage(t, message, i18n.language)}</p>
         {unexpected && root?.requestId ? <p className="muted">{t("errors.requestId", { id: root.requestId })}</p> : null}
         <p>
           <Link to="/">{t("errors.home")}</Link>

@@ -1,30 +1,40 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { translateMessage } from "~/utils/messages.ts";
 
 /** Errors of one field, announced to screen readers and tied to the field by id. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const { t, i18n } = useTranslation();
   if (!errors?.length) return null;
   return (
     <div id={id} role="alert">
       <ul className="field-errors">
         {errors.map((e) => (
-          <li key={e}>{e}</li>
+          <li key={e}>{translateMessage(t, e, i18n.language)}</li>
         ))}
       </ul>
     </div>
   );
 }
 
+/** The messages of a field as one sentence in the page's language, for fields that show errors in their own markup. */
+export function useMessageText(): (messages?: string[] | null) => string {
+  const { t, i18n } = useTranslation();
+  return (messages) => (messages ?? []).map((m) => translateMessage(t, m, i18n.language)).join(" ");
+}
+
 /** Form-level errors (wrong credentials, rate limits, expired links) at the top of a form. */
 export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const { t, i18n } = useTranslation();
   if (!errors?.length) return null;
   return (
     <div id={id} className="form-errors" role="alert">
       {errors.map((e) => (
         <p key={e} style={{ margin: 0 }}>
-          {e}
+          {translateMessage(t, e, i18n.language)}
         </p>
       ))}
     </div>

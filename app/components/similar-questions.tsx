@@ -76,7 +76,7 @@ export function SimilarQuestions({ inputId }: { inputId: string }) {
                 {item.type === "thread" ? (
                   item.resolved ? <span className="badge resolved-badge">{t("search.similar.resolved")}</span> : <span className="badge open-badge">{t("search.similar.open")}</span>
                 ) : null}{" "}
-                <a href={item.url} target="_blank" rel="noopener" onClick={() => opened(item.docKey)}>
+                <a href={item.url} target="_blank" rel="noopener" translate="no" onClick={() => opened(item.docKey)}>
                   {item.title}
                 </a>
               </li>

@@ -1,9 +1,12 @@
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
+import { translateMessage } from "~/utils/messages.ts";
 
 /** The editor's upload hook: posts the file to /uploads with the CSRF token and returns its src. */
 export function useImageUpload(): (file: File) => Promise<string> {
   const csrf = useAuthenticityToken();
+  const { t, i18n } = useTranslation();
   return useCallback(
     async (file: File) => {
       const body = new FormData();
@@ -11,9 +14,12 @@ export function useImageUpload(): (file: File) => Promise<string> {
       body.set("file", file);
       const response = await fetch("/uploads", { method: "POST", body, credentials: "same-origin" });
       const data = (await response.json().catch(() => null)) as { ok?: boolean; src?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> } | null;
-      if (!response.ok || !data?.src) throw new Error(data?.fieldErrors?.file?.[0] ?? data?.formErrors?.[0] ?? "The image could not be uploaded");
+      if (!response.ok || !data?.src) {
+        const message = data?.fieldErrors?.file?.[0] ?? data?.formErrors?.[0];
+        throw new Error(message ? translateMessage(t, message, i18n.language) : t("editor.uploadFailed"));
+      }
       return data.src;
     },
-    [csrf],
+    [csrf, t, i18n.language],
   );
 }

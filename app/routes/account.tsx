@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return signedOut(request);
     }
     default:
-      return json({ intent: null, notice: null, formErrors: ["Unknown action"] }, { status: 400 });
+      return json({ intent: null, notice: null, formErrors: ["messages.common.unknownAction"] }, { status: 400 });
   }
 }
 

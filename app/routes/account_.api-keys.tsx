@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountTabs } from "~/components/account-tabs.tsx";
-import { CsrfInput, FormErrors } from "~/components/forms.tsx";
+import { CsrfInput, FormErrors, useMessageText } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/modules/api/api-keys.server.ts";
 import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ApiKeysRoute() {
   const { t } = useTranslation();
+  const messageText = useMessageText();
   const { keys, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -76,7 +77,7 @@ export default function ApiKeysRoute() {
         <input id="key-name" name="name" required maxLength={80} aria-describedby={errors.name ? "key-name-error" : undefined} aria-invalid={errors.name ? true : undefined} />
         {errors.name ? (
           <p id="key-name-error" className="field-errors" role="alert">
-            {errors.name.join(" ")}
+            {messageText(errors.name)}
           </p>
         ) : null}
         <fieldset>
@@ -93,7 +94,7 @@ export default function ApiKeysRoute() {
         <p id="key-expiry-hint" className="hint muted">
           {t("apiKeys.expiryHint")}
         </p>
-        {errors.expiresInDays ? <p className="field-errors" role="alert">{errors.expiresInDays.join(" ")}</p> : null}
+        {errors.expiresInDays ? <p className="field-errors" role="alert">{messageText(errors.expiresInDays)}</p> : null}
         {isAdmin ? (
           <>
             <label htmlFor="key-kind">{t("apiKeys.kind")}</label>
@@ -103,7 +104,7 @@ export default function ApiKeysRoute() {
             </select>
             <label htmlFor="key-act-as">{t("apiKeys.actAs")}</label>
             <input id="key-act-as" name="actAs" maxLength={40} />
-            {errors.actAs ? <p className="field-errors" role="alert">{errors.actAs.join(" ")}</p> : null}
+            {errors.actAs ? <p className="field-errors" role="alert">{messageText(errors.actAs)}</p> : null}
           </>
         ) : null}
         <button type="submit" className="button" disabled={busy}>

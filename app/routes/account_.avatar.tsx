@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return removed.ok ? json({ ok: true as const, done: "removed" as const }) : failureResponse(removed);
   }
   const file = formData.get("file");
-  if (!(file instanceof Blob) || file.size === 0) return json({ ok: false as const, kind: "invalid" as const, formErrors: [] as string[], fieldErrors: { file: ["Choose an image"] } }, { status: 400 });
+  if (!(file instanceof Blob) || file.size === 0) return json({ ok: false as const, kind: "invalid" as const, formErrors: [] as string[], fieldErrors: { file: ["messages.content.chooseImage"] } }, { status: 400 });
   const result = await uploadAvatar(user.id, { bytes: new Uint8Array(await file.arrayBuffer()) });
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, done: "saved" as const });

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountTabs } from "~/components/account-tabs.tsx";
-import { CsrfInput, FormErrors } from "~/components/forms.tsx";
+import { CsrfInput, FormErrors, useMessageText } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { DELIVERIES, SETTING_GROUPS } from "~/modules/notifications/notification-kinds.ts";
 import { getNotificationSettings, getBouncedAddress, updateNotificationSettings } from "~/modules/notifications/notification-settings.server.ts";
@@ -31,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NotificationSettingsRoute() {
   const { t } = useTranslation();
+  const messageText = useMessageText();
   const { settings, bounced } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -70,7 +71,7 @@ export default function NotificationSettingsRoute() {
             </div>
             {errors[group] ? (
               <p id={`${group}-error`} className="field-errors" role="alert">
-                {errors[group]!.join(" ")}
+                {messageText(errors[group])}
               </p>
             ) : null}
           </fieldset>

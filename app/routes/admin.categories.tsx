@@ -18,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canManageCategories(user), "Only admins manage categories", 403);
+  invariantResponse(canManageCategories(user), "messages.categories.forbidden", 403);
   const categories = await listCategories(true);
   return json({ categories: categories.map((c) => ({ ...c, archived: !!c.archivedAt, archivedAt: undefined })) });
 }

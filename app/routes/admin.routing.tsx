@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Routing delays | Admin | Thre
 /** /admin/routing: each category's tiered-routing delays (issue 20). Admins only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canManageCategories(user), "Only admins change routing delays", 403);
+  invariantResponse(canManageCategories(user), "messages.support.routingForbidden", 403);
   return json({ categories: await listRoutingDelays() });
 }
 

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Site settings | Admin | Threa
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canAdministerUsers(user), "Only admins change the site settings", 403);
+  invariantResponse(canAdministerUsers(user), "messages.settings.forbidden", 403);
   return json({ settings: await getSiteSettings() });
 }
 
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await getCurrentUser(request);
   // Thrown, not returned: the page's loader would otherwise run next and send a visitor to sign in.
-  invariantResponse(user && canAdministerUsers(user), "Only admins change the site settings", 403);
+  invariantResponse(user && canAdministerUsers(user), "messages.settings.forbidden", 403);
   const result = await updateSiteSettings(user, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result);
   await touchSession(user.sessionId);

@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canAdministerUsers(user), "Only admins can manage users", 403);
+  invariantResponse(canAdministerUsers(user), "messages.users.adminForbidden", 403);
   const url = new URL(request.url);
   // An unknown role filter lists every role, like an empty one (an old link is not an error).
   const q = url.searchParams.get("q") ?? "";

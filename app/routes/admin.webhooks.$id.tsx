@@ -16,12 +16,12 @@ export const meta: MetaFunction = () => [{ title: "Webhook deliveries | Admin | 
 /** The delivery log of one endpoint (status, response code, duration, attempts), newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canManageWebhooks(user), "Only admins can manage webhooks", 403);
-  invariantResponse(/^\d{1,18}$/.test(params.id ?? ""), "No such endpoint", 404);
+  invariantResponse(canManageWebhooks(user), "messages.webhooks.forbidden", 403);
+  invariantResponse(/^\d{1,18}$/.test(params.id ?? ""), "messages.webhooks.noEndpoint", 404);
   const before = new URL(request.url).searchParams.get("before");
-  invariantResponse(before === null || /^\d{1,18}$/.test(before), "Bad cursor", 400);
+  invariantResponse(before === null || /^\d{1,18}$/.test(before), "messages.audit.cursor", 400);
   const log = await getWebhookLog(BigInt(params.id!), before ? BigInt(before) : undefined);
-  invariantResponse(log, "No such endpoint", 404);
+  invariantResponse(log, "messages.webhooks.noEndpoint", 404);
   return json(log, { headers: { "Cache-Control": "private, no-store" } });
 }
 

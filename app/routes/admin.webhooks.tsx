@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CsrfInput, FormErrors } from "~/components/forms.tsx";
+import { CsrfInput, FormErrors, useMessageText } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { EVENTS, EVENT_TYPES } from "~/modules/events/event-catalogue.ts";
 import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
@@ -19,7 +19,7 @@ const noStore = { headers: { "Cache-Control": "private, no-store" } };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canManageWebhooks(user), "Only admins can manage webhooks", 403);
+  invariantResponse(canManageWebhooks(user), "messages.webhooks.forbidden", 403);
   return json({ endpoints: await listWebhookEndpoints(), events: EVENT_TYPES.map((type) => ({ type, summary: EVENTS[type].summary })) }, noStore);
 }
 
@@ -42,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminWebhooksRoute() {
   const { t } = useTranslation();
+  const messageText = useMessageText();
   const { endpoints, events } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -128,7 +129,7 @@ export default function AdminWebhooksRoute() {
         <input id="webhook-url" name="url" type="url" required maxLength={2000} aria-invalid={errors.url ? true : undefined} aria-describedby={errors.url ? "webhook-url-error" : undefined} />
         {errors.url ? (
           <p id="webhook-url-error" className="field-errors" role="alert">
-            {errors.url.join(" ")}
+            {messageText(errors.url)}
           </p>
         ) : null}
         <label htmlFor="webhook-description">{t("webhooks.description")}</label>
@@ -138,10 +139,10 @@ export default function AdminWebhooksRoute() {
         <p id="webhook-secret-hint" className="hint muted">
           {t("webhooks.secretHint")}
         </p>
-        {errors.secret ? <p className="field-errors" role="alert">{errors.secret.join(" ")}</p> : null}
+        {errors.secret ? <p className="field-errors" role="alert">{messageText(errors.secret)}</p> : null}
         <fieldset>
           <legend>{t("webhooks.events")}</legend>
-          {errors.events ? <p className="field-errors" role="alert">{errors.events.join(" ")}</p> : null}
+          {errors.events ? <p className="field-errors" role="alert">{messageText(errors.events)}</p> : null}
           {events.map((e) => (
             <label key={e.type} title={e.summary}>
               <input type="checkbox" name="events" value={e.type} /> <code>{e.type}</code>

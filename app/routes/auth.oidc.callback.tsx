@@ -8,6 +8,7 @@ import { clearFlow, writePendingLink } from "~/modules/sso/sso-cookies.server.ts
 import { startSession } from "~/modules/users/sessions.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureHeaders, redirect, statusOf } from "~/utils/http.server.ts";
+import { translateMessage } from "~/utils/messages.ts";
 import { safeRedirect } from "~/utils/safe-redirect.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }, { name: "robots", content: "noindex" }];
@@ -35,14 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SsoCallbackRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = useLoaderData<typeof loader>();
   return (
     <Page narrow>
       <div className="card">
         <h1>{t("sso.failedTitle")}</h1>
         <p className="form-errors" role="alert">
-          {message}
+          {translateMessage(t, message, i18n.language)}
         </p>
         <p>
           <Link to="/login">{t("sso.backToSignIn")}</Link>

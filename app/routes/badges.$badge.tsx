@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const badge = params.badge ?? "";
-  invariantResponse(isBadgeKey(badge), "No such badge", 404);
+  invariantResponse(isBadgeKey(badge), "messages.common.noSuchBadge", 404);
   const after = new URL(request.url).searchParams.get("after");
   const page = await getBadgeHolders(badge, after && /^[1-9]\d{0,17}$/.test(after) ? BigInt(after) : undefined);
   return json({ badge, level: BADGES[badge].level, ...page });

@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await findCategoryBySlug(params.slug ?? "");
-  invariantResponse(category, "No such category", 404);
+  invariantResponse(category, "messages.common.noSuchCategory", 404);
   const user = await getCurrentUser(request);
   const [page, watching, experts] = await Promise.all([
     listThreads({ filter: "all", sort: "active", categoryId: category.id, cursor: new URL(request.url).searchParams.get("after") }),

@@ -5,6 +5,7 @@ import { dashboardExport } from "~/modules/metrics/export-dashboard.server.ts";
 import { EXPORTS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { invariantResponse, statusOf } from "~/utils/http.server.ts";
+import { failureText } from "~/modules/users/failure-text.server.ts";
 
 /** GET /dashboard/export/<table>?range&from&to&category: one dashboard table as streamed CSV (staff and admins). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,8 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(EXPORTS.includes(name), "Unknown export", 404);
   const scope = await resolveScope(user, Object.fromEntries(new URL(request.url).searchParams));
   if (!scope.ok) {
-    const message = scope.kind === "invalid" ? Object.values(scope.fieldErrors).flat().join("; ") : "message" in scope ? scope.message : "Bad request";
-    throw new Response(message, { status: statusOf(scope), headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response(await failureText(request, scope), { status: statusOf(scope), headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const csv = dashboardExport(scope.value, name);
   return csvResponse(csv.filename, csv.header, csv.rows);

@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (moved && canReadArticle(user, moved)) throw redirect(moved.path, 301);
   }
   // Drafts and archived articles answer 404 to people who cannot read them, not 403.
-  invariantResponse(article && canReadArticle(user, article), "This article does not exist", 404);
+  invariantResponse(article && canReadArticle(user, article), "messages.common.articleMissing", 404);
   const canonicalPath = articlePath({ categorySlug: article.category.slug, slug: article.slug });
   const manage = canManageArticles(user);
   const { helpfulYes, helpfulNo, bodyText: _bodyText, ...rest } = article;
@@ -68,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const id = IdParam.safeParse(String(formData.get("articleId") ?? ""));
-  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "No such article" }, { intent });
+  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchArticle" }, { intent });
   const input = Object.fromEntries(formData);
   let result: Result<unknown>;
   if (intent === "feedback") {
@@ -79,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "publish") result = await publishArticle(user.id, id.data);
     else if (intent === "archive") result = await archiveArticle(user.id, id.data);
     else if (intent === "owner") result = await assignArticleOwner(user.id, id.data, input);
-    else return failureResponse({ ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["Unknown action"] }, { intent });
+    else return failureResponse({ ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["messages.common.unknownAction"] }, { intent });
   }
   if (!result.ok) return failureResponse(result, { intent });
   return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

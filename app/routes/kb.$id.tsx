@@ -12,8 +12,8 @@ import { invariantResponse, redirect } from "~/utils/http.server.ts";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
-  invariantResponse(id.success, "This article does not exist", 404);
+  invariantResponse(id.success, "messages.common.articleMissing", 404);
   const article = await getArticleAddress(id.data);
-  invariantResponse(article && canReadArticle(await getCurrentUser(request), article), "This article does not exist", 404);
+  invariantResponse(article && canReadArticle(await getCurrentUser(request), article), "messages.common.articleMissing", 404);
   return redirect(article.path, 302);
 }

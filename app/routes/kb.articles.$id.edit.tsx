@@ -19,14 +19,14 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 function articleId(raw: string | undefined) {
   const id = IdParam.safeParse(raw ?? "");
-  invariantResponse(id.success, "No such article", 404);
+  invariantResponse(id.success, "messages.common.noSuchArticle", 404);
   return id.data;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArticleManager(request);
   const article = await getArticleForEdit(articleId(params.id));
-  invariantResponse(article, "No such article", 404);
+  invariantResponse(article, "messages.common.noSuchArticle", 404);
   return json({ article, categories: (await listCategories()).map((c) => ({ id: c.id, name: c.name })) });
 }
 

@@ -16,10 +16,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
-  invariantResponse(id.success, "No such article", 404);
+  invariantResponse(id.success, "messages.common.noSuchArticle", 404);
   const found = await getArticleRevisions(id.data);
   // Drafts and archived articles answer 404 to people who cannot read them, not 403.
-  invariantResponse(found && canReadArticle(await getCurrentUser(request), found.article), "No such article", 404);
+  invariantResponse(found && canReadArticle(await getCurrentUser(request), found.article), "messages.common.noSuchArticle", 404);
   return json({ article: found.article, revisions: withWordDiffs(found.revisions) });
 }
 

@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true as const, intent, notice: "notifications.allRead" });
     }
     default:
-      return json({ ok: false as const, intent, formErrors: ["Unknown action"] }, { status: 400 });
+      return json({ ok: false as const, intent, formErrors: ["messages.common.unknownAction"] }, { status: 400 });
   }
 }
 

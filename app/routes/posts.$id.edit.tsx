@@ -23,15 +23,15 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 function parseId(raw: string | undefined) {
   const id = IdParam.safeParse(raw ?? "");
-  invariantResponse(id.success, "No such post", 404);
+  invariantResponse(id.success, "messages.common.noSuchPost", 404);
   return id.data;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const post = await getPostForEdit(parseId(params.id), user);
-  invariantResponse(post, "No such post", 404);
-  invariantResponse(canEdit(await loadMember(user.id), post), "You can only edit your own posts", 403);
+  invariantResponse(post, "messages.common.noSuchPost", 404);
+  invariantResponse(canEdit(await loadMember(user.id), post), "messages.questions.editForbidden", 403);
   return json({ id: post.id.toString(), kind: post.kind, title: post.kind === "question" ? post.thread.title : null, body: post.bodyJson as object, threadPath: `/questions/${post.thread.id}/${post.thread.slug}` });
 }
 

@@ -11,9 +11,9 @@ import { safeRedirect } from "~/utils/safe-redirect.ts";
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await getCurrentUser(request);
-  if (!user) return failureResponse({ ok: false, kind: "forbidden", message: "Sign in to flag posts" });
+  if (!user) return failureResponse({ ok: false, kind: "forbidden", message: "messages.flags.signInToFlag" });
   const id = IdParam.safeParse(params.id ?? "");
-  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "No such post" });
+  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
   await touchSession(user.sessionId);
   const result = await flagPost(user.id, id.data, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result);

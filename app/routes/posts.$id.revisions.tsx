@@ -15,10 +15,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
-  invariantResponse(id.success, "No such post", 404);
+  invariantResponse(id.success, "messages.common.noSuchPost", 404);
   // A hidden or deleted post answers the same 404 as a missing one to whoever cannot see it.
   const found = await getRevisions(id.data, await getCurrentUser(request));
-  invariantResponse(found, "No such post", 404);
+  invariantResponse(found, "messages.common.noSuchPost", 404);
   // Each revision is shown with a word diff against the one before it (titles too, for questions).
   return json({ thread: { id: found.post.thread.id.toString(), slug: found.post.thread.slug, title: found.post.thread.title }, revisions: withWordDiffs(found.revisions) });
 }

@@ -57,7 +57,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 function parseId(raw: string | undefined) {
   const parsed = IdParam.safeParse(raw ?? "");
-  invariantResponse(parsed.success, "No such question", 404);
+  invariantResponse(parsed.success, "messages.common.noSuchQuestion", 404);
   return parsed.data;
 }
 
@@ -66,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The session lookup already carries role, status and reputation: no second query for the policies.
   const member = await getCurrentUser(request);
   const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null);
-  invariantResponse(page, "This question does not exist or was removed", 404);
+  invariantResponse(page, "messages.common.questionGone", 404);
   // A merged thread's every URL moves for good to its target (ADR 048); `#post-…` anchors survive the redirect.
   if (page.mergedInto) throw redirect(`/questions/${page.mergedInto.id}/${page.mergedInto.slug}`, 301);
   const { thread, question, answers, comments, votes } = page;
@@ -150,19 +150,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     case "comment": {
       const p = postId();
-      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
       result = await addComment(user.id, p.data, input, submissionOf(request, formData, user.id));
       break;
     }
     case "vote": {
       const p = postId();
-      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
       result = await castVote(user.id, p.data, input);
       break;
     }
     case "accept": {
       const p = postId();
-      if (!p.success) return fail({ ok: false, kind: "not-found", message: "That answer is not part of this question" });
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "messages.questions.answerElsewhere" });
       result = await acceptAnswer(user.id, id, p.data);
       break;
     }
@@ -173,14 +173,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "hide":
     case "unhide": {
       const p = postId();
-      if (!p.success) return fail({ ok: false, kind: "not-found", message: "No such post" });
+      if (!p.success) return fail({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
       const done = intent === "delete" ? await deletePost(user.id, p.data, input, submissionOf(request, formData, user.id)) : await setPostHidden(user.id, p.data, intent === "hide", input);
       if (done.ok && "threadDeleted" in done.value && done.value.threadDeleted) return redirect("/questions");
       result = done;
       break;
     }
     default:
-      return json({ ok: false as const, intent, formErrors: ["Unknown action"], fieldErrors: {} }, { status: 400 });
+      return json({ ok: false as const, intent, formErrors: ["messages.common.unknownAction"], fieldErrors: {} }, { status: 400 });
   }
   if (!result.ok) return fail(result);
   // An answer held for review (spam checks, first posts; issue 19) is not on the page: say so.

@@ -7,9 +7,9 @@ import { getCurrentUser } from "~/modules/users/sessions.server.ts";
 /** /questions/<id> without its slug: a permanent redirect to the canonical URL (a merged thread's target's, ADR 048). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
-  invariantResponse(id.success, "No such question", 404);
+  invariantResponse(id.success, "messages.common.noSuchQuestion", 404);
   // The slug is the title: a hidden or deleted thread answers 404 to whoever cannot see it, not 301.
   const path = await getThreadPath(id.data, await getCurrentUser(request));
-  invariantResponse(path, "No such question", 404);
+  invariantResponse(path, "messages.common.noSuchQuestion", 404);
   return redirect(path, 301);
 }

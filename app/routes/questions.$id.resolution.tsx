@@ -10,7 +10,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
   const id = IdParam.safeParse(params.id ?? "");
-  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "No such question" });
+  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchQuestion" });
   const result = await answerResolutionCheck(user, id.data, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result);
   return redirect(`/questions/${id.data}${result.value.verdict === "no" ? "#still-need-help" : ""}`);

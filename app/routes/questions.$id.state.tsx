@@ -18,7 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const id = IdParam.safeParse(params.id ?? "");
-  if (!id.success) return failureResponse(notFound("No such question"), { intent });
+  if (!id.success) return failureResponse(notFound("messages.common.noSuchQuestion"), { intent });
   // A visitor is sent to sign in, as on every other form; a member who may not act gets 403 from the use case.
   const user = await requireUser(request);
   const result = await changeThreadState(user.id, id.data, intent, Object.fromEntries(formData));

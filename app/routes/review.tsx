@@ -21,10 +21,10 @@ export const meta: MetaFunction = () => [{ title: "Review queue | Threadwise" }]
 /** The review queue (issue 19): moderators, staff and admins only; `after` skips past items (a cursor). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  invariantResponse(canReview(user), "Only moderators, staff and admins can open the review queue", 403);
+  invariantResponse(canReview(user), "messages.flags.queueForbidden", 403);
   const after = new URL(request.url).searchParams.get("after");
   const cursor = after ? IdParam.safeParse(after) : null;
-  invariantResponse(!cursor || cursor.success, "Not a valid position in the queue", 400);
+  invariantResponse(!cursor || cursor.success, "messages.flags.badCursor", 400);
   const queue = await listReviewQueue(cursor?.success ? cursor.data : null);
   return json({
     ...queue,
@@ -39,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await getCurrentUser(request);
   const postId = IdParam.safeParse(String(formData.get("postId") ?? ""));
   // Thrown, not returned: the page's loader would otherwise run next and send a visitor to sign in.
-  invariantResponse(user && canReview(user), "Only moderators, staff and admins decide flags", 403);
-  if (!postId.success) return failureResponse({ ok: false, kind: "not-found", message: "No such post" });
+  invariantResponse(user && canReview(user), "messages.flags.reviewForbidden", 403);
+  if (!postId.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
   await touchSession(user.sessionId);
   const result = await decideReview(user, postId.data, Object.fromEntries(formData));
   if (!result.ok) return failureResponse(result, { postId: postId.data.toString() });

@@ -20,9 +20,9 @@ export const meta: MetaFunction = () => [{ title: "Support ticket | Threadwise" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = IdParam.safeParse(params.id ?? "");
-  invariantResponse(id.success, "This ticket does not exist", 404);
+  invariantResponse(id.success, "messages.support.ticketMissing", 404);
   const ticket = await getTicketPage(user, id.data);
-  invariantResponse(ticket, "This ticket does not exist", 404);
+  invariantResponse(ticket, "messages.support.ticketMissing", 404);
   return json({ ticket, assignees: ticket.can.work ? await listAssignees() : [], me: user.id }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = IdParam.safeParse(params.id ?? "");
   const intent = String(formData.get("intent") ?? "");
-  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "This ticket does not exist" }, { intent });
+  if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.support.ticketMissing" }, { intent });
   const input = Object.fromEntries(formData);
   let result: Result<unknown>;
   switch (intent) {
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     }
     default:
-      result = { ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["Unknown action"] };
+      result = { ok: false, kind: "invalid", fieldErrors: {}, formErrors: ["messages.common.unknownAction"] };
   }
   if (!result.ok) return failureResponse(result, { intent });
   return json({ ok: true as const, intent, formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> });

@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, location }) =
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await findTagByName((params.name ?? "").toLowerCase());
-  invariantResponse(tag, "No such tag", 404);
+  invariantResponse(tag, "messages.common.noSuchTag", 404);
   const user = await getCurrentUser(request);
   const [page, watching] = await Promise.all([
     listThreads({ filter: "all", sort: "active", tagId: tag.id, cursor: new URL(request.url).searchParams.get("after") }),

@@ -35,9 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     : [{ title: pageTitle(matches, "errors.notFoundTitle") }];
 
 async function loadProfile(handle: string) {
-  invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "No such member", 404);
+  invariantResponse(/^[a-zA-Z0-9_-]{1,30}$/.test(handle), "messages.common.noSuchMember", 404);
   const profile = await getPublicProfile(handle);
-  invariantResponse(profile, "No such member", 404);
+  invariantResponse(profile, "messages.common.noSuchMember", 404);
   return profile;
 }
 

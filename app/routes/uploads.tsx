@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
   const file = formData.get("file");
-  if (!(file instanceof Blob)) return json({ ok: false, formErrors: ["Choose an image"], fieldErrors: { file: ["Choose an image"] } }, { status: 400 });
+  if (!(file instanceof Blob)) return json({ ok: false, formErrors: ["messages.content.chooseImage"], fieldErrors: { file: ["messages.content.chooseImage"] } }, { status: 400 });
   const result = await uploadImage(user.id, { bytes: new Uint8Array(await file.arrayBuffer()) });
   if (!result.ok) return failureResponse(result);
   return json({ ok: true, src: result.value.src });

@@ -77,7 +77,7 @@ export function getEnv(): Env {
 
 /** Checks a set of settings (getEnv: the process's); throws naming every bad one. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = schema.safeParse(source, { errorMap: z.defaultErrorMap }); // operators read English (ADR 071)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);

@@ -23,8 +23,8 @@ export const invalid = (fieldErrors: Record<string, string[]>, formErrors?: stri
   fieldErrors,
   formErrors,
 });
-export const notFound = (message = "Not found"): Failure => ({ ok: false, kind: "not-found", message });
-export const forbidden = (message = "You are not allowed to do that"): Failure => ({ ok: false, kind: "forbidden", message });
+export const notFound = (message = "messages.common.notFound"): Failure => ({ ok: false, kind: "not-found", message });
+export const forbidden = (message = "messages.common.notAllowed"): Failure => ({ ok: false, kind: "forbidden", message });
 export const conflict = (message: string, fieldErrors?: Record<string, string[]>): Failure => ({
   ok: false,
   kind: "conflict",

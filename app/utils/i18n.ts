@@ -4,6 +4,8 @@ import en from "~/locales/en/common.json";
 import ro from "~/locales/ro/common.json";
 import zhHans from "~/locales/zh-Hans/common.json";
 import zhHant from "~/locales/zh-Hant/common.json";
+// Installs the Zod error map that reports with catalog keys (ADR 071), in the browser and on the server.
+import "./messages.ts";
 
 /**
  * All UI and e-mail text goes through i18next (docs/decisions/009-i18n.md, 055-languages.md): one

@@ -82,7 +82,7 @@ function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => P
     try {
       return await fn(...args);
     } catch (error) {
-      if (isDatabaseBusy(error)) throw failureResponse(unavailable("The site is busy right now. Please try again in a few seconds.", BUSY_RETRY_AFTER_SECONDS));
+      if (isDatabaseBusy(error)) throw failureResponse(unavailable("messages.form.busy", BUSY_RETRY_AFTER_SECONDS));
       throw error;
     }
   };

@@ -24,7 +24,7 @@ import { conflict, invalid, ok, type Result } from "./http.server.ts";
 export const FORM_TOKEN_FIELD = "formToken";
 /** How long a page's token is accepted; its rows are kept as long, then deleted by the cleanup job. */
 export const FORM_TOKEN_LIFETIME_MS = 7 * 24 * 3600_000;
-export const FORM_TOKEN_REFUSED = "This form is more than a week old or was altered. It has been renewed: send it again.";
+export const FORM_TOKEN_REFUSED = "messages.form.tokenRefused";
 
 const VERSION = "v1";
 
@@ -128,7 +128,7 @@ export async function submitOnce<T>(tx: Tx, submission: Submission, work: () => 
   if (claimed.length === 0) {
     const [row] = await tx.$queryRaw<{ result: unknown }[]>`SELECT result FROM form_submissions WHERE key = ${claim.key}`;
     // A claim commits with its result, so a claim without one is not expected; never write twice.
-    return row && row.result !== null ? ok(decode(row.result) as T) : conflict("This form is being sent already. Reload the page in a moment.");
+    return row && row.result !== null ? ok(decode(row.result) as T) : conflict("messages.form.inFlight");
   }
   const result = await work();
   if (result.ok) await tx.$executeRaw`UPDATE form_submissions SET result = ${encode(result.value)}::jsonb WHERE key = ${claim.key}`;

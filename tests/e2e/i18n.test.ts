@@ -93,6 +93,53 @@ test("pseudo-locale: no interface text on the main pages bypasses the catalogs",
   expect(problems, "English text that bypasses the catalogs (pseudo-locale en-XA)").toEqual([]);
 });
 
+/**
+ * Refused forms (ADR 071): the messages of the rules (use cases and Zod schemas) are catalog keys, shown
+ * through the catalogs, so in the pseudo-locale every error is ⟦…⟧ too.
+ */
+test("pseudo-locale: the errors of refused forms (sign-up, sign-in, asking) come from the catalogs", async ({ page, context, baseURL }) => {
+  await chooseLanguage(context, baseURL!, "en-XA");
+  const problems: string[] = [];
+  const errorsShown = async (where: string) => {
+    const alerts = page.locator('[role="alert"]').filter({ hasText: /\S/ });
+    await expect(alerts.first()).toBeVisible();
+    const texts = await alerts.allInnerTexts();
+    expect(texts.join(" "), `${where}: the error is in the pseudo-locale`).toContain("⟦");
+    for (const text of await untranslated(page)) problems.push(`${where} ${text}`);
+  };
+
+  // Refused by the sign-up use case: a password on the common-passwords list.
+  await page.goto("/signup");
+  const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  await page.locator('input[name="email"]').fill(`pseudo-${unique}@example.com`);
+  await page.locator('input[name="handle"]').fill(`pseudo-${unique}`);
+  await page.locator('input[name="displayName"]').fill("Pseudo Locale");
+  await page.locator('input[name="password"]').fill("password123");
+  await page.locator('form[action^="/signup"] button[type="submit"]').click();
+  await errorsShown("/signup (common password)");
+
+  // Refused by the server's use case: a wrong password.
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill("member@threadwise.demo");
+  await page.locator('input[name="password"]').fill("certainly not the password");
+  await page.locator('form[action^="/login"] button[type="submit"]').click();
+  await errorsShown("/login (wrong password)");
+
+  // Refused by the ask use case after its schema passed: a body far too short ("at least 20 characters").
+  await signIn(page, "member@threadwise.demo", "demo-member-pass");
+  await page.goto("/questions/new");
+  await page.locator('input[name="title"]').fill("How do I export my invoices as CSV files?");
+  await page.locator('select[name="categoryId"]').selectOption({ index: 1 });
+  await page.locator('input[name="tags"]').fill("billing");
+  await page.locator('.ProseMirror[contenteditable="true"]').first().click();
+  await page.keyboard.type("Too short");
+  await page.locator('main form button[type="submit"]').last().click();
+  await expect(page.locator("#body-error")).toBeVisible();
+  await errorsShown("/questions/new (too short)");
+
+  expect(problems, "English text in the errors of refused forms (pseudo-locale en-XA)").toEqual([]);
+});
+
 for (const lang of LANGUAGES) {
   test(`the main pages in ${lang}: axe, and screenshots at 360 and 1280 px`, async ({ page, context, baseURL }, testInfo) => {
     await chooseLanguage(context, baseURL!, lang);

@@ -7,6 +7,7 @@ import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
 import { craftedPng, hasGpsTag, photoWithGps } from "../support/crafted-images.ts";
 import { GOOD_PASSWORD, makeUser } from "../support/factories.ts";
+import { inEnglish } from "../support/messages.ts";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
@@ -66,7 +67,7 @@ test("HTML disguised as a PNG is refused with a clear message", async () => {
   await client.signIn(user.email, GOOD_PASSWORD);
   const response = await upload(client, Buffer.from("<script>alert(1)</script>"), "evil.png", "image/png");
   expect(response.status).toBe(400);
-  expect(JSON.stringify(await response.json())).toContain("PNG, JPEG, GIF or WebP");
+  expect(JSON.stringify(inEnglish(await response.json()))).toContain("PNG, JPEG, GIF or WebP");
 });
 
 test("unknown keys and path tricks answer 404", async () => {
@@ -88,7 +89,7 @@ test("a 66-byte PNG declaring 20000×20000 pixels is refused with 400 and nothin
   expect(flood.length).toBeLessThan(70);
   const response = await upload(client, flood, "flood.png", "image/png");
   expect(response.status).toBe(400);
-  expect(await response.json()).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringContaining("at most 10,000 pixels")] } });
+  expect(inEnglish(await response.json())).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringContaining("at most 10,000 pixels")] } });
   expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(0);
 });
 
@@ -115,7 +116,7 @@ test("a new account's uploads in a row stop at the daily limit with 429 and Retr
   }
   expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
   expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(23 * 3600);
-  expect(await last!.json()).toMatchObject({ formErrors: [expect.stringMatching(/New accounts can upload at most 5 images a day/)] });
+  expect(inEnglish(await last!.json())).toMatchObject({ formErrors: [expect.stringMatching(/New accounts can upload at most 5 images a day/)] });
 });
 
 function docWithImage(text: string, src: string): string {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+// Schemas report with catalog keys in tests as in the app (ADR 071): the Zod error map is installed here too.
+import "~/utils/messages.ts";
 
 /** Every test file runs against a fresh database of its own (see tests/support/database.ts). */
 let database: TestDatabase | undefined;

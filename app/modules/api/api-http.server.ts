@@ -4,6 +4,8 @@ import type { z } from "zod";
 import { prisma } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { statusOf, type Failure, type Result } from "~/utils/http.server.ts";
+import { getI18n } from "~/utils/i18n.ts";
+import { translateMessage } from "~/utils/messages.ts";
 import { consume, LIMITS, type LimitName } from "~/utils/rate-limit.server.ts";
 import { apiSubmission, NO_SUBMISSION_KEY, type Submission } from "~/utils/submission.server.ts";
 import { authenticateApiKey, type ApiPrincipal } from "./api-keys.server.ts";
@@ -51,6 +53,10 @@ function json(status: number, body: unknown, headers: Headers, contentType = "ap
 }
 
 function problem(status: number, kind: keyof typeof PROBLEM_TITLES, detail: string | undefined, headers: Headers, errors?: Record<string, string[]>): Response {
+  // Rules answer with catalog keys (ADR 071); the API speaks English.
+  const english = (text: string) => translateMessage(getI18n("en").t, text, "en");
+  if (detail) detail = english(detail);
+  if (errors) errors = Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages.map(english)]));
   return json(status, { type: `/api/v1/problems#${kind}`, title: PROBLEM_TITLES[kind], status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) }, headers, "application/problem+json");
 }
 

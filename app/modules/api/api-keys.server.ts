@@ -8,6 +8,7 @@ import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canCreateSiteKey, canUseApiKeys } from "./api.policy.ts";
 import { CreateApiKeySchema, RevokeApiKeySchema, type ApiScope } from "./api-keys.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Every secret starts with this, so leaked keys can be recognised (secret scanners, logs). */
 export const TOKEN_PREFIX = "tw_";
@@ -31,15 +32,15 @@ export type NewApiKey = { id: string; token: string | null; prefix: string };
 export async function createApiKey(actor: Actor | null, input: unknown, kind: "personal" | "site" = "personal", submission: Submission = NO_SUBMISSION_KEY): Promise<Result<NewApiKey>> {
   const again = await earlierAnswer<{ id: string; prefix: string }>(submission);
   if (again) return again.ok ? ok({ ...again.value, token: null }) : again;
-  if (kind === "site" ? !canCreateSiteKey(actor) : !canUseApiKeys(actor)) return forbidden("You cannot create this kind of key");
+  if (kind === "site" ? !canCreateSiteKey(actor) : !canUseApiKeys(actor)) return forbidden("messages.apiKeys.kindForbidden");
   const parsed = CreateApiKeySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { name, scope, expiresInDays, actAs } = parsed.data;
   let userId = actor!.id;
   if (kind === "site") {
-    if (!actAs) return invalid({ actAs: ["Give the handle of the member the key acts as"] });
+    if (!actAs) return invalid({ actAs: ["messages.apiKeys.actAsRequired"] });
     const target = await prisma.user.findUnique({ where: { handle: actAs }, select: { id: true, status: true } });
-    if (!target || target.status !== "active") return invalid({ actAs: ["No active member has that handle"] });
+    if (!target || target.status !== "active") return invalid({ actAs: ["messages.apiKeys.noActiveHandle"] });
     userId = target.id;
   }
   const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
@@ -49,7 +50,7 @@ export async function createApiKey(actor: Actor | null, input: unknown, kind: "p
     // One key at a time per maker, so the cap holds under parallel requests.
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actor!.id} FOR NO KEY UPDATE`;
     const active = await tx.apiKey.count({ where: { createdById: actor!.id, kind, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
-    if (active >= MAX_ACTIVE_KEYS) return conflict(`You have ${MAX_ACTIVE_KEYS} active keys: revoke one first`);
+    if (active >= MAX_ACTIVE_KEYS) return conflict(msg("messages.apiKeys.tooMany", { count: MAX_ACTIVE_KEYS }));
     const key = await tx.apiKey.create({
       data: {
         userId, createdById: actor!.id, kind, name, scope, prefix, tokenHash: hashApiToken(token),
@@ -89,13 +90,13 @@ export async function listApiKeys(actor: Actor): Promise<ApiKeyListItem[]> {
 
 /** Revokes a key its maker (or an admin) names; it stops working at once. Someone else's key is not found. */
 export async function revokeApiKey(actor: Actor | null, input: unknown): Promise<Result<{ keyId: string }>> {
-  if (!actor || actor.status !== "active") return forbidden("Sign in to manage keys");
+  if (!actor || actor.status !== "active") return forbidden("messages.apiKeys.signIn");
   const parsed = RevokeApiKeySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { keyId } = parsed.data;
   return prisma.$transaction(async (tx): Promise<Result<{ keyId: string }>> => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { createdById: true, userId: true, kind: true, revokedAt: true, name: true } });
-    if (!key || (key.createdById !== actor.id && actor.role !== "admin")) return notFound("No such key");
+    if (!key || (key.createdById !== actor.id && actor.role !== "admin")) return notFound("messages.apiKeys.noSuchKey");
     if (!key.revokedAt) {
       await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
       if (key.kind === "site") await recordAudit(tx, { actor: { id: actor.id }, action: "user.api_key_revoked", targetType: "user", targetId: key.userId, reason: key.name, before: { keyId } });

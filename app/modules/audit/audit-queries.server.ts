@@ -129,7 +129,7 @@ export async function* auditCsvRows(filter: AuditFilter, withAddresses = true): 
 }
 
 function readFilter(actor: Actor | null, params: URLSearchParams): Result<AuditFilter> {
-  if (!canReadAuditLog(actor)) return forbidden("Only moderators, staff and admins can read the audit log");
+  if (!canReadAuditLog(actor)) return forbidden("messages.audit.forbidden");
   const parsed = AuditFilterSchema.safeParse(auditFilterInput(params));
   if (!parsed.success) {
     const errors = parsed.error.flatten();

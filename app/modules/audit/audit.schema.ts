@@ -12,13 +12,13 @@ function isRealDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
-const Day = z.string().max(10, "Use a date like 2026-12-06").refine(isRealDay, "Use a date like 2026-12-06");
+const Day = z.string().max(10, "messages.audit.day").refine(isRealDay, "messages.audit.day");
 
 /** A position in the list, newest first: the last row's time (epoch milliseconds) and id. */
 const Cursor = z
   .string()
-  .max(40, "This page link is broken; start from the first page")
-  .regex(/^\d{1,15}-\d{1,18}$/, "This page link is broken; start from the first page")
+  .max(40, "messages.audit.cursor")
+  .regex(/^\d{1,15}-\d{1,18}$/, "messages.audit.cursor")
   .transform((value) => {
     const [ms, id] = value.split("-");
     return { at: new Date(Number(ms)), id: BigInt(id!) };
@@ -29,18 +29,18 @@ export const AuditFilterSchema = z
     actor: z
       .string()
       .trim()
-      .max(31, "A handle has at most 30 characters")
-      .regex(/^@?[a-zA-Z0-9_-]+$/, "A handle uses only letters, digits, _ and -")
+      .max(31, "messages.audit.handleLong")
+      .regex(/^@?[a-zA-Z0-9_-]+$/, "messages.audit.handleChars")
       .transform((value) => value.replace(/^@/, ""))
       .optional(),
-    action: z.enum(AUDIT_ACTION_NAMES, { errorMap: () => ({ message: "Choose one of the listed actions" }) }).optional(),
-    targetType: z.enum(AUDIT_TARGET_TYPES, { errorMap: () => ({ message: "Choose one of the listed target kinds" }) }).optional(),
-    targetId: z.string().trim().max(64, "A target id has at most 64 characters").regex(/^[A-Za-z0-9_-]+$/, "A target id uses only letters, digits, _ and -").optional(),
+    action: z.enum(AUDIT_ACTION_NAMES, { errorMap: () => ({ message: "messages.audit.action" }) }).optional(),
+    targetType: z.enum(AUDIT_TARGET_TYPES, { errorMap: () => ({ message: "messages.audit.targetType" }) }).optional(),
+    targetId: z.string().trim().max(64, "messages.audit.targetLong").regex(/^[A-Za-z0-9_-]+$/, "messages.audit.targetChars").optional(),
     from: Day.optional(),
     to: Day.optional(),
     after: Cursor.optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "messages.common.endBeforeStart" });
 
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 

@@ -9,7 +9,7 @@ import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { ArchiveSchema, CategorySchema, MoveSchema } from "./categories.schema.ts";
 
-const ONLY_ADMINS = "Only admins manage categories";
+const ONLY_ADMINS = "messages.categories.forbidden";
 
 function slugTaken(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -45,7 +45,7 @@ export async function createCategory(actor: Actor, input: unknown, submission: S
     forgetCategories();
     return created;
   } catch (error) {
-    if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
+    if (slugTaken(error)) return conflict("messages.categories.slugTaken", { slug: ["messages.categories.slugTakenField"] });
     throw error;
   }
 }
@@ -59,7 +59,7 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
     return afterChange(
       await prisma.$transaction(async (tx): Promise<Result<{ id: number }>> => {
         const found = await tx.category.findUnique({ where: { id }, select: { id: true, name: true, slug: true, description: true } });
-        if (!found) return notFound("No such category");
+        if (!found) return notFound("messages.common.noSuchCategory");
         await tx.category.update({ where: { id }, data: parsed.data });
         await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: parsed.data });
         const changed = (["name", "slug", "description"] as const).filter((field) => found[field] !== parsed.data[field]);
@@ -75,7 +75,7 @@ export async function updateCategory(actor: Actor, id: number, input: unknown): 
       }),
     );
   } catch (error) {
-    if (slugTaken(error)) return conflict("That URL name is taken", { slug: ["Another category uses this URL name"] });
+    if (slugTaken(error)) return conflict("messages.categories.slugTaken", { slug: ["messages.categories.slugTakenField"] });
     throw error;
   }
 }
@@ -94,7 +94,7 @@ export async function moveCategory(actor: Actor, id: number, input: unknown, sub
     // Lock the whole (short) list so two reorders cannot interleave.
     const all = await tx.$queryRaw<{ id: number; position: number }[]>`SELECT id, position FROM categories ORDER BY position, id FOR NO KEY UPDATE`;
     const index = all.findIndex((c) => c.id === id);
-    if (index < 0) return notFound("No such category");
+    if (index < 0) return notFound("messages.common.noSuchCategory");
     const other = all[parsed.data.direction === "up" ? index - 1 : index + 1];
     if (!other) return ok({ id });
     // Positions become 0..n-1 in the current order (ties resolved by id), then the two swap.
@@ -117,7 +117,7 @@ export async function setCategoryArchived(actor: Actor, id: number, input: unkno
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   return afterChange(await prisma.$transaction(async (tx): Promise<Result<{ id: number; archived: boolean }>> => {
     const found = await tx.category.findUnique({ where: { id }, select: { id: true, archivedAt: true } });
-    if (!found) return notFound("No such category");
+    if (!found) return notFound("messages.common.noSuchCategory");
     await tx.category.update({ where: { id }, data: { archivedAt: parsed.data.archived ? new Date() : null } });
     await recordEvent(tx, { type: "category.updated", actorId: actor.id, subjectType: "category", subjectId: String(id), payload: { archived: parsed.data.archived } });
     await recordAudit(tx, { actor, action: "category.updated", targetType: "category", targetId: id, before: { archived: found.archivedAt !== null }, after: { archived: parsed.data.archived } });

@@ -20,7 +20,7 @@ import { boundedString } from "./text-limits.ts";
  */
 
 export const PLAIN_TEXT_MESSAGES = {
-  characters: "This text contains control characters (such as NUL) that cannot be saved. Remove them and try again.",
+  characters: "messages.content.controlCharacters",
 } as const;
 
 // eslint-disable-next-line no-control-regex

@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from "sharp";
 import { IMAGE_LIMITS } from "./image-limits.ts";
+import { msg } from "~/utils/messages.ts";
 
 // Each upload is decoded once: libvips' operation cache would only keep memory for nothing.
 sharp.cache(false);
@@ -8,7 +9,7 @@ export type ImageType = { ext: "png" | "jpg" | "gif" | "webp"; contentType: stri
 export type ProcessedImage = { ok: true; bytes: Buffer; width: number; height: number; frames: number } | { ok: false; message: string };
 
 const FORMATS: Record<ImageType["ext"], string> = { png: "png", jpg: "jpeg", gif: "gif", webp: "webp" };
-const UNREADABLE = "The image could not be read. Choose a PNG, JPEG, GIF or WebP image";
+const UNREADABLE = "messages.content.imageUnreadable";
 
 /**
  * Checks an uploaded image and makes the copy that is stored (docs/decisions/033). Dimensions come
@@ -50,8 +51,8 @@ export async function processImage(bytes: Uint8Array, type: ImageType): Promise<
 }
 
 function tooLargeMessage(width: number, height: number, frames: number): string {
-  const size = `${width.toLocaleString("en")}×${height.toLocaleString("en")} pixels${frames > 1 ? ` × ${frames} frames` : ""}`;
-  return `Images can be at most ${IMAGE_LIMITS.maxSide.toLocaleString("en")} pixels wide and high and ${IMAGE_LIMITS.maxPixels / 1_000_000} megapixels in all (this one is ${size})`;
+  const limits = { maxSide: IMAGE_LIMITS.maxSide, megapixels: IMAGE_LIMITS.maxPixels / 1_000_000, width, height };
+  return frames > 1 ? msg("messages.content.animationTooLarge", { ...limits, frames }) : msg("messages.content.imageTooLarge", limits);
 }
 
 /** Whether a WebP file holds a lossless (VP8L) bitstream: it is re-encoded losslessly then. */

@@ -11,6 +11,7 @@ import {
   parseRichTextInput,
   type RichTextDocument,
 } from "./rich-text.schema.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 const schema = getSchema(richTextExtensions);
 const p = (value?: string) => (value ? { type: "paragraph", content: [{ type: "text", text: value }] } : { type: "paragraph" });
@@ -158,15 +159,15 @@ describe("reading a rich-text form field", () => {
   });
 
   test("too short and too long bodies are refused with their limits", () => {
-    expect(parseRichTextField({ text: "Too short" }, bodyLimits)).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
+    expect(inEnglish(parseRichTextField({ text: "Too short" }, bodyLimits))).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
     const result = parseRichTextField({ text: "x".repeat(BODY_MAX_CHARS + 1) }, bodyLimits);
-    expect(result).toEqual({ ok: false, message: "Use at most 30,000 characters (now 30,001)" });
+    expect(inEnglish(result)).toEqual({ ok: false, message: "Use at most 30,000 characters (now 30,001)" });
   });
 
   test("length is counted with a Chinese character as three (ADR 036), so seven Chinese characters are enough", () => {
     expect(parseRichTextField({ text: "我的帳戶無法登入請問該怎麼辦才好呢謝謝" + "。" }, bodyLimits).ok).toBe(true);
     expect(parseRichTextField({ text: "帳戶無法登入了" }, bodyLimits).ok).toBe(true);
-    expect(parseRichTextField({ text: "帳戶無法登入" }, bodyLimits)).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
+    expect(inEnglish(parseRichTextField({ text: "帳戶無法登入" }, bodyLimits))).toEqual({ ok: false, message: `Write at least ${BODY_MIN_CHARS} characters (7 in Chinese)` });
   });
 
   test("malformed JSON is refused, not replaced by the fallback text", () => {

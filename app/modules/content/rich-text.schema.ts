@@ -10,8 +10,9 @@ import {
   plainTextLength,
   textToDoc,
 } from "./rich-text.ts";
-import { atLeastCharacters, hasLength } from "./text-length.ts";
+import { atLeastParams, hasLength } from "./text-length.ts";
 import { utf8ByteLength } from "./text-limits.ts";
+import { msg } from "~/utils/messages.ts";
 
 /**
  * The contract for stored rich text: a Tiptap JSON document made only of the nodes, marks and
@@ -26,17 +27,17 @@ export const ANSWER_MIN_CHARS = 10;
 export const ANSWER_MAX_CHARS = BODY_MAX_CHARS;
 
 export const RICH_TEXT_MESSAGES = {
-  unreadable: "The text could not be read",
-  tooLong: "The post is too long",
-  tooDeep: "The text is nested too deeply (lists or quotes inside each other)",
-  notAllowed: "The text contains content or formatting that is not allowed",
-  link: "Links must start with http://, https:// or mailto:",
-  image: "Images must be uploaded or use an https:// address",
-  heading: "Headings can only be levels 2 to 4",
-  characters: "The text contains characters that cannot be saved",
-  codeLanguage: "A code block language may only use letters, digits and + # . _ -",
-  codeMarks: "Inline code cannot be combined with other formatting",
-  repeatedMark: "The same formatting is applied twice to one piece of text",
+  unreadable: "messages.content.unreadable",
+  tooLong: "messages.content.postTooLong",
+  tooDeep: "messages.content.tooDeep",
+  notAllowed: "messages.content.notAllowed",
+  link: "messages.content.link",
+  image: "messages.content.image",
+  heading: "messages.content.heading",
+  characters: "messages.content.characters",
+  codeLanguage: "messages.content.codeLanguage",
+  codeMarks: "messages.content.codeMarks",
+  repeatedMark: "messages.content.repeatedMark",
 } as const;
 const KNOWN_MESSAGES = new Set<string>(Object.values(RICH_TEXT_MESSAGES));
 
@@ -278,7 +279,7 @@ export function parseRichTextField(
   if (!parsed.ok) return parsed;
   if (isDocEmpty(parsed.doc)) return { ok: false, message: limits.emptyMessage };
   const length = plainTextLength(parsed.doc);
-  if (!hasLength(limits.min)(docToPlainText(parsed.doc).trim())) return { ok: false, message: `Write ${atLeastCharacters(limits.min)}` };
-  if (length > limits.max) return { ok: false, message: `Use at most ${limits.max.toLocaleString("en")} characters (now ${length.toLocaleString("en")})` };
+  if (!hasLength(limits.min)(docToPlainText(parsed.doc).trim())) return { ok: false, message: msg("messages.content.writeAtLeast", atLeastParams(limits.min)) };
+  if (length > limits.max) return { ok: false, message: msg("messages.content.tooManyChars", { count: limits.max, length }) };
   return parsed;
 }

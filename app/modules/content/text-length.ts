@@ -53,8 +53,7 @@ export function shortestLength(min: number): number {
   return Math.ceil(min / DENSE_CHAR_WEIGHT);
 }
 
-/** "at least 15 characters (5 in Chinese)": the rule in words, for messages and hints. */
-export function atLeastCharacters(min: number): string {
-  const dense = shortestLength(min);
-  return dense === min ? `at least ${min} characters` : `at least ${min} characters (${dense} in Chinese)`;
+/** A minimum length as message parameters ("at least {{count}} characters ({{dense}} in Chinese)", ADR 071). */
+export function atLeastParams(min: number): { count: number; dense: number } {
+  return { count: min, dense: shortestLength(min) };
 }

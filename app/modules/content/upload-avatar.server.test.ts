@@ -8,6 +8,7 @@ import { getStorage } from "~/utils/storage.server.ts";
 import { craftedPng, photoWithGps } from "../../../tests/support/crafted-images.ts";
 import { makeUser } from "../../../tests/support/factories.ts";
 import { AVATAR_SIDE, removeAvatar, uploadAvatar } from "./upload-image.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 beforeAll(() => {
   process.env.UPLOAD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "threadwise-avatars-"));
@@ -36,11 +37,11 @@ describe("avatar uploads", () => {
   test("the checks of any image apply: not an image, too many pixels, too large, a suspended member; nothing is written", async () => {
     const user = await makeUser();
     const svg = await uploadAvatar(user.id, { bytes: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>") });
-    expect(svg).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: ["Choose a PNG, JPEG, GIF or WebP image"] } });
+    expect(inEnglish(svg)).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: ["Choose a PNG, JPEG, GIF or WebP image"] } });
     const flood = await uploadAvatar(user.id, { bytes: craftedPng(60_000, 60_000) });
     expect(flood).toMatchObject({ ok: false, kind: "invalid" });
     const huge = await uploadAvatar(user.id, { bytes: Buffer.concat([craftedPng(10, 10), Buffer.alloc(6 * 1024 * 1024)]) });
-    expect(huge).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: ["Images can be at most 5 MB"] } });
+    expect(inEnglish(huge)).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: ["Images can be at most 5 MB"] } });
     const suspended = await makeUser();
     await prisma.user.update({ where: { id: suspended.id }, data: { status: "suspended" } });
     const refused = await uploadAvatar(suspended.id, { bytes: await photoWithGps() });

@@ -20,6 +20,7 @@ import {
 import { makeUser } from "../../../tests/support/factories.ts";
 import { IMAGE_LIMITS } from "./image-limits.ts";
 import { MAX_IMAGE_BYTES, sniffImageType, uploadImage } from "./upload-image.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
@@ -69,16 +70,16 @@ describe("image uploads", () => {
 
   test("a file named like an image but holding HTML is refused, and so is one over 5 MB", async () => {
     const user = await makeUser();
-    expect(await uploadImage(user.id, { bytes: Buffer.from("<html><body onload=alert(1)>") })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: [expect.stringMatching(/PNG, JPEG, GIF or WebP/)] } });
+    expect(inEnglish(await uploadImage(user.id, { bytes: Buffer.from("<html><body onload=alert(1)>") }))).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: [expect.stringMatching(/PNG, JPEG, GIF or WebP/)] } });
     const big = Buffer.concat([PNG, Buffer.alloc(MAX_IMAGE_BYTES)]);
-    expect(await uploadImage(user.id, { bytes: big })).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringMatching(/5 MB/)] } });
+    expect(inEnglish(await uploadImage(user.id, { bytes: big }))).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringMatching(/5 MB/)] } });
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(0);
   });
 
   test("suspended members cannot upload", async () => {
     const user = await makeUser();
     await prisma.user.update({ where: { id: user.id }, data: { status: "suspended" } });
-    expect(await uploadImage(user.id, { bytes: PNG })).toMatchObject({ kind: "forbidden" });
+    expect(inEnglish(await uploadImage(user.id, { bytes: PNG }))).toMatchObject({ kind: "forbidden" });
   });
 
   // Each file is a few dozen bytes; before the check, every one of them was stored and served.
@@ -97,8 +98,8 @@ describe("image uploads", () => {
     const user = await makeUser();
     expect(bytes.length).toBeLessThan(1024);
     const result = await uploadImage(user.id, { bytes });
-    expect(result).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: [expect.stringMatching(/at most 10,000 pixels wide and high and 40 megapixels/)] } });
-    expect(result.ok ? "" : JSON.stringify(result)).toMatch(size);
+    expect(inEnglish(result)).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { file: [expect.stringMatching(/at most 10,000 pixels wide and high and 40 megapixels/)] } });
+    expect(result.ok ? "" : JSON.stringify(inEnglish(result))).toMatch(size);
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(0);
     expect(fs.readdirSync(uploadDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
@@ -140,7 +141,7 @@ describe("image uploads", () => {
     if (result.ok) expect(await sharp((await stored(result.value.src)).bytes).metadata()).toMatchObject({ format: "gif", width: 20, height: 10, pages: 3 });
 
     // A PNG header with no picture after it.
-    expect(await uploadImage(user.id, { bytes: craftedPng(100, 100) })).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringMatching(/could not be read/)] } });
+    expect(inEnglish(await uploadImage(user.id, { bytes: craftedPng(100, 100) }))).toMatchObject({ ok: false, fieldErrors: { file: [expect.stringMatching(/could not be read/)] } });
   });
 
   test("the same image sent again answers with the first upload and stores one row; another image is another upload", async () => {
@@ -158,14 +159,14 @@ describe("image uploads", () => {
     const user = await makeUser({ newAccount: true });
     for (let i = 0; i < NEW_ACCOUNT.uploadsPerDay; i++) expect((await uploadImage(user.id, { bytes: await distinctPng(i) })).ok).toBe(true);
     const refused = await uploadImage(user.id, { bytes: await distinctPng(99) });
-    expect(refused).toMatchObject({ ok: false, kind: "rate-limited", message: expect.stringMatching(/New accounts can upload at most 5 images a day\. You can upload again in 2[34] hours/) });
+    expect(inEnglish(refused)).toMatchObject({ ok: false, kind: "rate-limited", message: expect.stringMatching(/New accounts can upload at most 5 images a day\. You can upload again in 2[34] hours/) });
     expect(await prisma.upload.count({ where: { ownerId: user.id } })).toBe(NEW_ACCOUNT.uploadsPerDay);
   });
 
   test(`every member uploads at most ${LIMITS.uploadsPerMember.points} images an hour`, async () => {
     const user = await makeUser();
     for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(user.id, { bytes: await distinctPng(i) })).ok).toBe(true);
-    expect(await uploadImage(user.id, { bytes: await distinctPng(99) })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 20 images an hour/), retryAfterSeconds: expect.any(Number) });
+    expect(inEnglish(await uploadImage(user.id, { bytes: await distinctPng(99) }))).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 20 images an hour/), retryAfterSeconds: expect.any(Number) });
   });
 
   test("the daily quota counts the images and bytes of the last 24 hours", async () => {
@@ -175,10 +176,10 @@ describe("image uploads", () => {
       Array.from({ length: n }, (_, i) => ({ id: `quota${user.id.slice(0, 8)}${hoursAgo}x${i}`.replace(/[^A-Za-z0-9]/g, "") + "aaaaaaaaaaaa.png", ownerId: user.id, contentType: "image/png", bytes, createdAt: earlier(hoursAgo) }));
     await prisma.upload.createMany({ data: rows(UPLOAD_QUOTA.imagesPerDay, 10, 25) }); // older than a day: not counted
     await prisma.upload.createMany({ data: rows(1, UPLOAD_QUOTA.bytesPerDay - 10, 2) });
-    expect(await uploadImage(user.id, { bytes: PNG })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 100 MB of images a day\. You can upload again in 22 hours/) });
+    expect(inEnglish(await uploadImage(user.id, { bytes: PNG }))).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/at most 100 MB of images a day\. You can upload again in 22 hours/) });
     await prisma.upload.deleteMany({ where: { ownerId: user.id } });
     await prisma.upload.createMany({ data: rows(UPLOAD_QUOTA.imagesPerDay, 10, 1) });
-    expect(await uploadImage(user.id, { bytes: PNG })).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/You can upload at most 50 images a day/) });
+    expect(inEnglish(await uploadImage(user.id, { bytes: PNG }))).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/You can upload at most 50 images a day/) });
   });
 
   test("two uploads sent at once for a new account's last free slot: exactly one is stored", async () => {

@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { formatWait } from "~/modules/reputation/new-account-limits.server.ts";
 import sharp from "sharp";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { getStorage } from "~/utils/storage.server.ts";
@@ -9,6 +8,7 @@ import { loadMember } from "~/modules/questions/members.server.ts";
 import { IMAGE_LIMITS } from "./image-limits.ts";
 import { processImage, type ImageType } from "./process-image.server.ts";
 import { checkUploadQuota } from "./upload-quota.server.ts";
+import { msg } from "~/utils/messages.ts";
 
 export const MAX_IMAGE_BYTES = IMAGE_LIMITS.maxBytes;
 
@@ -68,7 +68,7 @@ export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array })
   try {
     square = await sharp(checked.value.image.bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels }).resize(AVATAR_SIDE, AVATAR_SIDE, { fit: "cover", position: "centre" }).webp({ quality: 85 }).toBuffer();
   } catch {
-    return invalid({ file: ["The image could not be read. Choose a PNG, JPEG, GIF or WebP image"] });
+    return invalid({ file: ["messages.content.imageUnreadable"] });
   }
   const key = `${crypto.randomBytes(18).toString("base64url")}.webp`;
   return storeImage(actorId, key, "image/webp", square, async (tx) => {
@@ -80,7 +80,7 @@ export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array })
 /** Back to the generated avatar; the uploaded file stays (other pages may still show it until they reload). */
 export async function removeAvatar(actorId: string): Promise<Result<{ avatarKey: null }>> {
   const member = await loadMember(actorId);
-  if (!member || member.status !== "active") return forbidden("Sign in to change your picture");
+  if (!member || member.status !== "active") return forbidden("messages.content.signInAvatar");
   await prisma.user.update({ where: { id: actorId }, data: { avatarKey: null } });
   return ok({ avatarKey: null });
 }
@@ -88,15 +88,15 @@ export async function removeAvatar(actorId: string): Promise<Result<{ avatarKey:
 /** Every check an uploaded image passes, cheapest first, and its re-encoded copy. */
 async function checkImage(actorId: string, bytes: Uint8Array): Promise<Result<{ type: ImageType; image: { bytes: Buffer } }>> {
   const member = await loadMember(actorId);
-  if (!member || member.status !== "active") return forbidden("Sign in to upload images");
-  if (bytes.length === 0) return invalid({ file: ["Choose an image"] });
-  if (bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["Images can be at most 5 MB"] });
+  if (!member || member.status !== "active") return forbidden("messages.content.signInUpload");
+  if (bytes.length === 0) return invalid({ file: ["messages.content.chooseImage"] });
+  if (bytes.length > MAX_IMAGE_BYTES) return invalid({ file: ["messages.content.imageTooBig"] });
   const type = sniffImageType(bytes);
-  if (!type) return invalid({ file: ["Choose a PNG, JPEG, GIF or WebP image"] });
+  if (!type) return invalid({ file: ["messages.content.imageType"] });
   const rate = await consume("uploadsPerMember", actorId);
   if (rate.limited) {
     const wait = rate.retryAfterSeconds;
-    return rateLimited(`You can upload at most ${LIMITS.uploadsPerMember.points} images an hour. You can upload again in ${formatWait(wait)}.`, wait);
+    return rateLimited(msg("messages.content.uploadsPerHour", { count: LIMITS.uploadsPerMember.points, wait }), wait);
   }
   const overQuota = await checkUploadQuota(prisma, actorId, 0);
   if (overQuota) return overQuota;

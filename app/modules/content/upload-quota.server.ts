@@ -1,7 +1,7 @@
-import { formatWait } from "~/modules/reputation/new-account-limits.server.ts";
 import { isNewAccount, NEW_ACCOUNT, UPLOAD_QUOTA } from "~/modules/reputation/thresholds.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { rateLimited, type Failure } from "~/utils/http.server.ts";
+import { msg } from "~/utils/messages.ts";
 
 /**
  * The daily upload quota (thresholds.ts: UPLOAD_QUOTA, and NEW_ACCOUNT.uploadsPerDay for new
@@ -22,11 +22,10 @@ export async function checkUploadQuota(db: Pick<Tx, "$queryRaw">, userId: string
   const imagesPerDay = newAccount ? NEW_ACCOUNT.uploadsPerDay : UPLOAD_QUOTA.imagesPerDay;
   const wait = row.oldest ? Math.max(1, Math.ceil((row.oldest.getTime() + 24 * 3_600_000 - row.now.getTime()) / 1000)) : 1;
   if (row.n >= imagesPerDay) {
-    const who = newAccount ? "New accounts can" : "You can";
-    return rateLimited(`${who} upload at most ${imagesPerDay} images a day. You can upload again in ${formatWait(wait)}.`, wait);
+        return rateLimited(msg(newAccount ? "messages.content.imagesPerDayNew" : "messages.content.imagesPerDay", { count: imagesPerDay, wait }), wait);
   }
   if (row.total + bytes > UPLOAD_QUOTA.bytesPerDay) {
-    return rateLimited(`You can upload at most ${UPLOAD_QUOTA.bytesPerDay / (1024 * 1024)} MB of images a day. You can upload again in ${formatWait(wait)}.`, wait);
+    return rateLimited(msg("messages.content.megabytesPerDay", { count: UPLOAD_QUOTA.bytesPerDay / (1024 * 1024), wait }), wait);
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { addJob } from "~/utils/jobs.server.ts";
@@ -28,7 +29,7 @@ export function checkEvent(event: { type: string; subjectType: string; payload?:
   if (!isEventType(event.type)) throw new InvalidEventError(event.type, "not in the catalogue (app/modules/events/event-catalogue.ts)");
   const spec = EVENTS[event.type];
   if (event.subjectType !== spec.subject) throw new InvalidEventError(event.type, `subject must be a ${spec.subject}, not ${event.subjectType}`);
-  const parsed = spec.payload.safeParse(event.payload ?? {});
+  const parsed = spec.payload.safeParse(event.payload ?? {}, { errorMap: z.defaultErrorMap }); // a programming error, logged in English
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
     throw new InvalidEventError(event.type, `payload does not match the catalogue (${problems})`);

@@ -27,17 +27,17 @@ export type ReviewOutcome = { postId: string; decision: "agree" | "disagree"; ou
 export async function decideReview(actor: Actor, postId: bigint, input: unknown): Promise<Result<ReviewOutcome>> {
   const parsed = DecisionSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  if (!canReview(actor)) return forbidden("Only moderators, staff and admins decide flags");
+  if (!canReview(actor)) return forbidden("messages.flags.reviewForbidden");
   const decision = parsed.data;
   return prisma.$transaction(async (tx): Promise<Result<ReviewOutcome>> => {
     const post = await lockPost(tx, postId);
-    if (!post || post.deleted_at) return notFound("This post does not exist or was deleted");
+    if (!post || post.deleted_at) return notFound("messages.common.postDeleted");
     const [state] = await tx.$queryRaw<{ held_for: string | null; pending: number; reasons: string[] | null; author_role: Role }[]>`
       SELECT p.held_for, u.role::text AS author_role,
         (SELECT COUNT(*)::int FROM post_flags f WHERE f.post_id = p.id AND f.status = 'pending') AS pending,
         (SELECT array_agg(DISTINCT f.reason) FROM post_flags f WHERE f.post_id = p.id AND f.status = 'pending') AS reasons
       FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ${postId}`;
-    if (!state || (state.pending === 0 && state.held_for === null)) return conflict("This item was already decided");
+    if (!state || (state.pending === 0 && state.held_for === null)) return conflict("messages.flags.decided");
     const before = { hidden: post.hidden_at !== null, heldFor: state.held_for, pendingFlags: state.pending, reasons: state.reasons ?? [] };
     const what = [...(state.reasons ?? []), ...(state.held_for ? [`held: ${state.held_for}`] : [])].join(", ");
     await tx.$executeRaw`
@@ -92,7 +92,7 @@ export async function decideReview(actor: Actor, postId: bigint, input: unknown)
     return ok({ postId: postId.toString(), decision: "agree", outcome: decision.outcome, suspendedUntil, suspended: decision.suspend });
   }).catch((error: unknown) => {
     // Refused after the transaction began: it rolled back, so nothing of the decision was written.
-    if (error instanceof ForbiddenSuspension) return forbidden("You cannot suspend this account");
+    if (error instanceof ForbiddenSuspension) return forbidden("messages.common.cannotSuspend");
     throw error;
   });
 }

@@ -37,20 +37,20 @@ export async function flagPost(actorId: string, postId: bigint, input: unknown):
   const parsed = FlagSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  if (!member || member.status !== "active") return forbidden("Sign in with an active account to flag posts");
+  if (!member || member.status !== "active") return forbidden("messages.flags.signIn");
   return prisma.$transaction(async (tx): Promise<Result<{ flagId: bigint; hidden: boolean }>> => {
     const post = await lockPost(tx, postId);
     const [thread] = post ? await tx.$queryRaw<{ hidden_at: Date | null; deleted_at: Date | null }[]>`SELECT hidden_at, deleted_at FROM threads WHERE id = ${post.thread_id}` : [];
     // What a member cannot see does not exist for them (the same 404 as a post that never existed).
     const visible = post && !post.deleted_at && thread && !thread.deleted_at && ((!post.hidden_at && !thread.hidden_at) || canReview(member));
-    if (!post || !visible) return notFound("This post does not exist or was removed");
-    if (!canFlag(member, { authorId: post.author_id })) return forbidden("You cannot flag your own post");
+    if (!post || !visible) return notFound("messages.common.postGone");
+    if (!canFlag(member, { authorId: post.author_id })) return forbidden("messages.flags.own");
     const weight = await flagWeight(tx, member);
     const [flag] = await tx.$queryRaw<{ id: bigint }[]>`
       INSERT INTO post_flags (post_id, flagger_id, reason, detail, weight)
       VALUES (${postId}, ${actorId}, ${parsed.data.reason}, ${parsed.data.detail}, ${weight})
       ON CONFLICT (post_id, flagger_id) DO NOTHING RETURNING id`;
-    if (!flag) return conflict("You have already flagged this post");
+    if (!flag) return conflict("messages.flags.already");
     let hidden = false;
     if (HIDING_REASONS.has(parsed.data.reason) && !post.hidden_at) {
       const [sum] = await tx.$queryRaw<{ weight: number; reasons: FlagReason[] }[]>`

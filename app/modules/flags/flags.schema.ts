@@ -2,6 +2,7 @@ import { z } from "zod";
 import { bytesForChars } from "~/modules/content/text-limits.ts";
 import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { FLAGS } from "~/modules/reputation/thresholds.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Why a member flags a post (issue 19). Spam and abuse ("rude") can hide a post at once (FLAGS). */
 export const FLAG_REASONS = ["spam", "rude", "off_topic", "duplicate", "other"] as const;
@@ -11,8 +12,8 @@ export const HIDING_REASONS: ReadonlySet<FlagReason> = new Set(["spam", "rude"])
 export const FLAG_STATUSES = ["pending", "agreed", "disagreed"] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
-const Detail = typedText(bytesForChars(FLAGS.detailMaxChars), `Use at most ${FLAGS.detailMaxChars} characters`, { multiline: true }).pipe(
-  z.string().max(FLAGS.detailMaxChars, `Use at most ${FLAGS.detailMaxChars} characters`),
+const Detail = typedText(bytesForChars(FLAGS.detailMaxChars), msg("messages.field.tooLong", { count: FLAGS.detailMaxChars }), { multiline: true }).pipe(
+  z.string().max(FLAGS.detailMaxChars, msg("messages.field.tooLong", { count: FLAGS.detailMaxChars })),
 );
 
 /** A link to the original thread: a path on this site (/questions/12/…) or a full http(s) address. */
@@ -32,14 +33,14 @@ function isThreadLink(value: string): boolean {
  */
 export const FlagSchema = z
   .object({
-    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "Choose a reason" }) }),
+    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "messages.flags.reason" }) }),
     detail: Detail.optional().default(""),
   })
   .superRefine((v, ctx) => {
     if (v.reason === "duplicate" && !isThreadLink(v.detail)) {
-      ctx.addIssue({ code: "custom", path: ["detail"], message: "Paste the link of the question this one duplicates (/questions/…)" });
+      ctx.addIssue({ code: "custom", path: ["detail"], message: "messages.flags.duplicateLink" });
     }
-    if (v.reason === "other" && v.detail.length < 3) ctx.addIssue({ code: "custom", path: ["detail"], message: "Say what is wrong in a few words" });
+    if (v.reason === "other" && v.detail.length < 3) ctx.addIssue({ code: "custom", path: ["detail"], message: "messages.flags.detail" });
   })
   .transform((v) => ({ reason: v.reason, detail: v.reason === "duplicate" || v.reason === "other" ? v.detail : "" }));
 
@@ -52,16 +53,16 @@ export const REVIEW_OUTCOMES = ["hide", "delete"] as const;
 export const DecisionSchema = z.discriminatedUnion("decision", [
   z.object({
     decision: z.literal("agree"),
-    outcome: z.enum(REVIEW_OUTCOMES, { errorMap: () => ({ message: "Choose hide or delete" }) }).default("hide"),
+    outcome: z.enum(REVIEW_OUTCOMES, { errorMap: () => ({ message: "messages.flags.outcome" }) }).default("hide"),
     suspend: z.enum(["on", "true"]).optional().transform((v) => v !== undefined),
     suspendDays: z
       .string()
       .max(6)
       .optional()
       .transform((v) => (v && v.trim() ? Number(v) : null))
-      .pipe(z.number({ invalid_type_error: "Enter a number of days" }).int("Enter whole days").min(1, "At least 1 day").max(3650, "At most 3650 days (or leave it empty: indefinitely)").nullable()),
-    suspendReason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
+      .pipe(z.number({ invalid_type_error: "messages.common.days" }).int("messages.common.wholeDays").min(1, "messages.common.atLeastOneDay").max(3650, "messages.flags.maxDays").nullable()),
+    suspendReason: typedText(bytesForChars(300), "messages.common.reason300").pipe(z.string().max(300, "messages.common.reason300")).optional().default(""),
   }),
   z.object({ decision: z.literal("disagree") }),
-], { errorMap: () => ({ message: "Choose agree or disagree" }) });
+], { errorMap: () => ({ message: "messages.flags.decision" }) });
 export type Decision = z.output<typeof DecisionSchema>;

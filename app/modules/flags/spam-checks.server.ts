@@ -2,6 +2,7 @@ import { getSiteSettings } from "~/modules/settings/site-settings.server.ts";
 import { isNewAccount, SPAM_CHECKS } from "~/modules/reputation/thresholds.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { invalid, ok, type Result } from "~/utils/http.server.ts";
+import { msg } from "~/utils/messages.ts";
 
 export type HeldFor = "first_post" | "spam_check";
 
@@ -34,7 +35,7 @@ export async function screenNewPost(tx: Tx, userId: string, body: { html: string
     FROM users WHERE id = ${userId}`;
   if (!user || !isNewAccount({ role: user.role, reputation: user.reputation, createdAt: user.created_at }, user.now)) return ok(null);
   if (user.repeated) {
-    return invalid({ body: [`You posted the same text less than ${SPAM_CHECKS.repeatBodyMinutes} minutes ago. Write something new, or edit your earlier post.`] });
+    return invalid({ body: [msg("messages.flags.repeatBody", { count: SPAM_CHECKS.repeatBodyMinutes })] });
   }
   if (countLinks(body.html) > SPAM_CHECKS.linksPerPost || countImages(body.html) > SPAM_CHECKS.imagesPerPost) return ok("spam_check");
   if (!user.published && (await getSiteSettings(tx)).approveFirstPosts) return ok("first_post");

@@ -14,14 +14,14 @@ import { OwnerSchema } from "./kb.schema.ts";
  */
 export async function assignArticleOwner(actorId: string, articleId: bigint, input: unknown): Promise<Result<{ ownerId: string; changed: boolean }>> {
   const member = await loadMember(actorId);
-  if (!canManageArticles(member)) return forbidden("Only staff and moderators assign article owners");
+  if (!canManageArticles(member)) return forbidden("messages.kb.ownerForbidden");
   const parsed = OwnerSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const owner = await prisma.user.findUnique({ where: { id: parsed.data.ownerId }, select: { id: true, role: true, status: true } });
-  if (!owner || !canOwnArticles(owner)) return invalid({ ownerId: ["The owner must be an active staff member or moderator"] });
+  if (!owner || !canOwnArticles(owner)) return invalid({ ownerId: ["messages.kb.ownerRole"] });
   return prisma.$transaction(async (tx): Promise<Result<{ ownerId: string; changed: boolean }>> => {
     const [row] = await tx.$queryRaw<{ owner_id: string }[]>`SELECT owner_id FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
-    if (!row) return notFound("No such article");
+    if (!row) return notFound("messages.common.noSuchArticle");
     if (row.owner_id === owner.id) return ok({ ownerId: owner.id, changed: false });
     await tx.article.update({ where: { id: articleId }, data: { ownerId: owner.id, updatedAt: new Date() } });
     await recordEvent(tx, { type: "article.owner_assigned", actorId, subjectType: "article", subjectId: articleId.toString(), payload: { from: row.owner_id, to: owner.id } });

@@ -28,10 +28,10 @@ export async function archiveArticle(actorId: string, articleId: bigint): Promis
 
 async function setStatus(actorId: string, articleId: bigint, status: "published" | "archived"): Promise<StatusResult> {
   const member = await loadMember(actorId);
-  if (!canManageArticles(member)) return forbidden("Only staff and moderators publish or archive articles");
+  if (!canManageArticles(member)) return forbidden("messages.kb.statusForbidden");
   return prisma.$transaction(async (tx): Promise<StatusResult> => {
     const [row] = await tx.$queryRaw<{ status: "draft" | "published" | "archived" }[]>`SELECT status::text AS status FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
-    if (!row) return notFound("No such article");
+    if (!row) return notFound("messages.common.noSuchArticle");
     if (row.status === status) return ok({ status, changed: false });
     const now = new Date();
     if (status === "published") {

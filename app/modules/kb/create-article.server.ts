@@ -20,13 +20,13 @@ export async function createArticle(actorId: string, input: unknown, submission:
   const again = await earlierAnswer<{ articleId: bigint }>(submission);
   if (again) return again;
   const member = await loadMember(actorId);
-  if (!canManageArticles(member)) return forbidden("Only staff and moderators write articles");
+  if (!canManageArticles(member)) return forbidden("messages.kb.createForbidden");
   const parsed = ArticleSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const body = prepareBody(parsed.data, ARTICLE_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
-  if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
+  if (!category || category.archivedAt) return invalid({ categoryId: ["messages.common.chooseCategory"] });
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     const slug = await freeSlug(tx, category.id, parsed.data.title);

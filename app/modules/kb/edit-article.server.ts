@@ -20,18 +20,18 @@ export async function editArticle(actorId: string, articleId: bigint, input: unk
   const again = await earlierAnswer<{ articleId: bigint; revision: number }>(submission);
   if (again) return again;
   const member = await loadMember(actorId);
-  if (!canManageArticles(member)) return forbidden("Only staff and moderators edit articles");
+  if (!canManageArticles(member)) return forbidden("messages.kb.editForbidden");
   const parsed = ArticleSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const body = prepareBody(parsed.data, ARTICLE_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
-  if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
+  if (!category || category.archivedAt) return invalid({ categoryId: ["messages.common.chooseCategory"] });
 
   return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ articleId: bigint; revision: number }>> => {
     const [locked] = await tx.$queryRaw<{ revision_count: number; status: string; category_id: number; slug: string; title: string }[]>`
       SELECT revision_count, status::text AS status, category_id, slug, title FROM articles WHERE id = ${articleId} FOR NO KEY UPDATE`;
-    if (!locked) return notFound("No such article");
+    if (!locked) return notFound("messages.common.noSuchArticle");
     const next = locked.revision_count + 1;
     const moved = locked.category_id !== category.id;
     const retitled = locked.title !== parsed.data.title;

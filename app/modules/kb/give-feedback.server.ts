@@ -22,12 +22,12 @@ export async function giveFeedback(articleId: bigint, visitor: Visitor, input: u
   const parsed = FeedbackSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const visitorKey = visitorKeyOf(visitor);
-  if (!visitorKey) return invalid({}, ["Your browser did not keep our cookie: allow cookies to answer"]);
+  if (!visitorKey) return invalid({}, ["messages.kb.cookie"]);
   const { helpful } = parsed.data;
   const comment = helpful ? "" : parsed.data.comment;
   return prisma.$transaction(async (tx): Promise<FeedbackResult> => {
     const article = await tx.article.findUnique({ where: { id: articleId }, select: { status: true } });
-    if (!article || article.status !== "published") return notFound("No such article");
+    if (!article || article.status !== "published") return notFound("messages.common.noSuchArticle");
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`kb-feedback:${articleId}:${visitorKey}`}, 0))`;
     const previous = await tx.articleFeedback.findUnique({ where: { articleId_visitorKey: { articleId, visitorKey } }, select: { helpful: true, comment: true } });
     const counters = async () => tx.article.findUniqueOrThrow({ where: { id: articleId }, select: { helpfulYes: true, helpfulNo: true } });

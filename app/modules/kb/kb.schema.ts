@@ -2,6 +2,7 @@ import { z } from "zod";
 import { boundedString, boundedStrings, bytesForChars } from "~/modules/content/text-limits.ts";
 import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { PostBody, Reason, TitledFields } from "~/modules/questions/questions.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Form contracts of the knowledge base, shared by browser and server. */
 export const ARTICLE_STATUSES = ["draft", "published", "archived"] as const;
@@ -17,47 +18,47 @@ export const LOW_HELPFULNESS = { minAnswers: 3, maxYesShare: 0.5 };
 export const REPORT_PERIODS = [7, 30, 90] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 
-const ReviewBy = boundedString(64, "Use a date like 2027-05-31")
+const ReviewBy = boundedString(64, "messages.kb.reviewDate")
   .pipe(z.string().trim())
   .optional()
   .transform((v) => (v ? v : undefined))
   .pipe(
     z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-05-31")
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Use a real date")
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "messages.kb.reviewDate")
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "messages.kb.realDate")
       .optional(),
   );
 
 export const ArticleSchema = z.object({
   ...TitledFields,
-  ...PostBody("The article is too long", 120_000),
+  ...PostBody("messages.kb.tooLong", 120_000),
   reviewBy: ReviewBy,
   reason: Reason,
 });
 
 export const OwnerSchema = z.object({
-  ownerId: boundedString(256, "Choose an owner", { required_error: "Choose an owner" }).pipe(
-    z.string().trim().min(1, "Choose an owner").max(64).regex(/^[A-Za-z0-9_-]+$/, "Choose one of the owners"),
+  ownerId: boundedString(256, "messages.kb.owner", { required_error: "messages.kb.owner" }).pipe(
+    z.string().trim().min(1, "messages.kb.owner").max(64).regex(/^[A-Za-z0-9_-]+$/, "messages.kb.ownerChoice"),
   ),
 });
 
 export const FeedbackSchema = z.object({
-  helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "Answer yes or no" }) }).transform((v) => v === "yes"),
-  comment: typedText(bytesForChars(FEEDBACK_COMMENT_MAX), `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`, { multiline: true })
-    .pipe(z.string().max(FEEDBACK_COMMENT_MAX, `Keep the comment under ${FEEDBACK_COMMENT_MAX} characters`))
+  helpful: z.enum(["yes", "no"], { errorMap: () => ({ message: "messages.kb.helpful" }) }).transform((v) => v === "yes"),
+  comment: typedText(bytesForChars(FEEDBACK_COMMENT_MAX), msg("messages.kb.commentTooLong", { count: FEEDBACK_COMMENT_MAX }), { multiline: true })
+    .pipe(z.string().max(FEEDBACK_COMMENT_MAX, msg("messages.kb.commentTooLong", { count: FEEDBACK_COMMENT_MAX })))
     .default(""),
 });
 
 /** One thread or a cluster of them; `confirm` acknowledges that some are not resolved. */
 export const PromoteSchema = z.object({
-  threadIds: boundedStrings(50 * 20, "Promote at most 50 threads at once")
+  threadIds: boundedStrings(50 * 20, "messages.kb.promoteMax")
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,\s]+/)).map((s) => s.trim()).filter(Boolean))
     .pipe(
       z
-        .array(z.string().regex(/^[1-9]\d{0,17}$/, "Not a valid thread id"))
-        .min(1, "Choose at least one thread")
-        .max(50, "Promote at most 50 threads at once")
+        .array(z.string().regex(/^[1-9]\d{0,17}$/, "messages.kb.threadId"))
+        .min(1, "messages.kb.promoteMin")
+        .max(50, "messages.kb.promoteMax")
         .transform((ids) => [...new Set(ids)].map((id) => BigInt(id))),
     ),
   confirmUnresolved: z

@@ -11,6 +11,7 @@ import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~
 import { freeSlug, isUniqueViolation, reviewDate, setArticleTags } from "./article-write.server.ts";
 import { canPromote } from "./kb.policy.ts";
 import { articlePath, PromoteSchema } from "./kb.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 export type ExistingArticle = { threadId: string; threadTitle: string; articleId: string; title: string; status: string; path: string };
 /** Some of the threads already belong to an article: the caller proposes to open it instead. */
@@ -48,7 +49,7 @@ export async function promoteThreads(actorId: string, input: unknown, submission
   const again = await earlierAnswer<Promoted>(submission);
   if (again) return again;
   const member = await loadMember(actorId);
-  if (!canPromote(member)) return forbidden("Only staff and moderators promote threads to articles");
+  if (!canPromote(member)) return forbidden("messages.kb.promoteForbidden");
   const parsed = PromoteSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { threadIds, confirmUnresolved } = parsed.data;
@@ -64,7 +65,7 @@ export async function promoteThreads(actorId: string, input: unknown, submission
     WHERE t.id IN (${Prisma.join(threadIds)})`;
   const byId = new Map(rows.filter((r) => !r.deleted_at && !r.hidden_at).map((r) => [r.id, r]));
   const missing = threadIds.filter((id) => !byId.has(id));
-  if (missing.length > 0) return notFound(`No such question: ${missing.join(", ")}`);
+  if (missing.length > 0) return notFound(msg("messages.kb.noSuchQuestions", { ids: missing.join(", ") }));
 
   const existing = await findExisting(threadIds);
   // The article may be this very submission's, committed a moment ago by its first copy.

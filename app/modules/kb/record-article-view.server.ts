@@ -26,7 +26,7 @@ export async function recordArticleView(articleId: bigint, visitor: Visitor): Pr
         SELECT EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND status = 'published') AS live,
           (SELECT view_id::text FROM article_views WHERE article_id = ${articleId} AND visitor_key = ${visitorKey}
              AND day = (now() AT TIME ZONE 'UTC')::date AND visible_seconds IS NULL) AS view_id`;
-      return day?.live ? ok({ counted: false, viewId: day.view_id }) : notFound("No such article");
+      return day?.live ? ok({ counted: false, viewId: day.view_id }) : notFound("messages.common.noSuchArticle");
     }
     await tx.$executeRaw`UPDATE articles SET view_count = view_count + 1 WHERE id = ${articleId}`;
     await recordEvent(tx, { type: "article.viewed", actorId: visitor.userId, subjectType: "article", subjectId: articleId.toString(), payload: { visitor: visitorKey } });

@@ -5,6 +5,6 @@ import { canManageArticles } from "./kb.policy.ts";
 /** Loaders of staff pages: sign in first, then 403 for anyone who does not manage articles. */
 export async function requireArticleManager(request: Request): Promise<CurrentUser> {
   const user = await requireUser(request);
-  invariantResponse(canManageArticles(user), "Only staff and moderators can open this page", 403);
+  invariantResponse(canManageArticles(user), "messages.kb.pageForbidden", 403);
   return user;
 }

@@ -5,6 +5,7 @@ import { makeCategory, makeUser } from "../../../tests/support/factories.ts";
 import { getDashboard, resolveScope, type Dashboard, type Scope } from "./dashboard-queries.server.ts";
 import { rawDailyCells, storedDailyCells } from "./raw-metrics.server.ts";
 import { rebuildRollups } from "./rollups.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 /**
  * A hand-built week (2026-01-05 to 2026-01-11, UTC) in two categories, written straight into the
@@ -255,7 +256,7 @@ describe("who and what the dashboard accepts", () => {
   test("bad ranges and unknown categories are field errors, not failures", async () => {
     const check = async (input: Record<string, string>) => {
       const r = await resolveScope(staff, input, "2026-01-20");
-      return r.ok ? null : r.kind === "invalid" ? r.fieldErrors : r.kind;
+      return r.ok ? null : r.kind === "invalid" ? inEnglish(r.fieldErrors) : r.kind;
     };
     expect(await check({ range: "custom", from: "2026-01-10", to: "2026-01-05" })).toEqual({ to: ["The end date must be on or after the start date"] });
     expect(await check({ range: "custom", from: "2023-01-01", to: "2026-01-05" })).toEqual({ to: ["A range can be at most two years (731 days)"] });

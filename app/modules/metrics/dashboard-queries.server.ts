@@ -33,7 +33,7 @@ export function todayUtc(): string {
  * field errors), a known category (else a field error). Used by the page and the CSV exports.
  */
 export async function resolveScope(actor: Actor | null, input: Record<string, string | undefined>, today = todayUtc()): Promise<Result<Scope>> {
-  if (!canSeeDashboard(actor)) return forbidden("Only staff and admins can see the dashboard");
+  if (!canSeeDashboard(actor)) return forbidden("messages.metrics.forbidden");
   const parsed = DashboardQuerySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const range = resolveRange(parsed.data, today);
@@ -41,7 +41,7 @@ export async function resolveScope(actor: Actor | null, input: Record<string, st
   let category: { id: number; slug: string; name: string } | null = null;
   if (parsed.data.category) {
     category = await prisma.category.findUnique({ where: { slug: parsed.data.category }, select: { id: true, slug: true, name: true } });
-    if (!category) return invalid({ category: ["Unknown category"] });
+    if (!category) return invalid({ category: ["messages.common.unknownCategory"] });
   }
   return ok({ ...range.value, categoryId: category?.id ?? null, categorySlug: category?.slug ?? null, categoryName: category?.name ?? null });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { msg } from "~/utils/messages.ts";
 
 /** Range presets (days ending today, UTC) and the longest custom range. */
 export const PRESETS = ["7", "30", "90", "custom"] as const;
@@ -26,18 +27,18 @@ export type ExportName = (typeof EXPORTS)[number];
 
 const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "This is not a real date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "messages.metrics.day")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "messages.metrics.realDate");
 
 /** The dashboard's query string (all fields optional; `range` defaults to the last 30 days). */
 export const DashboardQuerySchema = z.object({
-  range: z.enum(PRESETS, { errorMap: () => ({ message: "Choose 7, 30 or 90 days, or a custom range" }) }).default("30"),
+  range: z.enum(PRESETS, { errorMap: () => ({ message: "messages.metrics.range" }) }).default("30"),
   from: isoDay.optional(),
   to: isoDay.optional(),
   category: z
     .string()
     .max(100)
-    .regex(/^[a-z0-9-]*$/, "Unknown category")
+    .regex(/^[a-z0-9-]*$/, "messages.common.unknownCategory")
     .optional()
     .transform((s) => (s && s !== "all" ? s : null)),
 });
@@ -64,13 +65,13 @@ export function resolveRange(query: { range: Preset; from?: string; to?: string 
   let to: string;
   if (query.range === "custom") {
     const errors: Record<string, string[]> = {};
-    if (!query.from) errors.from = ["Choose a start date"];
-    if (!query.to) errors.to = ["Choose an end date"];
+    if (!query.from) errors.from = ["messages.metrics.from"];
+    if (!query.to) errors.to = ["messages.metrics.to"];
     if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
     from = query.from!;
     to = query.to!;
-    if (to < from) return { ok: false, fieldErrors: { to: ["The end date must be on or after the start date"] } };
-    if (daysBetween(from, to) > MAX_RANGE_DAYS) return { ok: false, fieldErrors: { to: [`A range can be at most two years (${MAX_RANGE_DAYS} days)`] } };
+    if (to < from) return { ok: false, fieldErrors: { to: ["messages.metrics.order"] } };
+    if (daysBetween(from, to) > MAX_RANGE_DAYS) return { ok: false, fieldErrors: { to: [msg("messages.metrics.rangeTooLong", { count: MAX_RANGE_DAYS })] } };
   } else {
     to = today;
     from = shiftDay(today, 1 - Number(query.range));

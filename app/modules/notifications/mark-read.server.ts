@@ -33,15 +33,15 @@ async function markRead(userId: string, where: Prisma.Sql, samePost = false): Pr
 export async function markNotificationsRead(actor: Actor, input: unknown): Promise<Result<{ changed: number }>> {
   const parsed = NotificationIdsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  if (!canUseNotifications(actor)) return notFound("No such notification");
+  if (!canUseNotifications(actor)) return notFound("messages.notifications.noSuch");
   const { owned, changed } = await markRead(actor.id, Prisma.sql`id = ANY(${parsed.data.ids}::bigint[])`);
-  if (owned === 0) return notFound("No such notification");
+  if (owned === 0) return notFound("messages.notifications.noSuch");
   return ok({ changed });
 }
 
 /** "Mark all as read". */
 export async function markAllNotificationsRead(actor: Actor): Promise<Result<{ changed: number }>> {
-  if (!canUseNotifications(actor)) return notFound("No such notification");
+  if (!canUseNotifications(actor)) return notFound("messages.notifications.noSuch");
   const { changed } = await markRead(actor.id, Prisma.sql`read_at IS NULL`);
   return ok({ changed });
 }
@@ -54,7 +54,7 @@ export async function markAllNotificationsRead(actor: Actor): Promise<Result<{ c
 export async function openNotification(actor: Actor & { handle: string }, input: unknown): Promise<Result<{ path: string }>> {
   const parsed = NotificationIdsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  if (!canUseNotifications(actor)) return notFound("No such notification");
+  if (!canUseNotifications(actor)) return notFound("messages.notifications.noSuch");
   const ids = parsed.data.ids;
   // The line's target: the oldest of its notices (the first new post of a group).
   const [target] = await prisma.$queryRaw<{ kind: string; thread_id: bigint | null; slug: string | null; title: string | null; post_id: bigint | null; data: NotificationView["data"] }[]>`
@@ -62,7 +62,7 @@ export async function openNotification(actor: Actor & { handle: string }, input:
     FROM notifications n LEFT JOIN threads t ON t.id = n.thread_id
     WHERE n.recipient_id = ${actor.id} AND n.id = ANY(${ids}::bigint[]) AND n.withdrawn_at IS NULL
     ORDER BY n.created_at ASC, n.id ASC LIMIT 1`;
-  if (!target) return notFound("No such notification");
+  if (!target) return notFound("messages.notifications.noSuch");
   await markRead(actor.id, Prisma.sql`id = ANY(${ids}::bigint[])`, true);
   const thread = target.thread_id !== null && target.slug !== null ? { id: target.thread_id.toString(), slug: target.slug, title: target.title ?? "" } : null;
   return ok({ path: notificationPath({ kind: target.kind, thread, postId: target.post_id?.toString() ?? null, data: target.data ?? {} }, actor.handle) });

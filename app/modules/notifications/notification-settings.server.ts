@@ -34,7 +34,7 @@ export async function storeDeliveries(userId: string, choices: Partial<Notificat
 export async function updateNotificationSettings(actor: Actor, input: unknown): Promise<Result<NotificationSettings>> {
   const parsed = NotificationSettingsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  if (!canUseNotifications(actor)) return notFound("No such account");
+  if (!canUseNotifications(actor)) return notFound("messages.common.noSuchAccount");
   await storeDeliveries(actor.id, parsed.data);
   return ok(parsed.data);
 }

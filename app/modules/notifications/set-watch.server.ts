@@ -24,10 +24,10 @@ async function targetExists(type: WatchTarget, id: bigint): Promise<boolean> {
 export async function setWatch(actor: Actor, input: unknown): Promise<Result<{ watching: boolean }>> {
   const parsed = WatchSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
-  if (!canUseNotifications(actor)) return notFound("Sign in with an active account to watch");
+  if (!canUseNotifications(actor)) return notFound("messages.notifications.signIn");
   const { targetType, targetId, watching } = parsed.data;
   if (targetId > 9_223_372_036_854_775_807n || (targetType !== "thread" && targetId > 2_147_483_647n) || !(await targetExists(targetType, targetId))) {
-    return notFound("There is nothing to watch here");
+    return notFound("messages.notifications.nothing");
   }
   const level = watching ? "watching" : "muted";
   await prisma.$executeRaw`

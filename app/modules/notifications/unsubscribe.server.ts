@@ -6,7 +6,7 @@ import { isSettingGroup, type SettingGroup } from "./notification-kinds.ts";
 import { storeDeliveries } from "./notification-settings.server.ts";
 
 const TOKEN = /^([A-Za-z0-9_-]{1,64})\.([a-z_]{1,32})\.([A-Za-z0-9_-]{43})$/;
-export const BAD_UNSUBSCRIBE_LINK = "This unsubscribe link is not valid. Open the newest e-mail's link, or change your settings under Account, Notifications.";
+export const BAD_UNSUBSCRIBE_LINK = "messages.notifications.badUnsubscribe";
 
 let derived: { secret: string; key: Buffer } | undefined;
 

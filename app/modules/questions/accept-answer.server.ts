@@ -36,9 +36,9 @@ export async function acceptAnswer(actorId: string, threadId: bigint, answerId: 
   const member = await loadMember(actorId);
   return prisma.$transaction(async (tx): Promise<Result<{ acceptedAnswerId: bigint; previous: bigint | null }>> => {
     const thread = await lockThread(tx, threadId, answerId);
-    if (!thread) return notFound("This question does not exist or was removed");
-    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can accept an answer");
-    if (!thread.answer_here) return notFound("That answer is not part of this question");
+    if (!thread) return notFound("messages.common.questionGone");
+    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("messages.questions.acceptForbidden");
+    if (!thread.answer_here) return notFound("messages.questions.answerElsewhere");
     const previous = thread.accepted_answer_id;
     if (previous === answerId) return ok({ acceptedAnswerId: answerId, previous });
     await setAccepted(tx, threadId, answerId);
@@ -61,8 +61,8 @@ export async function unacceptAnswer(actorId: string, threadId: bigint): Promise
   const member = await loadMember(actorId);
   return prisma.$transaction(async (tx): Promise<Result<{ withdrawn: bigint | null }>> => {
     const thread = await lockThread(tx, threadId);
-    if (!thread) return notFound("This question does not exist or was removed");
-    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("Only the asker, a moderator or staff can change the accepted answer");
+    if (!thread) return notFound("messages.common.questionGone");
+    if (!canAccept(member, { authorId: thread.author_id })) return forbidden("messages.questions.unacceptForbidden");
     const previous = thread.accepted_answer_id;
     if (previous === null) return ok({ withdrawn: null });
     await setAccepted(tx, threadId, null);

@@ -24,8 +24,8 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true, closedAt: true, lockedAt: true, mergedIntoId: true } } } });
-  if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("This post does not exist or was removed");
-  if (!canComment(member, post.thread)) return forbidden("You need more reputation to comment here");
+  if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("messages.common.postGone");
+  if (!canComment(member, post.thread)) return forbidden("messages.questions.commentReputation");
   const refusal = stateRefusal(member, post.thread, "comment");
   if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
   const mentions = await knownMentions(parsed.data.body);

@@ -10,6 +10,7 @@ import { canAsk, canCreateTag } from "./questions.policy.ts";
 import { AskSchema, threadSlug } from "./questions.schema.ts";
 import { QUESTION_MIN_CHARS } from "./post-body.server.ts";
 import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** `held`: the question waits unseen for a moderator (spam checks, first posts; issue 19). */
 export type AskResult = { threadId: bigint; slug: string; held: HeldFor | null };
@@ -29,19 +30,19 @@ export async function askQuestion(actorId: string, input: unknown, submission: S
   const parsed = AskSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  if (!canAsk(member)) return forbidden("Sign in with an active account to ask");
+  if (!canAsk(member)) return forbidden("messages.questions.askSignIn");
   const body = prepareBody(parsed.data, QUESTION_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);
 
   const category = await prisma.category.findUnique({ where: { id: parsed.data.categoryId }, select: { id: true, archivedAt: true } });
-  if (!category || category.archivedAt) return invalid({ categoryId: ["Choose one of the categories"] });
+  if (!category || category.archivedAt) return invalid({ categoryId: ["messages.common.chooseCategory"] });
 
   const tags = parsed.data.tags;
   const existing = await prisma.tag.findMany({ where: { name: { in: tags } }, select: { name: true } });
   const unknown = tags.filter((t) => !existing.some((e) => e.name === t));
   if (unknown.length > 0 && !canCreateTag(member)) {
-    return invalid({ tags: [`New tags need more reputation: ${unknown.join(", ")}. Use existing tags.`] });
+    return invalid({ tags: [msg("messages.questions.newTags", { tags: unknown.join(", ") })] });
   }
 
   const slug = threadSlug(parsed.data.title);

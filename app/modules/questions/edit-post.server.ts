@@ -28,9 +28,9 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     select: { id: true, kind: true, authorId: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { hiddenAt: true, deletedAt: true, title: true } } },
   });
   // Hidden and deleted posts (and posts of hidden or deleted threads) do not exist for whoever cannot see them.
-  if (!post || !canReadPost(member, post)) return notFound("This post does not exist or was removed");
-  if (!canEdit(member, post)) return forbidden("You can only edit your own posts");
-  if (post.kind === "question" && !parsed.data.title) return invalid({ title: ["Write a title"] });
+  if (!post || !canReadPost(member, post)) return notFound("messages.common.postGone");
+  if (!canEdit(member, post)) return forbidden("messages.questions.editForbidden");
+  if (post.kind === "question" && !parsed.data.title) return invalid({ title: ["messages.questions.titleRequired"] });
   const body = prepareBody(parsed.data, post.kind === "question" ? QUESTION_MIN_CHARS : ANSWER_MIN_CHARS);
   if (!body.ok) return invalid({ body: [body.message] });
   const html = await linkMentions(body.value.html);

@@ -10,7 +10,7 @@ import { loadMember } from "./members.server.ts";
 import { canDeletePost, canModerate } from "./questions.policy.ts";
 
 const ReasonSchema = z.object({
-  reason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
+  reason: typedText(bytesForChars(300), "messages.common.reason300").pipe(z.string().max(300, "messages.common.reason300")).optional().default(""),
 });
 
 export type LockedPost = {
@@ -58,9 +58,9 @@ export async function deletePost(actorId: string, postId: bigint, input: unknown
   const member = await loadMember(actorId);
   return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ threadId: bigint; threadDeleted: boolean }>> => {
     const post = await lockPost(tx, postId);
-    if (!post || post.deleted_at) return notFound("This post does not exist or was already deleted");
+    if (!post || post.deleted_at) return notFound("messages.common.postAlreadyDeleted");
     if (!canDeletePost(member, { authorId: post.author_id, kind: post.kind }, { answerCount: post.answer_count })) {
-      return forbidden(post.kind === "question" && member?.id === post.author_id ? "A question with answers can only be deleted by a moderator" : "You cannot delete this post");
+      return forbidden(post.kind === "question" && member?.id === post.author_id ? "messages.questions.deleteAnswered" : "messages.questions.deleteForbidden");
     }
     await deleteLockedPost(tx, post, actorId, parsed.data.reason);
     if (actorId !== post.author_id) {
@@ -80,10 +80,10 @@ export async function setPostHidden(actorId: string, postId: bigint, hidden: boo
   const parsed = ReasonSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  if (!canModerate(member)) return forbidden("Only moderators, staff and admins can hide or show posts");
+  if (!canModerate(member)) return forbidden("messages.questions.hideForbidden");
   return prisma.$transaction(async (tx): Promise<Result<{ threadId: bigint }>> => {
     const post = await lockPost(tx, postId);
-    if (!post || post.deleted_at) return notFound("This post does not exist or was deleted");
+    if (!post || post.deleted_at) return notFound("messages.common.postDeleted");
     if (!!post.hidden_at === hidden) return ok({ threadId: post.thread_id });
     await setLockedPostHidden(tx, post, actorId, hidden, parsed.data.reason);
     await recordAudit(tx, { actor: { id: actorId }, action: hidden ? "post.hidden" : "post.shown", targetType: "post", targetId: postId, reason: parsed.data.reason, before: snapshotOf(post), after: { ...snapshotOf(post), hiddenAt: hidden ? new Date() : null } });

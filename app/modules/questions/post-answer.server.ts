@@ -30,10 +30,10 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
   const parsed = AnswerSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  if (!canAnswer(member)) return forbidden("Sign in with an active account to answer");
+  if (!canAnswer(member)) return forbidden("messages.questions.answerSignIn");
   const [thread] = await prisma.$queryRaw<{ deleted_at: Date | null; hidden_at: Date | null; closed_at: Date | null; locked_at: Date | null; merged_into_id: bigint | null }[]>`
     SELECT deleted_at, hidden_at, closed_at, locked_at, merged_into_id FROM threads WHERE id = ${threadId}`;
-  if (!thread || thread.deleted_at || thread.hidden_at) return notFound("This question does not exist or was removed");
+  if (!thread || thread.deleted_at || thread.hidden_at) return notFound("messages.common.questionGone");
   const refusal = stateRefusal(member, { closedAt: thread.closed_at, lockedAt: thread.locked_at, mergedIntoId: thread.merged_into_id }, "answer");
   if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
   const body = prepareBody(parsed.data, ANSWER_MIN_CHARS);

@@ -1,7 +1,8 @@
 import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
 import { BODY_MAX_CHARS, parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
-import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
+import { atLeastParams, hasLength } from "~/modules/content/text-length.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Shortest question body and answer, in textLength() of the visible text (a Chinese character counts 3). */
 export const QUESTION_MIN_CHARS = 20;
@@ -21,13 +22,13 @@ export function prepareBody(input: { body?: string; bodyText?: string }, minChar
     doc = parsed.doc;
   } else if (input.bodyText && input.bodyText.trim()) {
     const checked = RichTextDoc.safeParse(textToDoc(input.bodyText));
-    if (!checked.success) return { ok: false, message: checked.error.issues[0]?.message ?? "The text could not be read" };
+    if (!checked.success) return { ok: false, message: checked.error.issues[0]?.message ?? "messages.content.unreadable" };
     doc = checked.data;
   } else {
-    return { ok: false, message: "Write the text" };
+    return { ok: false, message: "messages.questions.bodyRequired" };
   }
   const text = docToPlainText(doc as Parameters<typeof docToPlainText>[0]).trim();
-  if (!hasLength(minChars)(text)) return { ok: false, message: `Write ${atLeastCharacters(minChars)}` };
-  if ([...text].length > BODY_MAX_CHARS) return { ok: false, message: `Keep it under ${BODY_MAX_CHARS.toLocaleString("en")} characters` };
+  if (!hasLength(minChars)(text)) return { ok: false, message: msg("messages.content.writeAtLeast", atLeastParams(minChars)) };
+  if ([...text].length > BODY_MAX_CHARS) return { ok: false, message: msg("messages.questions.bodyTooLong", { count: BODY_MAX_CHARS }) };
   return { ok: true, value: { json: doc as object, html: renderRichText(doc as Parameters<typeof renderRichText>[0]), text } };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
+import { atLeastParams, hasLength } from "~/modules/content/text-length.ts";
 import { boundedString, boundedStrings, bytesForChars, MAX_DOC_BYTES } from "~/modules/content/text-limits.ts";
 import { plainText, typedText } from "~/modules/content/plain-text.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Form contracts of the Q&A core, shared by browser and server. */
 export const FILTERS = ["all", "unanswered", "unresolved", "resolved", "mine"] as const;
@@ -47,19 +48,19 @@ export const TagName = plainText()
   .pipe(
     z
       .string()
-      .max(30, "A tag has at most 30 characters")
-      .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "Tags use letters, digits and - . + #")
-      .refine(hasLength(2), `A tag has ${atLeastCharacters(2)}`),
+      .max(30, "messages.questions.tagLong")
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N}.+#-]*$/u, "messages.questions.tagChars")
+      .refine(hasLength(2), msg("messages.questions.tagShort", atLeastParams(2))),
   );
 
 /** Tags arrive as one comma- or space-separated field (the no-JS form) or as repeated fields. */
-export const TagList = boundedStrings(bytesForChars(MAX_TAGS * 31), `Use at most ${MAX_TAGS} tags of at most 30 characters`)
+export const TagList = boundedStrings(bytesForChars(MAX_TAGS * 31), msg("messages.questions.tagsBytes", { count: MAX_TAGS }))
   .transform((v) => (Array.isArray(v) ? v : v.split(/[,\s]+/)).map((t) => t.trim()).filter(Boolean))
   .pipe(
     z
       .array(TagName)
-      .min(1, "Add at least one tag")
-      .max(MAX_TAGS, `Use at most ${MAX_TAGS} tags`)
+      .min(1, "messages.questions.tagRequired")
+      .max(MAX_TAGS, msg("messages.questions.tagsMax", { count: MAX_TAGS }))
       .transform((tags) => [...new Set(tags)]),
   );
 
@@ -69,17 +70,17 @@ export function BodyText(tooLong: string, max = 60_000) {
 }
 
 /** The optional reason given with an edit. */
-export const Reason = typedText(bytesForChars(200), "Keep the reason under 200 characters").pipe(z.string().max(200, "Keep the reason under 200 characters")).default("");
+export const Reason = typedText(bytesForChars(200), "messages.common.reason200").pipe(z.string().max(200, "messages.common.reason200")).default("");
 
 /** A question's or an article's title, category and tags: the same rules for both. */
 export const TitledFields = {
-  title: typedText(bytesForChars(TITLE_MAX), `The title can have at most ${TITLE_MAX} characters`, { required: "Write a title" }).pipe(
+  title: typedText(bytesForChars(TITLE_MAX), msg("messages.questions.titleTooLong", { count: TITLE_MAX }), { required: "messages.questions.titleRequired" }).pipe(
     z
       .string()
-      .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`)
-      .refine(hasLength(TITLE_MIN), `The title needs ${atLeastCharacters(TITLE_MIN)}`),
+      .max(TITLE_MAX, msg("messages.questions.titleTooLong", { count: TITLE_MAX }))
+      .refine(hasLength(TITLE_MIN), msg("messages.questions.titleTooShort", atLeastParams(TITLE_MIN))),
   ),
-  categoryId: z.coerce.number({ invalid_type_error: "Choose a category" }).int().positive("Choose a category"),
+  categoryId: z.coerce.number({ invalid_type_error: "messages.common.chooseACategory" }).int().positive("messages.common.chooseACategory"),
   tags: TagList,
 };
 
@@ -95,34 +96,34 @@ export const PostBody = (message: string, maxChars = 60_000) => ({
 
 export const AskSchema = z.object({
   ...TitledFields,
-  ...PostBody("The post is too long"),
+  ...PostBody("messages.content.postTooLong"),
 });
 
-export const AnswerSchema = z.object(PostBody("The answer is too long"));
+export const AnswerSchema = z.object(PostBody("messages.questions.answerTooLong"));
 
 export const EditSchema = z.object({
   title: TitledFields.title.optional(),
-  ...PostBody("The post is too long"),
+  ...PostBody("messages.content.postTooLong"),
   reason: Reason,
 });
 
 export const CommentSchema = z.object({
-  body: typedText(bytesForChars(COMMENT_MAX), `A comment can have at most ${COMMENT_MAX} characters`, { multiline: true, required: "Write a comment" }).pipe(
+  body: typedText(bytesForChars(COMMENT_MAX), msg("messages.questions.commentTooLong", { count: COMMENT_MAX }), { multiline: true, required: "messages.questions.commentRequired" }).pipe(
     z
       .string()
-      .max(COMMENT_MAX, `A comment can have at most ${COMMENT_MAX} characters`)
-      .refine(hasLength(COMMENT_MIN), "Write a comment"),
+      .max(COMMENT_MAX, msg("messages.questions.commentTooLong", { count: COMMENT_MAX }))
+      .refine(hasLength(COMMENT_MIN), "messages.questions.commentRequired"),
   ),
 });
 
 export const VoteSchema = z.object({
-  value: z.coerce.number().int().refine((v) => v === 1 || v === -1 || v === 0, "A vote is up, down or withdrawn"),
+  value: z.coerce.number().int().refine((v) => v === 1 || v === -1 || v === 0, "messages.questions.vote"),
 });
 
 /** Ids in URLs and forms are decimal strings (BigInt in the database). */
 export const IdParam = z
   .string()
-  .regex(/^[1-9]\d{0,17}$/, "Not a valid id")
+  .regex(/^[1-9]\d{0,17}$/, "messages.common.badId")
   .transform((v) => BigInt(v));
 
 /**

@@ -21,7 +21,7 @@ export async function recordView(threadId: bigint, visitor: Visitor): Promise<Re
   const visitorKey = visitor.userId ? `u:${visitor.userId}` : visitor.anonId ? `a:${visitor.anonId}` : null;
   if (!visitorKey) {
     const live = (await prisma.thread.count({ where: { id: threadId, deletedAt: null, hiddenAt: null } })) > 0;
-    return live ? ok({ counted: false, viewId: null }) : notFound("No such question");
+    return live ? ok({ counted: false, viewId: null }) : notFound("messages.common.noSuchQuestion");
   }
   return prisma.$transaction(async (tx): Promise<Result<PageView>> => {
     const [inserted] = await tx.$queryRaw<{ view_id: string }[]>`
@@ -35,7 +35,7 @@ export async function recordView(threadId: bigint, visitor: Visitor): Promise<Re
         SELECT EXISTS (SELECT 1 FROM threads WHERE id = ${threadId} AND deleted_at IS NULL AND hidden_at IS NULL) AS live,
           (SELECT view_id::text FROM thread_views WHERE thread_id = ${threadId} AND visitor_key = ${visitorKey}
              AND day = (now() AT TIME ZONE 'UTC')::date AND visible_seconds IS NULL) AS view_id`;
-      return day?.live ? ok({ counted: false, viewId: day.view_id }) : notFound("No such question");
+      return day?.live ? ok({ counted: false, viewId: day.view_id }) : notFound("messages.common.noSuchQuestion");
     }
     await tx.$executeRaw`UPDATE threads SET view_count = view_count + 1 WHERE id = ${threadId}`;
     await recordEvent(tx, { type: "thread.viewed", actorId: visitor.userId, subjectType: "thread", subjectId: threadId.toString(), payload: { visitor: visitorKey } });

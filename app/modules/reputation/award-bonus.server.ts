@@ -21,8 +21,8 @@ export async function awardBonus(actorId: string, targetUserId: string, input: u
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const actor = await loadMember(actorId);
   const target = await prisma.user.findUnique({ where: { id: targetUserId }, select: { id: true } });
-  if (!target) return notFound("No such member");
-  if (!canAwardBonus(actor, target)) return forbidden("Only moderators, staff and admins award bonus points, and never to themselves");
+  if (!target) return notFound("messages.common.noSuchMember");
+  if (!canAwardBonus(actor, target)) return forbidden("messages.reputation.bonusForbidden");
   return prisma.$transaction((tx) =>
     submitOnce(tx, submission, async () => {
       const eventId = await recordEvent(tx, {

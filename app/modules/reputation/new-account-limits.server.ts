@@ -1,17 +1,7 @@
 import type { Tx } from "~/utils/db.server.ts";
 import { rateLimited, type Failure } from "~/utils/http.server.ts";
 import { isNewAccount, NEW_ACCOUNT } from "./thresholds.ts";
-
-/** "1 hour 5 minutes", "45 seconds": the wait as a person reads it. */
-export function formatWait(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (h > 0) return m > 0 ? `${part(h, "hour")} ${part(m, "minute")}` : part(h, "hour");
-  if (m > 0) return s > 0 && m < 5 ? `${part(m, "minute")} ${part(s, "second")}` : part(m, "minute");
-  return part(Math.max(1, s), "second");
-}
+import { msg } from "~/utils/messages.ts";
 
 /**
  * The new-account limits (thresholds.ts: NEW_ACCOUNT): a member younger than 24 hours or with
@@ -39,14 +29,13 @@ export async function checkNewAccountLimits(tx: Tx, userId: string, kind: "quest
   const now = user.now.getTime();
   if (stats && stats.n >= limit && stats.oldest) {
     const wait = Math.max(1, Math.ceil((stats.oldest.getTime() + 24 * 3_600_000 - now) / 1000));
-    const what = kind === "question" ? `${limit} questions` : `${limit} answers`;
-    return rateLimited(`New accounts can post at most ${what} a day. You can post again in ${formatWait(wait)}.`, wait);
+    return rateLimited(msg(kind === "question" ? "messages.reputation.newAccountQuestions" : "messages.reputation.newAccountAnswers", { count: limit, wait }), wait);
   }
   if (stats?.last_post) {
     const elapsed = (now - stats.last_post.getTime()) / 1000;
     if (elapsed < NEW_ACCOUNT.secondsBetweenPosts) {
       const wait = Math.max(1, Math.ceil(NEW_ACCOUNT.secondsBetweenPosts - elapsed));
-      return rateLimited(`New accounts wait ${NEW_ACCOUNT.secondsBetweenPosts} seconds between posts. You can post again in ${formatWait(wait)}.`, wait);
+      return rateLimited(msg("messages.reputation.newAccountPace", { count: NEW_ACCOUNT.secondsBetweenPosts, wait }), wait);
     }
   }
   return null;

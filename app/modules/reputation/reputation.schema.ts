@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { atLeastCharacters, hasLength } from "~/modules/content/text-length.ts";
+import { atLeastParams, hasLength } from "~/modules/content/text-length.ts";
 import { bytesForChars } from "~/modules/content/text-limits.ts";
 import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { STAFF_BONUS_LIMIT } from "./points.ts";
+import { msg } from "~/utils/messages.ts";
 
 export const LEADERBOARD_PERIODS = ["week", "month", "year", "all"] as const;
 export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number];
@@ -23,12 +24,12 @@ export const LeaderboardQuery = z.object({
 /** A staff bonus: non-zero whole points within ±1000 and a reason the member will read. */
 export const BonusSchema = z.object({
   points: z.coerce
-    .number({ invalid_type_error: "Enter a whole number of points" })
-    .int("Enter a whole number of points")
-    .min(-STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
-    .max(STAFF_BONUS_LIMIT, `At most ${STAFF_BONUS_LIMIT} points either way`)
-    .refine((n) => n !== 0, "Enter a number of points other than 0"),
-  reason: typedText(bytesForChars(200), "Keep the reason under 200 characters", { required: "Give a reason" }).pipe(
-    z.string().max(200, "Keep the reason under 200 characters").refine(hasLength(5), `Give a reason of ${atLeastCharacters(5)}`),
+    .number({ invalid_type_error: "messages.reputation.points" })
+    .int("messages.reputation.points")
+    .min(-STAFF_BONUS_LIMIT, msg("messages.reputation.bonusMax", { count: STAFF_BONUS_LIMIT }))
+    .max(STAFF_BONUS_LIMIT, msg("messages.reputation.bonusMax", { count: STAFF_BONUS_LIMIT }))
+    .refine((n) => n !== 0, "messages.reputation.nonZero"),
+  reason: typedText(bytesForChars(200), "messages.common.reason200", { required: "messages.reputation.reasonRequired" }).pipe(
+    z.string().max(200, "messages.common.reason200").refine(hasLength(5), msg("messages.reputation.reasonShort", atLeastParams(5))),
   ),
 });

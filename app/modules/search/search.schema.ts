@@ -11,7 +11,7 @@ export const MAX_QUERY_LENGTH = 500;
 /** Suggestions wait for a title this long by textLength() (ADR 036): three letters, or one Chinese character. */
 export const SUGGEST_MIN_LENGTH = 3;
 
-export const SEARCH_QUERY_CHARACTERS = "Control characters (such as NUL) cannot be used in a search. Remove them and search again.";
+export const SEARCH_QUERY_CHARACTERS = "messages.search.controlCharacters";
 
 // Cut by characters, not UTF-16 units, so the cut never leaves half a surrogate pair.
 const query = z

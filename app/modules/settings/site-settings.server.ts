@@ -22,7 +22,7 @@ const SettingsSchema = z.object({ approveFirstPosts: Checkbox });
  * settings.updated (before and after) in one transaction; unchanged keys write nothing.
  */
 export async function updateSiteSettings(actor: Actor, input: unknown): Promise<Result<{ changed: string[] }>> {
-  if (!canAdministerUsers(actor)) return forbidden("Only admins change the site settings");
+  if (!canAdministerUsers(actor)) return forbidden("messages.settings.forbidden");
   const parsed = SettingsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   return prisma.$transaction(async (tx) => {

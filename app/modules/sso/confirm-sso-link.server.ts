@@ -12,7 +12,7 @@ import type { PendingLink } from "./sso-cookies.server.ts";
  */
 export async function confirmSsoLink(pending: PendingLink, input: { password: unknown }, meta: { ip: string }): Promise<Result<{ userId: string; redirectTo: string }>> {
   const user = await prisma.user.findUnique({ where: { id: pending.userId }, select: { id: true, email: true } });
-  if (!user) return invalid({}, ["This account no longer exists. Start again from the sign-in page."]);
+  if (!user) return invalid({}, ["messages.sso.accountGoneRestart"]);
   // "SSO only" must not stop this check: it proves the person owns the account they link.
   const signedIn = await verifySignIn({ email: user.email, password: input.password }, meta, { linkingSso: true });
   if (!signedIn.ok) return signedIn;
@@ -22,7 +22,7 @@ export async function confirmSsoLink(pending: PendingLink, input: { password: un
       await recordEvent(tx, { type: "user.sso_linked", actorId: user.id, subjectType: "user", subjectId: user.id });
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return conflict("This provider account is already linked to an account here.");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return conflict("messages.sso.alreadyLinked");
     throw error;
   }
   return ok({ userId: user.id, redirectTo: pending.redirectTo });

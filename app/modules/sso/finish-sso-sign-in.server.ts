@@ -16,8 +16,8 @@ import { displayNameFromClaims, handleBaseFromClaims, roleFromClaims } from "./s
 import { providerConfiguration, ssoSettings, type SsoSettings } from "./sso-config.server.ts";
 import { readFlow, SSO_FLOW_SECONDS, type PendingLink } from "./sso-cookies.server.ts";
 
-export const SSO_REFUSED = "Signing in with your provider did not work. Start again from the sign-in page.";
-export const SSO_SUSPENDED = "This account is suspended. Contact the moderators if you think this is a mistake.";
+export const SSO_REFUSED = "messages.sso.refused";
+export const SSO_SUSPENDED = "messages.sso.suspended";
 
 export type SsoOutcome =
   | { kind: "signed-in"; userId: string; redirectTo: string; created: boolean }
@@ -39,13 +39,13 @@ type Claims = oidc.IDToken & Record<string, unknown>;
  */
 export async function finishSsoSignIn(request: Request): Promise<Result<SsoOutcome>> {
   const settings = ssoSettings();
-  if (!settings) return notFound("Single sign-on is not set up on this site");
+  if (!settings) return notFound("messages.sso.notSetUp");
   const ip = clientIp(request);
   const byIp = await consume("signInFailuresPerIp", ip);
   if (byIp.limited) return lockedOut(byIp.retryAfterSeconds);
 
   const flow = await readFlow(request);
-  if (!flow || flow.issuer !== settings.issuer) return invalid({}, ["This sign-in has expired. Start again from the sign-in page."]);
+  if (!flow || flow.issuer !== settings.issuer) return invalid({}, ["messages.sso.expired"]);
   let claims: Claims;
   try {
     const config = await providerConfiguration(settings);
@@ -84,7 +84,7 @@ async function signInIdentity(settings: SsoSettings, claims: Claims, redirectTo:
     return prisma.$transaction(async (tx): Promise<Result<SsoOutcome>> => {
       const [user] = await tx.$queryRaw<{ id: string; role: Role; status: string }[]>`
         SELECT id, role::text AS role, status::text AS status FROM users WHERE id = ${identity.userId} FOR NO KEY UPDATE`;
-      if (!user) return notFound("This account no longer exists");
+      if (!user) return notFound("messages.sso.accountGone");
       if (user.status !== "active") return forbidden(SSO_SUSPENDED);
       await followRoleClaim(tx, settings, claims, user);
       await tx.ssoIdentity.update({ where: { id: identity.id }, data: { lastUsedAt: new Date(), email: typeof claims.email === "string" ? claims.email.slice(0, 254) : "" } });
@@ -94,9 +94,9 @@ async function signInIdentity(settings: SsoSettings, claims: Claims, redirectTo:
   }
 
   const email = typeof claims.email === "string" ? claims.email.trim() : "";
-  if (!email || email.length > 254 || !email.includes("@")) return invalid({}, ["Your provider did not share an e-mail address, which an account here needs."]);
+  if (!email || email.length > 254 || !email.includes("@")) return invalid({}, ["messages.sso.noEmail"]);
   // An address the provider itself marks as unverified creates nothing and links nothing.
-  if (claims.email_verified === false) return invalid({}, ["Your provider has not verified your e-mail address yet."]);
+  if (claims.email_verified === false) return invalid({}, ["messages.sso.unverified"]);
 
   const existing = await prisma.user.findUnique({ where: { emailNormalized: normalizeEmail(email) }, select: { id: true } });
   if (existing) {

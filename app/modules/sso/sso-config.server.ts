@@ -54,7 +54,7 @@ export type SsoSettings = {
 /** The provider's settings, or null when single sign-on is not configured. A half-configured provider is an error. */
 export function ssoSettings(env: NodeJS.ProcessEnv = process.env): SsoSettings | null {
   if (!env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) return null;
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(env, { errorMap: z.defaultErrorMap }); // operators read English (ADR 071)
   if (!parsed.success) {
     throw new Error(`Invalid single sign-on settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }

@@ -17,7 +17,7 @@ export function ssoCallbackUrl(request: Request): string {
  */
 export async function startSsoSignIn(request: Request, redirectTo: string | null): Promise<Result<{ url: string; cookie: string }>> {
   const settings = ssoSettings();
-  if (!settings) return notFound("Single sign-on is not set up on this site");
+  if (!settings) return notFound("messages.sso.notSetUp");
   const config = await providerConfiguration(settings);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();

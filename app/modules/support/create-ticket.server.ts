@@ -37,12 +37,12 @@ export async function createTicket(actor: Actor | null, visitorId: string | null
   if (again) return again;
   const parsed = StillNeedHelpSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
-  if (!canAskForHelp(actor)) return forbidden("Sign in to ask for help");
+  if (!canAskForHelp(actor)) return forbidden("messages.support.signIn");
   const { source, message } = parsed.data;
   const threadId = source === "thread" && parsed.data.threadId ? BigInt(parsed.data.threadId) : null;
   const articleId = source === "article" && parsed.data.articleId ? BigInt(parsed.data.articleId) : null;
-  if (threadId !== null && (await prisma.thread.count({ where: { id: threadId, deletedAt: null, hiddenAt: null } })) === 0) return notFound("This question does not exist");
-  if (articleId !== null && (await prisma.article.count({ where: { id: articleId, status: "published" } })) === 0) return notFound("This article does not exist");
+  if (threadId !== null && (await prisma.thread.count({ where: { id: threadId, deletedAt: null, hiddenAt: null } })) === 0) return notFound("messages.common.questionMissing");
+  if (articleId !== null && (await prisma.article.count({ where: { id: articleId, status: "published" } })) === 0) return notFound("messages.common.articleMissing");
   return prisma.$transaction((tx) =>
     submitOnce(tx, submission, async () => ok({ ticketId: await insertTicket(tx, { customerId: actor!.id, visitorId, source, threadId, articleId, message, actorId: actor!.id }) })),
   );

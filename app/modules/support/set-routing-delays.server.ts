@@ -14,12 +14,12 @@ import { RoutingDelaysSchema } from "./support.schema.ts";
 export async function setRoutingDelays(actor: Actor, categoryId: number, input: unknown): Promise<Result<{ expertOfferHours: number; escalateAfterHours: number }>> {
   const parsed = RoutingDelaysSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
-  if (!canManageCategories(actor)) return forbidden("Only admins change routing delays");
-  if (!Number.isSafeInteger(categoryId) || categoryId < 1) return notFound("No such category");
+  if (!canManageCategories(actor)) return forbidden("messages.support.routingForbidden");
+  if (!Number.isSafeInteger(categoryId) || categoryId < 1) return notFound("messages.common.noSuchCategory");
   return prisma.$transaction(async (tx) => {
     const [before] = await tx.$queryRaw<{ expert_offer_hours: number; escalate_after_hours: number }[]>`
       SELECT expert_offer_hours, escalate_after_hours FROM categories WHERE id = ${categoryId} FOR NO KEY UPDATE`;
-    if (!before) return notFound("No such category");
+    if (!before) return notFound("messages.common.noSuchCategory");
     await tx.category.update({ where: { id: categoryId }, data: parsed.data });
     await recordAudit(tx, {
       actor: { id: actor.id },

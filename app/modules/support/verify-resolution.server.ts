@@ -64,10 +64,10 @@ export async function answerResolutionCheck(actor: Actor | null, threadId: bigin
       FROM threads t LEFT JOIN thread_followups f ON f.thread_id = t.id
       WHERE t.id = ${threadId} AND t.deleted_at IS NULL AND t.hidden_at IS NULL
       FOR NO KEY UPDATE OF t`;
-    if (!row) return notFound("This question does not exist");
-    if (!actor || actor.status !== "active" || actor.id !== row.author_id) return forbidden("Only the asker answers this");
-    if (!row.check_asked_at || row.accepted_answer_id === null) return conflict("There is nothing to confirm on this question yet");
-    if (row.verdict) return conflict("You already answered");
+    if (!row) return notFound("messages.common.questionMissing");
+    if (!actor || actor.status !== "active" || actor.id !== row.author_id) return forbidden("messages.support.askerOnly");
+    if (!row.check_asked_at || row.accepted_answer_id === null) return conflict("messages.support.nothingToConfirm");
+    if (row.verdict) return conflict("messages.support.alreadyAnswered");
     await tx.$executeRaw`UPDATE thread_followups SET verdict = ${verdict}, verdict_at = now() WHERE thread_id = ${threadId}`;
     await recordEvent(tx, { type: "resolution.answered", actorId: actor.id, subjectType: "thread", subjectId: threadId.toString(), payload: { verdict } });
     return ok({ verdict });

@@ -27,8 +27,8 @@ async function lockTicket(tx: Tx, id: bigint): Promise<TicketRow | null> {
   return row ?? null;
 }
 
-const NOT_FOUND = "This ticket does not exist";
-const STAFF_ONLY = "Only staff can do that on a ticket";
+const NOT_FOUND = "messages.support.ticketMissing";
+const STAFF_ONLY = "messages.support.staffOnly";
 
 /** Loads, checks and locks; returns the row or the failure. */
 async function loadForStaff(tx: Tx, actor: Actor, id: bigint): Promise<TicketRow | Exclude<Result<never>, { ok: true }>> {
@@ -113,7 +113,7 @@ export async function solveTicket(actor: Actor, ticketId: bigint, input: unknown
   return prisma.$transaction(async (tx): Promise<Result<{ outcome: string }>> => {
     const row = await loadForStaff(tx, actor, ticketId);
     if (isFailure(row)) return row;
-    if (row.status === "closed") return conflict("This ticket is closed");
+    if (row.status === "closed") return conflict("messages.support.ticketClosed");
     return submitOnce(tx, submission, async () => {
       await tx.$executeRaw`
         UPDATE support_tickets SET status = 'solved', outcome = ${outcome}, outcome_link = ${link || null}, resolved_at = now(), waiting_since = NULL, updated_at = now()
@@ -148,7 +148,7 @@ export async function addTicketMessage(
     if (!row || !canSeeTicket(actor, { customerId: row.customer_id })) return notFound(NOT_FOUND);
     if (kind === "customer") {
       if (!canReplyAsCustomer(actor, { customerId: row.customer_id, status: row.status })) {
-        return row.status === "closed" && actor.id === row.customer_id ? conflict("This ticket is closed: ask for help again if you still need it") : forbidden("Only the customer replies here");
+        return row.status === "closed" && actor.id === row.customer_id ? conflict("messages.support.ticketClosedAskAgain") : forbidden("messages.support.customerOnly");
       }
     } else if (!canWorkTickets(actor)) return forbidden(STAFF_ONLY);
     return submitOnce(tx, submission, async () => {
@@ -196,7 +196,7 @@ export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messa
   });
   if (!message || !canSeeTicket(actor, { customerId: message.ticket.customerId })) return notFound(NOT_FOUND);
   if (!canWorkTickets(actor)) return forbidden(STAFF_ONLY);
-  if (message.kind !== "reply") return conflict("Only a reply to the customer can be published");
+  if (message.kind !== "reply") return conflict("messages.support.replyOnly");
   let threadId = message.ticket.threadId;
   if (message.publishedPostId !== null && threadId !== null) return ok({ postId: message.publishedPostId, threadId });
   if (threadId === null) {
@@ -204,7 +204,7 @@ export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messa
     if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
     const article = message.ticket.articleId ? await prisma.article.findUnique({ where: { id: message.ticket.articleId }, select: { categoryId: true } }) : null;
     const category = article ?? (await prisma.category.findFirst({ where: { archivedAt: null }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } }).then((c) => (c ? { categoryId: c.id } : null)));
-    if (!category) return conflict("There is no category to publish into");
+    if (!category) return conflict("messages.support.noCategory");
     const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) });
     if (!asked.ok) return asked;
     threadId = asked.value.threadId;

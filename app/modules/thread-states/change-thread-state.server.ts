@@ -49,7 +49,7 @@ export async function changeThreadState(actorId: string, threadId: bigint, inten
       done = await setThreadUnlisted(actorId, threadId, intent === "unlist", input);
       break;
     default:
-      return invalid({}, ["Unknown action"]);
+      return invalid({}, ["messages.common.unknownAction"]);
   }
   if (!done.ok) return done;
   return ok({ path: (await getThreadPath(goTo, null)) ?? `/questions/${goTo}` });

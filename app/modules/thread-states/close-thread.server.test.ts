@@ -8,6 +8,7 @@ import type { SearchEngine } from "~/modules/search/search-engine.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { docJson, drainEvents, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { closeThread, reopenThread } from "./close-thread.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 const auditRows = (threadId: bigint) =>
   prisma.auditEntry.findMany({ where: { targetType: "thread", targetId: threadId.toString() }, orderBy: { id: "asc" }, select: { action: true, actorId: true, reason: true, after: true } });
@@ -86,7 +87,7 @@ describe("marking a duplicate", () => {
     const original = await makeQuestion(asker.id, { title: "Two-factor codes are always rejected" });
     const middle = await makeQuestion(asker.id, { title: "My 2FA code is never accepted" });
     const late = await makeQuestion(asker.id, { title: "二步验证码总是被拒绝，怎么办？" });
-    expect(await closeThread(moderator.id, middle.threadId, { reason: "duplicate", duplicateOf: String(middle.threadId) })).toMatchObject({
+    expect(inEnglish(await closeThread(moderator.id, middle.threadId, { reason: "duplicate", duplicateOf: String(middle.threadId) }))).toMatchObject({
       ok: false,
       kind: "invalid",
       fieldErrors: { duplicateOf: ["A question cannot be a duplicate of itself"] },

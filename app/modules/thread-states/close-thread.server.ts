@@ -23,12 +23,12 @@ async function resolveOriginal(tx: Tx, threadId: bigint, originalId: bigint): Pr
   for (let hop = 0; hop < 3; hop += 1) {
     const [row] = await tx.$queryRaw<{ deleted_at: Date | null; hidden_at: Date | null; merged_into_id: bigint | null; duplicate_of_id: bigint | null }[]>`
       SELECT deleted_at, hidden_at, merged_into_id, duplicate_of_id FROM threads WHERE id = ${id}`;
-    if (!row || row.deleted_at || row.hidden_at) return invalid({ duplicateOf: ["There is no such question to point to"] });
+    if (!row || row.deleted_at || row.hidden_at) return invalid({ duplicateOf: ["messages.threadStates.noDuplicate"] });
     const next = row.merged_into_id ?? row.duplicate_of_id;
     if (!next) break;
     id = next;
   }
-  if (id === threadId) return invalid({ duplicateOf: ["A question cannot be a duplicate of itself"] });
+  if (id === threadId) return invalid({ duplicateOf: ["messages.threadStates.selfDuplicate"] });
   return ok(id);
 }
 
@@ -115,11 +115,11 @@ export async function closeThread(actorId: string, threadId: bigint, input: unkn
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   const moderator = canManageThreadState(member);
-  if (!member || (!moderator && !canVoteToClose(member))) return forbidden("Voting to close needs more reputation");
+  if (!member || (!moderator && !canVoteToClose(member))) return forbidden("messages.threadStates.closeReputation");
   return prisma.$transaction(async (tx): Promise<Result<CloseOutcome>> => {
     const thread = await lockThread(tx, threadId);
-    if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("This question does not exist or was removed");
-    if (thread.closed_at) return conflict("This question is already closed");
+    if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("messages.common.questionGone");
+    if (thread.closed_at) return conflict("messages.threadStates.alreadyClosed");
     let duplicateOf: bigint | null = null;
     if (parsed.data.duplicateOf !== null) {
       const original = await resolveOriginal(tx, threadId, parsed.data.duplicateOf);
@@ -131,7 +131,7 @@ export async function closeThread(actorId: string, threadId: bigint, input: unkn
       return ok({ threadId, closed: true, votes: 0, needed: NEEDED });
     }
     const { counted, votes } = await castCloseVote(tx, member, thread, "close", parsed.data.reason, duplicateOf);
-    if (!counted) return conflict("You already voted to close this question");
+    if (!counted) return conflict("messages.threadStates.alreadyVotedClose");
     if (votes.length < NEEDED) return ok({ threadId, closed: false, votes: votes.length, needed: NEEDED });
     const decided = majority(votes);
     await applyClose(tx, member, thread, decided.reason, decided.duplicateOf, parsed.data.note, votes.map((v) => v.user_id));
@@ -149,17 +149,17 @@ export async function reopenThread(actorId: string, threadId: bigint, input: unk
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   const moderator = canManageThreadState(member);
-  if (!member || (!moderator && !canVoteToClose(member))) return forbidden("Voting to reopen needs more reputation");
+  if (!member || (!moderator && !canVoteToClose(member))) return forbidden("messages.threadStates.reopenReputation");
   return prisma.$transaction(async (tx): Promise<Result<CloseOutcome>> => {
     const thread = await lockThread(tx, threadId);
-    if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("This question does not exist or was removed");
-    if (!thread.closed_at) return conflict("This question is not closed");
+    if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("messages.common.questionGone");
+    if (!thread.closed_at) return conflict("messages.threadStates.notClosed");
     if (moderator) {
       await applyReopen(tx, member, thread, parsed.data.note, []);
       return ok({ threadId, closed: false, votes: 0, needed: NEEDED });
     }
     const { counted, votes } = await castCloseVote(tx, member, thread, "reopen", null, null);
-    if (!counted) return conflict("You already voted to reopen this question");
+    if (!counted) return conflict("messages.threadStates.alreadyVotedReopen");
     if (votes.length < NEEDED) return ok({ threadId, closed: true, votes: votes.length, needed: NEEDED });
     await applyReopen(tx, member, thread, parsed.data.note, votes.map((v) => v.user_id));
     return ok({ threadId, closed: false, votes: votes.length, needed: NEEDED });

@@ -12,7 +12,7 @@ import { NoteSchema } from "./thread-states.schema.ts";
  * reacts to it). Audit: thread.locked / thread.unlocked.
  */
 export async function setThreadLocked(actorId: string, threadId: bigint, locked: boolean, input: unknown = {}): Promise<Result<StateDone>> {
-  return runStateChange(actorId, threadId, NoteSchema, input, "Only moderators, staff and admins can lock questions", async (tx, { member, thread, data }) => {
+  return runStateChange(actorId, threadId, NoteSchema, input, "messages.threadStates.lockForbidden", async (tx, { member, thread, data }) => {
     if (!!thread.locked_at === locked) return ok({ threadId, changed: false });
     const [row] = await tx.$queryRaw<{ locked_at: Date | null }[]>`
       UPDATE threads SET locked_at = CASE WHEN ${locked} THEN clock_timestamp() END WHERE id = ${threadId} RETURNING locked_at`;

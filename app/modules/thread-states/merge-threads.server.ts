@@ -29,15 +29,15 @@ export async function mergeThreads(actorId: string, sourceId: bigint, input: unk
   const parsed = MergeSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  if (!member || !canManageThreadState(member)) return forbidden("Only moderators, staff and admins can merge questions");
+  if (!member || !canManageThreadState(member)) return forbidden("messages.threadStates.mergeForbidden");
   const targetId = parsed.data.target;
-  if (targetId === sourceId) return invalid({ target: ["A question cannot be merged into itself"] });
+  if (targetId === sourceId) return invalid({ target: ["messages.threadStates.selfMerge"] });
   return prisma.$transaction(async (tx): Promise<Result<MergeOutcome>> => {
     const locked = await lockThreads(tx, [sourceId, targetId]);
     const source = locked.get(sourceId);
     const target = locked.get(targetId);
-    if (!isActionable(source)) return notFound("This question does not exist or was removed");
-    if (!isActionable(target) || target.hidden_at) return invalid({ target: ["There is no such question to merge into"] });
+    if (!isActionable(source)) return notFound("messages.common.questionGone");
+    if (!isActionable(target) || target.hidden_at) return invalid({ target: ["messages.threadStates.noMergeTarget"] });
 
     // The source's acceptance goes first: the accepted answer's composite key points at (thread, post),
     // so the answer cannot change threads while the source still names it.

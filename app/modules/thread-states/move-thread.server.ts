@@ -12,11 +12,11 @@ import { MoveSchema } from "./thread-states.schema.ts";
  * Audit: thread.moved.
  */
 export async function moveThread(actorId: string, threadId: bigint, input: unknown): Promise<Result<StateDone>> {
-  return runStateChange(actorId, threadId, MoveSchema, input, "Only moderators, staff and admins can move questions", async (tx, { member, thread, data }) => {
+  return runStateChange(actorId, threadId, MoveSchema, input, "messages.threadStates.moveForbidden", async (tx, { member, thread, data }) => {
     const [category] = await tx.$queryRaw<{ id: number; archived_at: Date | null }[]>`
       SELECT id, archived_at FROM categories WHERE id = ${data.categoryId} FOR KEY SHARE`;
-    if (!category) return invalid({ categoryId: ["There is no such category"] });
-    if (category.archived_at) return invalid({ categoryId: ["That category is archived: questions cannot be moved into it"] });
+    if (!category) return invalid({ categoryId: ["messages.threadStates.noCategory"] });
+    if (category.archived_at) return invalid({ categoryId: ["messages.threadStates.archivedCategory"] });
     if (category.id === thread.category_id) return ok({ threadId, changed: false });
     await tx.$executeRaw`UPDATE threads SET category_id = ${category.id} WHERE id = ${threadId}`;
     await recordEvent(tx, { type: "thread.moved", actorId: member.id, subjectType: "thread", subjectId: threadId.toString(), payload: { from: thread.category_id, to: category.id } });

@@ -16,8 +16,8 @@ const pinOf = (t: { pinned_at: Date | null; pinned_globally: boolean; pinned_unt
  * A hidden or unlisted thread can be pinned but shows in no list until it is visible. Audit: thread.pinned.
  */
 export async function pinThread(actorId: string, threadId: bigint, input: unknown): Promise<Result<StateDone>> {
-  return runStateChange(actorId, threadId, PinSchema, input, "Only moderators, staff and admins can pin questions", async (tx, { member, thread, data }) => {
-    if (data.until && data.until.getTime() <= Date.now()) return invalid({ until: ["The end must be in the future"] });
+  return runStateChange(actorId, threadId, PinSchema, input, "messages.threadStates.pinForbidden", async (tx, { member, thread, data }) => {
+    if (data.until && data.until.getTime() <= Date.now()) return invalid({ until: ["messages.threadStates.endInPast"] });
     const [row] = await tx.$queryRaw<{ pinned_at: Date | null; pinned_globally: boolean; pinned_until: Date | null }[]>`
       UPDATE threads SET pinned_at = COALESCE(pinned_at, now()), pinned_globally = ${data.scope === "global"}, pinned_until = ${data.until}::timestamptz(3)
       WHERE id = ${threadId} RETURNING pinned_at, pinned_globally, pinned_until`;
@@ -28,7 +28,7 @@ export async function pinThread(actorId: string, threadId: bigint, input: unknow
 
 /** Takes a pin off (moderators, staff and admins); an unpinned thread changes nothing. Audit: thread.unpinned. */
 export async function unpinThread(actorId: string, threadId: bigint, input: unknown = {}): Promise<Result<StateDone>> {
-  return runStateChange(actorId, threadId, NoteSchema, input, "Only moderators, staff and admins can unpin questions", async (tx, { member, thread, data }) => {
+  return runStateChange(actorId, threadId, NoteSchema, input, "messages.threadStates.unpinForbidden", async (tx, { member, thread, data }) => {
     if (!thread.pinned_at) return ok({ threadId, changed: false });
     await tx.$executeRaw`UPDATE threads SET pinned_at = NULL, pinned_globally = false, pinned_until = NULL WHERE id = ${threadId}`;
     await recordAudit(tx, {

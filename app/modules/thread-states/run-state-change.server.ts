@@ -27,7 +27,7 @@ export async function runStateChange<S extends z.ZodTypeAny>(
   if (!member || !canManageThreadState(member)) return forbidden(forbiddenMessage);
   return prisma.$transaction(async (tx) => {
     const thread = await lockThread(tx, threadId);
-    if (!isActionable(thread)) return notFound("This question does not exist or was removed");
+    if (!isActionable(thread)) return notFound("messages.common.questionGone");
     return apply(tx, { member, thread, data: parsed.data as z.output<S> });
   });
 }

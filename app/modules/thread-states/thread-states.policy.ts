@@ -38,7 +38,7 @@ export function stateRefusal(member: Member | null | undefined, thread: ThreadSt
 }
 
 export const STATE_REFUSAL_MESSAGES = {
-  merged: "This question was merged into another one",
-  locked: "This question is locked",
-  closed: "This question is closed and takes no new answers",
+  merged: "messages.threadStates.merged",
+  locked: "messages.threadStates.locked",
+  closed: "messages.threadStates.closed",
 } as const;

@@ -11,7 +11,7 @@ import { NoteSchema } from "./thread-states.schema.ts";
  * Events: thread.unlisted / thread.listed. Audit: thread.unlisted / thread.listed.
  */
 export async function setThreadUnlisted(actorId: string, threadId: bigint, unlisted: boolean, input: unknown = {}): Promise<Result<StateDone>> {
-  return runStateChange(actorId, threadId, NoteSchema, input, "Only moderators, staff and admins can unlist questions", async (tx, { member, thread, data }) => {
+  return runStateChange(actorId, threadId, NoteSchema, input, "messages.threadStates.unlistForbidden", async (tx, { member, thread, data }) => {
     if (!!thread.unlisted_at === unlisted) return ok({ threadId, changed: false });
     const [row] = await tx.$queryRaw<{ unlisted_at: Date | null }[]>`
       UPDATE threads SET unlisted_at = ${unlisted ? new Date() : null}::timestamptz(3) WHERE id = ${threadId} RETURNING unlisted_at`;

@@ -28,7 +28,7 @@ export async function changePassword(actor: CurrentUser, input: unknown, submiss
   const current = await prisma.password.findUnique({ where: { userId: actor.id }, select: { hash: true } });
   if (!current || !(await verifyPassword(current.hash, parsed.data.currentPassword))) {
     if (attempt.exhausted) return lockedOut(attempt.retryAfterSeconds ?? LIMITS.signInFailuresPerAccount.duration);
-    return invalid({ currentPassword: ["That is not your current password"] });
+    return invalid({ currentPassword: ["messages.users.wrongCurrentPassword"] });
   }
   await refund("signInFailuresPerAccount", accountKey);
   if (isCommonPassword(parsed.data.newPassword)) return invalid({ newPassword: [COMMON_PASSWORD_MESSAGE] });

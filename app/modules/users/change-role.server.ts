@@ -17,12 +17,12 @@ export async function changeRole(actor: Actor, input: unknown): Promise<Result<{
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { userId, role } = parsed.data;
   if (!canChangeRole(actor, { id: userId })) {
-    return actor.id === userId ? forbidden("You cannot change your own role") : forbidden("Only an admin can change roles");
+    return actor.id === userId ? forbidden("messages.users.ownRole") : forbidden("messages.users.roleForbidden");
   }
   return prisma.$transaction(async (tx): Promise<Result<{ userId: string; role: Role }>> => {
     const rows = await tx.$queryRaw<{ id: string; role: Role }[]>`SELECT id, role::text AS role FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
     const target = rows[0];
-    if (!target) return notFound("No such user");
+    if (!target) return notFound("messages.common.noSuchUser");
     if (target.role === role) return ok({ userId, role });
     await tx.user.update({ where: { id: userId }, data: { role } });
     if (ROLES.indexOf(role) < ROLES.indexOf(target.role)) await endAllSessions(tx, userId);

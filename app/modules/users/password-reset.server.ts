@@ -7,11 +7,13 @@ import { consume } from "~/utils/rate-limit.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { hashPassword, isCommonPassword } from "./password.server.ts";
 import { endAllSessions } from "./sessions.server.ts";
-import { COMMON_PASSWORD_MESSAGE, minutes, normalizeEmail } from "./sign-up.server.ts";
+import { COMMON_PASSWORD_MESSAGE, normalizeEmail } from "./sign-up.server.ts";
 import { ForgotPasswordSchema, ResetPasswordSchema } from "./users.schema.ts";
+import { getI18n, toLanguage } from "~/utils/i18n.ts";
+import { msg } from "~/utils/messages.ts";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
-export const RESET_LINK_INVALID = "This reset link has expired or was already used. Ask for a new one.";
+export const RESET_LINK_INVALID = "messages.users.resetLinkInvalid";
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
@@ -31,17 +33,18 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const limit = await consume("resetRequestsPerIp", meta.ip);
   if (limit.limited) {
-    return rateLimited(`Too many reset requests from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
+    return rateLimited(msg("messages.users.resetLimit", { wait: limit.retryAfterSeconds }), limit.retryAfterSeconds);
   }
 
   const user = await prisma.user.findUnique({
     where: { emailNormalized: normalizeEmail(parsed.data.email) },
-    select: { id: true, email: true, displayName: true, status: true },
+    select: { id: true, email: true, displayName: true, status: true, language: true },
   });
   if (!user || user.status !== "active") return ok({ sent: true });
 
   const token = crypto.randomBytes(32).toString("base64url");
   const link = `${meta.baseUrl}/reset-password?token=${token}`;
+  const { t } = getI18n(toLanguage(user.language));
   return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     const now = new Date();
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null, voidedAt: null }, data: { voidedAt: now } });
@@ -49,17 +52,9 @@ export async function requestPasswordReset(input: unknown, meta: { ip: string; b
     await recordEvent(tx, { type: "user.password_reset_requested", actorId: null, subjectType: "user", subjectId: user.id });
     await enqueue(tx, "send-email", {
       to: user.email,
-      subject: "Reset your Threadwise password",
-      text: [
-        `Hello ${user.displayName},`,
-        "",
-        "Someone (hopefully you) asked to reset the password of your Threadwise account.",
-        `Open this link within one hour to choose a new password:`,
-        "",
-        link,
-        "",
-        "If you did not ask for this, ignore this message: your password stays as it is.",
-      ].join("\n"),
+      // In the member's language (ADR 055, 071); English when they have none.
+      subject: t("messages.email.reset.subject"),
+      text: [t("messages.email.reset.hello", { name: user.displayName }), "", t("messages.email.reset.asked"), t("messages.email.reset.open"), "", link, "", t("messages.email.reset.ignore")].join("\n"),
     });
     return ok({ sent: true as const });
   }));

@@ -163,11 +163,11 @@ export async function signOutEverywhere(actor: CurrentUser): Promise<Result<{ en
  */
 export async function revokeSession(actor: CurrentUser, sessionId: string): Promise<Result<{ revoked: string }>> {
   // An id with control characters names no session (and PostgreSQL refuses NUL in text).
-  if (hasControlCharacters(sessionId)) return notFound("That session has already ended");
+  if (hasControlCharacters(sessionId)) return notFound("messages.users.sessionEnded");
   const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { id: true, userId: true } });
-  if (!session) return notFound("That session has already ended");
+  if (!session) return notFound("messages.users.sessionEnded");
   if (session.userId !== actor.id && actor.role !== "admin") {
-    return actor.role === "member" ? notFound("That session has already ended") : forbidden();
+    return actor.role === "member" ? notFound("messages.users.sessionEnded") : forbidden();
   }
   await prisma.$transaction(async (tx) => {
     await tx.session.deleteMany({ where: { id: session.id } });

@@ -26,8 +26,8 @@ export async function restrictAccount(tx: Tx, actor: Actor, userId: string, rest
   const [target] = await tx.$queryRaw<LockedUser[]>`
     SELECT id, role::text AS role, status::text AS status, suspended_until, suspension_reason, silenced_at, silenced_until, silence_reason
     FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
-  if (!target) return notFound("No such user");
-  if (!canSuspend(actor, { id: target.id, role: target.role })) return forbidden("You cannot suspend this account");
+  if (!target) return notFound("messages.common.noSuchUser");
+  if (!canSuspend(actor, { id: target.id, role: target.role })) return forbidden("messages.common.cannotSuspend");
   const { mode, suspend, reason, days } = restriction;
   const until = suspend && days !== null ? new Date(Date.now() + days * 86_400_000) : null;
   if (mode === "suspend") {
@@ -72,8 +72,8 @@ export async function setSuspension(actor: Actor, input: unknown): Promise<Resul
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { userId, ...restriction } = parsed.data;
   const target = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
-  if (!target) return notFound("No such user");
-  if (!canSuspend(actor, { id: target.id, role: target.role as Role })) return forbidden("You cannot suspend this account");
+  if (!target) return notFound("messages.common.noSuchUser");
+  if (!canSuspend(actor, { id: target.id, role: target.role as Role })) return forbidden("messages.common.cannotSuspend");
   return prisma.$transaction((tx) => restrictAccount(tx, actor, userId, restriction));
 }
 

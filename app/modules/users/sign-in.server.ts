@@ -8,11 +8,12 @@ import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.s
 import { consume, LIMITS, refund, reset } from "~/utils/rate-limit.server.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
 import { liftEndedSuspension } from "./set-suspension.server.ts";
-import { minutes, normalizeEmail } from "./sign-up.server.ts";
+import { normalizeEmail } from "./sign-up.server.ts";
 import { LoginSchema } from "./users.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Deliberately the same for an unknown e-mail and a wrong password: sign-in never tells which. */
-export const WRONG_CREDENTIALS = "The e-mail or password is not right.";
+export const WRONG_CREDENTIALS = "messages.users.wrongCredentials";
 
 /**
  * Checks e-mail and password. Rules: 5 failed attempts per account or 20 per address within
@@ -60,7 +61,8 @@ export async function verifySignIn(input: unknown, meta: { ip: string }, options
   await reset("signInFailuresPerAccount", accountKey);
   // SSO only (ADR 065): checked after the password, so it tells nothing to someone who does not know it.
   if (!options.linkingSso && user.role !== "admin" && ssoOnly()) {
-    return forbidden(`This site signs members in with ${ssoSettings()?.displayName ?? "single sign-on"} only. Use the button below.`);
+    const provider = ssoSettings()?.displayName;
+    return forbidden(provider ? msg("messages.users.ssoOnly", { provider }) : "messages.users.ssoOnlyGeneric");
   }
   await prisma.$transaction((tx) => recordEvent(tx, { type: "user.signed_in", actorId: user.id, subjectType: "user", subjectId: user.id }));
   return ok({ userId: user.id });
@@ -68,14 +70,14 @@ export async function verifySignIn(input: unknown, meta: { ip: string }, options
 
 /** What a suspended member reads at sign-in: until when (in UTC) and why. */
 export function suspendedMessage(until: Date | null, reason: string): string {
-  const when = until ? `until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC` : "indefinitely";
-  const why = reason ? ` Reason: “${reason}”.` : "";
-  return `This account is suspended ${when}.${why} Contact the moderators if you think this is a mistake.`;
+  if (!until) return reason ? msg("messages.users.suspendedForeverReason", { reason }) : "messages.users.suspendedForever";
+  const at = until.toISOString().slice(0, 16).replace("T", " ");
+  return reason ? msg("messages.users.suspendedUntilReason", { until: at, reason }) : msg("messages.users.suspendedUntil", { until: at });
 }
 
 /** The answer while an account or address may not try passwords (shared with changePassword). */
 export function lockedOut(retryAfterSeconds: number) {
-  return rateLimited(`Too many wrong passwords. Try again in ${minutes(retryAfterSeconds)}.`, retryAfterSeconds);
+  return rateLimited(msg("messages.users.signInLimit", { wait: retryAfterSeconds }), retryAfterSeconds);
 }
 
 /**

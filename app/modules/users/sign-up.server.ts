@@ -8,8 +8,9 @@ import { hashPassword, isCommonPassword } from "./password.server.ts";
 import type { Language } from "~/utils/i18n.ts";
 import type { Role } from "./roles.ts";
 import { HONEYPOT_FIELD, SignupSchema } from "./users.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
-export const COMMON_PASSWORD_MESSAGE = "This password is too common. Choose one that is harder to guess.";
+export const COMMON_PASSWORD_MESSAGE = "messages.users.commonPassword";
 
 /** `language`: the page's language at sign-up, kept as the member's setting so e-mails use it (ADR 055). */
 export type NewAccount = { email: string; handle: string; displayName: string; password: string; language?: Language | null };
@@ -34,12 +35,12 @@ export async function signUp(input: unknown, meta: { ip: string; language?: Lang
 
   const limit = await consume("signUpPerIp", meta.ip);
   if (limit.limited) {
-    return rateLimited(`Too many sign-ups from your network. Try again in ${minutes(limit.retryAfterSeconds)}.`, limit.retryAfterSeconds);
+    return rateLimited(msg("messages.users.signUpLimit", { wait: limit.retryAfterSeconds }), limit.retryAfterSeconds);
   }
   return createAccount({ ...parsed.data, language: meta.language ?? null }, "member", null, submission);
 }
 
-export const HONEYPOT_MESSAGE = "The account could not be created. If you are a person, leave the hidden “website” field empty and try again.";
+export const HONEYPOT_MESSAGE = "messages.users.honeypot";
 
 function honeypotFilled(input: unknown): boolean {
   if (typeof input !== "object" || input === null) return false;
@@ -70,9 +71,9 @@ export async function createAccount(account: NewAccount, role: Role, actorId: st
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const target = JSON.stringify(error.meta ?? {});
-      if (target.includes("handle")) return conflict("That handle is taken", { handle: ["That handle is taken. Try another one."] });
-      return conflict("An account with this e-mail already exists", {
-        email: ["An account with this e-mail already exists. Sign in or reset your password."],
+      if (target.includes("handle")) return conflict("messages.users.handleTaken", { handle: ["messages.users.handleTakenField"] });
+      return conflict("messages.users.emailTaken", {
+        email: ["messages.users.emailTakenField"],
       });
     }
     throw error;
@@ -84,7 +85,3 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function minutes(seconds: number): string {
-  const m = Math.ceil(seconds / 60);
-  return m <= 1 ? "a minute" : `${m} minutes`;
-}

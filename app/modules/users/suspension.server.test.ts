@@ -5,6 +5,7 @@ import { docJson, GOOD_PASSWORD, makeQuestion, makeUser, randomIp, signInAs } fr
 import { getCurrentUser } from "./sessions.server.ts";
 import { setSuspension } from "./set-suspension.server.ts";
 import { verifySignIn } from "./sign-in.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 const requestWith = (cookie: string) => new Request("http://localhost/account", { headers: { Cookie: cookie } });
 const auditOf = (userId: string) => prisma.auditEntry.findMany({ where: { targetType: "user", targetId: userId }, orderBy: { id: "asc" } });
@@ -24,7 +25,7 @@ describe("suspensions", () => {
 
     const refused = await verifySignIn({ email: member.email, password: GOOD_PASSWORD }, { ip: randomIp() });
     expect(refused).toMatchObject({ ok: false, kind: "forbidden" });
-    const message = (refused as { message: string }).message;
+    const message = inEnglish((refused as { message: string }).message);
     expect(message).toContain("Spam links / 垃圾链接");
     expect(message).toContain(`until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC`);
 
@@ -63,7 +64,7 @@ describe("suspensions", () => {
     const member = await makeUser();
     expect(await setSuspension(admin, { userId: member.id, suspend: "true", reason: "fraud", days: "" })).toMatchObject({ ok: true, value: { until: null } });
     const refused = await verifySignIn({ email: member.email, password: GOOD_PASSWORD }, { ip: randomIp() });
-    expect((refused as { message: string }).message).toMatch(/suspended indefinitely\. Reason: “fraud”/);
+    expect(inEnglish((refused as { message: string }).message)).toMatch(/suspended indefinitely\. Reason: “fraud”/);
   });
 
   test("a silence keeps the member signed in but read-only until it ends", async () => {

@@ -14,8 +14,8 @@ export async function updateProfile(actor: Actor, userId: string, input: unknown
   const parsed = ProfileSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const target = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, handle: true } });
-  if (!target) return notFound("No such member");
-  if (!canEditProfile(actor, target)) return forbidden("You can only edit your own profile");
+  if (!target) return notFound("messages.common.noSuchMember");
+  if (!canEditProfile(actor, target)) return forbidden("messages.users.profileForbidden");
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: target.id }, data: parsed.data });
     await recordEvent(tx, { type: "user.profile_updated", actorId: actor.id, subjectType: "user", subjectId: target.id });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { boundedString, bytesForChars } from "~/modules/content/text-limits.ts";
 import { typedText } from "~/modules/content/plain-text.schema.ts";
 import { ROLES } from "./roles.ts";
+import { msg } from "~/utils/messages.ts";
 
 /**
  * Form contracts shared by the browser (Conform validates as you type) and the server (the use
@@ -10,27 +11,27 @@ import { ROLES } from "./roles.ts";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-export const Email = boundedString(bytesForChars(254), "That e-mail address is too long", { required_error: "Enter your e-mail address" }).pipe(
-  z.string().trim().max(254, "That e-mail address is too long").email("Enter a valid e-mail address"),
+export const Email = boundedString(bytesForChars(254), "messages.users.emailTooLong", { required_error: "messages.users.emailRequired" }).pipe(
+  z.string().trim().max(254, "messages.users.emailTooLong").email("messages.users.emailInvalid"),
 );
 
 /** Any password-like field: refused by size before it is compared or hashed. */
-const PasswordText = (required_error: string) => boundedString(bytesForChars(PASSWORD_MAX), `Use at most ${PASSWORD_MAX} characters`, { required_error });
+const PasswordText = (required_error: string) => boundedString(bytesForChars(PASSWORD_MAX), msg("messages.field.tooLong", { count: PASSWORD_MAX }), { required_error });
 
-export const Password = PasswordText("Enter a password").pipe(
-  z.string().min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`),
+export const Password = PasswordText("messages.users.passwordRequired").pipe(
+  z.string().min(PASSWORD_MIN, msg("messages.field.tooShort", { count: PASSWORD_MIN })).max(PASSWORD_MAX, msg("messages.field.tooLong", { count: PASSWORD_MAX })),
 );
 
-export const Handle = typedText(bytesForChars(30), "Use at most 30 characters", { required: "Choose a handle" }).pipe(
+export const Handle = typedText(bytesForChars(30), msg("messages.field.tooLong", { count: 30 }), { required: "messages.users.handleRequired" }).pipe(
   z
     .string()
-    .min(3, "Use at least 3 characters")
-    .max(30, "Use at most 30 characters")
-    .regex(/^[a-zA-Z0-9_-]+$/, "Use only letters, digits, _ and -"),
+    .min(3, msg("messages.field.tooShort", { count: 3 }))
+    .max(30, msg("messages.field.tooLong", { count: 30 }))
+    .regex(/^[a-zA-Z0-9_-]+$/, "messages.users.handleChars"),
 );
 
-export const DisplayName = typedText(bytesForChars(60), "Use at most 60 characters", { required: "Enter your name" }).pipe(
-  z.string().min(1, "Enter your name").max(60, "Use at most 60 characters"),
+export const DisplayName = typedText(bytesForChars(60), msg("messages.field.tooLong", { count: 60 }), { required: "messages.users.nameRequired" }).pipe(
+  z.string().min(1, "messages.users.nameRequired").max(60, msg("messages.field.tooLong", { count: 60 })),
 );
 
 /** The sign-up form's honeypot (issue 19): a field hidden from people; a bot that fills it is refused. */
@@ -45,39 +46,39 @@ export const SignupSchema = z.object({
 
 export const LoginSchema = z.object({
   email: Email,
-  password: PasswordText("Enter your password").pipe(z.string().min(1, "Enter your password").max(PASSWORD_MAX)),
-  redirectTo: boundedString(2048, "The return address is too long").optional(),
+  password: PasswordText("messages.users.loginPassword").pipe(z.string().min(1, "messages.users.loginPassword").max(PASSWORD_MAX)),
+  redirectTo: boundedString(2048, "messages.users.redirectTooLong").optional(),
 });
 
 export const ForgotPasswordSchema = z.object({ email: Email });
 
 export const ResetPasswordSchema = z
   .object({
-    token: boundedString(800, "This reset link is incomplete", { required_error: "This reset link is incomplete" }).pipe(z.string().min(20).max(200)),
+    token: boundedString(800, "messages.users.resetLinkIncomplete", { required_error: "messages.users.resetLinkIncomplete" }).pipe(z.string().min(20).max(200)),
     password: Password,
-    confirm: PasswordText("Repeat the new password"),
+    confirm: PasswordText("messages.users.confirmRequired"),
   })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "messages.users.passwordsDiffer" });
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: PasswordText("Enter your current password").pipe(z.string().max(PASSWORD_MAX)),
+    currentPassword: PasswordText("messages.users.currentRequired").pipe(z.string().max(PASSWORD_MAX)),
     newPassword: Password,
-    confirm: PasswordText("Repeat the new password"),
+    confirm: PasswordText("messages.users.confirmRequired"),
   })
-  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "messages.users.passwordsDiffer" });
 
 export const ProfileSchema = z.object({
   displayName: DisplayName,
-  bio: typedText(bytesForChars(1000), "Use at most 1000 characters", { multiline: true }).pipe(z.string().max(1000, "Use at most 1000 characters")).default(""),
+  bio: typedText(bytesForChars(1000), msg("messages.field.tooLong", { count: 1000 }), { multiline: true }).pipe(z.string().max(1000, msg("messages.field.tooLong", { count: 1000 }))).default(""),
 });
 
 /** Account ids as the forms post them (cuid). */
-const UserId = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "No such member");
+const UserId = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "messages.common.noSuchMember");
 
 export const RoleChangeSchema = z.object({
-  userId: boundedString(160, "No such member").pipe(UserId),
-  role: z.enum(ROLES, { errorMap: () => ({ message: "Choose one of the roles" }) }),
+  userId: boundedString(160, "messages.common.noSuchMember").pipe(UserId),
+  role: z.enum(ROLES, { errorMap: () => ({ message: "messages.users.role" }) }),
 });
 
 /** The longest suspension or silence with an end date; longer is "indefinitely" (no end date). */
@@ -89,30 +90,30 @@ export const SUSPENSION_MAX_DAYS = 3650;
  */
 export const SuspendSchema = z
   .object({
-    userId: boundedString(160, "No such member").pipe(UserId),
+    userId: boundedString(160, "messages.common.noSuchMember").pipe(UserId),
     suspend: z.enum(["true", "false"]).transform((v) => v === "true"),
-    mode: z.enum(["suspend", "silence"], { errorMap: () => ({ message: "Choose suspend or silence" }) }).default("suspend"),
-    reason: typedText(bytesForChars(300), "Keep the reason under 300 characters").pipe(z.string().max(300, "Keep the reason under 300 characters")).optional().default(""),
+    mode: z.enum(["suspend", "silence"], { errorMap: () => ({ message: "messages.users.restrictMode" }) }).default("suspend"),
+    reason: typedText(bytesForChars(300), "messages.common.reason300").pipe(z.string().max(300, "messages.common.reason300")).optional().default(""),
     days: z
       .string()
-      .max(6, "Enter a number of days")
+      .max(6, "messages.common.days")
       .optional()
       .transform((v) => (v && v.trim() ? Number(v) : null))
       .pipe(
         z
-          .number({ invalid_type_error: "Enter a number of days" })
-          .int("Enter whole days")
-          .min(1, "At least 1 day")
-          .max(SUSPENSION_MAX_DAYS, `At most ${SUSPENSION_MAX_DAYS} days (or leave it empty: indefinitely)`)
+          .number({ invalid_type_error: "messages.common.days" })
+          .int("messages.common.wholeDays")
+          .min(1, "messages.common.atLeastOneDay")
+          .max(SUSPENSION_MAX_DAYS, msg("messages.users.maxSuspensionDays", { count: SUSPENSION_MAX_DAYS }))
           .nullable(),
       ),
   })
   .superRefine((v, ctx) => {
-    if (v.suspend && v.reason.length === 0) ctx.addIssue({ code: "custom", path: ["reason"], message: "Give a reason: the member is shown it" });
+    if (v.suspend && v.reason.length === 0) ctx.addIssue({ code: "custom", path: ["reason"], message: "messages.users.suspendReason" });
   });
 export type SuspendInput = z.output<typeof SuspendSchema>;
 
 export const UserSearchSchema = z.object({
-  q: typedText(bytesForChars(100), "Use at most 100 characters").pipe(z.string().max(100, "Use at most 100 characters")).default(""),
+  q: typedText(bytesForChars(100), msg("messages.field.tooLong", { count: 100 })).pipe(z.string().max(100, msg("messages.field.tooLong", { count: 100 }))).default(""),
   role: z.enum(ROLES).optional(),
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { prisma } from "~/utils/db.server.ts";
 import { makeAnswer, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { castVote } from "./cast-vote.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 async function scores(postId: bigint) {
   const post = await prisma.post.findUniqueOrThrow({ where: { id: postId }, select: { score: true, threadId: true, kind: true } });
@@ -30,7 +31,7 @@ describe("voting", () => {
     const author = await makeUser();
     const { threadId } = await makeQuestion(author.id);
     const answer = await makeAnswer(author.id, threadId);
-    expect(await castVote(author.id, answer, { value: 1 })).toMatchObject({ ok: false, kind: "forbidden", message: "You cannot vote on your own post" });
+    expect(inEnglish(await castVote(author.id, answer, { value: 1 }))).toMatchObject({ ok: false, kind: "forbidden", message: "You cannot vote on your own post" });
     expect(await prisma.vote.count({ where: { postId: answer } })).toBe(0);
   });
 

@@ -42,9 +42,9 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
       FROM posts p LEFT JOIN votes v ON v.post_id = p.id AND v.user_id = ${actorId}
       WHERE p.id = ${postId} FOR NO KEY UPDATE OF p`;
     const post = rows[0];
-    if (!post || post.deleted_at || post.hidden_at) return notFound("This post does not exist or was removed");
+    if (!post || post.deleted_at || post.hidden_at) return notFound("messages.common.postGone");
     if (!canVote(member, { authorId: post.author_id }, value)) {
-      return forbidden(post.author_id === actorId ? "You cannot vote on your own post" : "You are not allowed to cast this vote");
+      return forbidden(post.author_id === actorId ? "messages.votes.own" : "messages.votes.forbidden");
     }
     const refusal = stateRefusal(member, { closedAt: null, lockedAt: thread.locked_at, mergedIntoId: post.thread_id === ref.thread_id ? thread.merged_into_id : post.thread_id }, "vote");
     if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);

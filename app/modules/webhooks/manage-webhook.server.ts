@@ -12,13 +12,13 @@ import { DeliveryIdSchema, EndpointIdSchema } from "./webhooks.schema.ts";
  * gets a fresh day; disabling stops new deliveries, and the ones waiting fail when their turn comes.
  */
 export async function setWebhookEnabled(actor: Actor | null, input: unknown, enabled: boolean): Promise<Result<{ id: string }>> {
-  if (!canManageWebhooks(actor)) return forbidden("Only admins can manage webhooks");
+  if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = EndpointIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const id = BigInt(parsed.data.endpointId);
   return prisma.$transaction(async (tx): Promise<Result<{ id: string }>> => {
     const [endpoint] = await tx.$queryRaw<{ disabled_at: Date | null; url: string }[]>`SELECT disabled_at, url FROM webhook_endpoints WHERE id = ${id} FOR NO KEY UPDATE`;
-    if (!endpoint) return notFound("No such endpoint");
+    if (!endpoint) return notFound("messages.webhooks.noEndpoint");
     if ((endpoint.disabled_at === null) === enabled) return ok({ id: id.toString() });
     await tx.webhookEndpoint.update({
       where: { id },
@@ -31,13 +31,13 @@ export async function setWebhookEnabled(actor: Actor | null, input: unknown, ena
 
 /** Deletes an endpoint and its delivery log (ADR 064), audited; its waiting jobs find nothing and end. */
 export async function deleteWebhook(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
-  if (!canManageWebhooks(actor)) return forbidden("Only admins can manage webhooks");
+  if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = EndpointIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const id = BigInt(parsed.data.endpointId);
   return prisma.$transaction(async (tx): Promise<Result<{ id: string }>> => {
     const [gone] = await tx.$queryRaw<{ url: string; events: string[] }[]>`DELETE FROM webhook_endpoints WHERE id = ${id} RETURNING url, events`;
-    if (!gone) return notFound("No such endpoint");
+    if (!gone) return notFound("messages.webhooks.noEndpoint");
     await recordAudit(tx, { actor: { id: actor!.id }, action: "webhook.deleted", targetType: "webhook", targetId: id, before: { url: gone.url, events: gone.events } });
     return ok({ id: id.toString() });
   });
@@ -49,7 +49,7 @@ export async function deleteWebhook(actor: Actor | null, input: unknown): Promis
  * is disabled (enable it first). Audited as webhook.redelivered.
  */
 export async function redeliverWebhook(actor: Actor | null, input: unknown): Promise<Result<{ deliveryId: string; endpointId: string }>> {
-  if (!canManageWebhooks(actor)) return forbidden("Only admins can manage webhooks");
+  if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = DeliveryIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const id = BigInt(parsed.data.deliveryId);
@@ -57,8 +57,8 @@ export async function redeliverWebhook(actor: Actor | null, input: unknown): Pro
     const [row] = await tx.$queryRaw<{ endpoint_id: bigint; event_id: bigint; status: string; disabled_at: Date | null }[]>`
       SELECT d.endpoint_id, d.event_id, d.status, e.disabled_at FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
       WHERE d.id = ${id} FOR NO KEY UPDATE OF d`;
-    if (!row) return notFound("No such delivery");
-    if (row.disabled_at) return conflict("This endpoint is disabled: enable it before redelivering");
+    if (!row) return notFound("messages.webhooks.noDelivery");
+    if (row.disabled_at) return conflict("messages.webhooks.disabled");
     await tx.$executeRaw`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() WHERE id = ${id}`;
     await tx.$queryRaw`SELECT 1 FROM ${deliveryJobSql(Prisma.sql`${id}::bigint`)} AS job`;
     await recordAudit(tx, {

@@ -6,6 +6,7 @@ import { checkWebhookTarget, type SafeRequestOptions } from "./safe-request.serv
 import { newWebhookSecret } from "./webhook-signature.server.ts";
 import { canManageWebhooks } from "./webhooks.policy.ts";
 import { RegisterWebhookSchema } from "./webhooks.schema.ts";
+import { msg } from "~/utils/messages.ts";
 
 /** Endpoints one site may have: each event is sent to each of them. */
 export const MAX_WEBHOOK_ENDPOINTS = 50;
@@ -17,17 +18,17 @@ export const MAX_WEBHOOK_ENDPOINTS = 50;
  * new random one, and is returned in this answer only. Audited as webhook.created (without the secret).
  */
 export async function registerWebhook(actor: Actor | null, input: unknown, options: SafeRequestOptions = {}): Promise<Result<{ id: string; secret: string }>> {
-  if (!canManageWebhooks(actor)) return forbidden("Only admins can manage webhooks");
+  if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = RegisterWebhookSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { url, events, description } = parsed.data;
   const checked = await checkWebhookTarget(url, options);
-  if (!checked.ok) return invalid({ url: [`This address cannot receive webhooks: ${checked.reason}`] });
+  if (!checked.ok) return invalid({ url: [msg("messages.webhooks.unsafeUrl", { reason: checked.reason })] });
   const secret = parsed.data.secret ?? newWebhookSecret();
   return prisma.$transaction(async (tx): Promise<Result<{ id: string; secret: string }>> => {
     // One registration at a time, so the cap holds under parallel requests.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoints'))`;
-    if ((await tx.webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS) return conflict(`There are already ${MAX_WEBHOOK_ENDPOINTS} endpoints: delete one first`);
+    if ((await tx.webhookEndpoint.count()) >= MAX_WEBHOOK_ENDPOINTS) return conflict(msg("messages.webhooks.tooMany", { count: MAX_WEBHOOK_ENDPOINTS }));
     const endpoint = await tx.webhookEndpoint.create({ data: { url: checked.target.url.href, events, secret, description, createdById: actor!.id }, select: { id: true } });
     await recordAudit(tx, { actor: { id: actor!.id }, action: "webhook.created", targetType: "webhook", targetId: endpoint.id, after: { url: checked.target.url.href, events } });
     return ok({ id: endpoint.id.toString(), secret });

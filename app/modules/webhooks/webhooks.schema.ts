@@ -4,30 +4,30 @@ import { EVENT_TYPES, isEventType, type EventType } from "~/modules/events/event
 /** The registration form (issue 22, ADR 064); the address is checked again, resolved, on the server. */
 export const RegisterWebhookSchema = z.object({
   url: z
-    .string({ required_error: "Give the endpoint's URL" })
+    .string({ required_error: "messages.webhooks.urlRequired" })
     .trim()
-    .min(1, "Give the endpoint's URL")
-    .max(2000, "The URL is too long (2,000 characters at most)")
-    .refine((value) => URL.canParse(value), "This is not a valid URL")
-    .refine((value) => !URL.canParse(value) || ["http:", "https:"].includes(new URL(value).protocol), "Only http and https addresses can receive webhooks"),
+    .min(1, "messages.webhooks.urlRequired")
+    .max(2000, "messages.webhooks.urlTooLong")
+    .refine((value) => URL.canParse(value), "messages.webhooks.urlInvalid")
+    .refine((value) => !URL.canParse(value) || ["http:", "https:"].includes(new URL(value).protocol), "messages.webhooks.urlScheme"),
   events: z
     .array(z.string())
-    .min(1, "Choose at least one event")
+    .min(1, "messages.webhooks.eventsRequired")
     .max(EVENT_TYPES.length)
-    .refine((types) => types.every(isEventType), "Choose events from the list")
+    .refine((types) => types.every(isEventType), "messages.webhooks.events")
     .transform((types) => [...new Set(types)].sort() as EventType[]),
   secret: z
     .string()
     .trim()
-    .max(200, "The secret is too long (200 characters at most)")
-    .refine((value) => value === "" || value.length >= 24, "A secret of your own needs at least 24 characters (or leave it empty to have one made)")
+    .max(200, "messages.webhooks.secretTooLong")
+    .refine((value) => value === "" || value.length >= 24, "messages.webhooks.secretTooShort")
     .optional()
     .transform((value) => (value ? value : undefined)),
-  description: z.string().trim().max(200, "The description is too long (200 characters at most)").optional().default(""),
+  description: z.string().trim().max(200, "messages.webhooks.descriptionTooLong").optional().default(""),
 });
 
-export const EndpointIdSchema = z.object({ endpointId: z.string().regex(/^\d{1,18}$/, "Unknown endpoint") });
-export const DeliveryIdSchema = z.object({ deliveryId: z.string().regex(/^\d{1,18}$/, "Unknown delivery") });
+export const EndpointIdSchema = z.object({ endpointId: z.string().regex(/^\d{1,18}$/, "messages.webhooks.unknownEndpoint") });
+export const DeliveryIdSchema = z.object({ deliveryId: z.string().regex(/^\d{1,18}$/, "messages.webhooks.unknownDelivery") });
 
 /** Delivery states as stored (webhook_deliveries.status). */
 export const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed"] as const;

@@ -13,6 +13,7 @@ import { deleteWebhook, redeliverWebhook, setWebhookEnabled } from "./manage-web
 import { registerWebhook } from "./register-webhook.server.ts";
 import { FIRST_RETRY_MS, MAX_RETRY_MS, RETRY_WINDOW_MS, retryDelayMs } from "./retry-schedule.ts";
 import { verifyWebhookSignature } from "./verify-webhook-signature.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 /**
  * Webhooks (issue 22, ADR 064) as use cases against a real database and a real HTTP receiver on loopback
@@ -76,13 +77,13 @@ describe("registration", () => {
   test("bad input is refused with field errors and writes nothing", async () => {
     const { actor } = await admin();
     const before = await prisma.webhookEndpoint.count();
-    expect(await registerWebhook(actor, { url: "ftp://93.184.216.34/x", events: [], secret: "short" }, LOOPBACK)).toMatchObject({
+    expect(inEnglish(await registerWebhook(actor, { url: "ftp://93.184.216.34/x", events: [], secret: "short" }, LOOPBACK))).toMatchObject({
       ok: false, kind: "invalid", fieldErrors: { url: [expect.stringMatching(/http and https/)], events: [expect.any(String)], secret: [expect.stringMatching(/24/)] },
     });
-    expect(await registerWebhook(actor, { url: "https://93.184.216.34/x", events: ["answer.flagged"] })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { events: ["Choose events from the list"] } });
-    expect(await registerWebhook(actor, { url: "not a url", events: ["user.signed_up"] })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: ["This is not a valid URL"] } });
+    expect(inEnglish(await registerWebhook(actor, { url: "https://93.184.216.34/x", events: ["answer.flagged"] }))).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { events: ["Choose events from the list"] } });
+    expect(inEnglish(await registerWebhook(actor, { url: "not a url", events: ["user.signed_up"] }))).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: ["This is not a valid URL"] } });
     // An internal address is refused at registration (without the test allowance).
-    expect(await registerWebhook(actor, { url: "http://169.254.169.254/latest", events: ["user.signed_up"] })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: [expect.stringMatching(/cannot receive webhooks/)] } });
+    expect(inEnglish(await registerWebhook(actor, { url: "http://169.254.169.254/latest", events: ["user.signed_up"] }))).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: [expect.stringMatching(/cannot receive webhooks/)] } });
     expect(await registerWebhook(actor, { url: `${base}/x`, events: ["user.signed_up"] }, { allowLoopback: false })).toMatchObject({ ok: false, kind: "invalid" });
     expect(await prisma.webhookEndpoint.count()).toBe(before);
   });
