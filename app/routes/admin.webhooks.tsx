@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) return failureResponse(result);
     return json({ ok: true as const, intent, secret: result.value.secret }, noStore);
   }
-  const result = intent === "delete" ? await deleteWebhook(user, input) : await setWebhookEnabled(user, input, intent === "enable");
+  const result = intent === "delete" ? await deleteWebhook(user, input, submissionOf(request, formData, user.id)) : await setWebhookEnabled(user, input, intent === "enable");
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, intent: intent === "delete" ? "delete" : intent === "enable" ? "enable" : "disable", secret: null }, noStore);
 }

@@ -326,6 +326,52 @@ describe("forms added with issues 19 to 24, sent twice at once and again after",
       expect(await prisma.auditEntry.count({ where: { action, targetId: String(threadId), ...(fields.note ? { reason: fields.note } : {}) } }), action).toBe(1);
     }
   });
+
+  test("a webhook redelivery and a webhook deletion: each done once, and every copy gets the first reply rather than 'No such endpoint'", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const endpoint = await prisma.webhookEndpoint.create({ data: { url: "https://93.184.216.34/redeliver", events: ["user.signed_up"], secret: "whsec_double-submission-test-secret", createdById: admin.id } });
+    const event = await prisma.domainEvent.create({ data: { type: "user.profile_updated", subjectType: "user", subjectId: admin.id } });
+    const delivery = await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, eventId: event.id, eventType: event.type, status: "failed", attempts: 3, responseCode: 500, error: "HTTP 500" } });
+    const client = await signedIn(admin);
+    const logPath = `/admin/webhooks/${endpoint.id}`;
+    const redelivered = await sendCopies(client, logPath, await formOf(client, logPath, { deliveryId: String(delivery.id) }), { atOnce: 3, after: 1 });
+    expect(redelivered[0]!.status).toBe(200);
+    sameReplies(redelivered);
+    expect(await prisma.auditEntry.count({ where: { action: "webhook.redelivered", actorId: admin.id } })).toBe(1);
+    const deleted = await sendCopies(client, "/admin/webhooks", await formOf(client, "/admin/webhooks", { intent: "delete", endpointId: String(endpoint.id) }), { atOnce: 2, after: 1 });
+    expect(deleted[0]!.status).toBe(200);
+    sameReplies(deleted);
+    expect(await prisma.auditEntry.count({ where: { action: "webhook.deleted", actorId: admin.id } })).toBe(1);
+  });
+
+  test("a suspension: one audit row and one end date, however many copies", async () => {
+    const [moderator, member] = [await makeUser({ role: "moderator" }), await makeUser()];
+    const client = await signedIn(moderator);
+    const form = await formOf(client, "/admin/users", { intent: "suspension", userId: member.id, suspend: "true", days: "7", reason: "Spam in three threads" });
+    const replies = await sendCopies(client, "/admin/users", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.auditEntry.count({ where: { action: "user.suspended", targetId: member.id } })).toBe(1);
+    expect(await prisma.domainEvent.count({ where: { type: "user.suspended", subjectId: member.id } })).toBe(1);
+  });
+
+  test("the asker's 'Did this fix it?': answered once, and every copy is sent back to the thread rather than told 'You already answered'", async () => {
+    const { askResolutionChecks } = await import("~/modules/support/verify-resolution.server.ts");
+    const { acceptAnswer } = await import("~/modules/questions/accept-answer.server.ts");
+    const [asker, helper] = [await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(asker.id, { title: "Accepted question to verify after a few days" });
+    const answer = await makeAnswer(helper.id, threadId);
+    await acceptAnswer(asker.id, threadId, answer);
+    await prisma.thread.update({ where: { id: threadId }, data: { resolvedAt: new Date(Date.now() - 4 * 24 * 3600_000) } });
+    await askResolutionChecks();
+    const client = await signedIn(asker);
+    const path = `/questions/${threadId}/resolution`;
+    const replies = await sendCopies(client, path, await formOf(client, await threadPath(threadId), { verdict: "no" }), { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(204);
+    sameReplies(replies);
+    expect(replies[0]!.redirect).toBe(`/questions/${threadId}#still-need-help`);
+    expect(await prisma.domainEvent.count({ where: { type: "resolution.answered", subjectId: String(threadId) } })).toBe(1);
+  });
 });
 
 describe("what makes two submissions the same", () => {

@@ -10,6 +10,8 @@ export function routeIdOf(path: string): string {
     [/^\/admin\/categories$/, "routes/admin.categories"],
     [/^\/admin\/users$/, "routes/admin.users"],
     [/^\/admin\/webhooks$/, "routes/admin.webhooks"],
+    [/^\/admin\/webhooks\/\d+$/, "routes/admin.webhooks.$id"],
+    [/^\/questions\/\d+\/resolution$/, "routes/questions.$id.resolution"],
     [/^\/account\/avatar$/, "routes/account_.avatar"],
     [/^\/review$/, "routes/review"],
     [/^\/posts\/\d+\/flag$/, "routes/posts.$id.flag"],
