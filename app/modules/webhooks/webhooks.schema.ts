@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { hasControlCharacters, typedText, withoutBidiControls } from "~/modules/content/plain-text.schema.ts";
+import { bytesForChars } from "~/modules/content/text-limits.ts";
 import { EVENT_TYPES, isEventType, type EventType } from "~/modules/events/event-catalogue.ts";
 
 /** The registration form (issue 22, ADR 064); the address is checked again, resolved, on the server. */
@@ -20,10 +22,12 @@ export const RegisterWebhookSchema = z.object({
     .string()
     .trim()
     .max(200, "The secret is too long (200 characters at most)")
+    // A secret is used as typed, byte for byte (receivers sign with it), so it is refused rather than cleaned.
+    .refine((value) => !hasControlCharacters(value) && withoutBidiControls(value) === value, "Use visible characters only in a secret")
     .refine((value) => value === "" || value.length >= 24, "A secret of your own needs at least 24 characters (or leave it empty to have one made)")
     .optional()
     .transform((value) => (value ? value : undefined)),
-  description: z.string().trim().max(200, "The description is too long (200 characters at most)").optional().default(""),
+  description: typedText(bytesForChars(200), "The description is too long (200 characters at most)").pipe(z.string().max(200, "The description is too long (200 characters at most)")).optional().default(""),
 });
 
 export const EndpointIdSchema = z.object({ endpointId: z.string().regex(/^\d{1,18}$/, "Unknown endpoint") });
