@@ -372,6 +372,24 @@ describe("forms added with issues 19 to 24, sent twice at once and again after",
     expect(replies[0]!.redirect).toBe(`/questions/${threadId}#still-need-help`);
     expect(await prisma.domainEvent.count({ where: { type: "resolution.answered", subjectId: String(threadId) } })).toBe(1);
   });
+
+  test("publishing a ticket reply as an answer: one question and one answer, and every copy gets the first reply", async () => {
+    const { createTicket } = await import("~/modules/support/create-ticket.server.ts");
+    const [customer, staff] = [await makeUser(), await makeUser({ role: "staff" })];
+    await makeCategory("Billing");
+    const ticket = await createTicket({ id: customer.id, role: "member", status: "active" }, null, { source: "ask", message: "My CSV export stops at 1000 rows." });
+    if (!ticket.ok) throw new Error(JSON.stringify(ticket));
+    const reply = await prisma.ticketMessage.create({ data: { ticketId: ticket.value.ticketId, authorId: staff.id, kind: "reply", body: "Open Billing, then Invoices, then choose Export and CSV." } });
+    const client = await signedIn(staff);
+    const path = `/support/tickets/${ticket.value.ticketId}`;
+    const form = await formOf(client, path, { intent: "publish", messageId: String(reply.id), title: "Why does the CSV export stop at 1000 rows?", tags: "billing" });
+    const replies = await sendCopies(client, path, form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.thread.count({ where: { authorId: staff.id } })).toBe(1);
+    expect(await prisma.post.count({ where: { authorId: staff.id, kind: "answer" } })).toBe(1);
+    expect(await prisma.auditEntry.count({ where: { action: "ticket.reply_published", targetId: String(ticket.value.ticketId) } })).toBe(1);
+  });
 });
 
 describe("what makes two submissions the same", () => {
