@@ -11,6 +11,7 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureResponse } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Profile picture | Threadwise" }];
 export const headers = forwardRetryAfter;
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const file = formData.get("file");
   if (!(file instanceof Blob) || file.size === 0) return json({ ok: false as const, kind: "invalid" as const, formErrors: [] as string[], fieldErrors: { file: ["messages.content.chooseImage"] } }, { status: 400 });
-  const result = await uploadAvatar(user.id, { bytes: new Uint8Array(await file.arrayBuffer()) });
+  const result = await uploadAvatar(user.id, { bytes: new Uint8Array(await file.arrayBuffer()) }, submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, done: "saved" as const });
 }

@@ -11,10 +11,10 @@ import { redirect } from "~/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your journey | Threadwise" }, { name: "robots", content: "noindex" }];
 
-/** /account/journey: the member's own journey of the last 90 days; the CSV is /account/journey.csv (an old `?download=csv` link goes there). */
+/** /account/journey: the member's own journey of the last 90 days; the CSV is /account/journey.csv (?download=csv goes there). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (new URL(request.url).searchParams.get("download") === "csv") return redirect("/account/journey.csv");
+  if (new URL(request.url).searchParams.get("download") === "csv") throw redirect("/account/journey.csv");
   const steps = await ownJourney(user.id);
   return json({ steps, days: JOURNEY_RETENTION_DAYS }, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -15,6 +15,7 @@ import { searchUsers } from "~/modules/users/users-queries.server.ts";
 import { UserSearchSchema } from "~/modules/users/users.schema.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 import { metaT, pageTitle } from "~/utils/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("admin.usersTitle")} | ${metaT(matches)("nav.admin")}` }) }];
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   await touchSession(user.sessionId);
   const input = Object.fromEntries(formData);
-  const result = formData.get("intent") === "suspension" ? await setSuspension(user, input) : await changeRole(user, input);
+  const result = formData.get("intent") === "suspension" ? await setSuspension(user, input, submissionOf(request, formData, user.id)) : await changeRole(user, input);
   if (!result.ok) return failureResponse(result);
   const notice =
     "role" in result.value

@@ -10,6 +10,7 @@ import { getWebhookLog } from "~/modules/webhooks/webhook-queries.server.ts";
 import { canManageWebhooks } from "~/modules/webhooks/webhooks.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Webhook deliveries | Admin | Threadwise" }];
 
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const user = await requireUser(request);
   await touchSession(user.sessionId);
-  const result = await redeliverWebhook(user, Object.fromEntries(formData));
+  const result = await redeliverWebhook(user, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, deliveryId: result.value.deliveryId });
 }

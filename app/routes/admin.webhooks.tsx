@@ -12,6 +12,7 @@ import { listWebhookEndpoints } from "~/modules/webhooks/webhook-queries.server.
 import { canManageWebhooks } from "~/modules/webhooks/webhooks.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks | Admin | Threadwise" }];
 
@@ -31,11 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const input = Object.fromEntries(formData);
   if (intent === "create") {
-    const result = await registerWebhook(user, { ...input, events: formData.getAll("events") });
+    const result = await registerWebhook(user, { ...input, events: formData.getAll("events") }, {}, submissionOf(request, formData, user.id), user.sessionId);
     if (!result.ok) return failureResponse(result);
     return json({ ok: true as const, intent, secret: result.value.secret }, noStore);
   }
-  const result = intent === "delete" ? await deleteWebhook(user, input) : await setWebhookEnabled(user, input, intent === "enable");
+  const result = intent === "delete" ? await deleteWebhook(user, input, submissionOf(request, formData, user.id)) : await setWebhookEnabled(user, input, intent === "enable");
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, intent: intent === "delete" ? "delete" : intent === "enable" ? "enable" : "disable", secret: null }, noStore);
 }

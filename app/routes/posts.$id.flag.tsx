@@ -6,6 +6,7 @@ import { getCurrentUser, touchSession } from "~/modules/users/sessions.server.ts
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
 import { safeRedirect } from "~/utils/safe-redirect.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 /** POST only: a member flags a post (issue 19). Data for the thread page's fetcher; back to the page without JavaScript. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -15,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = IdParam.safeParse(params.id ?? "");
   if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
   await touchSession(user.sessionId);
-  const result = await flagPost(user.id, id.data, Object.fromEntries(formData));
+  const result = await flagPost(user.id, id.data, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   // A browser's own form post (no JavaScript) asks for a page: back to it. The thread page's fetcher gets data
   // (Remix strips its ?_data marker before the action sees the URL, so the Accept header tells them apart).

@@ -4,6 +4,7 @@ import { answerResolutionCheck } from "~/modules/support/verify-resolution.serve
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 /** POST the asker's answer to "Did this fix it?" (issue 20), then back to the thread (No offers "Still need help?" there). */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -11,7 +12,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = IdParam.safeParse(params.id ?? "");
   if (!id.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchQuestion" });
-  const result = await answerResolutionCheck(user, id.data, Object.fromEntries(formData));
+  const result = await answerResolutionCheck(user, id.data, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result);
   return redirect(`/questions/${id.data}${result.value.verdict === "no" ? "#still-need-help" : ""}`);
 }

@@ -8,6 +8,7 @@ import { changeThreadState } from "~/modules/thread-states/change-thread-state.s
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, notFound, redirect } from "~/utils/http.server.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 /**
  * `POST /questions/<id>/state`: close, reopen, vote to close, mark duplicate, merge, lock, pin, move
@@ -21,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success) return failureResponse(notFound("messages.common.noSuchQuestion"), { intent });
   // A visitor is sent to sign in, as on every other form; a member who may not act gets 403 from the use case.
   const user = await requireUser(request);
-  const result = await changeThreadState(user.id, id.data, intent, Object.fromEntries(formData));
+  const result = await changeThreadState(user.id, id.data, intent, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { intent });
   return redirect(result.value.path, 303);
 }

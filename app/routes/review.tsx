@@ -15,6 +15,7 @@ import { canSuspend } from "~/modules/users/users.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { useFormat } from "~/utils/intl.ts";
+import { submissionOf } from "~/utils/submission.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Review queue | Threadwise" }];
 
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   invariantResponse(user && canReview(user), "messages.flags.reviewForbidden", 403);
   if (!postId.success) return failureResponse({ ok: false, kind: "not-found", message: "messages.common.noSuchPost" });
   await touchSession(user.sessionId);
-  const result = await decideReview(user, postId.data, Object.fromEntries(formData));
+  const result = await decideReview(user, postId.data, Object.fromEntries(formData), submissionOf(request, formData, user.id));
   if (!result.ok) return failureResponse(result, { postId: postId.data.toString() });
   const notice = result.value.decision === "disagree" ? "flags.decided.disagree" : result.value.suspended ? "flags.decided.agreeSuspended" : "flags.decided.agree";
   return json({ ok: true as const, notice });

@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     case "publish": {
       const messageId = IdParam.safeParse(String(formData.get("messageId") ?? ""));
-      result = messageId.success ? await publishReplyAsAnswer(user, id.data, messageId.data, input) : { ok: false, kind: "invalid", fieldErrors: { messageId: ["support.errors.badId"] } };
+      result = messageId.success ? await publishReplyAsAnswer(user, id.data, messageId.data, input, submissionOf(request, formData, user.id)) : { ok: false, kind: "invalid", fieldErrors: { messageId: ["support.errors.badId"] } };
       break;
     }
     default:

@@ -83,6 +83,16 @@ export function apiSubmission(apiKeyId: string, path: string, idempotencyKey: st
   return ok({ key, expiresAt: new Date(now + API_IDEMPOTENCY_LIFETIME_MS) });
 }
 
+/**
+ * The key of one step of a submission whose use case writes through other use cases, each in its own
+ * transaction (publishing a ticket reply asks a question, then posts an answer): each step claims its own
+ * key, so a copy gets each step's first answer, and the use case claims the submission's own key last.
+ */
+export function submissionStep(submission: Submission, step: string): Submission {
+  if (!submission.ok || !submission.value) return submission;
+  return ok({ key: `${submission.value.key}.${step}`, expiresAt: submission.value.expiresAt });
+}
+
 /** How long an Idempotency-Key is remembered (a day: clients retry within minutes). */
 export const API_IDEMPOTENCY_LIFETIME_MS = 24 * 3600_000;
 

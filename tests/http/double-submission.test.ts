@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createArticle } from "~/modules/kb/create-article.server.ts";
 import { prisma } from "~/utils/db.server.ts";
@@ -14,6 +18,7 @@ import { queuedMails } from "../support/queued-mail.ts";
  */
 let server: Awaited<ReturnType<typeof startAppServer>>;
 beforeAll(async () => {
+  process.env.UPLOAD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "threadwise-double-submission-"));
   server = await startAppServer();
 });
 afterAll(() => server?.close());
@@ -227,6 +232,163 @@ describe("a form sent twice at once, and again after, writes once and answers th
     const replies = await sendCopies(client, path, await formOf(client, path, { intent: "feedback", articleId: String(article.value.articleId), helpful: "no", comment: "The Export menu is not there." }), { atOnce: 2, after: 1 });
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await prisma.articleFeedback.count({ where: { articleId: article.value.articleId } })).toBe(1);
+  });
+});
+
+describe("forms added with issues 19 to 24, sent twice at once and again after", () => {
+  test("registering a webhook: one endpoint, and every copy of the admin's own submission shows the same secret", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const client = await signedIn(admin);
+    const form = await formOf(client, "/admin/webhooks", { intent: "create", url: "https://93.184.216.34/double-click", events: "answer.posted", description: "Help desk 帮助", secret: "" });
+    const replies = await sendCopies(client, "/admin/webhooks", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    const endpoints = await prisma.webhookEndpoint.findMany({ where: { url: "https://93.184.216.34/double-click" }, select: { secret: true } });
+    expect(endpoints).toHaveLength(1);
+    expect(replies[0]!.body).toMatchObject({ ok: true, intent: "create", secret: endpoints[0]!.secret });
+    expect(await prisma.auditEntry.count({ where: { action: "webhook.created", actorId: admin.id } })).toBe(1);
+    // The same form sent from another session of the same admin (its token copied) is still the same
+    // submission: no second endpoint, but the secret is shown only to the session that registered it.
+    const other = await signedIn(admin);
+    const [fromOther] = await sendCopies(other, "/admin/webhooks", { ...form, csrf: (await formOf(other, "/admin/webhooks", {})).csrf }, { atOnce: 1 });
+    expect(fromOther).toMatchObject({ status: 200, body: { ok: true, intent: "create", secret: null } });
+    expect(await prisma.webhookEndpoint.count({ where: { url: "https://93.184.216.34/double-click" } })).toBe(1);
+  });
+
+  test("a profile picture: one upload stored, the same reply to every copy", async () => {
+    const member = await makeUser();
+    const client = await signedIn(member);
+    const bytes = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 90 } } }).png().toBuffer();
+    const form = await formOf(client, "/account/avatar", {});
+    const replies = await sendCopies(client, "/account/avatar", form, { atOnce: 3, after: 1, file: { field: "file", name: "me.png", type: "image/png", bytes: new Uint8Array(bytes) } });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    const uploads = await prisma.upload.findMany({ where: { ownerId: member.id }, select: { id: true } });
+    expect(uploads).toHaveLength(1);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: member.id }, select: { avatarKey: true } })).avatarKey).toBe(uploads[0]!.id);
+  });
+
+  test("a flag: one row, and every copy gets the first reply rather than 'already flagged'", async () => {
+    const [asker, helper] = [await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer(helper.id, threadId);
+    const client = await signedIn(asker);
+    const form = await formOf(client, await threadPath(threadId), { reason: "rude", detail: "" });
+    const replies = await sendCopies(client, `/posts/${answer}/flag`, form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.postFlag.count({ where: { postId: answer } })).toBe(1);
+    // Another flag of the same post (not a copy) is still refused.
+    const [again] = await sendCopies(client, `/posts/${answer}/flag`, { ...form, reason: "other", detail: "Still rude" }, { atOnce: 1 });
+    expect(again!.status).toBe(409);
+  });
+
+  test("a review decision: decided once, and every copy gets the first reply rather than 'already decided'", async () => {
+    const [asker, author, moderator] = [await makeUser(), await makeUser(), await makeUser({ role: "moderator" })];
+    const { threadId } = await makeQuestion(asker.id);
+    const answer = await makeAnswer(author.id, threadId, "Visit my shop for cheap followers, best prices.");
+    await prisma.postFlag.create({ data: { postId: answer, flaggerId: asker.id, reason: "spam", weight: 1 } });
+    const client = await signedIn(moderator);
+    const form = await formOf(client, "/review", { postId: String(answer), decision: "agree", outcome: "hide" });
+    const replies = await sendCopies(client, "/review", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.auditEntry.count({ where: { action: "flags.agreed", targetId: String(answer) } })).toBe(1);
+    expect(await prisma.domainEvent.count({ where: { type: "flags.decided", subjectId: String(answer) } })).toBe(1);
+  });
+
+  test("every thread-state change: changed once, and every copy gets the first redirect rather than 409", async () => {
+    const [asker, moderator] = [await makeUser(), await makeUser({ role: "moderator" })];
+    const [{ threadId }, { threadId: original }, { threadId: target }] = [await makeQuestion(asker.id), await makeQuestion(asker.id, { title: "Exporting invoices to CSV, the original question" }), await makeQuestion(asker.id, { title: "Where is the CSV export of invoices now?" })];
+    const elsewhere = await makeCategory("Billing and invoices");
+    const client = await signedIn(moderator);
+    const steps: [Record<string, string>, string, bigint][] = [
+      [{ intent: "close", reason: "off_topic" }, "thread.closed", threadId],
+      [{ intent: "reopen" }, "thread.reopened", threadId],
+      [{ intent: "duplicate", duplicateOf: String(original) }, "thread.marked_duplicate", threadId],
+      [{ intent: "reopen", note: "Not the same question after all" }, "thread.reopened", threadId],
+      [{ intent: "lock" }, "thread.locked", threadId],
+      [{ intent: "unlock" }, "thread.unlocked", threadId],
+      [{ intent: "pin", scope: "global" }, "thread.pinned", threadId],
+      [{ intent: "unpin" }, "thread.unpinned", threadId],
+      [{ intent: "move", categoryId: String(elsewhere.id) }, "thread.moved", threadId],
+      [{ intent: "unlist" }, "thread.unlisted", threadId],
+      [{ intent: "list" }, "thread.listed", threadId],
+      [{ intent: "merge", target: String(target) }, "thread.merged", target],
+    ];
+    for (const [fields, action, goesTo] of steps) {
+      const path = `/questions/${threadId}/state`;
+      const form = await formOf(client, await threadPath(threadId), fields);
+      const replies = await sendCopies(client, path, form, { atOnce: 2, after: 1 });
+      expect(replies[0]!.status, fields.intent).toBe(204);
+      sameReplies(replies);
+      expect(replies[0]!.redirect, fields.intent).toBe(await threadPath(goesTo));
+      expect(await prisma.auditEntry.count({ where: { action, targetId: String(threadId), ...(fields.note ? { reason: fields.note } : {}) } }), action).toBe(1);
+    }
+  });
+
+  test("a webhook redelivery and a webhook deletion: each done once, and every copy gets the first reply rather than 'No such endpoint'", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const endpoint = await prisma.webhookEndpoint.create({ data: { url: "https://93.184.216.34/redeliver", events: ["user.signed_up"], secret: "whsec_double-submission-test-secret", createdById: admin.id } });
+    const event = await prisma.domainEvent.create({ data: { type: "user.profile_updated", subjectType: "user", subjectId: admin.id } });
+    const delivery = await prisma.webhookDelivery.create({ data: { endpointId: endpoint.id, eventId: event.id, eventType: event.type, status: "failed", attempts: 3, responseCode: 500, error: "HTTP 500" } });
+    const client = await signedIn(admin);
+    const logPath = `/admin/webhooks/${endpoint.id}`;
+    const redelivered = await sendCopies(client, logPath, await formOf(client, logPath, { deliveryId: String(delivery.id) }), { atOnce: 3, after: 1 });
+    expect(redelivered[0]!.status).toBe(200);
+    sameReplies(redelivered);
+    expect(await prisma.auditEntry.count({ where: { action: "webhook.redelivered", actorId: admin.id } })).toBe(1);
+    const deleted = await sendCopies(client, "/admin/webhooks", await formOf(client, "/admin/webhooks", { intent: "delete", endpointId: String(endpoint.id) }), { atOnce: 2, after: 1 });
+    expect(deleted[0]!.status).toBe(200);
+    sameReplies(deleted);
+    expect(await prisma.auditEntry.count({ where: { action: "webhook.deleted", actorId: admin.id } })).toBe(1);
+  });
+
+  test("a suspension: one audit row and one end date, however many copies", async () => {
+    const [moderator, member] = [await makeUser({ role: "moderator" }), await makeUser()];
+    const client = await signedIn(moderator);
+    const form = await formOf(client, "/admin/users", { intent: "suspension", userId: member.id, suspend: "true", days: "7", reason: "Spam in three threads" });
+    const replies = await sendCopies(client, "/admin/users", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.auditEntry.count({ where: { action: "user.suspended", targetId: member.id } })).toBe(1);
+    expect(await prisma.domainEvent.count({ where: { type: "user.suspended", subjectId: member.id } })).toBe(1);
+  });
+
+  test("the asker's 'Did this fix it?': answered once, and every copy is sent back to the thread rather than told 'You already answered'", async () => {
+    const { askResolutionChecks } = await import("~/modules/support/verify-resolution.server.ts");
+    const { acceptAnswer } = await import("~/modules/questions/accept-answer.server.ts");
+    const [asker, helper] = [await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(asker.id, { title: "Accepted question to verify after a few days" });
+    const answer = await makeAnswer(helper.id, threadId);
+    await acceptAnswer(asker.id, threadId, answer);
+    await prisma.thread.update({ where: { id: threadId }, data: { resolvedAt: new Date(Date.now() - 4 * 24 * 3600_000) } });
+    await askResolutionChecks();
+    const client = await signedIn(asker);
+    const path = `/questions/${threadId}/resolution`;
+    const replies = await sendCopies(client, path, await formOf(client, await threadPath(threadId), { verdict: "no" }), { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(204);
+    sameReplies(replies);
+    expect(replies[0]!.redirect).toBe(`/questions/${threadId}#still-need-help`);
+    expect(await prisma.domainEvent.count({ where: { type: "resolution.answered", subjectId: String(threadId) } })).toBe(1);
+  });
+
+  test("publishing a ticket reply as an answer: one question and one answer, and every copy gets the first reply", async () => {
+    const { createTicket } = await import("~/modules/support/create-ticket.server.ts");
+    const [customer, staff] = [await makeUser(), await makeUser({ role: "staff" })];
+    await makeCategory("Billing");
+    const ticket = await createTicket({ id: customer.id, role: "member", status: "active" }, null, { source: "ask", message: "My CSV export stops at 1000 rows." });
+    if (!ticket.ok) throw new Error(JSON.stringify(ticket));
+    const reply = await prisma.ticketMessage.create({ data: { ticketId: ticket.value.ticketId, authorId: staff.id, kind: "reply", body: "Open Billing, then Invoices, then choose Export and CSV." } });
+    const client = await signedIn(staff);
+    const path = `/support/tickets/${ticket.value.ticketId}`;
+    const form = await formOf(client, path, { intent: "publish", messageId: String(reply.id), title: "Why does the CSV export stop at 1000 rows?", tags: "billing" });
+    const replies = await sendCopies(client, path, form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    expect(await prisma.thread.count({ where: { authorId: staff.id } })).toBe(1);
+    expect(await prisma.post.count({ where: { authorId: staff.id, kind: "answer" } })).toBe(1);
+    expect(await prisma.auditEntry.count({ where: { action: "ticket.reply_published", targetId: String(ticket.value.ticketId) } })).toBe(1);
   });
 });
 

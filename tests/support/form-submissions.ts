@@ -9,6 +9,13 @@ export function routeIdOf(path: string): string {
     [/^\/account$/, "routes/account"],
     [/^\/admin\/categories$/, "routes/admin.categories"],
     [/^\/admin\/users$/, "routes/admin.users"],
+    [/^\/admin\/webhooks$/, "routes/admin.webhooks"],
+    [/^\/admin\/webhooks\/\d+$/, "routes/admin.webhooks.$id"],
+    [/^\/questions\/\d+\/resolution$/, "routes/questions.$id.resolution"],
+    [/^\/account\/avatar$/, "routes/account_.avatar"],
+    [/^\/review$/, "routes/review"],
+    [/^\/posts\/\d+\/flag$/, "routes/posts.$id.flag"],
+    [/^\/questions\/\d+\/state$/, "routes/questions.$id.state"],
     [/^\/questions\/new$/, "routes/questions.new"],
     [/^\/questions\/\d+\/view$/, "routes/questions.$id.view"],
     [/^\/questions\/\d+\/[^/]+$/, "routes/questions.$id.$slug"],
@@ -46,8 +53,12 @@ export async function formOf(client: HttpClient, page: string, fields: Record<st
 
 export type Reply = { status: number; redirect: string | null; body: unknown };
 
-async function send(client: HttpClient, path: string, fields: FormFields): Promise<Reply> {
-  const response = await client.post(`${path}?_data=${encodeURIComponent(routeIdOf(path))}`, fields, { csrf: fields.csrf });
+/** A file field of a multipart form. */
+export type FileField = { field: string; name: string; type: string; bytes: Uint8Array };
+
+async function send(client: HttpClient, path: string, fields: FormFields, file?: FileField): Promise<Reply> {
+  const url = `${path}?_data=${encodeURIComponent(routeIdOf(path))}`;
+  const response = file ? await postMultipart(client, url, fields, file) : await client.post(url, fields, { csrf: fields.csrf });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -58,13 +69,21 @@ async function send(client: HttpClient, path: string, fields: FormFields): Promi
   return { status: response.status, redirect: response.headers.get("x-remix-redirect"), body };
 }
 
+/** A multipart form post, as a browser sends a form with a file input. */
+async function postMultipart(client: HttpClient, url: string, fields: FormFields, file: FileField): Promise<Response> {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  body.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  return fetch(client.base + url, { method: "POST", body, redirect: "manual", headers: { Cookie: client.cookieHeader(), Origin: client.base } });
+}
+
 /**
  * Sends the same form `atOnce` times at the same moment (a double click; the page's JavaScript
  * posts with ?_data), then `after` more times one after another (a retry, a resent POST).
  */
-export async function sendCopies(client: HttpClient, path: string, fields: FormFields, { atOnce, after = 0 }: { atOnce: number; after?: number }): Promise<Reply[]> {
-  const replies = await Promise.all(Array.from({ length: atOnce }, () => send(client, path, fields)));
-  for (let i = 0; i < after; i++) replies.push(await send(client, path, fields));
+export async function sendCopies(client: HttpClient, path: string, fields: FormFields, { atOnce, after = 0, file }: { atOnce: number; after?: number; file?: FileField }): Promise<Reply[]> {
+  const replies = await Promise.all(Array.from({ length: atOnce }, () => send(client, path, fields, file)));
+  for (let i = 0; i < after; i++) replies.push(await send(client, path, fields, file));
   return replies;
 }
 

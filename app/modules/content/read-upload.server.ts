@@ -6,6 +6,9 @@ import { getStorage } from "~/utils/storage.server.ts";
 
 export type ReadUpload = { bytes: Buffer; contentType: string; public: boolean } | null;
 
+/** Every stored key is 24 base64url characters and an extension (upload-image.server.ts); nothing else is looked up. */
+const UPLOAD_KEY = /^[A-Za-z0-9_-]{1,64}\.[a-z]{3,4}$/;
+
 /**
  * An uploaded image, if `viewer` may see it (issue 16, item 4, ADR 045): images follow the content
  * that shows them. Everyone sees an image that a visible post (in a visible thread) or a published
@@ -16,6 +19,7 @@ export type ReadUpload = { bytes: Buffer; contentType: string; public: boolean }
  * viewer's own browser.
  */
 export async function readUpload(viewer: (Actor & { reputation?: number }) | null, key: string): Promise<ReadUpload> {
+  if (!UPLOAD_KEY.test(key)) return null;
   const [row] = await prisma.$queryRaw<{ owner_id: string; shown: boolean }[]>`
     SELECT u.owner_id,
            EXISTS (SELECT 1 FROM upload_refs r

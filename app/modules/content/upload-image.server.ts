@@ -4,6 +4,7 @@ import { prisma, type Tx } from "~/utils/db.server.ts";
 import { getStorage } from "~/utils/storage.server.ts";
 import { forbidden, invalid, ok, rateLimited, type Result } from "~/utils/http.server.ts";
 import { consume, LIMITS } from "~/utils/rate-limit.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { IMAGE_LIMITS } from "./image-limits.ts";
 import { processImage, type ImageType } from "./process-image.server.ts";
@@ -59,9 +60,12 @@ export const AVATAR_SIDE = 256;
  * A member's profile picture (issue 24, ADR 052): the same rules as any image (uploadImage: active member,
  * size, sniffed type, hourly rate, daily quota, header dimensions, re-encoded without metadata), then
  * cropped to a centred square and resized to AVATAR_SIDE as WebP (an animated image keeps its first frame).
- * The row, the file and users.avatar_key change in one transaction.
+ * The row, the file and users.avatar_key change in one transaction. Once per submission (ADR 030): a repeat
+ * of the same form (a double click, a resent POST) stores nothing and gets the first picture.
  */
-export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array }): Promise<Result<{ avatarKey: string }>> {
+export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array }, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ avatarKey: string }>> {
+  const again = await earlierAnswer<{ avatarKey: string }>(submission);
+  if (again) return again;
   const checked = await checkImage(actorId, file.bytes);
   if (!checked.ok) return checked;
   let square: Buffer;
@@ -74,7 +78,7 @@ export async function uploadAvatar(actorId: string, file: { bytes: Uint8Array })
   return storeImage(actorId, key, "image/webp", square, async (tx) => {
     await tx.user.update({ where: { id: actorId }, data: { avatarKey: key } });
     return ok({ avatarKey: key });
-  });
+  }, undefined, submission);
 }
 
 /** Back to the generated avatar; the uploaded file stays (other pages may still show it until they reload). */
@@ -106,7 +110,10 @@ async function checkImage(actorId: string, bytes: Uint8Array): Promise<Result<{ 
   return ok({ type, image: { bytes: image.bytes } });
 }
 
-/** The quota again under the member's row lock, the row, then the file, in one transaction. */
+/**
+ * The quota again under the member's row lock, the row, then the file, in one transaction, which first
+ * claims the form's submission (ADR 030) when there is one: a copy sent at the same moment stores nothing.
+ */
 async function storeImage<T>(
   actorId: string,
   key: string,
@@ -114,8 +121,9 @@ async function storeImage<T>(
   bytes: Buffer,
   then: (tx: Tx) => Promise<Result<T>>,
   dedupe?: { sourceSha256: string; earlier: (src: string) => Result<T> },
+  submission: Submission = NO_SUBMISSION_KEY,
 ): Promise<Result<T>> {
-  return prisma.$transaction(async (tx): Promise<Result<T>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<T>> => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actorId} FOR NO KEY UPDATE`;
     if (dedupe) {
       const sentAtOnce = await sameUpload(tx, actorId, dedupe.sourceSha256);
@@ -128,5 +136,5 @@ async function storeImage<T>(
     // Written last, inside the transaction: if the write fails, the row is rolled back with it.
     await getStorage().put(key, bytes, contentType);
     return result;
-  });
+  }));
 }

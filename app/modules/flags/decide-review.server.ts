@@ -6,6 +6,7 @@ import { canSuspend } from "~/modules/users/users.policy.ts";
 import type { Actor, Role } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canReview } from "./flags.policy.ts";
 import { DecisionSchema } from "./flags.schema.ts";
 
@@ -22,14 +23,17 @@ export type ReviewOutcome = { postId: string; decision: "agree" | "disagree"; ou
  *   without flags.
  * Skipping writes nothing (the queue moves past the item). An item already decided by someone else
  * is a conflict: nothing changes twice. Event: flags.decided (the flaggers and the author are told, ADR 046),
- * besides those of hiding, deleting and suspending.
+ * besides those of hiding, deleting and suspending. Once per submission (ADR 030): a copy of the same form
+ * (a double click, a resent POST) gets the first answer, not "already decided".
  */
-export async function decideReview(actor: Actor, postId: bigint, input: unknown): Promise<Result<ReviewOutcome>> {
+export async function decideReview(actor: Actor, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<ReviewOutcome>> {
+  const again = await earlierAnswer<ReviewOutcome>(submission);
+  if (again) return again;
   const parsed = DecisionSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   if (!canReview(actor)) return forbidden("messages.flags.reviewForbidden");
   const decision = parsed.data;
-  return prisma.$transaction(async (tx): Promise<Result<ReviewOutcome>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<ReviewOutcome>> => {
     const post = await lockPost(tx, postId);
     if (!post || post.deleted_at) return notFound("messages.common.postDeleted");
     const [state] = await tx.$queryRaw<{ held_for: string | null; pending: number; reasons: string[] | null; author_role: Role }[]>`
@@ -90,7 +94,7 @@ export async function decideReview(actor: Actor, postId: bigint, input: unknown)
       suspendedUntil = restricted.value.until;
     }
     return ok({ postId: postId.toString(), decision: "agree", outcome: decision.outcome, suspendedUntil, suspended: decision.suspend });
-  }).catch((error: unknown) => {
+  })).catch((error: unknown) => {
     // Refused after the transaction began: it rolled back, so nothing of the decision was written.
     if (error instanceof ForbiddenSuspension) return forbidden("messages.common.cannotSuspend");
     throw error;

@@ -5,6 +5,7 @@ import type { Member } from "~/modules/questions/questions.policy.ts";
 import { FLAGS, hasPrivilege } from "~/modules/reputation/thresholds.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canFlag, canReview } from "./flags.policy.ts";
 import { FlagSchema, HIDING_REASONS, type FlagReason } from "./flags.schema.ts";
 
@@ -31,14 +32,17 @@ export async function flagWeight(db: Tx | typeof prisma, member: Member): Promis
  * flag hides the post at once, pending review, when the pending spam and abuse flags on it weigh
  * FLAGS.hideWeight together (flagWeight): a moderator's flag alone, or three trusted members. Hiding
  * by members' flags is the system's act (audit actor null), a moderator's flag is theirs.
- * Events: post.hidden (and what hiding brings: thread.hidden, answer.unaccepted).
+ * Events: post.hidden (and what hiding brings: thread.hidden, answer.unaccepted). Once per submission
+ * (ADR 030): a copy of the same form gets the first answer, not the conflict of a second flag.
  */
-export async function flagPost(actorId: string, postId: bigint, input: unknown): Promise<Result<{ flagId: bigint; hidden: boolean }>> {
+export async function flagPost(actorId: string, postId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ flagId: bigint; hidden: boolean }>> {
+  const again = await earlierAnswer<{ flagId: bigint; hidden: boolean }>(submission);
+  if (again) return again;
   const parsed = FlagSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   if (!member || member.status !== "active") return forbidden("messages.flags.signIn");
-  return prisma.$transaction(async (tx): Promise<Result<{ flagId: bigint; hidden: boolean }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ flagId: bigint; hidden: boolean }>> => {
     const post = await lockPost(tx, postId);
     const [thread] = post ? await tx.$queryRaw<{ hidden_at: Date | null; deleted_at: Date | null }[]>`SELECT hidden_at, deleted_at FROM threads WHERE id = ${post.thread_id}` : [];
     // What a member cannot see does not exist for them (the same 404 as a post that never existed).
@@ -73,5 +77,5 @@ export async function flagPost(actorId: string, postId: bigint, input: unknown):
       }
     }
     return ok({ flagId: flag.id, hidden });
-  });
+  }));
 }

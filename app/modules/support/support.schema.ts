@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
+import { typedText } from "~/modules/content/plain-text.schema.ts";
+import { bytesForChars } from "~/modules/content/text-limits.ts";
 
 /** Client-safe contracts of the support desk (issue 20). One schema per form, for the browser and the server. */
 
@@ -19,12 +20,16 @@ export const HELP_MESSAGE_MAX = 2000;
 
 const Id = z.string().trim().regex(/^\d{1,18}$/, "support.errors.badId");
 
+/**
+ * A message as typed (issue 16, item 7, ADR 031): refused over its byte cap or with control characters,
+ * then NFC, without bidirectional controls and trimmed of invisible characters, so a message of
+ * zero-width spaces is empty.
+ */
 const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, "support.errors.tooLong")
-    .refine((s) => !hasControlCharacters(s, { multiline: true }), "support.errors.controlCharacters");
+  typedText(bytesForChars(max), "support.errors.tooLong", { multiline: true, characters: "support.errors.controlCharacters" }).pipe(z.string().max(max, "support.errors.tooLong"));
+
+/** A member's id as the database makes them; anything else names nobody. */
+const MemberId = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** "Still need help?": where the customer comes from, and what is still wrong (optional). */
 export const StillNeedHelpSchema = z
@@ -43,7 +48,7 @@ export type StillNeedHelpInput = z.infer<typeof StillNeedHelpSchema>;
 /** A reply (to the customer, or the customer's own) or an internal note. */
 export const MessageSchema = z.object({ body: Text(TICKET_MESSAGE_MAX).pipe(z.string().min(1, "support.errors.bodyRequired")) });
 
-export const AssignSchema = z.object({ assigneeId: z.string().trim().max(64).default("") });
+export const AssignSchema = z.object({ assigneeId: z.string().trim().max(64).default("").refine((v) => v === "" || MemberId.test(v), "support.errors.assignee") });
 export const StatusSchema = z.object({ status: z.enum(TICKET_STATUSES, { message: "support.errors.status" }) });
 export const PrioritySchema = z.object({ priority: z.enum(TICKET_PRIORITIES, { message: "support.errors.priority" }) });
 
@@ -65,7 +70,7 @@ export const OutcomeSchema = z
 /** Queue filters (query string). Unknown values are ignored rather than refused: it is a read. */
 export const QueueFilterSchema = z.object({
   status: z.enum([...TICKET_STATUSES, "active", "all"]).catch("active"),
-  assignee: z.string().max(64).catch(""),
+  assignee: z.string().max(64).regex(MemberId).catch(""),
   priority: z.enum([...TICKET_PRIORITIES, ""]).catch(""),
   source: z.enum([...TICKET_SOURCES, ""]).catch(""),
 });

@@ -3,6 +3,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { VerdictSchema } from "./support.schema.ts";
 
 /**
@@ -52,13 +53,16 @@ export async function askResolutionChecks(now: Date = new Date(), afterDays = CH
 
 /**
  * The asker's answer to "Did this fix it?": once, only by the asker, only after they were asked and
- * while an answer is accepted. Event: resolution.answered.
+ * while an answer is accepted. Event: resolution.answered. Once per submission (ADR 030): a copy of the
+ * same form gets the first answer, not "You already answered".
  */
-export async function answerResolutionCheck(actor: Actor | null, threadId: bigint, input: unknown): Promise<Result<{ verdict: "yes" | "no" }>> {
+export async function answerResolutionCheck(actor: Actor | null, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ verdict: "yes" | "no" }>> {
+  const again = await earlierAnswer<{ verdict: "yes" | "no" }>(submission);
+  if (again) return again;
   const parsed = VerdictSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
   const { verdict } = parsed.data;
-  return prisma.$transaction(async (tx): Promise<Result<{ verdict: "yes" | "no" }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ verdict: "yes" | "no" }>> => {
     const [row] = await tx.$queryRaw<{ author_id: string; accepted_answer_id: bigint | null; check_asked_at: Date | null; verdict: string | null }[]>`
       SELECT t.author_id, t.accepted_answer_id, f.check_asked_at, f.verdict
       FROM threads t LEFT JOIN thread_followups f ON f.thread_id = t.id
@@ -71,7 +75,7 @@ export async function answerResolutionCheck(actor: Actor | null, threadId: bigin
     await tx.$executeRaw`UPDATE thread_followups SET verdict = ${verdict}, verdict_at = now() WHERE thread_id = ${threadId}`;
     await recordEvent(tx, { type: "resolution.answered", actorId: actor.id, subjectType: "thread", subjectId: threadId.toString(), payload: { verdict } });
     return ok({ verdict });
-  });
+  }));
 }
 
 /**

@@ -5,7 +5,7 @@ import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
-import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submissionStep, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { canReplyAsCustomer, canSeeTicket, canWorkTickets } from "./support.policy.ts";
 import { AssignSchema, MessageSchema, OutcomeSchema, PrioritySchema, PublishQuestionSchema, StatusSchema } from "./support.schema.ts";
 
@@ -187,9 +187,13 @@ function plainTextDoc(text: string): string {
  * question's title and tags (`input`), the question is asked in the staff member's name through
  * askQuestion (the customer's own words are never published), in the article's category or the first
  * one, and the ticket is tied to it. A note or a customer message is a conflict. Events: question.asked
- * (askQuestion), answer.posted (postAnswer), ticket.reply_published.
+ * (askQuestion), answer.posted (postAnswer), ticket.reply_published. Once per submission (ADR 030): the
+ * question, the answer and the publication each claim a step of the form's key, so a double click
+ * publishes one answer (in one new question) and every copy gets the first answer.
  */
-export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messageId: bigint, input: unknown = {}): Promise<Result<{ postId: bigint; threadId: bigint }>> {
+export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messageId: bigint, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ postId: bigint; threadId: bigint }>> {
+  const again = await earlierAnswer<{ postId: bigint; threadId: bigint }>(submission);
+  if (again) return again;
   const message = await prisma.ticketMessage.findFirst({
     where: { id: messageId, ticketId },
     select: { kind: true, body: true, publishedPostId: true, ticket: { select: { customerId: true, threadId: true, articleId: true } } },
@@ -205,19 +209,19 @@ export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messa
     const article = message.ticket.articleId ? await prisma.article.findUnique({ where: { id: message.ticket.articleId }, select: { categoryId: true } }) : null;
     const category = article ?? (await prisma.category.findFirst({ where: { archivedAt: null }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } }).then((c) => (c ? { categoryId: c.id } : null)));
     if (!category) return conflict("messages.support.noCategory");
-    const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) });
+    const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) }, submissionStep(submission, "ask"));
     if (!asked.ok) return asked;
     threadId = asked.value.threadId;
     await prisma.supportTicket.updateMany({ where: { id: ticketId, threadId: null }, data: { threadId } });
   }
-  const posted = await postAnswer(actor.id, threadId, { body: plainTextDoc(message.body) });
+  const posted = await postAnswer(actor.id, threadId, { body: plainTextDoc(message.body) }, submissionStep(submission, "answer"));
   if (!posted.ok) return posted.kind === "invalid" ? invalid({ body: Object.values(posted.fieldErrors).flat() }) : posted;
   const postId = posted.value.answerId;
   const published = threadId;
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
     await tx.$executeRaw`UPDATE ticket_messages SET published_post_id = ${postId} WHERE id = ${messageId} AND published_post_id IS NULL`;
     await recordEvent(tx, { type: "ticket.reply_published", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { postId: postId.toString(), threadId: published.toString() } });
     await recordAudit(tx, { actor: ref(actor), action: "ticket.reply_published", targetType: "ticket", targetId: ticketId, after: { messageId: messageId.toString(), postId: postId.toString(), threadId: published.toString() } });
-  });
-  return ok({ postId, threadId: published });
+    return ok({ postId, threadId: published });
+  }));
 }

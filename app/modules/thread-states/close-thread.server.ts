@@ -5,6 +5,7 @@ import type { Member } from "~/modules/questions/questions.policy.ts";
 import { THREAD_STATE_VOTES } from "~/modules/reputation/thresholds.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { isActionable, lockThread, stateSnapshot, type LockedThread } from "./thread-row.server.ts";
 import { canManageThreadState, canVoteToClose } from "./thread-states.policy.ts";
 import { CloseSchema, NoteSchema, type CloseReason } from "./thread-states.schema.ts";
@@ -108,15 +109,18 @@ function majority(votes: { reason: CloseReason | null; duplicate_of_id: bigint |
  * One vote per member per thread per round (primary key); each close or reopen starts a new round.
  * "Mark duplicate" is closing with the reason duplicate: the original (followed through merges and
  * earlier duplicates) is shown in a banner and put first in search. Events: thread.closed. Audit:
- * thread.closed or thread.marked_duplicate, in the same transaction.
+ * thread.closed or thread.marked_duplicate, in the same transaction. Once per submission (ADR 030): a
+ * copy of the same form gets the first answer, not "already closed" or "already voted".
  */
-export async function closeThread(actorId: string, threadId: bigint, input: unknown): Promise<Result<CloseOutcome>> {
+export async function closeThread(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<CloseOutcome>> {
+  const again = await earlierAnswer<CloseOutcome>(submission);
+  if (again) return again;
   const parsed = CloseSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   const moderator = canManageThreadState(member);
   if (!member || (!moderator && !canVoteToClose(member))) return forbidden("messages.threadStates.closeReputation");
-  return prisma.$transaction(async (tx): Promise<Result<CloseOutcome>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<CloseOutcome>> => {
     const thread = await lockThread(tx, threadId);
     if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("messages.common.questionGone");
     if (thread.closed_at) return conflict("messages.threadStates.alreadyClosed");
@@ -136,7 +140,7 @@ export async function closeThread(actorId: string, threadId: bigint, input: unkn
     const decided = majority(votes);
     await applyClose(tx, member, thread, decided.reason, decided.duplicateOf, parsed.data.note, votes.map((v) => v.user_id));
     return ok({ threadId, closed: true, votes: votes.length, needed: NEEDED });
-  });
+  }));
 }
 
 /**
@@ -144,13 +148,15 @@ export async function closeThread(actorId: string, threadId: bigint, input: unkn
  * members with the "vote to close" privilege by THREAD_STATE_VOTES.closeVotesNeeded votes of the round.
  * Events: thread.reopened. Audit: thread.reopened.
  */
-export async function reopenThread(actorId: string, threadId: bigint, input: unknown = {}): Promise<Result<CloseOutcome>> {
+export async function reopenThread(actorId: string, threadId: bigint, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<CloseOutcome>> {
+  const again = await earlierAnswer<CloseOutcome>(submission);
+  if (again) return again;
   const parsed = NoteSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   const moderator = canManageThreadState(member);
   if (!member || (!moderator && !canVoteToClose(member))) return forbidden("messages.threadStates.reopenReputation");
-  return prisma.$transaction(async (tx): Promise<Result<CloseOutcome>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<CloseOutcome>> => {
     const thread = await lockThread(tx, threadId);
     if (!isActionable(thread) || (thread.hidden_at && !moderator)) return notFound("messages.common.questionGone");
     if (!thread.closed_at) return conflict("messages.threadStates.notClosed");
@@ -163,5 +169,5 @@ export async function reopenThread(actorId: string, threadId: bigint, input: unk
     if (votes.length < NEEDED) return ok({ threadId, closed: true, votes: votes.length, needed: NEEDED });
     await applyReopen(tx, member, thread, parsed.data.note, votes.map((v) => v.user_id));
     return ok({ threadId, closed: false, votes: votes.length, needed: NEEDED });
-  });
+  }));
 }

@@ -1,5 +1,6 @@
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { ok, type Result } from "~/utils/http.server.ts";
+import { NO_SUBMISSION_KEY, type Submission } from "~/utils/submission.server.ts";
 import { runStateChange, type StateDone } from "./run-state-change.server.ts";
 import { stateSnapshot } from "./thread-row.server.ts";
 import { NoteSchema } from "./thread-states.schema.ts";
@@ -11,7 +12,7 @@ import { NoteSchema } from "./thread-states.schema.ts";
  * still act. Locking a locked thread changes nothing and writes nothing. No event (nothing
  * reacts to it). Audit: thread.locked / thread.unlocked.
  */
-export async function setThreadLocked(actorId: string, threadId: bigint, locked: boolean, input: unknown = {}): Promise<Result<StateDone>> {
+export async function setThreadLocked(actorId: string, threadId: bigint, locked: boolean, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<StateDone>> {
   return runStateChange(actorId, threadId, NoteSchema, input, "messages.threadStates.lockForbidden", async (tx, { member, thread, data }) => {
     if (!!thread.locked_at === locked) return ok({ threadId, changed: false });
     const [row] = await tx.$queryRaw<{ locked_at: Date | null }[]>`
@@ -26,5 +27,5 @@ export async function setThreadLocked(actorId: string, threadId: bigint, locked:
       after: { lockedAt: row!.locked_at?.toISOString() ?? null },
     });
     return ok({ threadId, changed: true });
-  });
+  }, submission);
 }

@@ -3,6 +3,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { loadMember } from "~/modules/questions/members.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { isActionable, lockThreads, stateSnapshot } from "./thread-row.server.ts";
 import { canManageThreadState } from "./thread-states.policy.ts";
 import { MergeSchema } from "./thread-states.schema.ts";
@@ -23,16 +24,19 @@ export type MergeOutcome = { targetId: bigint; targetSlug: string; movedAnswers:
  * The reputation handler reconciles the moved answers' ledger entries from the new state (the
  * acceptance that did not survive is reversed; an accepted answer now credits the target's asker),
  * so `reputation:verify` finds no drift. Both threads are locked in id order.
- * Event: thread.merged. Audit: thread.merged.
+ * Event: thread.merged. Audit: thread.merged. Once per submission (ADR 030): a copy of the same form is
+ * sent to the target too, rather than told the source is gone.
  */
-export async function mergeThreads(actorId: string, sourceId: bigint, input: unknown): Promise<Result<MergeOutcome>> {
+export async function mergeThreads(actorId: string, sourceId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<MergeOutcome>> {
+  const again = await earlierAnswer<MergeOutcome>(submission);
+  if (again) return again;
   const parsed = MergeSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
   if (!member || !canManageThreadState(member)) return forbidden("messages.threadStates.mergeForbidden");
   const targetId = parsed.data.target;
   if (targetId === sourceId) return invalid({ target: ["messages.threadStates.selfMerge"] });
-  return prisma.$transaction(async (tx): Promise<Result<MergeOutcome>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<MergeOutcome>> => {
     const locked = await lockThreads(tx, [sourceId, targetId]);
     const source = locked.get(sourceId);
     const target = locked.get(targetId);
@@ -92,5 +96,5 @@ export async function mergeThreads(actorId: string, sourceId: bigint, input: unk
       },
     });
     return ok({ targetId, targetSlug: target.slug, movedAnswers: moved.length });
-  });
+  }));
 }

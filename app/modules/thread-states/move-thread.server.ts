@@ -1,6 +1,7 @@
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { invalid, ok, type Result } from "~/utils/http.server.ts";
+import { NO_SUBMISSION_KEY, type Submission } from "~/utils/submission.server.ts";
 import { runStateChange, type StateDone } from "./run-state-change.server.ts";
 import { MoveSchema } from "./thread-states.schema.ts";
 
@@ -11,7 +12,7 @@ import { MoveSchema } from "./thread-states.schema.ts";
  * category filter) and badges (category expert) follow through the event. Event: thread.moved.
  * Audit: thread.moved.
  */
-export async function moveThread(actorId: string, threadId: bigint, input: unknown): Promise<Result<StateDone>> {
+export async function moveThread(actorId: string, threadId: bigint, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<StateDone>> {
   return runStateChange(actorId, threadId, MoveSchema, input, "messages.threadStates.moveForbidden", async (tx, { member, thread, data }) => {
     const [category] = await tx.$queryRaw<{ id: number; archived_at: Date | null }[]>`
       SELECT id, archived_at FROM categories WHERE id = ${data.categoryId} FOR KEY SHARE`;
@@ -25,5 +26,5 @@ export async function moveThread(actorId: string, threadId: bigint, input: unkno
       before: { categoryId: thread.category_id }, after: { categoryId: category.id },
     });
     return ok({ threadId, changed: true });
-  });
+  }, submission);
 }

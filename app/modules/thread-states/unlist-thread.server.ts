@@ -1,6 +1,7 @@
 import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { ok, type Result } from "~/utils/http.server.ts";
+import { NO_SUBMISSION_KEY, type Submission } from "~/utils/submission.server.ts";
 import { runStateChange, type StateDone } from "./run-state-change.server.ts";
 import { NoteSchema } from "./thread-states.schema.ts";
 
@@ -10,7 +11,7 @@ import { NoteSchema } from "./thread-states.schema.ts";
  * drops it (its search document turns invisible through the event) and sitemaps must leave it out.
  * Events: thread.unlisted / thread.listed. Audit: thread.unlisted / thread.listed.
  */
-export async function setThreadUnlisted(actorId: string, threadId: bigint, unlisted: boolean, input: unknown = {}): Promise<Result<StateDone>> {
+export async function setThreadUnlisted(actorId: string, threadId: bigint, unlisted: boolean, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<StateDone>> {
   return runStateChange(actorId, threadId, NoteSchema, input, "messages.threadStates.unlistForbidden", async (tx, { member, thread, data }) => {
     if (!!thread.unlisted_at === unlisted) return ok({ threadId, changed: false });
     const [row] = await tx.$queryRaw<{ unlisted_at: Date | null }[]>`
@@ -21,5 +22,5 @@ export async function setThreadUnlisted(actorId: string, threadId: bigint, unlis
       before: { unlistedAt: thread.unlisted_at?.toISOString() ?? null }, after: { unlistedAt: row!.unlisted_at?.toISOString() ?? null },
     });
     return ok({ threadId, changed: true });
-  });
+  }, submission);
 }

@@ -2,6 +2,7 @@ import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import type { Actor, Role } from "./roles.ts";
 import { endAllSessions } from "./sessions.server.ts";
 import { canSuspend } from "./users.policy.ts";
@@ -65,16 +66,19 @@ export async function restrictAccount(tx: Tx, actor: Actor, userId: string, rest
 /**
  * Suspends or reinstates an account, or silences it (read-only) or lifts the silence (issue 19): with
  * a reason the member is shown and an end date (`days`) or indefinitely. Moderators, staff and admins
- * act on members; only an admin on a moderator, staff member or admin (canSuspend).
+ * act on members; only an admin on a moderator, staff member or admin (canSuspend). Once per submission
+ * (ADR 030): a copy of the same form writes no second audit row and does not move the end date.
  */
-export async function setSuspension(actor: Actor, input: unknown): Promise<Result<SuspensionResult>> {
+export async function setSuspension(actor: Actor, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<SuspensionResult>> {
+  const again = await earlierAnswer<SuspensionResult>(submission);
+  if (again) return again;
   const parsed = SuspendSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const { userId, ...restriction } = parsed.data;
   const target = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
   if (!target) return notFound("messages.common.noSuchUser");
   if (!canSuspend(actor, { id: target.id, role: target.role as Role })) return forbidden("messages.common.cannotSuspend");
-  return prisma.$transaction((tx) => restrictAccount(tx, actor, userId, restriction));
+  return prisma.$transaction((tx) => submitOnce(tx, submission, () => restrictAccount(tx, actor, userId, restriction)));
 }
 
 type Ended = { id: string; suspended_until: Date };

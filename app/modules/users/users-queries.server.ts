@@ -10,6 +10,8 @@ export type PublicProfile = {
 
 /** A member's public page; suspended members keep their page (their posts stay attributed). */
 export async function getPublicProfile(handle: string): Promise<PublicProfile | null> {
+  // A handle is letters, digits, _ and -: anything else (a NUL, which PostgreSQL refuses in text) names nobody.
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(handle)) return null;
   const user = await prisma.user.findUnique({
     where: { handle: handle.toLowerCase() },
     select: { id: true, handle: true, displayName: true, bio: true, createdAt: true, role: true, reputation: true, expertCategoryIds: true, avatarKey: true, lastSeenAt: true },

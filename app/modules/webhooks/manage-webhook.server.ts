@@ -3,6 +3,7 @@ import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
+import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { deliveryJobSql } from "./deliver-webhook.server.ts";
 import { canManageWebhooks } from "./webhooks.policy.ts";
 import { DeliveryIdSchema, EndpointIdSchema } from "./webhooks.schema.ts";
@@ -29,31 +30,39 @@ export async function setWebhookEnabled(actor: Actor | null, input: unknown, ena
   });
 }
 
-/** Deletes an endpoint and its delivery log (ADR 064), audited; its waiting jobs find nothing and end. */
-export async function deleteWebhook(actor: Actor | null, input: unknown): Promise<Result<{ id: string }>> {
+/**
+ * Deletes an endpoint and its delivery log (ADR 064), audited; its waiting jobs find nothing and end.
+ * Once per submission (ADR 030): a copy of the same form gets the first answer, not "No such endpoint".
+ */
+export async function deleteWebhook(actor: Actor | null, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ id: string }>> {
+  const again = await earlierAnswer<{ id: string }>(submission);
+  if (again) return again;
   if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = EndpointIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const id = BigInt(parsed.data.endpointId);
-  return prisma.$transaction(async (tx): Promise<Result<{ id: string }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ id: string }>> => {
     const [gone] = await tx.$queryRaw<{ url: string; events: string[] }[]>`DELETE FROM webhook_endpoints WHERE id = ${id} RETURNING url, events`;
     if (!gone) return notFound("messages.webhooks.noEndpoint");
     await recordAudit(tx, { actor: { id: actor!.id }, action: "webhook.deleted", targetType: "webhook", targetId: id, before: { url: gone.url, events: gone.events } });
     return ok({ id: id.toString() });
-  });
+  }));
 }
 
 /**
  * "Redeliver" (ADR 064): sends a logged delivery again now, whatever its state, as one more attempt of the
  * same row (same body, signed afresh); a retry waiting for its time is replaced. Refused while the endpoint
- * is disabled (enable it first). Audited as webhook.redelivered.
+ * is disabled (enable it first). Audited as webhook.redelivered. Once per submission (ADR 030): a copy of
+ * the same form (a double click) sends nothing more and writes no second audit row.
  */
-export async function redeliverWebhook(actor: Actor | null, input: unknown): Promise<Result<{ deliveryId: string; endpointId: string }>> {
+export async function redeliverWebhook(actor: Actor | null, input: unknown, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ deliveryId: string; endpointId: string }>> {
+  const again = await earlierAnswer<{ deliveryId: string; endpointId: string }>(submission);
+  if (again) return again;
   if (!canManageWebhooks(actor)) return forbidden("messages.webhooks.forbidden");
   const parsed = DeliveryIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const id = BigInt(parsed.data.deliveryId);
-  return prisma.$transaction(async (tx): Promise<Result<{ deliveryId: string; endpointId: string }>> => {
+  return prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ deliveryId: string; endpointId: string }>> => {
     const [row] = await tx.$queryRaw<{ endpoint_id: bigint; event_id: bigint; status: string; disabled_at: Date | null }[]>`
       SELECT d.endpoint_id, d.event_id, d.status, e.disabled_at FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
       WHERE d.id = ${id} FOR NO KEY UPDATE OF d`;
@@ -66,5 +75,5 @@ export async function redeliverWebhook(actor: Actor | null, input: unknown): Pro
       before: { deliveryId: id.toString(), status: row.status }, after: { deliveryId: id.toString(), eventId: row.event_id.toString() },
     });
     return ok({ deliveryId: id.toString(), endpointId: row.endpoint_id.toString() });
-  });
+  }));
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { hasControlCharacters, typedText, withoutBidiControls } from "~/modules/content/plain-text.schema.ts";
+import { bytesForChars } from "~/modules/content/text-limits.ts";
 import { EVENT_TYPES, isEventType, type EventType } from "~/modules/events/event-catalogue.ts";
 
 /** The registration form (issue 22, ADR 064); the address is checked again, resolved, on the server. */
@@ -20,10 +22,12 @@ export const RegisterWebhookSchema = z.object({
     .string()
     .trim()
     .max(200, "messages.webhooks.secretTooLong")
+    // A secret is used as typed, byte for byte (receivers sign with it), so it is refused rather than cleaned.
+    .refine((value) => !hasControlCharacters(value) && withoutBidiControls(value) === value, "messages.webhooks.secretVisible")
     .refine((value) => value === "" || value.length >= 24, "messages.webhooks.secretTooShort")
     .optional()
     .transform((value) => (value ? value : undefined)),
-  description: z.string().trim().max(200, "messages.webhooks.descriptionTooLong").optional().default(""),
+  description: typedText(bytesForChars(200), "messages.webhooks.descriptionTooLong").pipe(z.string().max(200, "messages.webhooks.descriptionTooLong")).optional().default(""),
 });
 
 export const EndpointIdSchema = z.object({ endpointId: z.string().regex(/^\d{1,18}$/, "messages.webhooks.unknownEndpoint") });

@@ -53,7 +53,7 @@ async function admin() {
 
 async function register(actor: Actor, path: string, events: string[], secret?: string) {
   const made = await registerWebhook(actor, { url: `${base}${path}`, events, secret }, LOOPBACK);
-  if (!made.ok) throw new Error(JSON.stringify(made));
+  if (!made.ok || made.value.secret === null) throw new Error(JSON.stringify(made));
   return { id: BigInt(made.value.id), secret: made.value.secret };
 }
 
