@@ -13,7 +13,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     if (!id.success) return notFound();
     const article = await getArticlePageById(BigInt(id.data.id));
     const actor = principal?.member ?? null;
-    if (!article || !canReadArticle(actor, article)) return notFound("This article does not exist");
+    if (!article || !canReadArticle(actor, article)) return notFound("messages.common.articleMissing");
     return ok(presentArticle(origin, article, canManageArticles(actor)));
   });
 }

@@ -10,7 +10,7 @@ import { invalid, ok } from "~/utils/http.server.ts";
 export function loader({ request, params }: LoaderFunctionArgs) {
   return apiEndpoint(request, params, { needs: "read", query: ListQuestionsQuery }, async ({ principal, query, origin }) => {
     // A cursor this server never made is refused, not read as the first page (a client would loop).
-    if (query.cursor && !decodeCursor(query.cursor)) return invalid({ cursor: ["Not a cursor of this list: pass nextCursor of the previous page"] });
+    if (query.cursor && !decodeCursor(query.cursor)) return invalid({ cursor: ["messages.api.badCursor"] });
     const category = query.category ? await findCategoryBySlug(query.category) : null;
     const tag = query.tag ? await findTagByName(query.tag) : null;
     if ((query.category && !category) || (query.tag && !tag)) return ok({ items: [], nextCursor: null });

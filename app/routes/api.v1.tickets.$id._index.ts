@@ -11,6 +11,6 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     const id = IdParam.safeParse(params);
     if (!id.success) return notFound();
     const ticket = await getTicketPage(principal!.member, BigInt(id.data.id));
-    return ticket ? ok(presentTicket(origin, ticket)) : notFound("This ticket does not exist");
+    return ticket ? ok(presentTicket(origin, ticket)) : notFound("messages.support.ticketMissing");
   });
 }

@@ -12,7 +12,7 @@ extendZodWithOpenApi(z);
 const Cursor = z
   .string()
   .max(300)
-  .refine((raw) => decodeKeysetCursor(raw) !== null, "Not a cursor of this list: pass nextCursor of the previous page")
+  .refine((raw) => decodeKeysetCursor(raw) !== null, "messages.api.badCursor")
   .optional()
   .openapi({ description: "nextCursor of the previous page" });
 
@@ -86,7 +86,7 @@ export const Dashboard = z
 
 export const ListTicketsQuery = z.object({
   status: z.enum([...TICKET_STATUSES, "active", "all"]).default("active").openapi({ description: "active = not solved or closed" }),
-  assignee: z.union([z.enum(["me", "none"]), z.string().regex(/^[a-z0-9]{20,40}$/, "Give me, none or a staff member's id")]).optional(),
+  assignee: z.union([z.enum(["me", "none"]), z.string().regex(/^[a-z0-9]{20,40}$/, "messages.api.assignee")]).optional(),
   priority: z.enum(TICKET_PRIORITIES).optional(),
   source: z.enum(TICKET_SOURCES).optional(),
   cursor: Cursor,
@@ -126,7 +126,7 @@ export const TicketPriorityBody = z.object({ priority: z.enum(TICKET_PRIORITIES)
 export const SolveTicketBody = z.object({ outcome: z.enum(TICKET_OUTCOMES), link: z.string().max(300).optional().openapi({ description: "The /kb/… or /questions/… path that solved it" }) }).openapi("SolveTicket");
 export const PublishReplyBody = z
   .object({
-    messageId: z.string().regex(/^[1-9]\d{0,17}$/, "Give a message id (digits)"),
+    messageId: z.string().regex(/^[1-9]\d{0,17}$/, "messages.api.messageId"),
     title: z.string().max(300).optional().openapi({ description: "The public question's title, for a ticket without a thread" }),
     tags: z.string().max(300).optional(),
   })

@@ -214,7 +214,7 @@ export async function listArticles(
   actor: Actor | null,
   params: { status: ArticleStatusFilter; categorySlug?: string | null; cursor?: string | null },
 ): Promise<Result<{ items: ArticlePageItem[]; nextCursor: string | null }>> {
-  if (params.status !== "published" && !canManageArticles(actor)) return forbidden("Only staff and moderators see drafts and archived articles");
+  if (params.status !== "published" && !canManageArticles(actor)) return forbidden("messages.kb.draftsForbidden");
   const where: Prisma.Sql[] = [params.status === "all" ? Prisma.sql`TRUE` : Prisma.sql`a.status = ${params.status}::"ArticleStatus"`];
   if (params.categorySlug) where.push(Prisma.sql`c.slug = ${params.categorySlug}`);
   const cursor = params.cursor ? decodeKeysetCursor(params.cursor) : null;

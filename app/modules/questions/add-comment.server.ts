@@ -33,7 +33,7 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
     submitOnce(tx, submission, async (): Promise<Result<{ commentId: bigint; threadId: bigint }>> => {
       // Checked again under the thread's lock (ADR 068): a lock or merge committed since the read above refuses it.
       const locked = await lockThreadForWrite(tx, post.threadId, "update");
-      if (!locked || locked.deleted_at || locked.hidden_at) return notFound("This post does not exist or was removed");
+      if (!locked || locked.deleted_at || locked.hidden_at) return notFound("messages.common.postGone");
       const lockedRefusal = stateRefusal(member, writeStateOf(locked), "comment");
       if (lockedRefusal) return conflict(STATE_REFUSAL_MESSAGES[lockedRefusal]);
       const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });

@@ -44,7 +44,7 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
     // Checked again under the thread's lock (ADR 068): a close, lock or merge committed since the read
     // above refuses this answer, and one that starts now waits until the answer is in.
     const locked = await lockThreadForWrite(tx, threadId, "update");
-    if (!locked || locked.deleted_at || locked.hidden_at) return notFound("This question does not exist or was removed");
+    if (!locked || locked.deleted_at || locked.hidden_at) return notFound("messages.common.questionGone");
     const lockedRefusal = stateRefusal(member, writeStateOf(locked), "answer");
     if (lockedRefusal) return conflict(STATE_REFUSAL_MESSAGES[lockedRefusal]);
     const limited = await checkNewAccountLimits(tx, actorId, "answer");

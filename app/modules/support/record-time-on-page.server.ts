@@ -24,7 +24,7 @@ export async function recordTimeOnPage(input: Record<string, unknown>, visitor: 
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
   const { kind, id, viewId, seconds } = parsed.data;
   const visitorKey = visitorKeyOf(visitor);
-  if (!visitorKey) return notFound("No such page view");
+  if (!visitorKey) return notFound("messages.support.noPageView");
   const { table, page } = VIEWS[kind];
   const updated = await prisma.$executeRaw`
     UPDATE ${table} SET visible_seconds = ${seconds}
@@ -32,5 +32,5 @@ export async function recordTimeOnPage(input: Record<string, unknown>, visitor: 
   if (updated === 1) return ok({ seconds });
   const [row] = await prisma.$queryRaw<{ one: number }[]>`
     SELECT 1 AS one FROM ${table} WHERE ${page} = ${id} AND visitor_key = ${visitorKey} AND view_id = ${viewId}::uuid`;
-  return row ? conflict("The time of this page view was already reported") : notFound("No such page view");
+  return row ? conflict("messages.support.timeAlreadyReported") : notFound("messages.support.noPageView");
 }

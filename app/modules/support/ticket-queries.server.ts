@@ -123,7 +123,7 @@ export async function listQueue(filter: QueueFilter, actorId: string, page = 1):
  * number (the last row's waiting_since, null last, and id). Staff and admins only (canWorkTickets, as the page).
  */
 export async function listQueueByCursor(actor: Actor, filter: QueueFilter, cursor: KeysetCursor | null): Promise<Result<{ rows: QueueRow[]; counts: Record<string, number>; nextCursor: string | null }>> {
-  if (!canWorkTickets(actor)) return forbidden("Only staff work the ticket queue");
+  if (!canWorkTickets(actor)) return forbidden("messages.support.queueForbidden");
   const where = queueConditions(filter, actor.id);
   if (cursor) {
     const after = BigInt(cursor.id);

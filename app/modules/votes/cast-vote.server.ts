@@ -31,9 +31,9 @@ export async function castVote(actorId: string, postId: bigint, input: unknown):
     // thread-state change locks them. The post's thread_id may change only by a merge, which marks the
     // locked thread merged: the state check below then refuses.
     const [ref] = await tx.$queryRaw<{ thread_id: bigint; kind: string }[]>`SELECT thread_id, kind::text AS kind FROM posts WHERE id = ${postId}`;
-    if (!ref) return notFound("This post does not exist or was removed");
+    if (!ref) return notFound("messages.common.postGone");
     const thread = await lockThreadForWrite(tx, ref.thread_id, ref.kind === "question" ? "update" : "share");
-    if (!thread) return notFound("This post does not exist or was removed");
+    if (!thread) return notFound("messages.common.postGone");
     // The post, locked, with the actor's current vote on it.
     const rows = await tx.$queryRaw<{
       thread_id: bigint; kind: "question" | "answer"; author_id: string; score: number; deleted_at: Date | null; hidden_at: Date | null; my_vote: number | null;
