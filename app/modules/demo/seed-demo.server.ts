@@ -108,8 +108,8 @@ async function settleDates() {
  * the points table), dated at each vote and acceptance, the cached reputations follow, and the badge
  * rules grant what the posts qualify for (reconcileBadges, the handlers' query; as a backfill it
  * records no badge events, so this history notifies no one of badges). The ledger and badge handlers
- * of the same events, run later from their queued jobs, reconcile with the same state and find
- * nothing left to do; `npm run reputation:verify` agrees.
+ * of the same events would reconcile with the same state and find nothing left to do (so
+ * settleDemoHistory records them as done); `npm run reputation:verify` agrees.
  */
 async function settleReputation() {
   await prisma.$transaction(async (tx) => {
