@@ -82,7 +82,9 @@ async function main() {
   // Demo accounts have published passwords: only on the embedded demo database, or when asked for.
   const demo = !!embedded || process.env.SEED_DEMO === "true";
   const { seedDemo } = await import("~/modules/demo/seed-demo.server.ts");
+  const seedStarted = Date.now();
   const seeded = demo ? await seedDemo() : false;
+  const seedMs = Date.now() - seedStarted;
 
   const { logger } = await import("~/utils/logger.server.ts");
   const port = Number(process.env.PORT ?? 3000);
@@ -114,7 +116,7 @@ async function main() {
   const shown = appUrl;
   say("");
   say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
-  if (seeded) say("Demo content was created on this first start.");
+  if (seeded) say(`Demo content was created on this first start (${(seedMs / 1000).toFixed(1)} s).`);
   if (demo) {
     say("Demo sign-ins:");
     for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);

@@ -71,7 +71,8 @@ test("a member whose answers are accepted earns badges and sees the expert mark 
   await helperPage.goto(lastThread);
   const answer = helperPage.getByTestId("answer").first();
   await expect(answer.getByRole("link", { name: helper.name })).toBeVisible();
-  await expect(answer.locator(".expert-mark")).toHaveAttribute("title", "Expert in Mobile app");
+  // Omar is also the demo's billing expert (ADR 069): the mark for this category is among his marks.
+  await expect(answer.locator('.expert-mark[title="Expert in Mobile app"]')).toBeVisible();
   await expect(answer.getByText("Expert in Mobile app", { exact: true })).toBeAttached();
   await expectAccessible(helperPage, "thread");
 
@@ -92,6 +93,7 @@ test("a member whose answers are accepted earns badges and sees the expert mark 
   await expectAccessible(helperPage, "badges");
   await helperPage.getByRole("link", { name: /Category expert/ }).first().click();
   await expect(helperPage.getByRole("heading", { name: "Holders of Category expert" })).toBeVisible();
-  await expect(helperPage.getByRole("main").getByRole("link", { name: helper.name, exact: true })).toBeVisible();
+  // One row per grant: Omar holds it in two categories.
+  await expect(helperPage.getByRole("main").getByRole("link", { name: helper.name, exact: true }).first()).toBeVisible();
   await expectAccessible(helperPage, "badge holders");
 });

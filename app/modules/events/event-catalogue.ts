@@ -121,7 +121,7 @@ export const EVENTS = {
   // Reputation and badges (issue 6)
   "reputation.bonus_awarded": entry(
     "user",
-    "staff awarded bonus points (also the demo seed and test fixtures)",
+    "staff awarded bonus points (also test fixtures)",
     z.object({ userId: UserId, points: z.number().int(), reason: z.string().min(1).max(200) }).strict(),
   ),
   "badge.granted": entry("user", "a badge was granted by the badge rules", Badge),

@@ -23,3 +23,9 @@ export type PointsReason = keyof typeof POINTS;
 export type LedgerReason = PointsReason | "staff_bonus";
 
 export const STAFF_BONUS_LIMIT = 1000;
+
+/**
+ * Every account's reputation before any ledger entry: reputation = STARTING_REPUTATION + the sum of
+ * the member's entries, and the floor never lets it drop below this (ledger.server.ts, ADR 017).
+ */
+export const STARTING_REPUTATION = 1;

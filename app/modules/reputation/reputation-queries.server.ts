@@ -2,6 +2,7 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { BADGES, type BadgeKey } from "./badges.ts";
 import { categoryMap, expertIn } from "./expert-marks.server.ts";
+import { STARTING_REPUTATION } from "./points.ts";
 import type { LeaderboardKind, LeaderboardPeriod } from "./reputation.schema.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -22,7 +23,10 @@ const LEADERBOARD_SIZE = 50;
 
 /**
  * A leaderboard: the top members of one period and one category (or all) by reputation earned or
- * by accepted answers in that period. One index range scan of reputation_period_totals.
+ * by accepted answers in that period. One index range scan of reputation_period_totals. The
+ * all-time board of every category shows each member's reputation, the figure of their profile:
+ * the points they earned plus the STARTING_REPUTATION every account has (issue 24). A period or a
+ * category shows what was earned in it.
  */
 export async function getLeaderboard(params: { period: LeaderboardPeriod; by: LeaderboardKind; category?: string }) {
   const map = await categoryMap();
@@ -37,10 +41,11 @@ export async function getLeaderboard(params: { period: LeaderboardPeriod; by: Le
     ORDER BY ${order}, u.handle
     LIMIT ${LEADERBOARD_SIZE}`;
   const names = await categoryMap(rows.map((r) => r.expert_category_ids));
+  const base = params.period === "all" && categoryId === 0 ? STARTING_REPUTATION : 0;
   return {
     category: category ? { slug: category.slug, name: category.name } : null,
     categories: [...names.values()].map((c) => ({ slug: c.slug, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)),
-    rows: rows.map((r, i): LeaderboardRow => ({ rank: i + 1, handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, names), points: r.points, accepted: r.accepted })),
+    rows: rows.map((r, i): LeaderboardRow => ({ rank: i + 1, handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, names), points: base + r.points, accepted: r.accepted })),
   };
 }
 
