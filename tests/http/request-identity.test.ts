@@ -124,7 +124,7 @@ describe("a request runs as the session of its own cookie, never as another requ
     }
     // The walk did see the admin signed in on the pages (so the comparison above meant something).
     expect(adminPages).toBeGreaterThan(20);
-  });
+  }, 180_000); // walks every route twice (pages and data): longer than the default 30 s on a loaded machine
 
   test("the server makes every request id: a client's X-Request-Id is neither echoed nor used", async () => {
     const sent = copiedId();

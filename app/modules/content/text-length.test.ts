@@ -95,9 +95,7 @@ describe("textLength: a Chinese, Japanese or Korean character counts 3, any othe
 
   test("stops counting once the minimum is reached (a 30,000-character post is not segmented whole)", () => {
     const long = "我的帳戶無法登入 ".repeat(4000);
-    const started = performance.now();
     expect(hasLength(30)(long)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(50);
     expect(textLength(long, 30)).toBeGreaterThanOrEqual(30);
     expect(textLength(long, 30)).toBeLessThan(40);
   });
