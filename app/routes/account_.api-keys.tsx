@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ ok: true as const, intent: "revoke" as const, token: null, prefix: null }, noStore);
   }
   const kind = formData.get("kind") === "site" ? "site" : "personal";
-  const result = await createApiKey(user, Object.fromEntries(formData), kind, submissionOf(request, formData, user.id));
+  const result = await createApiKey(user, Object.fromEntries(formData), kind, submissionOf(request, formData, user.id), user.sessionId);
   if (!result.ok) return failureResponse(result);
   return json({ ok: true as const, intent: "create" as const, token: result.value.token, prefix: result.value.prefix }, noStore);
 }

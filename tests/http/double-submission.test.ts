@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { hashApiToken } from "~/modules/api/api-keys.server.ts";
 import { createArticle } from "~/modules/kb/create-article.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
@@ -253,6 +254,29 @@ describe("forms added with issues 19 to 24, sent twice at once and again after",
     const [fromOther] = await sendCopies(other, "/admin/webhooks", { ...form, csrf: (await formOf(other, "/admin/webhooks", {})).csrf }, { atOnce: 1 });
     expect(fromOther).toMatchObject({ status: 200, body: { ok: true, intent: "create", secret: null } });
     expect(await prisma.webhookEndpoint.count({ where: { url: "https://93.184.216.34/double-click" } })).toBe(1);
+  });
+
+  test("an API key: one key, and every copy of the member's own submission shows its secret (sealed to that session)", async () => {
+    const member = await makeUser();
+    const client = await signedIn(member);
+    const form = await formOf(client, "/account/api-keys", { intent: "create", name: "Help desk 帮助 sync", scope: "read", expiresInDays: "" });
+    const replies = await sendCopies(client, "/account/api-keys", form, { atOnce: 3, after: 1 });
+    expect(replies[0]!.status).toBe(200);
+    sameReplies(replies);
+    const keys = await prisma.apiKey.findMany({ where: { userId: member.id }, select: { tokenHash: true } });
+    expect(keys).toHaveLength(1);
+    const token = (replies[0]!.body as { token: string | null }).token;
+    expect(token).toMatch(/^tw_/);
+    expect(hashApiToken(token!)).toBe(keys[0]!.tokenHash);
+    // The stored answer holds no readable secret.
+    const stored = await prisma.$queryRaw<{ answer: string }[]>`SELECT result::text AS answer FROM form_submissions WHERE result::text LIKE '%sealed%'`;
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((row) => row.answer.includes(token!))).toBe(false);
+    // The same form from another session of the same member is the same submission: no second key, no secret.
+    const other = await signedIn(member);
+    const [fromOther] = await sendCopies(other, "/account/api-keys", { ...form, csrf: (await formOf(other, "/account/api-keys", {})).csrf }, { atOnce: 1 });
+    expect(fromOther).toMatchObject({ status: 200, body: { ok: true, intent: "create", token: null } });
+    expect(await prisma.apiKey.count({ where: { userId: member.id } })).toBe(1);
   });
 
   test("a profile picture: one upload stored, the same reply to every copy", async () => {

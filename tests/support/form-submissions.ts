@@ -13,6 +13,7 @@ export function routeIdOf(path: string): string {
     [/^\/admin\/webhooks\/\d+$/, "routes/admin.webhooks.$id"],
     [/^\/questions\/\d+\/resolution$/, "routes/questions.$id.resolution"],
     [/^\/account\/avatar$/, "routes/account_.avatar"],
+    [/^\/account\/api-keys$/, "routes/account_.api-keys"],
     [/^\/review$/, "routes/review"],
     [/^\/posts\/\d+\/flag$/, "routes/posts.$id.flag"],
     [/^\/questions\/\d+\/state$/, "routes/questions.$id.state"],

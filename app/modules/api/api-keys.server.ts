@@ -6,6 +6,7 @@ import { memberStatusSql } from "~/modules/users/member-status.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
+import { openForSession, sealForSession } from "~/utils/session-seal.server.ts";
 import { canCreateSiteKey, canUseApiKeys } from "./api.policy.ts";
 import { CreateApiKeySchema, RevokeApiKeySchema, type ApiScope } from "./api-keys.schema.ts";
 import { msg } from "~/utils/messages.ts";
@@ -21,17 +22,38 @@ export function hashApiToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-/** A new key; `token` is the secret, given once: a repeated submission of the same form gets null (ADR 030 keeps no secrets). */
+/** A new key; `token` is the secret, shown to the session that made it (a repeat from elsewhere gets null). */
 export type NewApiKey = { id: string; token: string | null; prefix: string };
+
+/**
+ * What a key's form submission keeps (ADR 030): the key, and its secret sealed to the session that made it
+ * (ADR 067), so a double click, whose browser shows the second answer, still shows the secret once. The
+ * database holds only the seal, which needs SESSION_SECRET and that session's id to open.
+ */
+type Made = { id: string; prefix: string; sealed: string | null };
+const SEAL_PURPOSE = "api-key-secret";
+
+/** A repeat's answer: the same key; its secret only in the session that made it, while the key is live. */
+async function replayed(made: Made, sessionId: string | null): Promise<Result<NewApiKey>> {
+  const token = made.sealed && sessionId ? openForSession(SEAL_PURPOSE, sessionId, made.sealed) : null;
+  const live = token ? await prisma.apiKey.count({ where: { id: made.id, revokedAt: null } }) : 0;
+  return ok({ id: made.id, prefix: made.prefix, token: live ? token : null });
+}
 
 /**
  * Makes an API key (issue 22, ADR 063). A member makes personal keys acting as themselves; an admin may make
  * a site key acting as a chosen active member (audited). The secret is returned once and only its SHA-256 is
  * stored. Refused: visitors, suspended members, more than MAX_ACTIVE_KEYS active keys, unknown members.
  */
-export async function createApiKey(actor: Actor | null, input: unknown, kind: "personal" | "site" = "personal", submission: Submission = NO_SUBMISSION_KEY): Promise<Result<NewApiKey>> {
-  const again = await earlierAnswer<{ id: string; prefix: string }>(submission);
-  if (again) return again.ok ? ok({ ...again.value, token: null }) : again;
+export async function createApiKey(
+  actor: Actor | null,
+  input: unknown,
+  kind: "personal" | "site" = "personal",
+  submission: Submission = NO_SUBMISSION_KEY,
+  sessionId: string | null = null,
+): Promise<Result<NewApiKey>> {
+  const again = await earlierAnswer<Made>(submission);
+  if (again) return again.ok ? replayed(again.value, sessionId) : again;
   if (kind === "site" ? !canCreateSiteKey(actor) : !canUseApiKeys(actor)) return forbidden("messages.apiKeys.kindForbidden");
   const parsed = CreateApiKeySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
@@ -46,7 +68,7 @@ export async function createApiKey(actor: Actor | null, input: unknown, kind: "p
   const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, 10);
   let created = null as string | null;
-  const saved = await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<{ id: string; prefix: string }>> => {
+  const saved = await prisma.$transaction((tx) => submitOnce(tx, submission, async (): Promise<Result<Made>> => {
     // One key at a time per maker, so the cap holds under parallel requests.
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${actor!.id} FOR NO KEY UPDATE`;
     const active = await tx.apiKey.count({ where: { createdById: actor!.id, kind, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
@@ -62,11 +84,11 @@ export async function createApiKey(actor: Actor | null, input: unknown, kind: "p
       await recordAudit(tx, { actor: { id: actor!.id }, action: "user.api_key_created", targetType: "user", targetId: userId, reason: name, after: { keyId: key.id, scope, prefix } });
     }
     created = key.id;
-    return ok({ id: key.id, prefix });
+    return ok({ id: key.id, prefix, sealed: sessionId ? sealForSession(SEAL_PURPOSE, sessionId, token) : null });
   }));
   if (!saved.ok) return saved;
-  // Only the request that made the key shows its secret; a replayed answer never had it stored.
-  return ok({ ...saved.value, token: saved.value.id === created ? token : null });
+  // The request that made the key shows its secret; a copy that waited for it gets the replay.
+  return saved.value.id === created ? ok({ id: saved.value.id, prefix, token }) : replayed(saved.value, sessionId);
 }
 
 export type ApiKeyListItem = {
