@@ -30,7 +30,10 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
 /**
  * Applies pending Prisma migrations with `prisma migrate deploy` (the JS engine through pg: see
  * docs/decisions/001-database-tooling.md). Skipped when nothing is pending, since the CLI itself
- * needs ~11 s even for nothing.
+ * needs ~11 s even for nothing. After applying any, the planner's statistics are refreshed (ANALYZE):
+ * a column a migration adds has none, and PostgreSQL then guesses `IS NULL` on it matches almost no
+ * row, which turned the question list on the large dataset into a sequential scan (47 ms instead of 1)
+ * until autovacuum got round to the table.
  */
 export async function migrateDatabase(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
   const pending = await pendingMigrations(databaseUrl);
@@ -48,4 +51,14 @@ export async function migrateDatabase(databaseUrl: string, log: (line: string) =
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`))));
   });
+  log("Refreshing the planner's statistics (ANALYZE)");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // The application's own tables only (a database-wide ANALYZE warns about every catalog it may not touch).
+    const { rows } = await client.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public'`);
+    if (rows.length > 0) await client.query(`ANALYZE ${rows.map((r) => r.name).join(", ")}`);
+  } finally {
+    await client.end();
+  }
 }
