@@ -76,8 +76,14 @@ export function getEnv(): Env {
 }
 
 /** Checks a set of settings (getEnv: the process's); throws naming every bad one. */
+/**
+ * Settings are read by operators, in English (ADR 071): the app's error map answers catalog keys, so those
+ * become Zod's own English, while a message written on a setting (UPLOAD_STORAGE's) is kept as written.
+ */
+export const operatorErrorMap: z.ZodErrorMap = (issue, ctx) => (ctx.defaultError.startsWith("messages.") ? z.defaultErrorMap(issue, ctx) : { message: ctx.defaultError });
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = schema.safeParse(source, { errorMap: z.defaultErrorMap }); // operators read English (ADR 071)
+  const parsed = schema.safeParse(source, { errorMap: operatorErrorMap });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);

@@ -72,16 +72,17 @@ describe("questions with titles in other scripts", () => {
   }
 });
 
-test("demo thread 5 (a Chinese title): /questions/5 answers 301 to its encoded URL, which answers 200", async () => {
+test("a demo thread with a Chinese title: /questions/<id> answers 301 to its encoded URL, which answers 200", async () => {
   const demo = DEMO_THREADS[4]!;
-  const thread = await prisma.thread.findUniqueOrThrow({ where: { id: 5n }, select: { title: true, slug: true } });
-  expect(thread.title).toBe(demo.title);
+  expect(demo.title).toMatch(/\p{Script=Han}/u);
+  // Found by its title: the demo's dated history is seeded around it, so its id is not fixed.
+  const thread = await prisma.thread.findFirstOrThrow({ where: { title: demo.title }, select: { id: true, title: true, slug: true } });
   const client = new HttpClient(server.url);
-  const short = await client.get("/questions/5");
+  const short = await client.get(`/questions/${thread.id}`);
   expect(short.status).toBe(301);
   const location = short.headers.get("location")!;
   expect(location).toMatch(ASCII_HEADER);
-  expect(location).toBe(`/questions/5/${encodeURIComponent(thread.slug)}`);
+  expect(location).toBe(`/questions/${thread.id}/${encodeURIComponent(thread.slug)}`);
   const page = await client.get(location);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain(demo.title);

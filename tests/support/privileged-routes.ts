@@ -119,12 +119,29 @@ export const MEMBER_OR_PUBLIC_ROUTES: Record<string, string> = {
   "routes/language": "choosing the interface language (ADR 055)",
   "routes/posts.$id.flag": "flagging a post (issue 19)",
   "routes/questions.$id.resolution": "the asker answering \"Did this fix it?\" on their own question (issue 20)",
+  "routes/views.time": "the time-on-page beacon of the visitor's own page view (ADR 072)",
   // The JSON API never reads cookies: a request is a visitor or the member of its API key, with the pages' use cases and policies (ADR 063, tests/http/api.test.ts).
   "routes/api.v1.questions._index": "the JSON API: asking, as the member of an API key",
   "routes/api.v1.questions.$id.answers": "the JSON API: answering, as the member of an API key",
   "routes/api.v1.questions.$id.accept": "the JSON API: accepting (the asker's), as the member of an API key",
   "routes/api.v1.posts.$id.comments": "the JSON API: commenting, as the member of an API key",
   "routes/api.v1.posts.$id.votes": "the JSON API: voting, as the member of an API key",
+};
+
+/**
+ * Staff actions of the JSON API (ADR 063). They never read cookies, so the cookie walk of this file cannot
+ * reach them (a member's or a visitor's POST is a 401 there); each names the test that shows a member's key
+ * refused and a staff key allowed through the pages' policies, and the privileged-routes test checks that
+ * the test file posts to the route.
+ */
+export const API_KEY_STAFF_ROUTES: Record<string, string> = {
+  "routes/api.v1.articles.$id.status": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.assign": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.messages": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.priority": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.publish": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.solve": "tests/http/api-articles-tickets.test.ts",
+  "routes/api.v1.tickets.$id.status": "tests/http/api-articles-tickets.test.ts",
 };
 
 /**

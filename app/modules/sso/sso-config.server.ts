@@ -1,6 +1,7 @@
 import * as oidc from "openid-client";
 import { z } from "zod";
 import { ROLES, type Role } from "~/modules/users/roles.ts";
+import { operatorErrorMap } from "~/utils/env.server.ts";
 
 /**
  * Single sign-on settings, from the environment (ADR 065). Read on each call rather than with the
@@ -54,7 +55,7 @@ export type SsoSettings = {
 /** The provider's settings, or null when single sign-on is not configured. A half-configured provider is an error. */
 export function ssoSettings(env: NodeJS.ProcessEnv = process.env): SsoSettings | null {
   if (!env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) return null;
-  const parsed = schema.safeParse(env, { errorMap: z.defaultErrorMap }); // operators read English (ADR 071)
+  const parsed = schema.safeParse(env, { errorMap: operatorErrorMap });
   if (!parsed.success) {
     throw new Error(`Invalid single sign-on settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }

@@ -6,6 +6,7 @@ import { prisma } from "~/utils/db.server.ts";
 import { docJson, makeAnswer, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { closeThread } from "./close-thread.server.ts";
 import { setThreadLocked } from "./lock-thread.server.ts";
+import { inEnglish } from "../../../tests/support/messages.ts";
 
 /**
  * ADR 068: an answer, a comment or a vote checks the thread's state under the thread's row lock in its
@@ -78,7 +79,7 @@ describe("thread states serialize with the writes they refuse", () => {
       await sleep(50);
       return postAnswer(members[0]!.id, threadId, { body: docJson("An answer racing the close by milliseconds.") });
     })) as Awaited<ReturnType<typeof postAnswer>>;
-    expect(answer).toMatchObject({ ok: false, kind: "conflict", message: "This question is closed and takes no new answers" });
+    expect(inEnglish(answer)).toMatchObject({ ok: false, kind: "conflict", message: "This question is closed and takes no new answers" });
     expect(await prisma.post.count({ where: { threadId, kind: "answer" } })).toBe(0);
   });
 
@@ -95,7 +96,7 @@ describe("thread states serialize with the writes they refuse", () => {
         addComment(moderator.id, postId, { body: "A moderator still comments on a locked thread." }),
       ]);
     })) as [Awaited<ReturnType<typeof addComment>>, Awaited<ReturnType<typeof castVote>>, Awaited<ReturnType<typeof castVote>>, Awaited<ReturnType<typeof addComment>>];
-    expect(writes.slice(0, 3)).toEqual([
+    expect(inEnglish(writes.slice(0, 3))).toEqual([
       expect.objectContaining({ ok: false, kind: "conflict", message: "This question is locked" }),
       expect.objectContaining({ ok: false, kind: "conflict", message: "This question is locked" }),
       expect.objectContaining({ ok: false, kind: "conflict", message: "This question is locked" }),
