@@ -44,11 +44,14 @@ test("reading a thread and an article, then navigating away, records the time on
   await page.goto("/account/journey");
   const threadStep = page.locator('li[data-kind="thread_view"]', { hasText: threadTitle }).locator('[data-time="reported"]');
   await expect(threadStep.first()).toHaveText(/^\d+ s on page$|^\d+ min \d+ s on page$/);
-  expect(Number(await threadStep.first().getAttribute("data-seconds"))).toBeGreaterThanOrEqual(2);
+  // The demo member's journey also holds what other journeys did as them (the same article or thread read
+  // briefly): this reading is the longest of its page's reported times.
+  const longest = async (steps: typeof threadStep) => Math.max(...(await steps.evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute("data-seconds"))))));
+  expect(await longest(threadStep)).toBeGreaterThanOrEqual(2);
   const articleStep = page.locator('li[data-kind="article_view"]', { hasText: articleTitle }).locator('[data-time="reported"]');
   await expect(async () => {
     await page.goto("/account/journey");
     await expect(articleStep.first()).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 10_000 });
-  expect(Number(await articleStep.first().getAttribute("data-seconds"))).toBeGreaterThanOrEqual(1);
+  expect(await longest(articleStep)).toBeGreaterThanOrEqual(1);
 });
