@@ -47,7 +47,7 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-/** Resident memory of the app's node process: the largest in the tree (the tsx launcher is smaller). */
+/** Resident memory of the app's node process: the largest in the tree (anything it started is smaller). */
 function serverRssMiB(pid: number): number {
   const tree = processTreeMemory(pid);
   if (tree.length === 0) throw new Error("The server process is gone: cannot read its memory.");

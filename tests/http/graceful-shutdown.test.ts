@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { HttpClient } from "../support/app-server.ts";
@@ -8,7 +9,9 @@ import { until } from "../support/until.ts";
 /**
  * SIGTERM to a built server (ADR 062): /readyz turns 503 first, then the listener closes, the request in
  * flight (a vote held up by a row lock the test owns) still finishes and is committed, and the process
- * exits 0 within its deadline.
+ * exits 0 within its deadline. And a server whose event loop is busy when SIGTERM arrives does the same
+ * (the `serve` script runs node itself: the tsx launcher used to SIGKILL a child that did not answer its
+ * signal relay within 60 ms, a 143 exit and a lost request in the scale-out run).
  */
 
 let server: ServerProcess | undefined;
@@ -82,5 +85,30 @@ describe("graceful shutdown", () => {
     const { rows: votes } = await db.query(`SELECT 1 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.post_id = $1 AND u.email_normalized = 'member@threadwise.demo'`, [target.post_id]);
     expect(votes).toHaveLength(1);
     expect(server!.output()).toContain("No request in flight");
+  }, 120_000);
+
+  test("a server whose event loop is busy when SIGTERM arrives still shuts down gracefully and exits 0", async () => {
+    const busy = await startServerProcess({ DATABASE_URL: process.env.DATABASE_URL, SHUTDOWN_DRAIN_SECONDS: "0", SHUTDOWN_TIMEOUT_SECONDS: "30" });
+    try {
+      const port = new URL(busy.url).port;
+      // The process that holds the listening socket: the server itself, wherever `npm run serve` put it.
+      const sockets = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+      const listener = Number(/pid=(\d+)/.exec(sockets)?.[1]);
+      expect(listener, sockets).toBeGreaterThan(0);
+      // Stopped, it cannot run a line of JavaScript: as busy as a server can be. The supervisor's SIGTERM goes
+      // to the process it started; the server handles it once it runs again.
+      process.kill(listener, "SIGSTOP");
+      process.kill(busy.child.pid!, "SIGTERM");
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(listener, "SIGCONT");
+      await waitForExit(busy.child);
+      expect(busy.child.exitCode, busy.output()).toBe(0);
+      expect(busy.output()).toContain("Stopped.");
+    } finally {
+      if (busy.child.exitCode === null) {
+        killProcessGroup(busy.child, "SIGKILL");
+        await waitForExit(busy.child);
+      }
+    }
   }, 120_000);
 });

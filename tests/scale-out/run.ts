@@ -26,6 +26,7 @@ import { HttpClient } from "../support/app-server.ts";
 import { createTestDatabase, prepareTemplate } from "../support/database.ts";
 import { startNginx } from "../support/nginx.ts";
 import { startPgBouncer } from "../support/pgbouncer.ts";
+import { serveCommand } from "../support/server-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BASE_URL = process.env.DATABASE_URL;
@@ -48,11 +49,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type App = { name: string; port: number; child: ChildProcess; output: string; exit: Promise<number | null> };
 
 function spawnApp(name: string, port: number, env: Record<string, string>, dataDir: string): App {
+  const serve = serveCommand();
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, ...serve.env, ...env })) if (v !== undefined) childEnv[k] = v;
   delete childEnv.NODE_OPTIONS;
   Object.assign(childEnv, { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, MAIL_DIR: path.join(dataDir, "mail"), UPLOAD_DIR: path.join(dataDir, "uploads") });
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"], { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(serve.command, serve.args, { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const app: App = { name, port, child, output: "", exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
   child.stdout!.on("data", (d) => (app.output += d));
   child.stderr!.on("data", (d) => (app.output += d));

@@ -204,7 +204,7 @@ export function percent(fraction: number): string {
 function intro(machine: Machine): string {
   return `# Benchmarks
 
-\`${COMMAND}\` builds the app, starts the production server (\`tsx app/cli/start.ts\`, as \`npm start\` does) on
+\`${COMMAND}\` builds the app, starts the production server (\`node --import tsx app/cli/start.ts\`, as \`npm start\` does) on
 127.0.0.1 against a fresh database with the demo content, and drives it with
 [autocannon](https://github.com/mcollina/autocannon). Each workload gets a 3 s warm-up that is not measured,
 then a measured run; the requests look like a browser's (\`Accept: text/html\`,

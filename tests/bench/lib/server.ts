@@ -1,5 +1,5 @@
 /**
- * Starts the production server exactly as `npm start` runs it (`tsx app/cli/start.ts` on the
+ * Starts the production server exactly as `npm start` runs it (`node --import tsx app/cli/start.ts` on the
  * built app), as a child process in a process group of its own, waits until it is ready, measures
  * its memory, and stops the whole group. The benchmark measures the real thing, not an in-process
  * stand-in that would share its event loop with the load generator.
@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { freePort } from "~/server/embedded-postgres.ts";
+import { serveCommand } from "../../support/server-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const READY_TIMEOUT_MS = 120_000;
@@ -20,7 +21,7 @@ const BENCH_SESSION_SECRET = "threadwise-benchmark-session-secret-0123456789";
 export type BenchServer = {
   /** http://127.0.0.1:<port> */
   origin: string;
-  /** Pid of the process we spawned (the tsx launcher); the app runs in it or in a descendant. */
+  /** Pid of the server process we spawned. */
   pid: number;
   /** The server's last lines of output, for error messages. */
   recentOutput: () => string;
@@ -34,8 +35,7 @@ export type ServerOptions = {
   /** Added to (and overriding) the server's environment, e.g. JOBS_IN_PROCESS=false. */
   env?: Record<string, string>;
   /**
-   * Directory for a V8 CPU profile of the server (`node --cpu-prof`), written when it stops. The
-   * app then runs as `node --cpu-prof --import tsx app/cli/start.ts`: one process, no tsx launcher.
+   * Directory for a V8 CPU profile of the server (`node --cpu-prof`), written when it stops.
    */
   cpuProfileDir?: string;
 };
@@ -47,35 +47,22 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((s) => s.stop().catch((error: unknown) => console.error("Could not stop a server:", error))));
 }
 
-/**
- * The variables `npm run serve` (and so `npm start`) sets before starting the server, read from
- * package.json, so the bench measures the server as it is really started (glibc's malloc settings,
- * docs/decisions/026-server-memory.md).
- */
-export function serveEnvironment(): Record<string, string> {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-  const match = /^((?:[A-Z_]+=\S+\s+)*)tsx app\/cli\/start\.ts$/.exec(scripts.serve ?? "");
-  if (!match) throw new Error(`package.json's "serve" script is not "[VAR=value …] tsx app/cli/start.ts": ${scripts.serve}`);
-  return Object.fromEntries(match[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
-}
-
 export async function startServer(databaseUrl: string, options: ServerOptions = {}): Promise<BenchServer> {
   const buildFile = path.join(ROOT, "build/index.js");
   if (!fs.existsSync(buildFile)) throw new Error(`${path.relative(process.cwd(), buildFile)} is missing: run \`remix build\` first (npm run bench does).`);
 
   const port = await freePort("127.0.0.1");
   const origin = `http://127.0.0.1:${port}`;
-  const [command, args] = options.cpuProfileDir
-    ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`, "--import", "tsx", "app/cli/start.ts"]]
-    : [path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/start.ts"]];
-  const child = spawn(command, args, {
+  const serve = serveCommand();
+  const args = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`, ...serve.args] : serve.args;
+  const child = spawn(serve.command, args, {
     cwd: ROOT,
-    // Its own process group, so stop() reaches tsx's node grandchild too.
+    // Its own process group, so stop() reaches anything the server started too.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
-      ...serveEnvironment(),
+      ...serve.env,
       DATABASE_URL: databaseUrl,
       HOST: "127.0.0.1",
       PORT: String(port),
@@ -166,8 +153,8 @@ async function stopGroup(child: ChildProcess, pgid: number, exited: Promise<unkn
 
 /**
  * Resident memory of `rootPid` and every descendant, largest first, read from /proc (Linux only).
- * With tsx the app runs in a node grandchild of the launcher, so callers want the largest entry
- * (the app itself) rather than the sum (which adds the ~50 MiB launcher).
+ * Callers want the largest entry (the app itself) rather than the sum (which would add anything
+ * the server started, such as a `tar` of a backup).
  */
 export function processTreeMemory(rootPid: number): ProcessMemory[] {
   const parents = new Map<number, number>();
