@@ -7,6 +7,7 @@ import { Page } from "~/components/layout.tsx";
 import { listMyFlags } from "~/modules/flags/review-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { useFormat } from "~/utils/intl.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your flags | Threadwise" }];
 
@@ -41,7 +42,7 @@ export default function MyFlagsRoute() {
               {flags.map((f) => (
                 <tr key={f.id} data-testid="my-flag">
                   <td>
-                    {f.threadTitle && f.threadSlug ? <Link to={`/questions/${f.threadId}/${f.threadSlug}#post-${f.postId}`}>{f.threadTitle}</Link> : t("flags.removedThread")}
+                    {f.threadTitle && f.threadSlug ? <Link to={postPath(`/questions/${f.threadId}/${f.threadSlug}`, f.postId)}>{f.threadTitle}</Link> : t("flags.removedThread")}
                     <div className="muted">{timeAgo(f.createdAt, now)}</div>
                   </td>
                   <td>{t(`flags.reasons.${f.reason}`)}</td>

@@ -4,6 +4,7 @@ import { AnswerBody, IdParam } from "~/modules/api/api.schema.ts";
 import { presentThread } from "~/modules/api/present.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { notFound } from "~/utils/http.server.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 /** POST /api/v1/questions/{id}/answers: answer (write scope), as the thread page's form does. */
 export function action({ request, params }: ActionFunctionArgs) {
@@ -14,6 +15,6 @@ export function action({ request, params }: ActionFunctionArgs) {
     const result = await postAnswer(principal!.member.id, BigInt(id.data.id), input, submission);
     if (!result.ok) return result;
     const thread = await presentThread(origin, BigInt(id.data.id), principal);
-    return { ok: true, status: 201, value: { id: result.value.answerId.toString(), url: `${thread?.url ?? origin}#post-${result.value.answerId}` } };
+    return { ok: true, status: 201, value: { id: result.value.answerId.toString(), url: postPath(thread?.url ?? origin, result.value.answerId) } };
   });
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
 import { CsrfInput, FormErrors } from "~/components/forms.tsx";
@@ -20,11 +21,10 @@ import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
 import { FlagButton } from "~/components/flag-button.tsx";
 import { canFlag } from "~/modules/flags/flags.policy.ts";
-import { flaggedByMember } from "~/modules/flags/review-queries.server.ts";
 import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
 import { canAccept, canAnswer, canComment, canDeletePost, canEdit, canModerate, canSeeHidden, canVote } from "~/modules/questions/questions.policy.ts";
-import { getThreadPage, listCategories } from "~/modules/questions/questions-queries.server.ts";
+import { getThreadPage, listCategories, type AnswerWindow } from "~/modules/questions/questions-queries.server.ts";
 import { canManageThreadState, canVoteToClose, stateRefusal, type ThreadAct } from "~/modules/thread-states/thread-states.policy.ts";
 import { ThreadStateBanner, ThreadStateActions } from "~/components/thread-state-panel.tsx";
 import { threadStateView } from "~/modules/thread-states/thread-state-view.ts";
@@ -55,27 +55,53 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return seoMeta({ matches, title: data.thread.title, documentTitle, description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd });
 };
 
+/** The answer window's parameters of a URL, kept across a redirect to the canonical address. */
+function answerQuery(search: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const name of ["page", "answer"]) if (search.get(name)) kept.set(name, search.get(name)!);
+  const query = kept.toString();
+  return query ? `?${query}` : "";
+}
+
 function parseId(raw: string | undefined) {
   const parsed = IdParam.safeParse(raw ?? "");
   invariantResponse(parsed.success, "messages.common.noSuchQuestion", 404);
   return parsed.data;
 }
 
+/**
+ * `?page=N` (answers N×20-19 … N×20 of a long thread) or `?answer=<id>` (the page that holds that answer,
+ * for links to it); anything else is page 1. A malformed value is a 404, never an error (ADR 075).
+ */
+function parseAnswerWindow(search: URLSearchParams): AnswerWindow {
+  const page = search.get("page");
+  const answer = search.get("answer");
+  const pageOk = page === null || /^[1-9]\d{0,5}$/.test(page);
+  const answerOk = answer === null || /^[1-9]\d{0,18}$/.test(answer);
+  invariantResponse(pageOk && answerOk, "messages.questions.noSuchAnswerPage", 404);
+  return { page: page ? Number(page) : 1, answerId: answer ? BigInt(answer) : null };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
+  const search = new URL(request.url).searchParams;
+  const window = parseAnswerWindow(search);
   // The session lookup already carries role, status and reputation: no second query for the policies.
   const member = await getCurrentUser(request);
-  const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null);
+  const page = await getThreadPage(id, member ? { id: member.id, seeHidden: canSeeHidden(member) } : null, window);
   invariantResponse(page, "messages.common.questionGone", 404);
   // A merged thread's every URL moves for good to its target (ADR 048); `#post-…` anchors survive the redirect.
-  if (page.mergedInto) throw redirect(`/questions/${page.mergedInto.id}/${page.mergedInto.slug}`, 301);
-  const { thread, question, answers, comments, votes } = page;
+  if (page.mergedInto) throw redirect(`/questions/${page.mergedInto.id}/${page.mergedInto.slug}${answerQuery(search)}`, 301);
+  const { thread, question, answers, comments, votes, paging } = page;
   const refuses = (act: ThreadAct) => stateRefusal(member, thread.state, act) !== null;
-  const canonicalPath = `/questions/${thread.id}/${thread.slug}`;
-  if (params.slug !== thread.slug) throw redirect(canonicalPath, 301);
+  const threadPath = `/questions/${thread.id}/${thread.slug}`;
+  if (params.slug !== thread.slug) throw redirect(`${threadPath}${answerQuery(search)}`, 301);
+  // A page past the last (answers were removed since the link was made) shows the last one.
+  if (paging.page > paging.pages) throw redirect(paging.pages > 1 ? `${threadPath}?page=${paging.pages}` : threadPath, 302);
+  const canonicalPath = paging.page > 1 ? `${threadPath}?page=${paging.page}` : threadPath;
   const visitor = await ensureVisitorId(request);
   const myVotes = Object.fromEntries(votes.map((v) => [v.postId.toString(), v.value]));
-  const flagged = member ? await flaggedByMember(member.id, [...(question ? [question.id] : []), ...answers.map((a) => a.id)]) : new Set<string>();
+  const flagged = page.flagged;
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
     html: p.bodyHtml,
@@ -127,7 +153,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kb: { article: thread.kbArticle && canReadArticle(member, thread.kbArticle) ? thread.kbArticle : null, canPromote: canPromote(member) },
       canonicalPath,
       // Plain text from bodyText, never HTML with its entities; no structured data about hidden content.
-      seo: threadSeo({ path: canonicalPath, thread, question, answers }),
+      seo: threadSeo({ path: canonicalPath, thread, question, answers, answerCount: page.publicAnswerCount }),
+      threadPath,
+      paging,
       now: Date.now(),
       support: await threadSupport(member, { id, authorId: thread.authorId, resolved: thread.acceptedAnswerId !== null }),
     },
@@ -291,6 +319,91 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
   );
 }
 
+type Paging = ReturnType<typeof useLoaderData<typeof loader>>["paging"];
+
+/**
+ * The rest of a long thread on page 1 (ADR 075): a link to `?page=N` that works without JavaScript; with
+ * it, the next page's answers are fetched and appended when the link comes near the viewport (or is
+ * followed), and the link moves below them. Each page is a fetcher of its own, so Remix revalidates the
+ * appended answers after a vote or a comment like the rest of the page.
+ */
+function MoreAnswers({ page, threadPath, total, perPage, render }: { page: number; threadPath: string; total: number; perPage: number; render: (a: Post) => React.ReactNode }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<typeof loader>();
+  const link = useRef<HTMLAnchorElement>(null);
+  const href = `${threadPath}?page=${page}`;
+  const loaded = fetcher.data && "answers" in fetcher.data ? fetcher.data : null;
+  const idle = fetcher.state === "idle" && !loaded;
+  const { load } = fetcher;
+  useEffect(() => {
+    const element = link.current;
+    if (!idle || !element || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        observer.disconnect();
+        load(href);
+      }
+    }, { rootMargin: "800px 0px" });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [idle, href, load]);
+  if (loaded) {
+    return (
+      <>
+        {loaded.answers.map(render)}
+        {page < loaded.paging.pages ? <MoreAnswers page={page + 1} threadPath={threadPath} total={loaded.paging.total} perPage={perPage} render={render} /> : null}
+      </>
+    );
+  }
+  const remaining = Math.max(0, total - (page - 1) * perPage);
+  return (
+    <p className="more-answers">
+      <Link
+        ref={link}
+        to={href}
+        className="button secondary"
+        aria-busy={fetcher.state === "loading"}
+        onClick={(event) => {
+          event.preventDefault();
+          if (fetcher.state === "idle") load(href);
+        }}
+      >
+        {fetcher.state === "loading" ? t("questions.loadingAnswers") : t("questions.moreAnswers", { count: remaining })}
+      </Link>
+    </p>
+  );
+}
+
+/** Previous / next page of answers, for pages after the first (reached without JavaScript or by a link to an answer). */
+function AnswerPager({ paging, threadPath }: { paging: Paging; threadPath: string }) {
+  const { t } = useTranslation();
+  const to = Math.min(paging.total, paging.firstRank + paging.perPage - 1);
+  const pageHref = (n: number) => (n > 1 ? `${threadPath}?page=${n}` : threadPath);
+  return (
+    <nav className="answer-pager" aria-label={t("questions.answerPages")}>
+      {paging.page > 1 ? <Link to={pageHref(paging.page - 1)}>{t("questions.previousAnswers")}</Link> : null}
+      <span className="muted">{t("questions.answerRange", { from: paging.firstRank, to, total: paging.total })}</span>
+      {paging.page < paging.pages ? <Link to={pageHref(paging.page + 1)}>{t("questions.nextAnswers")}</Link> : null}
+    </nav>
+  );
+}
+
+/**
+ * A link to an answer by its anchor alone (`#post-<id>`, as older links and other sites have them) that is
+ * not on this page: reload the page that holds it (`?answer=<id>`), once.
+ */
+function useAnswerAnchor(threadPath: string) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    const match = /^#post-(\d+)$/.exec(location.hash);
+    if (!match || document.getElementById(`post-${match[1]}`) || new URLSearchParams(location.search).has("answer")) return;
+    navigate(`${threadPath}?answer=${match[1]}#post-${match[1]}`, { replace: true });
+    // Only where the page was entered: the anchor of a later navigation is the browser's to follow.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+}
+
 export default function ThreadRoute() {
   const upload = useImageUpload();
   const editorMessages = useEditorMessages();
@@ -298,12 +411,13 @@ export default function ThreadRoute() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { thread, question, answers, can, needs, now } = data;
+  const { thread, question, answers, can, needs, now, paging } = data;
   const answerFailed = !!actionData && !actionData.ok && actionData.intent === "answer";
 
   const csrfToken = useAuthenticityToken();
   // Count the view after the page is shown: a POST, so the page itself stays a GET without writes; then the time on page (ADR 072).
   usePageView("thread", thread.id, csrfToken);
+  useAnswerAnchor(data.threadPath);
 
   return (
     <Page>
@@ -333,10 +447,18 @@ export default function ThreadRoute() {
           {needs.downvote ? t("reputation.downvoteNeeds", { count: needs.downvote }) : null} {needs.comment ? t("reputation.commentNeeds", { count: needs.comment }) : null}
         </p>
       ) : null}
-      <h2 style={{ marginTop: "1.5rem" }}>{t("questions.answers", { count: answers.length })}</h2>
+      <h2 id="answers" style={{ marginTop: "1.5rem" }}>
+        {t("questions.answers", { count: paging.total })}
+      </h2>
+      {paging.page > 1 ? <AnswerPager paging={paging} threadPath={data.threadPath} /> : null}
       {answers.map((a) => (
         <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />
       ))}
+      {paging.page > 1 ? (
+        <AnswerPager paging={paging} threadPath={data.threadPath} />
+      ) : paging.pages > 1 ? (
+        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />} />
+      ) : null}
       <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-answer">
         <h2 id="your-answer">{t("questions.yourAnswer")}</h2>
         {can.answer ? (

@@ -11,5 +11,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The slug is the title: a hidden or deleted thread answers 404 to whoever cannot see it, not 301.
   const path = await getThreadPath(id.data, await getCurrentUser(request));
   invariantResponse(path, "messages.common.noSuchQuestion", 404);
-  return redirect(path, 301);
+  // A link to an answer (`?answer=`) or to a page of answers keeps it (ADR 075).
+  const search = new URL(request.url).searchParams;
+  const kept = new URLSearchParams();
+  for (const name of ["answer", "page"]) if (/^\d{1,19}$/.test(search.get(name) ?? "")) kept.set(name, search.get(name)!);
+  return redirect(kept.size ? `${path}?${kept}` : path, 301);
 }

@@ -16,6 +16,7 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { useFormat } from "~/utils/intl.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 export const meta: MetaFunction = () => [{ title: "Review queue | Threadwise" }];
 
@@ -59,7 +60,7 @@ function ReviewCard({ item, now }: { item: Item; now: number }) {
   return (
     <article className="card review-item" aria-labelledby={headingId} data-testid={`review-${item.postId}`}>
       <h2 id={headingId} style={{ fontSize: "1.05rem" }}>
-        {t(`flags.kinds.${item.kind}`)}: <Link to={`/questions/${item.threadId}/${item.threadSlug}#post-${item.postId}`}>{item.threadTitle}</Link>
+        {t(`flags.kinds.${item.kind}`)}: <Link to={postPath(`/questions/${item.threadId}/${item.threadSlug}`, item.postId)}>{item.threadTitle}</Link>
       </h2>
       <p className="muted">
         {item.hidden ? <span className="badge">{t("flags.hiddenNow")}</span> : null} {item.heldFor ? <span className="badge">{t(`flags.held.${item.heldFor}`)}</span> : null}

@@ -13,6 +13,7 @@ import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 export const meta: MetaFunction = () => [{ title: "Support ticket | Threadwise" }, { name: "robots", content: "noindex" }];
 
@@ -172,7 +173,7 @@ export default function TicketRoute() {
               <p style={{ whiteSpace: "pre-wrap" }}>{m.body}</p>
               {ticket.can.work && m.kind === "reply" ? (
                 m.publishedPostId && ticket.thread ? (
-                  <Link to={`/questions/${ticket.thread.id}/${ticket.thread.slug}#post-${m.publishedPostId}`}>{t("support.ticket.published")}</Link>
+                  <Link to={postPath(`/questions/${ticket.thread.id}/${ticket.thread.slug}`, m.publishedPostId)}>{t("support.ticket.published")}</Link>
                 ) : (
                   <Form method="post" className="inline-form">
                     <CsrfInput />

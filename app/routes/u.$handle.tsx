@@ -21,6 +21,7 @@ import { shortestLength } from "~/modules/content/text-length.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { pageTitle } from "~/utils/meta.ts";
 import { useFormat } from "~/utils/intl.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -151,7 +152,7 @@ export default function ProfileRoute() {
           <ul className="answer-list">
             {reputation.answers.map((a) => (
               <li key={a.id}>
-                {a.accepted ? <span className="badge resolved-badge">{t("reputation.acceptedMark")}</span> : null} <Link to={`/questions/${a.thread.id}/${a.thread.slug}#post-${a.id}`}>{a.thread.title}</Link>{" "}
+                {a.accepted ? <span className="badge resolved-badge">{t("reputation.acceptedMark")}</span> : null} <Link to={postPath(`/questions/${a.thread.id}/${a.thread.slug}`, a.id)}>{a.thread.title}</Link>{" "}
                 <span className="muted">{t("reputation.score", { score: a.score })}</span>
               </li>
             ))}
@@ -204,7 +205,7 @@ export default function ProfileRoute() {
                         {h.thread ? (
                           <>
                             {" · "}
-                            <Link to={`/questions/${h.thread.id}/${h.thread.slug}${h.thread.postId ? `#post-${h.thread.postId}` : ""}`}>{h.thread.title}</Link>
+                            <Link to={h.thread.postId ? postPath(`/questions/${h.thread.id}/${h.thread.slug}`, h.thread.postId) : `/questions/${h.thread.id}/${h.thread.slug}`}>{h.thread.title}</Link>
                           </>
                         ) : null}
                       </td>

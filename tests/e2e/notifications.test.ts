@@ -65,7 +65,7 @@ test("ask, get an answer with the bell rising live, open it, accept, and the ans
   await expectAccessible(max, "notifications");
   await screenshotWidths(max, testInfo, "notifications");
   await notice.getByRole("button", { name: /^New .* answered your question/ }).click();
-  await expect(max).toHaveURL(/\/questions\/\d+\/[a-z0-9-]+#post-\d+$/);
+  await expect(max).toHaveURL(/\/questions\/\d+\/[a-z0-9-]+\?answer=(\d+)#post-\1$/);
   await expect(max.getByTestId("bell")).toHaveAttribute("aria-label", "Notifications");
 
   // Max accepts; Omar, still on the thread page, sees his bell rise too.
@@ -77,7 +77,7 @@ test("ask, get an answer with the bell rising live, open it, accept, and the ans
   const mail = await waitForMail(helper.email, /accepted your answer/);
   expect(mail.subject).toBe(`${asker.name} accepted your answer to “${title}”`);
   expect(mail.text).toContain("You get this because you wrote this answer.");
-  expect(mail.text).toMatch(/\/questions\/\d+\/[a-z0-9-]+#post-\d+/);
+  expect(mail.text).toMatch(/\/questions\/\d+\/[a-z0-9-]+\?answer=\d+#post-\d+/);
   expect(mail.headers?.["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
 
   // Settings and the Watching tab.

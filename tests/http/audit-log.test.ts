@@ -88,7 +88,7 @@ describe("the list", () => {
     expect(html).toContain("Post hidden");
     expect(html).toContain("垃圾广告 și reclamă");
     expect(html).toContain(`href="/u/${modUser.handle}"`);
-    expect(html).toContain(`href="/questions/${threadId}#post-${answer}"`);
+    expect(html).toContain(`href="/questions/${threadId}?answer=${answer}#post-${answer}"`);
     expect(html).toContain(`href="/u/${asker.handle}"`);
     expect(html).toMatch(/member\s*(<!-- -->)?\s*→\s*(<!-- -->)?\s*moderator/);
     expect(html).toContain("127.0.0.1");

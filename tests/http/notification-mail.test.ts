@@ -59,7 +59,7 @@ describe("an e-mail at once", () => {
     expect(mail.html).toContain("Export &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; totals as CSV?");
     expect(mail.html).not.toContain("<script>");
     const { slug } = await prisma.thread.findUniqueOrThrow({ where: { id: threadId } });
-    const postUrl = `https://support.example.com/questions/${threadId}/${slug}#post-${answerId}`;
+    const postUrl = `https://support.example.com/questions/${threadId}/${slug}?answer=${answerId}#post-${answerId}`;
     expect(mail.text).toContain(postUrl);
     expect(mail.html).toContain(`href="${postUrl}"`);
     expect(mail.text).toContain("You get this because you asked this question.");

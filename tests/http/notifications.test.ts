@@ -68,7 +68,7 @@ describe("the bell and the notifications page", () => {
 
     const opened = await client.post("/notifications", { intent: "open", ids: ids! }, { csrf: await client.csrfToken("/notifications") });
     expect(opened.status).toBe(303);
-    expect(opened.headers.get("location")).toMatch(new RegExp(`^/questions/${threadId}/[a-z0-9-]+#post-${answerId}$`));
+    expect(opened.headers.get("location")).toMatch(new RegExp(`^/questions/${threadId}/[a-z0-9-]+\\?answer=${answerId}#post-${answerId}$`));
     expect(await (await client.get("/")).text()).toContain('aria-label="Notifications"');
   });
 

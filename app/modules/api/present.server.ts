@@ -2,6 +2,7 @@ import { getThreadPage } from "~/modules/questions/questions-queries.server.ts";
 import { canSeeHidden } from "~/modules/questions/questions.policy.ts";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
 import type { ApiPrincipal } from "./api-keys.server.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 /** How the API shows things (issue 22): the same data the pages show, as plain JSON with absolute URLs. */
 const person = (origin: string, a: { handle: string; displayName: string }) => ({ handle: a.handle, displayName: a.displayName, url: `${origin}/u/${encodeURIComponent(a.handle)}` });
@@ -33,6 +34,6 @@ export async function presentThread(origin: string, threadId: bigint, principal:
     createdAt: thread.createdAt.toISOString(), lastActivityAt: thread.lastActivityAt.toISOString(),
     category: thread.category, tags: thread.tags.map((t) => t.tag.name),
     question: post(page.question),
-    answers: page.answers.map((a) => ({ ...post(a), accepted: a.id === thread.acceptedAnswerId, url: `${url}#post-${a.id}` })),
+    answers: page.answers.map((a) => ({ ...post(a), accepted: a.id === thread.acceptedAnswerId, url: postPath(url, a.id) })),
   };
 }

@@ -5,6 +5,7 @@ import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
 import { canReadAuditLog, canSeeAuditAddresses } from "./audit.policy.ts";
 import { AUDIT_TARGET_TYPES, auditFilterInput, AuditFilterSchema, cursorOf, type AuditFilter } from "./audit.schema.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 const EXPORT_PAGE = 500;
@@ -78,7 +79,7 @@ function targetOf(row: Row): AuditRowDto["target"] {
     case "category":
       return row.category_slug ? { href: `/categories/${row.category_slug}`, name: row.category_name } : null;
     case "post":
-      return row.post_thread !== null ? { href: `/questions/${row.post_thread}#post-${row.target_id}`, name: null } : null;
+      return row.post_thread !== null ? { href: postPath(`/questions/${row.post_thread}`, row.target_id), name: null } : null;
     case "thread":
       return row.thread_title !== null ? { href: `/questions/${row.target_id}`, name: row.thread_title } : null;
     case "article":

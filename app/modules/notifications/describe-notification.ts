@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { groupOf } from "./notification-kinds.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 /**
  * A notice (or a group of notices of one kind on one thread) as the list page and the e-mails show
@@ -33,7 +34,7 @@ export function notificationPath(n: Pick<NotificationView, "kind" | "thread" | "
   if (n.kind === "ticket_reply" && n.data.ticketId && /^\d+$/.test(n.data.ticketId)) return `/support/tickets/${n.data.ticketId}`;
   if (n.kind === "resolution_check" && n.thread) return `/questions/${n.thread.id}/${n.thread.slug}#did-it-fix`;
   if (n.kind === "flag_agreed" || n.kind === "flag_disagreed") return "/account/flags";
-  if (n.thread) return `/questions/${n.thread.id}/${n.thread.slug}${n.postId ? `#post-${n.postId}` : ""}`;
+  if (n.thread) return n.postId ? postPath(`/questions/${n.thread.id}/${n.thread.slug}`, n.postId) : `/questions/${n.thread.id}/${n.thread.slug}`;
   if (n.kind === "badge_earned" && n.data.badge) return `/badges/${encodeURIComponent(n.data.badge)}`;
   return `/u/${encodeURIComponent(ownHandle)}`;
 }

@@ -341,7 +341,7 @@ describe("reading notifications", () => {
     expect(page.items.slice(1).every((i) => !i.unread && i.kind !== "answer_on_question")).toBe(true);
     const actor = { id: asker.id, role: "member" as const, status: "active" as const, handle: asker.handle };
     const opened = await openNotification(actor, { ids: page.items[0]!.ids.join(",") });
-    expect(opened.ok && opened.value.path).toMatch(new RegExp(`^/questions/${threadId}/[a-z0-9-]+#post-\\d+$`));
+    expect(opened.ok && opened.value.path).toMatch(new RegExp(`^/questions/${threadId}/[a-z0-9-]+\\?answer=(\\d+)#post-\\1$`));
     expect(await unread(asker.id)).toBe(0);
     expect((await listNotifications(asker.id)).items.filter((i) => i.kind === "answer_on_question").map((i) => i.unread)).toEqual([false, false, false]);
   });

@@ -170,19 +170,29 @@ type ThreadRow = {
 type PostRow = {
   id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
   author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[]; body_text: string; avatar_key: string | null;
+  /** The answer's place in the thread's order (accepted first, then score, then age); 0 for the question. */
+  rank: number; total_answers: number; public_answers: number; page_offset: number;
+  comments: { id: string; body: string; mentions: string[]; created_at: string; handle: string; display_name: string; expert_category_ids: number[] }[];
+  my_vote: number | null; flagged: boolean;
 };
-type CommentRow = { id: bigint; post_id: bigint; body: string; mentions: string[]; created_at: Date; handle: string; display_name: string; expert_category_ids: number[] };
+
+/** Answers a thread page renders at once; the rest load as the reader scrolls or pages (issue 25, ADR 075). */
+export const ANSWERS_PER_PAGE = 20;
+
+/** Which answers to read: a page of ANSWERS_PER_PAGE (1-based), or the page that holds one answer. */
+export type AnswerWindow = { page: number; answerId?: bigint | null };
 
 /**
- * Everything a thread page shows in at most four statements (the thread with its category and tags,
- * its posts with their authors, its comments with their authors, and the viewer's own votes), so a
- * page view stays within five queries with the session lookup. Posts come question first, then the
- * accepted answer, then by score. A thread's states (closed, duplicate, locked, pinned, unlisted) come
- * with the thread row (the original's title and a merge target's slug by primary-key subqueries that
- * read nothing when the column is null), so they cost no query of their own; a merged thread returns
- * `{ mergedInto }` only, for a 301.
+ * Everything a thread page shows in two statements (the thread with its category and tags, then its
+ * question and one page of answers, each with its author, comments, the viewer's vote and flag), so a
+ * page view stays within five queries with the session lookup. Answers come accepted first, then by
+ * score, then oldest first; `window` picks ANSWERS_PER_PAGE of them (a page, or the page that holds an
+ * answer, for links to it), and without it every answer is read (the API). A thread's states (closed,
+ * duplicate, locked, pinned, unlisted) come with the thread row (the original's title and a merge
+ * target's slug by primary-key subqueries that read nothing when the column is null), so they cost no
+ * query of their own; a merged thread returns `{ mergedInto }` only, for a 301.
  */
-export async function getThreadPage(threadId: bigint, viewer: { id: string; seeHidden: boolean } | null) {
+export async function getThreadPage(threadId: bigint, viewer: { id: string; seeHidden: boolean } | null, window?: AnswerWindow) {
   const [row] = await prisma.$queryRaw<ThreadRow[]>`
     SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id, t.resolved_at, t.created_at,
       t.last_activity_at, t.hidden_at, t.deleted_at, t.author_id, c.slug AS category_slug, c.name AS category_name,
@@ -222,37 +232,71 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       mergedIntoId: null,
     },
   };
+  const noPaging = { page: 1, pages: 1, perPage: ANSWERS_PER_PAGE, total: 0, firstRank: 1 };
   // A merged thread is only a redirect (ADR 048): nothing else of it is read.
-  if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], comments: [], votes: [] };
+  if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], comments: [], votes: [], flagged: new Set<string>(), paging: noPaging, publicAnswerCount: 0 };
   const seeHidden = viewer?.seeHidden ?? false;
-  const [postRows, commentRows, votes] = await Promise.all([
-    prisma.$queryRaw<PostRow[]>`
-      SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
-        p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids, p.body_text, u.avatar_key
-      FROM posts p JOIN users u ON u.id = p.author_id
+  const size = window ? ANSWERS_PER_PAGE : 2_147_483_647;
+  const requestedOffset = window ? (Math.max(1, Math.floor(window.page)) - 1) * ANSWERS_PER_PAGE : 0;
+  const targetAnswer = window?.answerId ?? null;
+  // One statement: the visible posts ranked (question 0, answers 1…), the window (the page that holds the
+  // target answer, else the requested page), then the window's posts with authors, comments, and the
+  // viewer's vote and flag by primary-key lookups.
+  const postRows = await prisma.$queryRaw<PostRow[]>`
+    WITH ranked AS (
+      SELECT p.id, p.kind,
+        CASE WHEN p.kind = 'question' THEN 0
+          ELSE row_number() OVER (PARTITION BY p.kind ORDER BY (p.id = ${thread.acceptedAnswerId ?? 0n}::bigint) DESC, p.score DESC, p.id ASC) END AS rank,
+        count(*) FILTER (WHERE p.kind = 'answer') OVER () AS total_answers,
+        count(*) FILTER (WHERE p.kind = 'answer' AND p.hidden_at IS NULL) OVER () AS public_answers
+      FROM posts p
       WHERE p.thread_id = ${threadId} AND p.deleted_at IS NULL AND (${seeHidden} OR p.hidden_at IS NULL)
-      ORDER BY p.score DESC, p.id ASC`,
-    prisma.$queryRaw<CommentRow[]>`
-      SELECT c.id, c.post_id, c.body, c.mentions, c.created_at, u.handle, u.display_name, u.expert_category_ids
-      FROM comments c JOIN users u ON u.id = c.author_id
-      WHERE c.thread_id = ${threadId} AND c.deleted_at IS NULL ORDER BY c.id`,
-    viewer
-      ? prisma.$queryRaw<{ post_id: bigint; value: number }[]>`
-          SELECT v.post_id, v.value FROM votes v JOIN posts p ON p.id = v.post_id WHERE p.thread_id = ${threadId} AND v.user_id = ${viewer.id}`
-      : Promise.resolve([] as { post_id: bigint; value: number }[]),
-  ]);
-  const experts = await categoryMap([...postRows, ...commentRows].map((r) => r.expert_category_ids));
+    ), win AS (
+      SELECT COALESCE((SELECT (rank - 1) / ${size}::int * ${size}::int FROM ranked WHERE id = ${targetAnswer}::bigint AND kind = 'answer'), ${requestedOffset}::int) AS page_offset
+    ), page AS (
+      SELECT r.* FROM ranked r, win WHERE r.kind = 'question' OR (r.rank > win.page_offset AND r.rank <= win.page_offset + ${size}::int)
+    ), page_comments AS (
+      SELECT c.post_id, json_agg(json_build_object('id', c.id::text, 'body', c.body, 'mentions', c.mentions, 'created_at', c.created_at,
+          'handle', cu.handle, 'display_name', cu.display_name, 'expert_category_ids', cu.expert_category_ids) ORDER BY c.id) AS list
+      FROM comments c JOIN users cu ON cu.id = c.author_id
+      WHERE c.thread_id = ${threadId} AND c.deleted_at IS NULL AND c.post_id IN (SELECT id FROM page)
+      GROUP BY c.post_id
+    )
+    SELECT p.id, p.kind::text AS kind, p.body_html, p.score, p.by_staff, p.revision_count, p.created_at, p.updated_at, p.author_id,
+      p.hidden_at IS NOT NULL AS hidden, u.handle, u.display_name, u.role::text AS role, u.expert_category_ids, p.body_text, u.avatar_key,
+      pg.rank::int AS rank, pg.total_answers::int AS total_answers, pg.public_answers::int AS public_answers, (SELECT page_offset FROM win)::int AS page_offset,
+      COALESCE(pc.list, '[]'::json) AS comments,
+      ${viewer ? Prisma.sql`(SELECT v.value FROM votes v WHERE v.post_id = p.id AND v.user_id = ${viewer.id})` : Prisma.sql`NULL::int`} AS my_vote,
+      ${viewer ? Prisma.sql`EXISTS (SELECT 1 FROM post_flags f WHERE f.post_id = p.id AND f.flagger_id = ${viewer.id})` : Prisma.sql`false`} AS flagged
+    FROM page pg JOIN posts p ON p.id = pg.id JOIN users u ON u.id = p.author_id
+    LEFT JOIN page_comments pc ON pc.post_id = p.id
+    ORDER BY pg.rank`;
+  const experts = await categoryMap([...postRows.map((r) => r.expert_category_ids), ...postRows.flatMap((r) => r.comments.map((c) => c.expert_category_ids))]);
   const posts = postRows.map((p) => ({
     id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden, bodyText: p.body_text,
     author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts), avatarKey: p.avatar_key },
   }));
-  const comments = commentRows.map((c) => ({ id: c.id, postId: c.post_id, body: c.body, mentions: c.mentions, createdAt: c.created_at, author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } }));
+  const comments = postRows.flatMap((p) =>
+    p.comments.map((c) => ({ id: BigInt(c.id), postId: p.id, body: c.body, mentions: c.mentions, createdAt: new Date(c.created_at), author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } })),
+  );
   const question = posts.find((p) => p.kind === "question") ?? null;
-  const answers = posts
-    .filter((p) => p.kind === "answer")
-    .sort((a, b) => Number(b.id === thread.acceptedAnswerId) - Number(a.id === thread.acceptedAnswerId));
-  return { mergedInto: null as { id: string; slug: string } | null, thread, question, answers, comments, votes: votes.map((v) => ({ postId: v.post_id, value: v.value })) };
+  const answers = posts.filter((p) => p.kind === "answer");
+  const total = postRows[0]?.total_answers ?? 0;
+  const offset = postRows[0]?.page_offset ?? requestedOffset;
+  const paging = window ? { page: Math.floor(offset / ANSWERS_PER_PAGE) + 1, pages: Math.max(1, Math.ceil(total / ANSWERS_PER_PAGE)), perPage: ANSWERS_PER_PAGE, total, firstRank: offset + 1 } : { ...noPaging, total, perPage: total };
+  return {
+    mergedInto: null as { id: string; slug: string } | null,
+    thread,
+    question,
+    answers,
+    comments,
+    votes: postRows.filter((p) => p.my_vote !== null).map((p) => ({ postId: p.id, value: p.my_vote! })),
+    flagged: new Set(postRows.filter((p) => p.flagged).map((p) => p.id.toString())),
+    paging,
+    /** Answers anyone may see (hidden ones apart): what structured data counts. */
+    publicAnswerCount: postRows[0]?.public_answers ?? 0,
+  };
 }
 
 /** A post's revisions, oldest first, for the history page, when `viewer` may read the post (canReadPost). */

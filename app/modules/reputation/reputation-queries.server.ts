@@ -4,6 +4,7 @@ import { BADGES, type BadgeKey } from "./badges.ts";
 import { categoryMap, expertIn } from "./expert-marks.server.ts";
 import { STARTING_REPUTATION } from "./points.ts";
 import type { LeaderboardKind, LeaderboardPeriod } from "./reputation.schema.ts";
+import { postPath } from "~/modules/seo/seo-urls.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -74,7 +75,7 @@ export async function getBadgeHolders(badge: BadgeKey, after?: bigint) {
       id: r.id.toString(),
       grantedAt: r.granted_at.toISOString(),
       category: r.category_id ? (map.get(r.category_id) ?? null) : null,
-      answerLink: r.post_id && r.thread_id && r.slug ? `/questions/${r.thread_id}/${r.slug}#post-${r.post_id}` : null,
+      answerLink: r.post_id && r.thread_id && r.slug ? postPath(`/questions/${r.thread_id}/${r.slug}`, r.post_id) : null,
       user: { handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, map) },
     })),
     nextCursor: rows.length > HOLDERS_PAGE ? page[page.length - 1]!.id.toString() : null,

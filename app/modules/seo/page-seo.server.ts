@@ -19,6 +19,8 @@ export function threadSeo(input: {
   thread: { title: string; acceptedAnswerId: bigint | null; hiddenAt: Date | null; deletedAt: Date | null; category: { slug: string; name: string }; state?: { unlistedAt: Date | null } };
   question: ThreadPost | null;
   answers: readonly ThreadPost[];
+  /** Every visible answer's count, when `answers` is one page of a long thread (ADR 075). */
+  answerCount?: number;
 }): PageSeo {
   const { thread, question } = input;
   const visible = !thread.hiddenAt && !thread.deletedAt && question !== null && !question.hidden;
@@ -33,6 +35,7 @@ export function threadSeo(input: {
     question: toPost(question),
     answers: input.answers.filter((a) => !a.hidden).map(toPost),
     acceptedAnswerId: thread.acceptedAnswerId?.toString() ?? null,
+    answerCount: input.answerCount,
   });
   const breadcrumbs = breadcrumbData(origin, [
     { name: "Questions", path: "/questions" },

@@ -22,3 +22,11 @@ export function canonicalPath(pathname: string, search: string, keep: readonly s
   const query = kept.toString();
   return query ? `${pathname}?${query}` : pathname;
 }
+
+/**
+ * The address of one post in its thread: `?answer=<id>` picks the page of a long thread that holds it
+ * (ADR 075; the question, or an answer on the first page, is on the first page), `#post-<id>` scrolls to it.
+ */
+export function postPath(threadPath: string, postId: string | bigint): string {
+  return `${threadPath}?answer=${postId}#post-${postId}`;
+}

@@ -26,7 +26,7 @@ function person(origin: string, p: Person): SchemaPerson {
  * visible answer as a `suggestedAnswer`. Null when the thread has no visible answer (Google: no QAPage
  * on a question nobody answered).
  */
-export function qaPageData(origin: string, input: { path: string; title: string; question: QaPost; answers: readonly QaPost[]; acceptedAnswerId: string | null }): WithContext<QAPage> | null {
+export function qaPageData(origin: string, input: { path: string; title: string; question: QaPost; answers: readonly QaPost[]; acceptedAnswerId: string | null; answerCount?: number }): WithContext<QAPage> | null {
   if (input.answers.length === 0) return null;
   const pageUrl = absoluteUrl(origin, input.path);
   const answer = (a: QaPost): Answer => ({
@@ -44,7 +44,8 @@ export function qaPageData(origin: string, input: { path: string; title: string;
     "@type": "Question",
     name: input.title,
     text: input.question.text,
-    answerCount: input.answers.length,
+    // All visible answers, when a long thread's page shows only some of them (ADR 075).
+    answerCount: Math.max(input.answerCount ?? 0, input.answers.length),
     upvoteCount: upvotes(input.question.score),
     dateCreated: input.question.createdAt,
     datePublished: input.question.createdAt,
