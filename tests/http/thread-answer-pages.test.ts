@@ -15,7 +15,7 @@ import { makeAnswer, makeQuestion, makeUser } from "../support/factories.ts";
 const TOTAL = ANSWERS_PER_PAGE * 2 + 5;
 let server: Awaited<ReturnType<typeof startAppServer>>;
 let threadPath: string;
-let ids: bigint[] = [];
+const ids: bigint[] = [];
 let accepted: bigint;
 const reader = () => new HttpClient(server.url);
 
