@@ -26,14 +26,21 @@ export function avatarColor(handle: string): string {
  * Up to two initials: the first letter of the first two words, or the first character alone for
  * scripts written without spaces (Chinese), taken by grapheme so a combining mark or an emoji stays whole.
  */
+let graphemes: Intl.Segmenter | null | undefined;
+
+/** The first grapheme of a word. One segmenter for all calls: making one costs more than segmenting. */
+function firstGrapheme(word: string): string {
+  // An ASCII character followed by another (or by nothing) is a whole grapheme: no segmenter needed.
+  if (word.charCodeAt(0) < 0x80 && (word.length === 1 || word.charCodeAt(1) < 0x80)) return word[0]!;
+  graphemes ??= typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  if (graphemes) for (const { segment } of graphemes.segment(word)) return segment;
+  return Array.from(word)[0] ?? "";
+}
+
 export function initialsOf(name: string, handle: string): string {
   const source = name.trim() || handle;
   const words = source.split(/[\s\-_.]+/u).filter(Boolean);
-  const first = (word: string) => {
-    const segmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
-    if (segmenter) for (const { segment } of segmenter.segment(word)) return segment;
-    return Array.from(word)[0] ?? "";
-  };
+  const first = firstGrapheme;
   const letters = words.length === 0 ? "?" : words.length === 1 || /\p{Script=Han}/u.test(words[0]!) ? first(words[0]!) : first(words[0]!) + first(words[1]!);
   return letters.toLocaleUpperCase();
 }

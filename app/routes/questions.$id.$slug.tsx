@@ -218,36 +218,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Post = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["question"]>;
 
+/** Up and down in one form (the pressed button sends its value): half the forms of a page of answers. */
 function VoteBox({ post }: { post: Post }) {
   const { t } = useTranslation();
   return (
-    <div className="vote-box">
-      <Form method="post" preventScrollReset>
-        <CsrfInput once={false} />
-        <input type="hidden" name="intent" value="vote" />
-        <input type="hidden" name="postId" value={post.id} />
-        <input type="hidden" name="value" value={post.myVote === 1 ? "0" : "1"} />
-        <button type="submit" className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
-          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
-            <path d="M12 5 21 18H3z" />
-          </svg>
-        </button>
-      </Form>
+    <Form method="post" preventScrollReset className="vote-box">
+      <CsrfInput once={false} />
+      <input type="hidden" name="intent" value="vote" />
+      <input type="hidden" name="postId" value={post.id} />
+      <button type="submit" name="value" value={post.myVote === 1 ? "0" : "1"} className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
+        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+          <path d="M12 5 21 18H3z" />
+        </svg>
+      </button>
       <span className="vote-score" aria-label={`${t("questions.score")}: ${post.score}`}>
         {post.score}
       </span>
-      <Form method="post" preventScrollReset>
-        <CsrfInput once={false} />
-        <input type="hidden" name="intent" value="vote" />
-        <input type="hidden" name="postId" value={post.id} />
-        <input type="hidden" name="value" value={post.myVote === -1 ? "0" : "-1"} />
-        <button type="submit" className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
-          <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
-            <path d="M12 19 3 6h18z" />
-          </svg>
-        </button>
-      </Form>
-    </div>
+      <button type="submit" name="value" value={post.myVote === -1 ? "0" : "-1"} className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
+        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+          <path d="M12 19 3 6h18z" />
+        </svg>
+      </button>
+    </Form>
   );
 }
 

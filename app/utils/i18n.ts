@@ -98,7 +98,38 @@ export function createI18n(lng: string): i18n {
     initAsync: false,
     showSupportNotice: false,
   });
+  memoizePlainKeys(instance);
   return instance;
+}
+
+/** Most `t()` calls of a page are a plain key; past this many distinct ones, a call is translated anew. */
+const MEMOIZED_KEYS_MAX = 5_000;
+
+/**
+ * `t(key)` without options always gives the same text for an instance (its language is fixed, its
+ * resources never change), yet each i18next call copies the instance's whole options object: ~3 ms of a
+ * signed-in thread page's server time (issue 25, ADR 075). The functions `useTranslation()` gets remember
+ * those texts; a call with options (count, values) goes to i18next as before.
+ */
+function memoizePlainKeys(instance: i18n): void {
+  const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => ((...args: unknown[]) => unknown) & Record<string, unknown>;
+  const texts = new Map<string, string>();
+  instance.getFixedT = ((lng: unknown, ns?: unknown, keyPrefix?: unknown) => {
+    const fixed = getFixedT(lng, ns, keyPrefix);
+    const scope = `${String(lng)}\u0000${String(ns)}\u0000${String(keyPrefix)}\u0000`;
+    const translate = fixed;
+    const memoized = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return translate(key, ...rest);
+      const id = scope + key;
+      let text = texts.get(id);
+      if (text === undefined) {
+        text = String(translate(key));
+        if (texts.size < MEMOIZED_KEYS_MAX) texts.set(id, text);
+      }
+      return text;
+    };
+    return Object.assign(memoized, { lng: fixed.lng, lngs: fixed.lngs, ns: fixed.ns, keyPrefix: fixed.keyPrefix });
+  }) as unknown as typeof instance.getFixedT;
 }
 
 const KNOWN_PRIMARY = new Set(["en", "ro", "mo", "zh"]);

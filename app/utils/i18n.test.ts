@@ -1,0 +1,29 @@
+import { describe, expect, test, vi } from "vitest";
+import { createI18n } from "./i18n.ts";
+
+describe("translation functions remember plain keys (ADR 075)", () => {
+  test("a plain key is translated once per instance and scope, and gives the catalog's text in each language", () => {
+    for (const [lng, accept] of [["en", "Accept this answer"], ["ro", null], ["zh-Hans", null]] as const) {
+      const instance = createI18n(lng);
+      const t = instance.getFixedT(null, "common");
+      const translate = vi.spyOn(instance, "t");
+      const first = t("questions.accept");
+      expect(t("questions.accept")).toBe(first);
+      expect(translate).toHaveBeenCalledTimes(1);
+      // The same text i18next gives without the memo.
+      expect(first).toBe(instance.t("questions.accept"));
+      if (accept) expect(first).toBe(accept);
+      expect(first).not.toBe("questions.accept");
+    }
+  });
+
+  test("a call with options (plurals, values) is translated every time", () => {
+    const instance = createI18n("ro");
+    const t = instance.getFixedT(null, "common");
+    const translate = vi.spyOn(instance, "t");
+    expect(t("questions.answers", { count: 1 })).toBe("1 răspuns");
+    expect(t("questions.answers", { count: 2 })).toBe("2 răspunsuri");
+    expect(t("questions.answers", { count: 20 })).toBe("20 de răspunsuri");
+    expect(translate).toHaveBeenCalledTimes(3);
+  });
+});
