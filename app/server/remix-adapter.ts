@@ -8,8 +8,11 @@ import { clientIp } from "~/utils/form.server.ts";
 
 /** Bodies under this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_MIN_BYTES = 1024;
-/** Pages and data are whole before they are sent (entry.server renders the page in full). */
-const WHOLE_BODY = /^(text\/html|application\/json)\b/i;
+/**
+ * Pages and data are whole before they are sent (entry.server renders the page in full), and so are
+ * the XML documents (sitemaps, feeds): built as one string, or kept gzipped (ADR 073).
+ */
+const WHOLE_BODY = /^(text\/html|application\/json|application\/(atom\+)?xml)\b/i;
 
 /**
  * Serves Remix responses through Express, like `@remix-run/express`, with one difference: a page or
@@ -17,7 +20,9 @@ const WHOLE_BODY = /^(text\/html|application\/json)\b/i;
  * and written once with its length. The `compression` middleware would stream it through a zlib
  * stream on the thread pool, which cost 1-1.5 ms per response here (a 7 KB search result: 1.5 ms
  * against 0.16 ms for one gzipSync), and compressed even a 31-byte body because a streamed body has
- * no length to compare with its threshold (docs/decisions/027-http-responses.md). Other responses
+ * no length to compare with its threshold (docs/decisions/027-http-responses.md); for a sitemap part of
+ * 9 MB it was a zlib stream at level 6 on every request. A body that arrives gzipped already (a kept
+ * sitemap part) is sent as it is, and decompressed for a client that does not accept gzip. Other responses
  * (CSV exports, uploads, deferred data) stream as before, compressed by the middleware.
  */
 export function createRemixExpressHandler(options: {
@@ -49,6 +54,7 @@ export function createRemixExpressHandler(options: {
         return;
       }
       const body = Buffer.from(await response.arrayBuffer());
+      if (response.headers.get("content-encoding") === "gzip") return sendGzipped(req, res, body);
       res.locals[WHOLE_BODY_LOCAL] = body;
       sendWhole(req, res, body);
     } catch (error) {
@@ -75,6 +81,18 @@ export function sendWhole(req: express.Request, res: express.Response, body: Buf
       payload = zlib.gzipSync(body, { level: GZIP_LEVEL });
       res.setHeader("Content-Encoding", "gzip");
     }
+  }
+  res.setHeader("Content-Length", payload.length);
+  res.end(req.method === "HEAD" ? undefined : payload);
+}
+
+/** Writes a body that is gzipped already: as it is when the client accepts gzip, else decompressed. */
+function sendGzipped(req: express.Request, res: express.Response, gzipped: Buffer) {
+  res.vary("Accept-Encoding");
+  let payload = gzipped;
+  if (req.acceptsEncodings("gzip", "identity") !== "gzip") {
+    payload = zlib.gunzipSync(gzipped);
+    res.removeHeader("Content-Encoding");
   }
   res.setHeader("Content-Length", payload.length);
   res.end(req.method === "HEAD" ? undefined : payload);

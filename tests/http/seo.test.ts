@@ -427,6 +427,94 @@ describe("sitemaps and robots.txt", () => {
     expect((await fetch(`${server.url}/sitemaps/threads-1.xml%00`)).status).toBe(404);
   });
 
+  /** The thread part's URLs with their lastmod, its ETag and whether it came from the kept copy (ADR 073). */
+  async function threadPart(headers: Record<string, string> = {}) {
+    const response = await fetch(`${server.url}/sitemaps/threads-1.xml`, { headers });
+    expect(response.status).toBe(200);
+    const doc = await xml.parse(await response.text());
+    const lastmods = new Map(childrenNamed(doc, "url").map((u) => [childText(u, "loc"), childText(u, "lastmod")]));
+    return { lastmods, etag: response.headers.get("etag"), kept: response.headers.get("x-sitemap-cache") === "hit" };
+  }
+
+  test("a thread part is kept while nothing in it changes, and a thread hidden, deleted or unlisted after that leaves it on the next request", async () => {
+    const asker = await makeUser();
+    const helper = await makeUser();
+    const moderator = await makeUser({ role: "moderator" });
+    const threads = [];
+    for (const title of ["Kept part: hide me — 隐藏这个问题", "Kept part: delete me — Șterge întrebarea", "Kept part: unlist me"]) {
+      const q = await makeQuestion(asker.id, { title, tags: ["billing"] });
+      await makeAnswer(helper.id, q.threadId);
+      threads.push({ ...q, url: `${origin()}${await threadPath(q.threadId)}` });
+    }
+    const [toHide, toDelete, toUnlist] = threads as [(typeof threads)[0], (typeof threads)[0], (typeof threads)[0]];
+    const first = await threadPart();
+    for (const t of threads) expect(first.lastmods.has(t.url)).toBe(true);
+    const again = await threadPart();
+    expect(again.kept).toBe(true);
+    expect(again.etag).toBe(first.etag);
+
+    // Changed through the use cases, not through HTTP: nothing announces these changes, and none is needed.
+    expect((await setPostHidden(moderator.id, toHide.postId, true, { reason: "spam" })).ok).toBe(true);
+    const afterHide = await threadPart();
+    expect(afterHide.kept).toBe(false);
+    expect(afterHide.lastmods.has(toHide.url)).toBe(false);
+    expect(afterHide.etag).not.toBe(first.etag);
+
+    expect((await deletePost(moderator.id, toDelete.postId)).ok).toBe(true);
+    expect((await threadPart()).lastmods.has(toDelete.url)).toBe(false);
+
+    const { setThreadUnlisted } = await import("~/modules/thread-states/unlist-thread.server.ts");
+    expect((await setThreadUnlisted(moderator.id, toUnlist.threadId, true)).ok).toBe(true);
+    const afterUnlist = await threadPart();
+    expect(afterUnlist.lastmods.has(toUnlist.url)).toBe(false);
+    expect(afterUnlist.lastmods.has(toHide.url) || afterUnlist.lastmods.has(toDelete.url)).toBe(false);
+  });
+
+  test("a new answer moves its thread's lastmod in a kept part at once", async () => {
+    const asker = await makeUser();
+    const q = await makeQuestion(asker.id, { title: "Kept part: a question that gets a second answer" });
+    await makeAnswer((await makeUser()).id, q.threadId);
+    const url = `${origin()}${await threadPath(q.threadId)}`;
+    await threadPart();
+    const kept = await threadPart();
+    expect(kept.kept).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    await makeAnswer((await makeUser()).id, q.threadId, "A second answer, written after the part was kept.");
+    const { lastActivityAt } = await prisma.thread.findUniqueOrThrow({ where: { id: q.threadId }, select: { lastActivityAt: true } });
+    expect(lastActivityAt.toISOString()).not.toBe(kept.lastmods.get(url));
+    expect((await threadPart()).lastmods.get(url)).toBe(lastActivityAt.toISOString());
+  });
+
+  test("a crawler that names the part's ETag gets 304 without a body, a client without gzip gets the plain document", async () => {
+    const { etag } = await threadPart();
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    const unchanged = await fetch(`${server.url}/sitemaps/threads-1.xml`, { headers: { "If-None-Match": etag! } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("etag")).toBe(etag);
+    expect(await unchanged.text()).toBe("");
+    expect((await fetch(`${server.url}/sitemaps/threads-1.xml`, { headers: { "If-None-Match": 'W/"something-else"' } })).status).toBe(200);
+
+    const gzipped = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(`${server.url}/sitemaps/threads-1.xml`, { headers: { "Accept-Encoding": "gzip" } }, resolve).on("error", reject),
+    );
+    gzipped.resume();
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/i);
+    const plain = await new Promise<{ headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) =>
+      http
+        .get(`${server.url}/sitemaps/threads-1.xml`, { headers: { "Accept-Encoding": "identity" } }, (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ headers: res.headers, body }));
+        })
+        .on("error", reject),
+    );
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(Number(plain.headers["content-length"])).toBe(Buffer.byteLength(plain.body));
+    expect((await xml.parse(plain.body)).name).toBe("urlset");
+    expect(plain.body).toContain(`${origin()}${await threadPath(fixture.zh.threadId)}`);
+  });
+
   test("robots.txt disallows search results, admin, account, review and support pages and points to the sitemap", async () => {
     const response = await fetch(`${server.url}/robots.txt`);
     expect(response.status).toBe(200);

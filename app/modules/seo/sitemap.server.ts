@@ -17,6 +17,7 @@ import { xmlText } from "./xml.ts";
 export const SITEMAP_KINDS = ["threads", "articles", "lists"] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 type Entry = { path: string; lastmod: Date | null };
+const URLSET_OPEN = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n`;
 
 /**
  * URLs per sitemap file: 50,000 unless SITEMAP_URLS_PER_FILE says fewer (tests split small sites).
@@ -92,25 +93,71 @@ export async function listSitemapParts(perFile = urlsPerSitemap()): Promise<{ ki
   ];
 }
 
-/** The URLs of one part (1-based), or null when there is no such part. */
-export async function sitemapPart(kind: SitemapKind, part: number, perFile = urlsPerSitemap()): Promise<Entry[] | null> {
+/** The URLs of an articles or lists part (1-based), or null when there is no such part. Thread parts: threadPart(). */
+export async function sitemapPart(kind: Exclude<SitemapKind, "threads">, part: number, perFile = urlsPerSitemap()): Promise<Entry[] | null> {
   if (!Number.isSafeInteger(part) || part < 1) return null;
-  let entries: Entry[];
-  if (kind === "threads") {
-    // Up to 50,000 rows come back as one text value (id, slug, epoch milliseconds; slugs hold no tab or
-    // newline: slugify turns them into dashes): one row through the driver instead of 50,000 objects.
-    const [row] = await prisma.$queryRaw<{ lines: string | null }[]>`
-      SELECT string_agg(x.id::text || E'\t' || x.slug || E'\t' || (extract(epoch FROM x.last_activity_at) * 1000)::bigint::text, E'\n' ORDER BY x.id) AS lines
-      FROM (SELECT t.id, t.slug, t.last_activity_at FROM threads t WHERE ${ANSWERED_PUBLIC_THREAD}
-            ORDER BY t.id LIMIT ${perFile} OFFSET ${(part - 1) * perFile}) x`;
-    entries = (row?.lines ? row.lines.split("\n") : []).map((line) => {
-      const [id, slug, at] = line.split("\t");
-      return { path: `/questions/${id}/${slug}`, lastmod: new Date(Number(at)) };
-    });
-  } else {
-    entries = chunks(kind === "articles" ? await articleEntries() : await listEntries(), perFile)[part - 1] ?? [];
+  const entries = chunks(kind === "articles" ? await articleEntries() : await listEntries(), perFile)[part - 1] ?? [];
+  return entries.length > 0 || part === 1 ? entries : null;
+}
+
+/** The rows of thread part `part`: the answered public threads in id order, one LIMIT/OFFSET range. */
+function threadRange(part: number, perFile: number) {
+  return Prisma.sql`(SELECT t.id, t.slug, t.last_activity_at FROM threads t WHERE ${ANSWERED_PUBLIC_THREAD}
+    ORDER BY t.id LIMIT ${perFile} OFFSET ${(part - 1) * perFile}) x`;
+}
+
+/**
+ * What a thread part's document is made of, in a few bytes: how many threads, and the sum of a 64-bit
+ * hash of each one's id, slug and lastmod (milliseconds). Any thread hidden, deleted, unlisted, merged,
+ * answered for the first time, renamed or active again changes it (two changes cancelling out in a sum of
+ * 64-bit hashes is a 1 in 2^64 chance), so a kept copy of the part is served only while it is exact.
+ */
+const FINGERPRINT = Prisma.sql`count(*)::text || ':' || coalesce(sum(hashtextextended(x.id::text || ' ' || x.slug || ' ' || (extract(epoch FROM x.last_activity_at) * 1000)::bigint::text, 0)::numeric), 0)::text`;
+
+/** The fingerprint of thread part `part` now (one index range scan, nothing sent but the fingerprint). */
+export async function threadPartFingerprint(part: number, perFile = urlsPerSitemap()): Promise<string> {
+  const [row] = await prisma.$queryRaw<{ fingerprint: string }[]>`SELECT ${FINGERPRINT} AS fingerprint FROM ${threadRange(part, perFile)}`;
+  return row!.fingerprint;
+}
+
+/**
+ * Thread part `part` (1-based) as a finished `<urlset>` document with its fingerprint, or null when there
+ * is no such part. Up to 50,000 rows come back as one text value (id, slug, lastmod already in
+ * toISOString's form; slugs hold no tab or newline: slugify turns them into dashes): one row through the
+ * driver instead of 50,000 objects, and the document is written in one pass without an entry per URL.
+ */
+export async function threadPart(origin: string, part: number, perFile = urlsPerSitemap()): Promise<{ xml: string; fingerprint: string } | null> {
+  if (!Number.isSafeInteger(part) || part < 1) return null;
+  const [row] = await prisma.$queryRaw<{ fingerprint: string; lines: string | null }[]>`
+    SELECT ${FINGERPRINT} AS fingerprint,
+      string_agg(x.id::text || E'\t' || x.slug || E'\t' || to_char(x.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), E'\n' ORDER BY x.id) AS lines
+    FROM ${threadRange(part, perFile)}`;
+  if (!row?.lines) return null;
+  return { xml: threadUrlSetXml(origin, row.lines), fingerprint: row.fingerprint };
+}
+
+/** Slugs that need neither percent-encoding nor XML escaping (most of them): written as they are. */
+const PLAIN_SLUG = /^[A-Za-z0-9._~-]*$/;
+
+/**
+ * The `<urlset>` of thread lines (`id\tslug\tlastmod`), the same document urlSetXml() writes for those
+ * entries (a test compares them), without a Date, an entry object or two regular expressions per URL.
+ */
+export function threadUrlSetXml(origin: string, lines: string): string {
+  const base = xmlText(absoluteUrl(origin, "/questions/"));
+  let out = URLSET_OPEN;
+  for (let start = 0; start < lines.length; ) {
+    let end = lines.indexOf("\n", start);
+    if (end < 0) end = lines.length;
+    const tab1 = lines.indexOf("\t", start);
+    const tab2 = lines.indexOf("\t", tab1 + 1);
+    const id = lines.slice(start, tab1);
+    const slug = lines.slice(tab1 + 1, tab2);
+    const loc = PLAIN_SLUG.test(slug) ? `${base}${id}/${slug}` : xmlText(absoluteUrl(origin, `/questions/${id}/${slug}`));
+    out += `<url><loc>${loc}</loc><lastmod>${lines.slice(tab2 + 1, end)}</lastmod></url>\n`;
+    start = end + 1;
   }
-  return entries.length > 0 || (part === 1 && kind !== "threads") ? entries : null;
+  return `${out}</urlset>\n`;
 }
 
 /** `threads-3.xml` → { kind: "threads", part: 3 }; anything else → null. */
@@ -125,6 +172,6 @@ export function sitemapIndexXml(origin: string, parts: readonly { kind: SitemapK
 }
 
 export function urlSetXml(origin: string, entries: readonly Entry[]): string {
-  const items = entries.map((e) => `<url><loc>${xmlText(absoluteUrl(origin, e.path))}</loc>${e.lastmod ? `<lastmod>${e.lastmod.toISOString()}</lastmod>` : ""}</url>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${items.join("\n")}\n</urlset>\n`;
+  const items = entries.map((e) => `<url><loc>${xmlText(absoluteUrl(origin, e.path))}</loc>${e.lastmod ? `<lastmod>${e.lastmod.toISOString()}</lastmod>` : ""}</url>\n`);
+  return `${URLSET_OPEN}${items.join("")}</urlset>\n`;
 }

@@ -17,3 +17,23 @@ export function xmlResponse(body: string, contentType = "application/xml"): Resp
     headers: { "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff" },
   });
 }
+
+/**
+ * A finished XML document kept gzipped (a sitemap part, ADR 073), with its weak ETag: 304 without a body
+ * when the client names that ETag in If-None-Match (crawlers do), else the gzipped bytes as they are; the
+ * HTTP layer decompresses them for a client that does not accept gzip (app/server/remix-adapter.ts).
+ */
+export function gzippedXmlResponse(request: Request, doc: { gzip: Uint8Array<ArrayBuffer>; etag: string; kept: boolean }): Response {
+  const headers = new Headers({ "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff", ETag: doc.etag, Vary: "Accept-Encoding" });
+  if (doc.kept) headers.set("X-Sitemap-Cache", "hit");
+  if (namesEtag(request.headers.get("If-None-Match"), doc.etag)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Encoding", "gzip");
+  return new Response(doc.gzip, { headers });
+}
+
+/** If-None-Match holds `etag` (or `*`), compared weakly (RFC 9110, 13.1.2). */
+function namesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
+}
