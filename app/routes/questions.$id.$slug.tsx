@@ -319,7 +319,7 @@ type Paging = ReturnType<typeof useLoaderData<typeof loader>>["paging"];
  * followed), and the link moves below them. Each page is a fetcher of its own, so Remix revalidates the
  * appended answers after a vote or a comment like the rest of the page.
  */
-function MoreAnswers({ page, threadPath, total, perPage, render }: { page: number; threadPath: string; total: number; perPage: number; render: (a: Post) => React.ReactNode }) {
+function MoreAnswers({ page, threadPath, total, perPage, shown, render }: { page: number; threadPath: string; total: number; perPage: number; shown: ReadonlySet<string>; render: (a: Post) => React.ReactNode }) {
   const { t } = useTranslation();
   const fetcher = useFetcher<typeof loader>();
   const link = useRef<HTMLAnchorElement>(null);
@@ -340,10 +340,14 @@ function MoreAnswers({ page, threadPath, total, perPage, render }: { page: numbe
     return () => observer.disconnect();
   }, [idle, href, load]);
   if (loaded) {
+    // After a vote the order can change while the pages revalidate one by one: an answer already shown
+    // above (it moved up) is not drawn twice.
+    const fresh = loaded.answers.filter((a) => !shown.has(a.id));
+    const shownBelow = new Set([...shown, ...fresh.map((a) => a.id)]);
     return (
       <>
-        {loaded.answers.map(render)}
-        {page < loaded.paging.pages ? <MoreAnswers page={page + 1} threadPath={threadPath} total={loaded.paging.total} perPage={perPage} render={render} /> : null}
+        {fresh.map(render)}
+        {page < loaded.paging.pages ? <MoreAnswers page={page + 1} threadPath={threadPath} total={loaded.paging.total} perPage={perPage} shown={shownBelow} render={render} /> : null}
       </>
     );
   }
@@ -442,14 +446,13 @@ export default function ThreadRoute() {
       <h2 id="answers" style={{ marginTop: "1.5rem" }}>
         {t("questions.answers", { count: paging.total })}
       </h2>
-      {paging.page > 1 ? <AnswerPager paging={paging} threadPath={data.threadPath} /> : null}
       {answers.map((a) => (
         <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />
       ))}
       {paging.page > 1 ? (
         <AnswerPager paging={paging} threadPath={data.threadPath} />
       ) : paging.pages > 1 ? (
-        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />} />
+        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} shown={new Set(answers.map((a) => a.id))} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />} />
       ) : null}
       <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-answer">
         <h2 id="your-answer">{t("questions.yourAnswer")}</h2>
