@@ -105,7 +105,7 @@ describe("letting an API request in", () => {
     expect(await points(key.id)).toBe(1);
   });
 
-  test("a revoked key, and a key whose member is suspended or deleted, is refused on its next request on every server, and spends nothing", async () => {
+  test("a revoked or expired key, and a key whose member is suspended or deleted, is refused on its next request on every server, and spends nothing", async () => {
     const revoked = await newKey();
     expect((await get(b!.url, "/api/v1/questions", revoked.token)).status).toBe(200);
     expect((await revokeApiKey(actorOf(revoked.member), { keyId: revoked.id })).ok).toBe(true);
@@ -117,6 +117,12 @@ describe("letting an API request in", () => {
     await db.query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [suspended.member.id]);
     for (const origin of [a.url, b!.url]) expect((await get(origin, "/api/v1/questions", suspended.token)).status).toBe(401);
     expect(await points(suspended.id)).toBe(1);
+
+    const expired = await newKey();
+    expect((await get(a.url, "/api/v1/questions", expired.token)).status).toBe(200);
+    await db.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+    for (const origin of [a.url, b!.url]) expect((await get(origin, "/api/v1/questions", expired.token)).status).toBe(401);
+    expect(await points(expired.id)).toBe(1);
 
     const deleted = await newKey();
     expect((await get(b!.url, "/api/v1/questions", deleted.token)).status).toBe(200);
