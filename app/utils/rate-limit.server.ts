@@ -1,4 +1,5 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { getPool } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
 
@@ -96,4 +97,34 @@ export async function refund(name: LimitName, key: string): Promise<void> {
 export async function reset(name: LimitName, key: string): Promise<void> {
   if (!getEnv().RATE_LIMITS) return;
   await limiter(name).delete(key);
+}
+
+/** Whether limits are on (`RATE_LIMITS=off` turns every limit off, for load tests). */
+export function limitsOn(): boolean {
+  return getEnv().RATE_LIMITS;
+}
+
+/**
+ * The point `consume(name, key)` spends, as a statement another statement can carry in a `WITH` clause, so a
+ * hot path pays one round trip for its own read and its limit (the API's key check, ADR 074). `keys` is a
+ * query whose one column is the key (no row: nothing is spent). Same row and arithmetic as the library
+ * (`rate_limits`, key `name:key`, points and an expiry in ms since the epoch by the app server's clock; an
+ * expired window starts again at 1), so `consume()` and the cleanup job see the same counters. It returns
+ * `points` and `expire` for `spentPoint()`.
+ */
+export function spendPointSql(name: LimitName, keys: Prisma.Sql, nowMs: number): Prisma.Sql {
+  const expire = nowMs + LIMITS[name].duration * 1000;
+  return Prisma.sql`INSERT INTO rate_limits (key, points, expire) SELECT ${`${name}:`} || spend.key, 1, ${expire}::bigint FROM (${keys}) AS spend(key)
+    ON CONFLICT (key) DO UPDATE SET
+      points = CASE WHEN rate_limits.expire <= ${nowMs}::bigint THEN 1 ELSE rate_limits.points + 1 END,
+      expire = CASE WHEN rate_limits.expire <= ${nowMs}::bigint THEN ${expire}::bigint ELSE rate_limits.expire END
+    RETURNING points, expire`;
+}
+
+/** What `consume()` would have answered, from the `points` and `expire` that `spendPointSql` returned. */
+export function spentPoint(name: LimitName, row: { points: number; expire: string | number | bigint }, nowMs: number): ConsumeResult {
+  const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(Number(row.expire) - nowMs, 0) / 1000));
+  const remaining = Math.max(LIMITS[name].points - row.points, 0);
+  if (row.points > LIMITS[name].points) return { limited: true, exhausted: true, retryAfterSeconds };
+  return { limited: false, exhausted: remaining <= 0, retryAfterSeconds, remaining };
 }

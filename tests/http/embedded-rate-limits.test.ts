@@ -63,3 +63,20 @@ test("the upload rate and the new-account upload quota hold on the embedded data
   for (let i = 0; i < LIMITS.uploadsPerMember.points; i++) expect((await uploadImage(member.id, { bytes: await png(i) })).ok).toBe(true);
   expect(inEnglish(await uploadImage(member.id, { bytes: await png(99) }))).toMatchObject({ kind: "rate-limited", message: expect.stringMatching(/images an hour/) });
 }, 120_000);
+
+test("on the embedded database, an API key's one admission statement spends its point and records its use; the question list reads", async () => {
+  const { createApiKey, admitApiKey } = await import("~/modules/api/api-keys.server.ts");
+  const { makeUser } = await import("../support/factories.ts");
+  const { listThreads } = await import("~/modules/questions/questions-queries.server.ts");
+  const { prisma } = await import("~/utils/db.server.ts");
+  const member = await makeUser({ displayName: "API 嵌入式" });
+  const made = await createApiKey({ id: member.id, role: "member", status: "active" }, { name: "Embedded", scope: "read" });
+  if (!made.ok || !made.value.token) throw new Error(JSON.stringify(made));
+  const first = await admitApiKey(made.value.token);
+  const second = await admitApiKey(made.value.token);
+  expect(first?.principal.member.handle).toBe(member.handle);
+  expect([first?.spent?.remaining, second?.spent?.remaining]).toEqual([599, 598]);
+  expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: made.value.id } })).lastUsedAt).not.toBeNull();
+  expect(await admitApiKey(`${made.value.token.slice(0, -1)}x`)).toBeNull();
+  expect((await listThreads({ filter: "all", sort: "newest" })).items).toEqual(expect.any(Array));
+});

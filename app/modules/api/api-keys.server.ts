@@ -3,7 +3,9 @@ import { recordAudit } from "~/modules/audit/record-audit.server.ts";
 import type { Member } from "~/modules/questions/questions.policy.ts";
 import type { Actor, Role } from "~/modules/users/roles.ts";
 import { memberStatusSql } from "~/modules/users/member-status.server.ts";
-import { prisma } from "~/utils/db.server.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { prisma, rawQuery } from "~/utils/db.server.ts";
+import { limitsOn, spendPointSql, spentPoint, type ConsumeResult } from "~/utils/rate-limit.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { openForSession, sealForSession } from "~/utils/session-seal.server.ts";
@@ -130,24 +132,42 @@ export async function revokeApiKey(actor: Actor | null, input: unknown): Promise
 /** Who an API request runs as: the key's member with their current role, status and reputation. */
 export type ApiPrincipal = { keyId: string; scope: ApiScope; member: Member & { handle: string } };
 
+/** An API request let in: who it runs as, and the point of its key's rate limit it spent (absent when limits are off). */
+export type ApiAdmission = { principal: ApiPrincipal; spent: ConsumeResult | null };
+
 /**
  * The member a secret acts as, or null (unknown, revoked, expired; its member suspended or deleted; a site
- * key whose maker is no longer an active admin). One indexed statement; the last use is written at most once
- * a minute.
+ * key whose maker is no longer an active admin), read with that member's current role and status, so any of
+ * these stops the key on its next request; nothing is cached. ONE statement (ADR 074) does the whole
+ * admission: it reads the key and both members, and for a usable key spends one point of its `apiPerKey`
+ * limit in `rate_limits` (the table every app server shares, ADR 006) and writes `last_used_at` when it is
+ * more than a minute old. A refused key spends nothing and writes nothing. It goes straight to the pg pool
+ * (`rawQuery`), not through Prisma: this runs before every API request.
  */
-export async function authenticateApiKey(token: string): Promise<ApiPrincipal | null> {
+export async function admitApiKey(token: string): Promise<ApiAdmission | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-  const [row] = await prisma.$queryRaw<
-    { id: string; scope: string; kind: string; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; user_id: string; role: string; status: string; reputation: number; handle: string; maker_role: string; maker_status: string }[]
-  >`
-    SELECT k.id, k.scope, k.kind, k.expires_at, k.revoked_at, k.last_used_at, u.id AS user_id, u.role::text AS role, ${memberStatusSql("u")} AS status, u.reputation, u.handle,
-      m.role::text AS maker_role, ${memberStatusSql("m")} AS maker_status
-    FROM api_keys k JOIN users u ON u.id = k.user_id JOIN users m ON m.id = k.created_by_id
-    WHERE k.token_hash = ${hashApiToken(token)}`;
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= new Date()) || (row.status !== "active" && row.status !== "silenced")) return null;
-  if (row.kind === "site" && (row.maker_role !== "admin" || row.maker_status !== "active")) return null;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USE_RESOLUTION_MS) {
-    await prisma.$executeRaw`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}`;
-  }
-  return { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: row.status as "active" | "silenced", reputation: row.reputation, handle: row.handle } };
+  const now = Date.now();
+  const limited = limitsOn();
+  const sql = Prisma.sql`
+    WITH key AS (
+      SELECT k.id, k.scope, u.id AS user_id, u.role::text AS role, ${memberStatusSql("u")} AS status, u.reputation, u.handle, k.last_used_at,
+        (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND ${memberStatusSql("u")} IN ('active', 'silenced')
+          AND (k.kind <> 'site' OR (m.role = 'admin' AND ${memberStatusSql("m")} = 'active'))) AS usable
+      FROM api_keys k JOIN users u ON u.id = k.user_id JOIN users m ON m.id = k.created_by_id
+      WHERE k.token_hash = ${hashApiToken(token)}
+    ),
+    spent AS (${limited ? spendPointSql("apiPerKey", Prisma.sql`SELECT id FROM key WHERE usable`, now) : Prisma.sql`SELECT NULL::int AS points, NULL::bigint AS expire WHERE FALSE`}),
+    used AS (
+      UPDATE api_keys SET last_used_at = now()
+      WHERE id = (SELECT id FROM key WHERE usable AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ${LAST_USE_RESOLUTION_MS / 1000})))
+      RETURNING id
+    )
+    SELECT key.id, key.scope, key.user_id, key.role, key.status, key.reputation, key.handle, key.usable, spent.points, spent.expire
+    FROM key LEFT JOIN spent ON TRUE`;
+  const [row] = await rawQuery<{ id: string; scope: string; user_id: string; role: string; status: string; reputation: number; handle: string; usable: boolean; points: number | null; expire: string | null }>(sql.text, sql.values);
+  if (!row?.usable) return null;
+  return {
+    principal: { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: row.status as "active" | "silenced", reputation: row.reputation, handle: row.handle } },
+    spent: limited && row.points !== null && row.expire !== null ? spentPoint("apiPerKey", { points: row.points, expire: row.expire }, now) : null,
+  };
 }

@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { threadTagNamesSql } from "~/modules/questions/thread-tags-sql.server.ts";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.ts";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
@@ -68,7 +69,7 @@ function threadListSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT coalesce(json_agg(x), '[]'::json) FROM (
     SELECT t.id::text AS id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id IS NOT NULL AS resolved,
       t.created_at, t.last_activity_at, c.slug AS category_slug, c.name AS category_name, u.handle, u.display_name, u.expert_category_ids,
-      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
+      ${threadTagNamesSql("t")} AS tags
     FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
     WHERE ${VISIBLE} AND ${where}
     ORDER BY ${order} LIMIT ${HOME_LIST_SIZE}) x)`;

@@ -1,4 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
+import { threadTagNamesSql } from "~/modules/questions/thread-tags-sql.server.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { BODY_MAX_CHARS } from "~/modules/content/rich-text.schema.ts";
 import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
@@ -57,7 +58,7 @@ export async function promoteThreads(actorId: string, input: unknown, submission
   const rows = await prisma.$queryRaw<SourceRow[]>`
     SELECT t.id, t.title, t.category_id, t.view_count, t.accepted_answer_id, t.hidden_at, t.deleted_at,
       q.body_json AS question_json, a.body_json AS answer_json, a.author_id AS answer_author_id, u.display_name AS answer_author_name,
-      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
+      ${threadTagNamesSql("t")} AS tags
     FROM threads t
     LEFT JOIN posts q ON q.id = t.question_post_id
     LEFT JOIN posts a ON a.id = t.accepted_answer_id AND a.deleted_at IS NULL

@@ -1,10 +1,11 @@
 import { Prisma } from "~/generated/prisma/client.ts";
+import { threadTagNamesSql } from "~/modules/questions/thread-tags-sql.server.ts";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { categoryMap, expertIn, withExpertMarks } from "~/modules/reputation/expert-marks.server.ts";
 import { threadWatchingSql } from "~/modules/notifications/watch-queries.server.ts";
 import type { Actor } from "~/modules/users/roles.ts";
-import { prisma } from "~/utils/db.server.ts";
+import { prisma, rawQuery } from "~/utils/db.server.ts";
 import { canReadPost, canReadThread } from "./questions.policy.ts";
 
 export const PAGE_SIZE = 30;
@@ -75,26 +76,8 @@ export async function listThreads(params: {
           AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.unlisted_at IS NULL AND t.merged_into_id IS NULL
         ORDER BY t.pinned_at DESC LIMIT ${MAX_PINS}`
     : Prisma.sql`SELECT NULL::bigint AS id, 0 AS part WHERE FALSE`;
-  const rows = await prisma.$queryRaw<
-    {
-      pinned: boolean;
-      id: bigint;
-      slug: string;
-      title: string;
-      score: number;
-      answer_count: number;
-      view_count: number;
-      resolved: boolean;
-      created_at: Date;
-      last_activity_at: Date;
-      category_slug: string;
-      category_name: string;
-      handle: string;
-      display_name: string;
-      expert_category_ids: number[];
-      tags: string[];
-    }[]
-  >`
+  // Straight on the pg pool (ADR 027, 074): the list serves the busiest pages and the API's list; ids come back as text.
+  const sql = Prisma.sql`
     WITH pins AS (${pinned}),
     page AS (
       SELECT t.id, 1 AS part, ${column} AS sort_value FROM threads t
@@ -109,12 +92,30 @@ export async function listThreads(params: {
     )
     SELECT k.part = 0 AS pinned, t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id IS NOT NULL AS resolved,
       t.created_at, t.last_activity_at, c.slug AS category_slug, c.name AS category_name, u.handle, u.display_name, u.expert_category_ids,
-      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags
+      ${threadTagNamesSql("t")} AS tags
     FROM picked k
     JOIN threads t ON t.id = k.id
     JOIN categories c ON c.id = t.category_id
     JOIN users u ON u.id = t.author_id
     ORDER BY k.part, CASE WHEN k.part = 0 THEN t.pinned_at END DESC NULLS LAST, ${column} DESC, t.id DESC`;
+  const rows = await rawQuery<{
+    pinned: boolean;
+    id: string;
+    slug: string;
+    title: string;
+    score: number;
+    answer_count: number;
+    view_count: number;
+    resolved: boolean;
+    created_at: Date;
+    last_activity_at: Date;
+    category_slug: string;
+    category_name: string;
+    handle: string;
+    display_name: string;
+    expert_category_ids: number[];
+    tags: string[];
+  }>(sql.text, sql.values);
   // The page proper is the unpinned rows; one more than a page of them tells whether there is a next page.
   const pins = rows.filter((r) => r.pinned);
   const unpinned = rows.filter((r) => !r.pinned);
@@ -196,7 +197,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const [row] = await prisma.$queryRaw<ThreadRow[]>`
     SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id, t.resolved_at, t.created_at,
       t.last_activity_at, t.hidden_at, t.deleted_at, t.author_id, c.slug AS category_slug, c.name AS category_name,
-      ARRAY(SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name) AS tags,
+      ${threadTagNamesSql("t")} AS tags,
       (SELECT json_build_object('id', a.id::text, 'title', a.title, 'status', a.status, 'path', '/kb/' || ac.slug || '/' || a.slug)
         FROM article_sources s JOIN articles a ON a.id = s.article_id JOIN categories ac ON ac.id = a.category_id
         WHERE s.thread_id = t.id) AS kb_article,
