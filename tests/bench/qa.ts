@@ -37,6 +37,10 @@ import { percentile, Visitor } from "./lib/visitor.ts";
 import { SEED_PASSWORD, SKIP_LARGE, loadAverage, masked } from "./lib/large-dataset.ts";
 
 const TARGET = { threadP50: 15, threadP99: 50, listP50: 10, requestsPerSecond: 300, writeP99: 50, statements: 5, rssMiB: 400 };
+/** Issue 25: the same pages for a signed-in member (rendered every time), and a thread of 2,000 answers. */
+const MEMBER_TARGET = { thread10: { p50Ms: 6, p99Ms: 20 }, thread100: { p50Ms: 12, p99Ms: 35 }, thread2000: { p50Ms: 15 }, list: { p50Ms: 6 }, htmlBytes2000: 200_000 };
+const LONG_TITLE = "Benchmark: one thread with 2,000 answers";
+const LONG_ANSWERS = 2_000;
 const DURATION_SECONDS = 20;
 const WARMUP_SECONDS = 5;
 const WRITES = 200;
@@ -111,8 +115,43 @@ async function inspect(url: string) {
        ORDER BY p.id LIMIT 1`,
       [member.id, t10.id, t100.id],
     );
-    return { version, counts, t10, t100, member, category, tag, voteTarget };
+    const t2000 = await longThread(client, t100);
+    return { version, counts, t10, t100, t2000, member, category, tag, voteTarget };
   });
+}
+
+/**
+ * The 2,000-answer thread of issue 25: seed:large makes none, so the first run adds one (a copy of the
+ * 100-answer thread's question and of 2,000 seeded answers, in one transaction) and later runs find it.
+ */
+async function longThread(client: pg.Client, model: ThreadRef): Promise<ThreadRef> {
+  const found = await one<ThreadRef>(client, "SELECT id::text, slug FROM threads WHERE title = $1 AND answer_count = $2 AND deleted_at IS NULL ORDER BY id LIMIT 1", [LONG_TITLE, LONG_ANSWERS]);
+  if (found) return found;
+  await client.query("BEGIN");
+  try {
+    const thread = (await one<ThreadRef>(
+      client,
+      `INSERT INTO threads (slug, title, category_id, author_id) SELECT 'benchmark-one-thread-with-2-000-answers', $1, category_id, author_id FROM threads WHERE id = $2 RETURNING id::text, slug`,
+      [LONG_TITLE, model.id],
+    ))!;
+    const question = (await one<{ id: string }>(
+      client,
+      `INSERT INTO posts (thread_id, kind, author_id, body_json, body_html, body_text) SELECT $1, kind, author_id, body_json, body_html, body_text FROM posts WHERE thread_id = $2 AND kind = 'question' RETURNING id::text`,
+      [thread.id, model.id],
+    ))!;
+    await client.query(
+      `INSERT INTO posts (thread_id, kind, author_id, body_json, body_html, body_text, score, created_at, updated_at)
+       SELECT $1, 'answer', author_id, body_json, body_html, body_text, score, created_at, created_at FROM posts
+       WHERE kind = 'answer' AND deleted_at IS NULL AND hidden_at IS NULL ORDER BY id LIMIT $2`,
+      [thread.id, LONG_ANSWERS],
+    );
+    await client.query("UPDATE threads SET question_post_id = $2, answer_count = $3 WHERE id = $1", [thread.id, question.id, LONG_ANSWERS]);
+    await client.query("COMMIT");
+    return thread;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
 }
 
 /** Follows the list's "next" link `pages` times from page 1; returns the path of the page reached. */
@@ -219,6 +258,7 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
 
   let server: BenchServer | undefined;
   let ceiling: CeilingServer | undefined;
+  let longThreadHtml = { bytes: 0, status: 0 };
   let counter: QueryCounter | undefined;
   let countingServer: BenchServer | undefined;
   const removeCleanup = onCleanup(async () => {
@@ -234,6 +274,7 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     const pages = {
       thread10: { name: "Thread page, 10 answers", path: threadPath(db.t10), display: shortThreadPath(db.t10) },
       thread100: { name: "Thread page, 100 answers", path: threadPath(db.t100), display: shortThreadPath(db.t100) },
+      thread2000: { name: "Thread page, 2,000 answers", path: threadPath(db.t2000), display: shortThreadPath(db.t2000) },
       list: { name: "Question list, page 1", path: "/questions", display: "/questions" },
       // The home page (issue 24, ADR 051) is held to the list page's targets: one statement plus minute-old counts.
       home: { name: "Home page", path: "/", display: "/" },
@@ -281,9 +322,18 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     const reader = new Visitor(origin);
     await reader.signIn(db.member.email, password);
     const signedIn = { Cookie: reader.cookieHeader() };
-    for (const page of [pages.thread10, pages.thread100, pages.list, pages.home]) {
-      await measure(origin, { ...base, name: `${page.name}, signed in (rendered every time)`, path: page.path, displayPath: page.display, connections: 1, headers: signedIn });
+    const memberTargets = new Map<string, Workload["targets"]>([
+      [pages.thread10.path, MEMBER_TARGET.thread10],
+      [pages.thread100.path, MEMBER_TARGET.thread100],
+      [pages.thread2000.path, MEMBER_TARGET.thread2000],
+      [pages.list.path, MEMBER_TARGET.list],
+    ]);
+    for (const page of [pages.thread10, pages.thread100, pages.thread2000, pages.list, pages.home]) {
+      await measure(origin, { ...base, name: `${page.name}, signed in (rendered every time)`, path: page.path, displayPath: page.display, connections: 1, headers: signedIn, targets: memberTargets.get(page.path) });
     }
+    // Issue 25: the long thread's page stays small (a page of answers, the rest loaded as the reader scrolls).
+    const longPage = await fetchRaw(origin + pages.thread2000.path, { ...DEFAULT_HEADERS, ...signedIn });
+    longThreadHtml = { bytes: longPage.decoded.length, status: longPage.status };
 
     // Issue 21: the same thread page with the interface in each language (Accept-Language; the seeded
     // member has no language of their own), signed in so every request renders. Chinese must be no slower.
@@ -469,7 +519,7 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     return {
       report: {
         id: "qa",
-        title: "Questions and answers on the large dataset (issue 4)",
+        title: "Questions and answers on the large dataset (issues 4 and 25)",
         results,
         serverRssMiB: rssMiB,
         rssTargetMiB: TARGET.rssMiB,
@@ -477,13 +527,14 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
         commands: [seedCommand, benchCommand],
         facts: [
           `Dataset: ${fmt(+db.counts.threads)} threads, ${fmt(+db.counts.answers)} answers, ${fmt(+db.counts.votes)} votes, ${fmt(+db.counts.comments)} comments, ${fmt(+db.counts.views)} thread views, ${fmt(+db.counts.users)} members (seed:large, plus what earlier bench runs added)`,
-          `Pages: threads ${db.t10.id} (10 answers) and ${db.t100.id} (100 answers), the first of each found by \`answer_count\`; the deep list page is reached by following "next" ${DEEP_PAGES} times`,
+          `Pages: threads ${db.t10.id} (10 answers) and ${db.t100.id} (100 answers), the first of each found by \`answer_count\`; thread ${db.t2000.id} (${fmt(LONG_ANSWERS)} answers, added by the first run: "${LONG_TITLE}"); the deep list page is reached by following "next" ${DEEP_PAGES} times`,
+          `Signed-in rows carry issue 25's targets. The ${fmt(LONG_ANSWERS)}-answer thread page, signed in: ${fmt(longThreadHtml.bytes)} bytes of HTML (HTTP ${longThreadHtml.status}), target < ${fmt(MEMBER_TARGET.htmlBytes2000)} ${longThreadHtml.bytes > 0 && longThreadHtml.bytes < MEMBER_TARGET.htmlBytes2000 ? "✓" : "✗ missed"}`,
           `autocannon: ${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS} s measured; anonymous visitor; RATE_LIMITS at its default`,
           `Load average (1 min) before and after the section: ${loadBefore} and ${loadAfter} on ${os.availableParallelism()} CPUs (other work on the machine lowers every figure; the bare node:http rows show how much)`,
           `Rows "loader alone" are the same routes as data requests (\`?_data=\`): loader and JSON without the React render; no target, they show how a page's time divides`,
         ],
         extra,
-        missed,
+        missed: longThreadHtml.bytes > 0 && longThreadHtml.bytes < MEMBER_TARGET.htmlBytes2000 ? missed : [...missed, "2,000-answer thread page: HTML size"],
         invalid: writes.filter((w) => w.errors > 0).map((w) => `${w.name}: ${w.errors} failed (${w.firstError})`),
       },
     };
