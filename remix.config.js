@@ -9,5 +9,5 @@ export default {
   // Tests live next to the code they test; CLI entry points and the HTTP server are not routes.
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   watchPaths: ["app/locales/**/*"],
-  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true },
+  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true },
 };

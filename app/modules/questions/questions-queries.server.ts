@@ -157,8 +157,9 @@ export async function listCategories(includeArchived = false) {
 
 export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadPage>>>;
 
+/** Rows as pg returns them (ADR 075: the thread page reads straight from the pool): bigint columns as strings. */
 type ThreadRow = {
-  id: bigint; slug: string; title: string; score: number; answer_count: number; view_count: number; accepted_answer_id: bigint | null;
+  id: string; slug: string; title: string; score: number; answer_count: number; view_count: number; accepted_answer_id: string | null;
   resolved_at: Date | null; created_at: Date; last_activity_at: Date; hidden_at: Date | null; deleted_at: Date | null; author_id: string;
   category_slug: string; category_name: string; tags: string[];
   kb_article: { id: string; title: string; status: string; path: string } | null;
@@ -169,7 +170,7 @@ type ThreadRow = {
   merged_into: { id: string; slug: string } | null;
 };
 type PostRow = {
-  id: bigint; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
+  id: string; kind: "question" | "answer"; body_html: string; score: number; by_staff: boolean; revision_count: number; created_at: Date; updated_at: Date;
   author_id: string; handle: string; display_name: string; role: string; hidden: boolean; expert_category_ids: number[]; body_text: string; avatar_key: string | null;
   /** The answer's place in the thread's order (accepted first, then score, then age); 0 for the question. */
   rank: number; total_answers: number; public_answers: number; page_offset: number;
@@ -194,7 +195,7 @@ export type AnswerWindow = { page: number; answerId?: bigint | null };
  * query of their own; a merged thread returns `{ mergedInto }` only, for a 301.
  */
 export async function getThreadPage(threadId: bigint, viewer: { id: string; seeHidden: boolean } | null, window?: AnswerWindow) {
-  const [row] = await prisma.$queryRaw<ThreadRow[]>`
+  const threadSql = Prisma.sql`
     SELECT t.id, t.slug, t.title, t.score, t.answer_count, t.view_count, t.accepted_answer_id, t.resolved_at, t.created_at,
       t.last_activity_at, t.hidden_at, t.deleted_at, t.author_id, c.slug AS category_slug, c.name AS category_name,
       ${threadTagNamesSql("t")} AS tags,
@@ -207,11 +208,13 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
         WHERE d.id = t.duplicate_of_id AND d.deleted_at IS NULL AND d.hidden_at IS NULL) AS duplicate_of,
       (SELECT json_build_object('id', m.id::text, 'slug', m.slug) FROM threads m WHERE m.id = t.merged_into_id) AS merged_into
     FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
+  // Straight on the pg pool, like the list (rawQuery): Prisma's client cost about 1 ms of the page per statement.
+  const [row] = await rawQuery<ThreadRow>(threadSql.text, threadSql.values);
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
   const thread = {
-    id: row.id, slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
-    acceptedAnswerId: row.accepted_answer_id, resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
+    id: BigInt(row.id), slug: row.slug, title: row.title, score: row.score, answerCount: row.answer_count, viewCount: row.view_count,
+    acceptedAnswerId: row.accepted_answer_id === null ? null : BigInt(row.accepted_answer_id), resolvedAt: row.resolved_at, createdAt: row.created_at, lastActivityAt: row.last_activity_at,
     hiddenAt: row.hidden_at, deletedAt: row.deleted_at, authorId: row.author_id,
     category: { slug: row.category_slug, name: row.category_name },
     tags: row.tags.map((name) => ({ tag: { name } })),
@@ -243,7 +246,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   // One statement: the visible posts ranked (question 0, answers 1…), the window (the page that holds the
   // target answer, else the requested page), then the window's posts with authors, comments, and the
   // viewer's vote and flag by primary-key lookups.
-  const postRows = await prisma.$queryRaw<PostRow[]>`
+  const postSql = Prisma.sql`
     WITH ranked AS (
       SELECT p.id, p.kind,
         CASE WHEN p.kind = 'question' THEN 0
@@ -272,14 +275,15 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     FROM page pg JOIN posts p ON p.id = pg.id JOIN users u ON u.id = p.author_id
     LEFT JOIN page_comments pc ON pc.post_id = p.id
     ORDER BY pg.rank`;
+  const postRows = (await rawQuery<PostRow>(postSql.text, postSql.values)).map((p) => ({ ...p, postId: BigInt(p.id) }));
   const experts = await categoryMap([...postRows.map((r) => r.expert_category_ids), ...postRows.flatMap((r) => r.comments.map((c) => c.expert_category_ids))]);
   const posts = postRows.map((p) => ({
-    id: p.id, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
+    id: p.postId, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden, bodyText: p.body_text,
     author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts), avatarKey: p.avatar_key },
   }));
   const comments = postRows.flatMap((p) =>
-    p.comments.map((c) => ({ id: BigInt(c.id), postId: p.id, body: c.body, mentions: c.mentions, createdAt: new Date(c.created_at), author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } })),
+    p.comments.map((c) => ({ id: BigInt(c.id), postId: p.postId, body: c.body, mentions: c.mentions, createdAt: new Date(c.created_at), author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } })),
   );
   const question = posts.find((p) => p.kind === "question") ?? null;
   const answers = posts.filter((p) => p.kind === "answer");
@@ -292,8 +296,8 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     question,
     answers,
     comments,
-    votes: postRows.filter((p) => p.my_vote !== null).map((p) => ({ postId: p.id, value: p.my_vote! })),
-    flagged: new Set(postRows.filter((p) => p.flagged).map((p) => p.id.toString())),
+    votes: postRows.filter((p) => p.my_vote !== null).map((p) => ({ postId: p.postId, value: p.my_vote! })),
+    flagged: new Set(postRows.filter((p) => p.flagged).map((p) => p.id)),
     paging,
     /** Answers anyone may see (hidden ones apart): what structured data counts. */
     publicAnswerCount: postRows[0]?.public_answers ?? 0,

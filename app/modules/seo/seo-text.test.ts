@@ -25,6 +25,20 @@ describe("plainDescription", () => {
   });
 });
 
+describe("plainDescription of a long text", () => {
+  test("reads only the beginning: a 200,000-character question gives the same description as its first paragraph would", () => {
+    const opening = "Sincronizarea contactelor se oprește după 500 de intrări. 同步在五百个联系人后停止。 ".repeat(4);
+    const long = opening + "x".repeat(200_000);
+    const short = opening + "x".repeat(1_000);
+    const description = plainDescription(long);
+    expect(description).toBe(plainDescription(short));
+    expect([...description].length).toBeLessThanOrEqual(160);
+    expect(description.endsWith("…")).toBe(true);
+    // A text that is long only in its spaces still ends with an ellipsis: there is more to read.
+    expect(plainDescription(`Start ${" ".repeat(5_000)} end`).endsWith("…")).toBe(true);
+  });
+});
+
 describe("xmlText", () => {
   test("escapes markup, drops characters XML 1.0 forbids, keeps Chinese and Romanian text", () => {
     expect(xmlText(`a<b>&"c'\u0000\u0007\uFFFE 发票 ș`)).toBe("a&lt;b&gt;&amp;&quot;c&apos; 发票 ș");
