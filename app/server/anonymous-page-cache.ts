@@ -2,6 +2,7 @@ import type express from "express";
 import { getCsrf } from "~/utils/csrf.server.ts";
 import { visitorLanguage } from "~/utils/language.server.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
+import { compileTemplate, fillTemplate, type PageTemplate } from "./page-template.ts";
 import { WHOLE_BODY_LOCAL, sendWhole } from "./remix-adapter.ts";
 
 /**
@@ -28,7 +29,8 @@ const VISITOR_COOKIES = new Set(["tw_csrf", "tw_vid", "tw_lang"]);
 const BEACONS = [/^\/questions\/\d+\/view$/, /^\/kb\/articles\/\d+\/view$/, /^\/search\/log$/];
 const TOKEN_IN_PAGE = /"csrfToken":"([^"\\]{16,200})"/;
 
-type Entry = { body: string; headers: [string, string][]; nonce: string; token: string; requestId: string; expires: number };
+/** The page as bytes with holes for the nonce, the CSRF token and the request id, each piece gzipped once (page-template.ts). */
+type Entry = { page: PageTemplate; headers: [string, string][]; expires: number };
 
 export type AnonymousPageCache = {
   middleware: express.RequestHandler;
@@ -70,14 +72,14 @@ export function createAnonymousPageCache({
   const remove = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
-    bytes -= entry.body.length;
+    bytes -= entry.page.bytes;
     entries.delete(key);
   };
   const store = (key: string, entry: Entry) => {
     remove(key);
-    while (entries.size >= maxEntries || (entries.size > 0 && bytes + entry.body.length > maxBytes)) remove(entries.keys().next().value!);
+    while (entries.size >= maxEntries || (entries.size > 0 && bytes + entry.page.bytes > maxBytes)) remove(entries.keys().next().value!);
     entries.set(key, entry);
-    bytes += entry.body.length;
+    bytes += entry.page.bytes;
   };
   const clear = () => {
     entries.clear();
@@ -95,12 +97,12 @@ export function createAnonymousPageCache({
     }
     const nonce = res.locals.nonce as string;
     // The error reference in the page is this request's id (made by the server: ADR 028), not the first visitor's.
-    const body = entry.body.replaceAll(entry.nonce, nonce).replaceAll(entry.token, token).replaceAll(entry.requestId, String(res.getHeader("x-request-id")));
+    const page = fillTemplate(entry.page, [nonce, token, String(res.getHeader("x-request-id"))]);
     for (const [name, value] of entry.headers) res.setHeader(name, value);
     if (cookies.length) res.setHeader("Set-Cookie", cookies);
     res.setHeader("X-Page-Cache", "hit");
     res.status(200);
-    sendWhole(req, res, Buffer.from(body));
+    sendWhole(req, res, page.text, page.gzip);
   }
 
   const middleware: express.RequestHandler = (req, res, next) => {
@@ -146,7 +148,9 @@ export function createAnonymousPageCache({
       const value = res.getHeader(name);
       if (value !== undefined) headers.push([name, String(value)]);
     }
-    store(key, { body, headers, nonce, token, requestId, expires: Date.now() + ttlSeconds * 1000 });
+    // Three distinct holes (a nonce, a token and a request id never equal one another).
+    if (new Set([nonce, token, requestId]).size !== 3) return;
+    store(key, { page: compileTemplate(body, [nonce, token, requestId]), headers, expires: Date.now() + ttlSeconds * 1000 });
   }
 
   return {

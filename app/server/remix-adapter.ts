@@ -72,13 +72,16 @@ export const WHOLE_BODY_LOCAL = "wholeBody";
  */
 const GZIP_LEVEL = 1;
 
-/** Writes a whole body once, with its length, gzipped when it is worth it and the client accepts it. */
-export function sendWhole(req: express.Request, res: express.Response, body: Buffer) {
+/**
+ * Writes a whole body once, with its length, gzipped when it is worth it and the client accepts it
+ * (`gzipped` gives its gzip form when the caller has one ready: the anonymous page cache, ADR 075).
+ */
+export function sendWhole(req: express.Request, res: express.Response, body: Buffer, gzipped?: () => Buffer) {
   let payload = body;
   if (body.length >= COMPRESS_MIN_BYTES && !res.getHeader("Content-Encoding")) {
     res.vary("Accept-Encoding");
     if (req.acceptsEncodings("gzip", "identity") === "gzip" && !/\bno-transform\b/.test(String(res.getHeader("Cache-Control") ?? ""))) {
-      payload = zlib.gzipSync(body, { level: GZIP_LEVEL });
+      payload = gzipped ? gzipped() : zlib.gzipSync(body, { level: GZIP_LEVEL });
       res.setHeader("Content-Encoding", "gzip");
     }
   }

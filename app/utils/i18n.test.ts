@@ -17,13 +17,21 @@ describe("translation functions remember plain keys (ADR 075)", () => {
     }
   });
 
-  test("a call with options (plurals, values) is translated every time", () => {
+  test("a call with values is remembered per value: plurals and names stay right", () => {
     const instance = createI18n("ro");
     const t = instance.getFixedT(null, "common");
     const translate = vi.spyOn(instance, "t");
     expect(t("questions.answers", { count: 1 })).toBe("1 răspuns");
     expect(t("questions.answers", { count: 2 })).toBe("2 răspunsuri");
     expect(t("questions.answers", { count: 20 })).toBe("20 de răspunsuri");
+    expect(t("questions.answers", { count: 20 })).toBe("20 de răspunsuri");
     expect(translate).toHaveBeenCalledTimes(3);
+    // A number and the same digits as a string are different values.
+    expect(t("questions.answers", { count: "20" as unknown as number })).toBe(instance.t("questions.answers", { count: "20" as unknown as number }));
+    // An option that is not a plain value (an object) is never remembered.
+    translate.mockClear();
+    t("questions.answers", { count: 2, context: undefined, nested: { a: 1 } } as never);
+    t("questions.answers", { count: 2, context: undefined, nested: { a: 1 } } as never);
+    expect(translate).toHaveBeenCalledTimes(2);
   });
 });

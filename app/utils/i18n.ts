@@ -102,29 +102,50 @@ export function createI18n(lng: string): i18n {
   return instance;
 }
 
-/** Most `t()` calls of a page are a plain key; past this many distinct ones, a call is translated anew. */
+/** Distinct plain keys remembered per instance (the catalog bounds them); past this, a call is translated anew. */
 const MEMOIZED_KEYS_MAX = 5_000;
+/** Calls with values (a name, a count) remembered per instance; the set starts again when it is full. */
+const MEMOIZED_CALLS_MAX = 2_000;
 
 /**
- * `t(key)` without options always gives the same text for an instance (its language is fixed, its
- * resources never change), yet each i18next call copies the instance's whole options object: ~3 ms of a
- * signed-in thread page's server time (issue 25, ADR 075). The functions `useTranslation()` gets remember
- * those texts; a call with options (count, values) goes to i18next as before.
+ * `t(key)` always gives the same text for an instance (its language is fixed, its resources never change), and
+ * so does `t(key, { count: 3, name: "Ioana" })` for the same values, yet each i18next call copies the instance's
+ * whole options object: ~3 ms of a signed-in thread page's server time (issue 25, ADR 075). The functions
+ * `useTranslation()` gets remember those texts: plain keys in one map, calls whose options are all strings,
+ * numbers or booleans in another (cleared when full); any other call goes to i18next as before.
  */
 function memoizePlainKeys(instance: i18n): void {
   const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => ((...args: unknown[]) => unknown) & Record<string, unknown>;
   const texts = new Map<string, string>();
+  const calls = new Map<string, string>();
   instance.getFixedT = ((lng: unknown, ns?: unknown, keyPrefix?: unknown) => {
     const fixed = getFixedT(lng, ns, keyPrefix);
     const scope = `${String(lng)}\u0000${String(ns)}\u0000${String(keyPrefix)}\u0000`;
     const translate = fixed;
     const memoized = (key: unknown, ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== "string") return translate(key, ...rest);
-      const id = scope + key;
-      let text = texts.get(id);
+      if (typeof key !== "string" || rest.length > 1) return translate(key, ...rest);
+      if (rest.length === 0) {
+        const id = scope + key;
+        let text = texts.get(id);
+        if (text === undefined) {
+          text = String(translate(key));
+          if (texts.size < MEMOIZED_KEYS_MAX) texts.set(id, text);
+        }
+        return text;
+      }
+      const options = rest[0];
+      if (!options || typeof options !== "object" || Array.isArray(options)) return translate(key, ...rest);
+      let id = scope + key;
+      for (const [name, value] of Object.entries(options)) {
+        const type = typeof value;
+        if (type !== "string" && type !== "number" && type !== "boolean") return translate(key, ...rest);
+        id += `\u0001${name}\u0002${type}\u0002${String(value)}`;
+      }
+      let text = calls.get(id);
       if (text === undefined) {
-        text = String(translate(key));
-        if (texts.size < MEMOIZED_KEYS_MAX) texts.set(id, text);
+        text = String(translate(key, options));
+        if (calls.size >= MEMOIZED_CALLS_MAX) calls.clear();
+        calls.set(id, text);
       }
       return text;
     };
