@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "~/modules/demo/demo-accounts.ts";
-import { expect, expectAccessible, screenshotWidths, test } from "./fixtures.ts";
+import { expect, expectAccessible, screenshotWidths, signOut, test } from "./fixtures.ts";
 
 const member = DEMO_ACCOUNTS.find((a) => a.role === "member")!;
 const staff = DEMO_ACCOUNTS.find((a) => a.role === "staff")!;
@@ -57,7 +57,8 @@ test("a visitor's searches and unhelpful article reach staff on the ticket; staf
   const ticketUrl = new URL(page.url()).pathname;
   // The customer does not see the staff view of the journey.
   await expect(page.getByTestId("journey")).toHaveCount(0);
-  await page.getByRole("button", { name: "Sign out" }).first().click();
+  // Signed out for sure before the next sign-in (a /login still signed in redirects home).
+  await signOut(page);
 
   // Staff: the queue, the ticket, the journey with the search and the article.
   await page.goto("/login");
@@ -94,7 +95,8 @@ test("a visitor's searches and unhelpful article reach staff on the ticket; staf
   await published.click();
   await expect(page.getByRole("heading", { level: 1, name: /I lost my phone and my two-factor recovery codes/ })).toBeVisible();
   await expect(page.getByText("saved recovery codes")).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).first().click();
+  // Signed out for sure before the next sign-in (a /login still signed in redirects home).
+  await signOut(page);
 
   // The customer sees the reply (and no internal notes) on their ticket.
   await page.goto("/login");
