@@ -77,9 +77,10 @@ function parseAnswerWindow(search: URLSearchParams): AnswerWindow {
   const page = search.get("page");
   const answer = search.get("answer");
   const pageOk = page === null || /^[1-9]\d{0,5}$/.test(page);
-  const answerOk = answer === null || /^[1-9]\d{0,18}$/.test(answer);
-  invariantResponse(pageOk && answerOk, "messages.questions.noSuchAnswerPage", 404);
-  return { page: page ? Number(page) : 1, answerId: answer ? BigInt(answer) : null };
+  // The one id rule (IdParam): a 19-digit value past PostgreSQL's bigint would be a 500, not a 404.
+  const answerId = answer === null ? null : IdParam.safeParse(answer);
+  invariantResponse(pageOk && (answerId === null || answerId.success), "messages.questions.noSuchAnswerPage", 404);
+  return { page: page ? Number(page) : 1, answerId: answerId?.success ? answerId.data : null };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -14,6 +14,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A link to an answer (`?answer=`) or to a page of answers keeps it (ADR 075).
   const search = new URL(request.url).searchParams;
   const kept = new URLSearchParams();
-  for (const name of ["answer", "page"]) if (/^\d{1,19}$/.test(search.get(name) ?? "")) kept.set(name, search.get(name)!);
+  for (const name of ["answer", "page"]) if (/^[1-9]\d{0,17}$/.test(search.get(name) ?? "")) kept.set(name, search.get(name)!);
   return redirect(kept.size ? `${path}?${kept}` : path, 301);
 }

@@ -78,7 +78,7 @@ describe("answers of a long thread, a page at a time", () => {
     const past = await reader().get(`${encodeURI(threadPath)}?page=9`);
     expect(past.status).toBe(302);
     expect(past.headers.get("location")).toBe(`${encodeURI(threadPath)}?page=3`);
-    for (const bad of ["?page=0", "?page=abc", "?page=1e3", "?answer=-1", "?answer=x"]) expect((await reader().get(`${encodeURI(threadPath)}${bad}`)).status, bad).toBe(404);
+    for (const bad of ["?page=0", "?page=abc", "?page=1e3", "?answer=-1", "?answer=x", "?answer=9999999999999999999", "?answer=%E2%80%8B1"]) expect((await reader().get(`${encodeURI(threadPath)}${bad}`)).status, bad).toBe(404);
     const short = await reader().get(`${threadPath.split("/").slice(0, 3).join("/")}?answer=${ids[0]}`);
     expect(short.status).toBe(301);
     expect(short.headers.get("location")).toBe(`${encodeURI(threadPath)}?answer=${ids[0]}`);
