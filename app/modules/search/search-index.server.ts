@@ -1,3 +1,4 @@
+import { promisify } from "node:util";
 import zlib from "node:zlib";
 import lunr from "lunr";
 import { analyze } from "./analyze.ts";
@@ -46,8 +47,6 @@ export type BuiltShard = { docs: DocMeta[]; index: SerializedIndex };
 /** Body terms indexed per document: enough for relevance, bounded for memory (title and tags are whole). */
 export const MAX_BODY_TERMS = 400;
 const TITLE_BOOST = 4;
-/** Serialized shard format; a server refuses a version of another format (a rebuild replaces it). */
-const FORMAT = 2;
 const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
 
 /**
@@ -135,8 +134,14 @@ function directTokenSet(invertedIndex: Record<string, unknown>): lunr.TokenSet {
   } as unknown as lunr.TokenSet;
 }
 
+/**
+ * What is stored for a shard (ADR 076): its compact in-memory layout itself, gzipped. Loading it
+ * needs no parse: a gunzip (on libuv's thread pool) and typed-array views over the bytes, then the
+ * term map built a slice at a time. The JSON of lunr's index (format 2) took up to a second of
+ * synchronous JSON.parse and regrouping per shard, during which the server answered nothing.
+ */
 export function serializeShard(shard: BuiltShard): Buffer {
-  return zlib.gzipSync(JSON.stringify({ v: FORMAT, docs: shard.docs, index: shard.index }), { level: 3 });
+  return zlib.gzipSync(encodeShard(compactShard(shard)), { level: 3 });
 }
 
 type SerializedIndex = {
@@ -145,11 +150,124 @@ type SerializedIndex = {
   invertedIndex: [string, Record<string, unknown>][];
 };
 
-/** Loads a serialized shard into the compact in-memory layout. */
-export function loadShard(data: Buffer): Shard {
-  const parsed = JSON.parse(zlib.gunzipSync(data).toString("utf8")) as { v: number; docs: DocMeta[]; index: SerializedIndex };
-  if (parsed.v !== FORMAT) throw new Error(`search index shard format ${parsed.v}, expected ${FORMAT}: run npm run search:reindex`);
+const gunzip = promisify(zlib.gunzip);
+
+/** Loads a stored shard: format 3, or format 2 (the JSON of lunr's index) from a version built before. */
+export async function loadShard(data: Uint8Array, options: { slice?: number } = {}): Promise<Shard> {
+  const raw = await gunzip(data);
+  if (raw[0] !== 0x7b) return decodeShard(raw, options);
+  // "{": format 2, parsed in one piece as before; the next rebuild stores format 3.
+  const parsed = JSON.parse(raw.toString("utf8")) as { v: number; docs: DocMeta[]; index: SerializedIndex };
+  if (parsed.v !== 2) throw new Error(`search index shard format ${parsed.v}: run npm run search:reindex`);
   return compactShard(parsed);
+}
+
+/** Format 3 starts with eight int32: magic, format, documents, terms, narrow refs (1/0), postings, key bytes, term bytes. */
+const MAGIC = 0x33535754; // "TWS3"
+const FORMAT = 3;
+const HEADER_INTS = 8;
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** Byte offsets of the sections (each 8-byte aligned) and the total size. */
+function layout(n: number, termCount: number, narrow: boolean, postingTotal: number, keyBytes: number, termBytes: number) {
+  const sizes = [HEADER_INTS * 4, n, n * 4, n * 8, termCount * 16, postingTotal * (narrow ? 2 : 4), postingTotal * 4, keyBytes, termBytes];
+  const offsets: number[] = [];
+  let size = 0;
+  for (const s of sizes) {
+    offsets.push(size);
+    size += align8(s);
+  }
+  return { offsets, size };
+}
+
+/**
+ * The shard as bytes that can be viewed in place: per document flags (uint8), category (int32) and
+ * votes (float64); per term, in sorted order, the start and length of its title and body postings
+ * (int32 × 4, length 0 when absent); all refs (uint16, or int32 past 65,536 documents) and weights
+ * (float32), list after list; then the document keys and the terms, UTF-8, one per line (analyze()
+ * makes terms of letters and digits; keys are "thread:1"-like).
+ */
+export function encodeShard(shard: Shard): Buffer {
+  const n = shard.docs.length;
+  const narrow = n <= 65_536;
+  let postingTotal = 0;
+  for (const term of shard.terms) {
+    const p = shard.postings.get(term)!;
+    postingTotal += (p.t?.refs.length ?? 0) + (p.b?.refs.length ?? 0);
+  }
+  if (shard.terms.some((t) => t.includes("\n")) || shard.docs.some((d) => d[0].includes("\n"))) throw new Error("search index: a term or key holds a line break");
+  const keys = Buffer.from(shard.docs.map((d) => d[0]).join("\n"), "utf8");
+  const terms = Buffer.from(shard.terms.join("\n"), "utf8");
+  const { offsets, size } = layout(n, shard.terms.length, narrow, postingTotal, keys.length, terms.length);
+  const out = Buffer.alloc(size);
+  const at = <T>(Kind: new (b: ArrayBufferLike, o: number, l: number) => T, section: number, length: number) => new Kind(out.buffer, out.byteOffset + offsets[section]!, length);
+  at(Int32Array, 0, HEADER_INTS).set([MAGIC, FORMAT, n, shard.terms.length, narrow ? 1 : 0, postingTotal, keys.length, terms.length]);
+  at(Uint8Array, 1, n).set(shard.flags);
+  at(Int32Array, 2, n).set(shard.category);
+  at(Float64Array, 3, n).set(shard.docs.map((d) => d[3]));
+  const lists = at(Int32Array, 4, shard.terms.length * 4);
+  const refs = narrow ? at(Uint16Array, 5, postingTotal) : at(Int32Array, 5, postingTotal);
+  const weights = at(Float32Array, 6, postingTotal);
+  let next = 0;
+  shard.terms.forEach((term, i) => {
+    const p = shard.postings.get(term)!;
+    (["t", "b"] as const).forEach((field, f) => {
+      const list = p[field];
+      if (!list) return;
+      lists[i * 4 + f * 2] = next;
+      lists[i * 4 + f * 2 + 1] = list.refs.length;
+      refs.set(list.refs, next);
+      weights.set(list.weights, next);
+      next += list.refs.length;
+    });
+  });
+  keys.copy(out, offsets[7]);
+  terms.copy(out, offsets[8]);
+  return out;
+}
+
+/** Terms put in the map between two yields to the event loop while a shard loads. */
+const LOAD_SLICE = 8192;
+
+/**
+ * A shard from encodeShard's bytes: views into them (copied once when not 8-byte aligned), and the
+ * term map built `slice` terms at a time with the event loop let through in between.
+ */
+export async function decodeShard(bytes: Uint8Array, options: { slice?: number } = {}): Promise<Shard> {
+  const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const damaged = () => new Error("search index shard damaged or of another format: run npm run search:reindex");
+  if (data.byteLength < HEADER_INTS * 4) throw damaged();
+  const [magic, format, n, termCount, narrow, postingTotal, keyBytes, termBytes] = Array.from(new Int32Array(data.buffer, data.byteOffset, HEADER_INTS));
+  if (magic !== MAGIC || format !== FORMAT) throw damaged();
+  const { offsets, size } = layout(n!, termCount!, narrow === 1, postingTotal!, keyBytes!, termBytes!);
+  if (size !== data.byteLength) throw damaged();
+  const at = <T>(Kind: new (b: ArrayBufferLike, o: number, l: number) => T, section: number, length: number) => new Kind(data.buffer, data.byteOffset + offsets[section]!, length);
+  const flags = at(Uint8Array, 1, n!);
+  const category = at(Int32Array, 2, n!);
+  const votes = at(Float64Array, 3, n!);
+  const lists = at(Int32Array, 4, termCount! * 4);
+  const refs = narrow === 1 ? at(Uint16Array, 5, postingTotal!) : at(Int32Array, 5, postingTotal!);
+  const weights = at(Float32Array, 6, postingTotal!);
+  const decoder = new TextDecoder();
+  const keys = n === 0 ? [] : decoder.decode(at(Uint8Array, 7, keyBytes!)).split("\n");
+  const terms = termCount === 0 ? [] : decoder.decode(at(Uint8Array, 8, termBytes!)).split("\n");
+  if (keys.length !== n || terms.length !== termCount) throw damaged();
+  const docs: DocMeta[] = keys.map((key, i) => [key, category[i]!, flags[i]!, votes[i]!]);
+  const list = (start: number, length: number): FieldPostings | undefined =>
+    length === 0 ? undefined : { refs: refs.subarray(start, start + length), weights: weights.subarray(start, start + length) };
+  const postings: Shard["postings"] = new Map();
+  const slice = options.slice ?? LOAD_SLICE;
+  for (let i = 0; i < terms.length; i++) {
+    const entry: { t?: FieldPostings; b?: FieldPostings } = {};
+    const t = list(lists[i * 4]!, lists[i * 4 + 1]!);
+    const b = list(lists[i * 4 + 2]!, lists[i * 4 + 3]!);
+    if (t) entry.t = t;
+    if (b) entry.b = b;
+    postings.set(terms[i]!, entry);
+    if ((i + 1) % slice === 0) await new Promise((r) => setImmediate(r));
+  }
+  const boost = Float32Array.from(docs, (d) => rankBoost((d[2] & 1) === 1, d[3]));
+  return { docs, terms, postings, flags, category, boost };
 }
 
 /** A postings list sorted by ref (lunr writes field vectors in document order, so this is a check). */
