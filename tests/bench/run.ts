@@ -8,8 +8,14 @@
  *
  * BENCH_SECTIONS=qa (a comma-separated list of section ids) runs only those sections; the blocks
  * of the others in docs/benchmarks.md stay as they were.
+ *
+ * BENCH_SCALE=5 says the large dataset was made with `seed:large -- --scale 5` (issue 25's growth
+ * figures): the run checks the dataset's question count against it (refused when it is more than
+ * 5 % off) and writes the large-dataset sections as blocks of their own (`<id>-scale5`), so the
+ * scale-1 blocks stay beside them.
  */
 import path from "node:path";
+import pg from "pg";
 import { plannedSeconds, runWorkload, type WorkloadResult } from "./lib/autocannon.ts";
 import { createBenchDatabase, type BenchDatabase } from "./lib/database.ts";
 import { busy, currentCommit, describeMachine, machineLine, percent, printSection, sampleCpuBusy, sectionMisses, writeReport, type SectionReport } from "./lib/report.ts";
@@ -62,6 +68,25 @@ function selectedSections() {
   return SECTIONS.filter((s) => wanted.includes(s.id));
 }
 
+/** BENCH_SCALE (default 1), checked against the large dataset's questions (100,000 per unit of scale). */
+async function datasetScale(): Promise<number> {
+  const scale = Number(process.env.BENCH_SCALE ?? "1");
+  if (!Number.isFinite(scale) || scale <= 0) throw new Error("BENCH_SCALE must be a number above 0");
+  const url = process.env.BENCH_LARGE_DATABASE_URL;
+  if (scale === 1 || !url) return scale;
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM threads");
+    const expected = scale * 100_000;
+    if (Math.abs(rows[0]!.n - expected) > expected * 0.05) throw new Error(`refused: BENCH_SCALE=${scale} expects about ${expected} questions, the large dataset has ${rows[0]!.n}`);
+    say(`Large dataset at scale ${scale}: ${rows[0]!.n} questions`);
+    return scale;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<number> {
   const machine = describeMachine();
   const cpuBusyBefore = await sampleCpuBusy();
@@ -96,11 +121,13 @@ async function main(): Promise<number> {
     await releaseFreshDatabase();
   }
 
+  const scale = await datasetScale();
   for (const section of selfRunning) {
     say(`${section.title}:`);
     const outcome = await section.run!({ say });
     if ("skipped" in outcome) say(`  ${outcome.skipped}`);
-    else reports.push(outcome.report);
+    else if (scale === 1) reports.push(outcome.report);
+    else reports.push({ ...outcome.report, id: `${outcome.report.id}-scale${scale}`, title: `${outcome.report.title}, at scale ${scale}` });
   }
 
   for (const report of reports) printSection(report);

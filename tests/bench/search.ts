@@ -22,11 +22,17 @@ import { processTreeMemory, startServer, waitUntilSearchIsWarm, type BenchServer
 import { LeanClient, percentile, Visitor, type Reply } from "./lib/visitor.ts";
 import { SEED_PASSWORD, loadAverage, runCliOrThrow } from "./lib/large-dataset.ts";
 
-const TARGET = { buildSeconds: 60, rssMiB: 1536, queryP50: 10, queryP95: 50, suggestP95: 20, freshnessSeconds: 5 };
+/**
+ * Issue 5's targets, and issue 25's: the whole search page p50 ≤ 8 ms and ≥ 300 req/s at 16
+ * connections; at five times the data (over 250,000 documents) the build may take 5 minutes.
+ * While the server loads the index, no request may wait long (issue 25: loading never stalls).
+ */
+const TARGET = { buildSeconds: 60, buildSecondsAtScale5: 300, rssMiB: 1536, queryP50: 10, queryP95: 50, suggestP95: 20, freshnessSeconds: 5, pageP50: 8, pageRps: 300, loadStallMs: 100 };
 const QUERIES = 200;
 const NAIVE_DOCS = 20_000;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mark = (value: number, target: number) => `≤ ${target} ${value <= target ? "✓" : "✗ missed"}`;
+const markAtLeast = (value: number, target: number) => `≥ ${target} ${value >= target ? "✓" : "✗ missed"}`;
 
 /** Below this share of the dataset's visible threads and articles in the index, no search figure is printed. */
 const MIN_COVERAGE = 0.99;
@@ -56,6 +62,32 @@ function describeCoverage(c: Coverage): string {
 }
 
 type Row = { title: string; body: string };
+
+/**
+ * Asks `/healthz` (answered before Remix, so its time is the event loop's) every 20 ms, one request
+ * at a time, until stopped: while the server loads its index, the slowest answer is the longest a
+ * request had to wait for it.
+ */
+function probeWhileLoading(origin: string): { stop: () => Promise<{ count: number; maxMs: number; p99Ms: number }> } {
+  const ms: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const res = await fetch(`${origin}/healthz`);
+      await res.arrayBuffer();
+      ms.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { count: ms.length, maxMs: Math.max(0, ...ms), p99Ms: percentile(ms, 99) };
+    },
+  };
+}
 
 function twoWordQueries(rows: Row[]): string[] {
   const out: string[] = [];
@@ -141,8 +173,9 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     const reindex = { ms: reindexed.wallMs, output: reindexed.stdout };
     const version = cover.version;
     const buildSeconds = version.build_ms / 1000;
+    const buildTarget = version.doc_count > 250_000 ? TARGET.buildSecondsAtScale5 : TARGET.buildSeconds;
     const storedMiB = Number(version.total_bytes) / 1048576;
-    say(`  Index build ${fmt(buildSeconds, 1)} s (${mark(buildSeconds, TARGET.buildSeconds)}), ${version.doc_count} documents in ${version.shard_count} shards, ${fmt(storedMiB, 1)} MiB stored (gzip); command wall time ${fmt(reindex.ms / 1000, 1)} s`);
+    say(`  Index build ${fmt(buildSeconds, 1)} s (${mark(buildSeconds, buildTarget)}), ${version.doc_count} documents in ${version.shard_count} shards, ${fmt(storedMiB, 1)} MiB stored (gzip); command wall time ${fmt(reindex.ms / 1000, 1)} s`);
 
     const sample = (await client.query<Row>(`SELECT title, body FROM search_documents WHERE visible AND doc_type = 'thread' ORDER BY doc_key LIMIT ${NAIVE_DOCS}`)).rows;
     const shuffled = [...sample].sort((a, b) => (a.title.length * 7919 + a.body.length) % 101 - (b.title.length * 7919 + b.body.length) % 101);
@@ -155,7 +188,10 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
 
     server = await startServer(url);
     const visitor = new Visitor(server.origin);
+    const probe = probeWhileLoading(server.origin);
     const warmMs = await waitUntilSearchIsWarm(server.origin, queries[0]!);
+    const stall = await probe.stop();
+    say(`  While the index loaded: ${stall.count} health checks, the slowest answered in ${fmt(stall.maxMs, 1)} ms (${mark(stall.maxMs, TARGET.loadStallMs)}), p99 ${fmt(stall.p99Ms, 1)} ms`);
     await visitor.page(`/search?q=${encodeURIComponent(queries[0]!)}`);
     global.gc?.();
     const rssMiB = processTreeMemory(server.pid)[0]!.rssKiB / 1024;
@@ -169,14 +205,14 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     const twoDataFetch = await timed({ get: (path) => visitor.page(path) }, queries.map((q) => `/search?q=${encodeURIComponent(q)}&_data=${encodeURIComponent("routes/search")}`));
     say(`  The same from undici's fetch (the client of sessions 2-4): p50 ${fmt(twoDataFetch.p50, 1)} ms, p95 ${fmt(twoDataFetch.p95, 1)} ms${of}`);
     const two = await timed(lean, queries.map((q) => `/search?q=${encodeURIComponent(q)}`));
-    say(`  Two-word query, 1 connection, whole page (results + the page's server render): p50 ${fmt(two.p50, 1)} ms, p95 ${fmt(two.p95, 1)} ms${of}`);
+    say(`  Two-word query, 1 connection, whole page (results + the page's server render): p50 ${fmt(two.p50, 1)} ms (${mark(two.p50, TARGET.pageP50)}), p95 ${fmt(two.p95, 1)} ms${of}`);
     const prefix = await timed(lean, prefixQueries.map((q) => `/search?q=${encodeURIComponent(q)}`));
     say(`  Prefix query (word pre*), 1 connection: p50 ${fmt(prefix.p50, 1)} ms, p95 ${fmt(prefix.p95, 1)} ms${of}`);
     const suggest = await timed(lean, partialTitles.map((q) => `/search/suggest?q=${encodeURIComponent(q)}`));
     say(`  Suggestions, 1 connection: p50 ${fmt(suggest.p50, 1)} ms, p95 ${fmt(suggest.p95, 1)} ms (${mark(suggest.p95, TARGET.suggestP95)})${of}`);
     lean.close();
     const throughput = await runWorkload(server.origin, { name: "Search page", path: `/search?q=${encodeURIComponent(queries[1]!)}`, connections: 16, durationSeconds: 10, warmupSeconds: 3 });
-    say(`  Search page at 16 connections: ${fmt(throughput.requestsPerSecond)} req/s, p50 ${throughput.p50Ms} ms, p99 ${throughput.p99Ms} ms${of}`);
+    say(`  Search page at 16 connections: ${fmt(throughput.requestsPerSecond)} req/s (${markAtLeast(throughput.requestsPerSecond, TARGET.pageRps)}), p50 ${throughput.p50Ms} ms, p99 ${throughput.p99Ms} ms${of}`);
 
     // Freshness: post a question, then poll the search page for its unique word.
     const member = (await client.query<{ email: string }>(`SELECT email FROM users WHERE email LIKE '%@large.threadwise.test' AND status = 'active' ORDER BY created_at LIMIT 1`)).rows[0]!;
@@ -211,7 +247,10 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     const loadAfter = loadAverage();
 
     const missed = [
-      buildSeconds > TARGET.buildSeconds ? `index build ${fmt(buildSeconds, 1)} s > ${TARGET.buildSeconds} s` : null,
+      buildSeconds > buildTarget ? `index build ${fmt(buildSeconds, 1)} s > ${buildTarget} s` : null,
+      stall.maxMs > TARGET.loadStallMs ? `a request waited ${fmt(stall.maxMs, 1)} ms while the index loaded > ${TARGET.loadStallMs} ms` : null,
+      two.p50 > TARGET.pageP50 ? `whole search page p50 ${fmt(two.p50, 1)} ms > ${TARGET.pageP50} ms` : null,
+      throughput.requestsPerSecond < TARGET.pageRps ? `search page at 16 connections ${fmt(throughput.requestsPerSecond)} req/s < ${TARGET.pageRps}` : null,
       rssMiB > TARGET.rssMiB ? `server RSS ${fmt(rssMiB)} MiB > ${TARGET.rssMiB} MiB` : null,
       twoData.p50 > TARGET.queryP50 ? `two-word p50 (results as JSON) ${fmt(twoData.p50, 1)} ms > ${TARGET.queryP50} ms` : null,
       twoData.p95 > TARGET.queryP95 ? `two-word p95 (results as JSON) ${fmt(twoData.p95, 1)} ms > ${TARGET.queryP95} ms` : null,
@@ -222,18 +261,19 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     const table = [
       "| Figure | Measured | Target |",
       "| --- | --- | --- |",
-      `| Index build (${version.doc_count} documents, ${version.shard_count} shards) | ${fmt(buildSeconds, 1)} s | ${mark(buildSeconds, TARGET.buildSeconds)} |`,
+      `| Index build (${version.doc_count} documents, ${version.shard_count} shards) | ${fmt(buildSeconds, 1)} s | ${mark(buildSeconds, buildTarget)} |`,
       `| Index coverage: visible documents in the served index ÷ the dataset's visible threads and published articles | ${describeCoverage(cover)} | ≥ ${MIN_COVERAGE * 100} % (refused below) |`,
-      `| Serialized index stored in PostgreSQL (gzip JSON) | ${fmt(storedMiB, 1)} MiB | — |`,
+      `| Serialized index stored in PostgreSQL (gzipped compact layout, ADR 076) | ${fmt(storedMiB, 1)} MiB | — |`,
       `| Time to warm (server start → first answered search) | ${fmt(warmMs / 1000, 1)} s | — |`,
+      `| Slowest \`/healthz\` while the index loaded (one every 20 ms; p99) | ${fmt(stall.maxMs, 1)} ms (p99 ${fmt(stall.p99Ms, 1)} ms, ${stall.count} checks) | ${mark(stall.maxMs, TARGET.loadStallMs)} |`,
       `| Server RSS with the index loaded | ${fmt(rssMiB)} MiB | ${mark(rssMiB, TARGET.rssMiB)} |`,
       `| Two-word query, 1 connection, results as JSON (\`?_data=routes/search\`), p50 | ${fmt(twoData.p50, 1)} ms${of} | ${mark(twoData.p50, TARGET.queryP50)} |`,
       `| Two-word query, 1 connection, results as JSON, p95 | ${fmt(twoData.p95, 1)} ms${of} | ${mark(twoData.p95, TARGET.queryP95)} |`,
       `| The same results as JSON fetched with undici's fetch (the client of sessions 2-4), p50 / p95 | ${fmt(twoDataFetch.p50, 1)} / ${fmt(twoDataFetch.p95, 1)} ms${of} | — (client overhead included) |`,
-      `| Two-word query, 1 connection, whole HTML page (the results above plus the page's server render: header, filters, layout), p50 / p95 | ${fmt(two.p50, 1)} / ${fmt(two.p95, 1)} ms${of} | — (the issue's latency target is the query's; the page's own figure is its throughput below) |`,
+      `| Two-word query, 1 connection, whole HTML page (the results above plus the page's server render: header, filters, layout), p50 / p95 | ${fmt(two.p50, 1)} / ${fmt(two.p95, 1)} ms${of} | p50 ${mark(two.p50, TARGET.pageP50)} (issue 25) |`,
       `| Prefix query \`word pre*\`, p50 / p95 | ${fmt(prefix.p50, 1)} / ${fmt(prefix.p95, 1)} ms${of} | bounded: ≤ 12 completions per shard |`,
       `| Suggestion endpoint, p50 / p95 | ${fmt(suggest.p50, 1)} / ${fmt(suggest.p95, 1)} ms${of} | p95 ${mark(suggest.p95, TARGET.suggestP95)} |`,
-      `| Search page at 16 connections | ${fmt(throughput.requestsPerSecond)} req/s (p50 ${throughput.p50Ms} ms, p99 ${throughput.p99Ms} ms, ${throughput.non2xx + throughput.errors} errors)${of} | — |`,
+      `| Search page at 16 connections | ${fmt(throughput.requestsPerSecond)} req/s (p50 ${throughput.p50Ms} ms, p99 ${throughput.p99Ms} ms, ${throughput.non2xx + throughput.errors} errors)${of} | ${markAtLeast(throughput.requestsPerSecond, TARGET.pageRps)} (issue 25) |`,
       `| Posted question findable after | ${fmt(freshMs / 1000, 2)} s | ${mark(freshMs / 1000, TARGET.freshnessSeconds)} |`,
       `| Naive lunr, ${fmt(sample.length)} threads: build / heap / JSON | ${fmt(naive.buildMs / 1000, 1)} s / ${fmt(naive.heapMiB)} MiB / ${fmt(naive.jsonMiB)} MiB | — |`,
       `| Naive lunr: two-word p50 / p95, prefix p50 / p95 (in-process, no HTTP) | ${fmt(naiveTwo.p50, 1)} / ${fmt(naiveTwo.p95, 1)} ms, ${fmt(naivePrefix.p50, 1)} / ${fmt(naivePrefix.p95, 1)} ms | — |`,
@@ -243,7 +283,7 @@ export async function runSearchSection({ say }: SectionContext): Promise<Section
     return {
       report: {
         id: "search",
-        title: "Search on the large dataset (issue 5)",
+        title: "Search on the large dataset (issues 5 and 25)",
         results: [throughput],
         serverRssMiB: rssMiB,
         rssTargetMiB: TARGET.rssMiB,
