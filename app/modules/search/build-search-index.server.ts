@@ -1,7 +1,8 @@
 import { prisma } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { SEARCH_SEQ_LOCK } from "./search-documents.server.ts";
-import { buildShard, serializeShard, type IndexedDocument } from "./search-index.server.ts";
+import { type IndexedDocument } from "./search-index.server.ts";
+import { buildShardOffThread } from "./shard-builder.server.ts";
 
 /** Documents per shard: small enough to build and load one at a time, large enough to keep few shards. */
 export const SHARD_SIZE = 12_500;
@@ -39,15 +40,17 @@ export async function buildSearchIndex(options: { shardSize?: number; onProgress
         WHERE visible AND seq <= ${highWaterSeq} AND doc_key > ${after} ORDER BY doc_key LIMIT ${shardSize}`;
       if (rows.length === 0) break;
       after = rows.at(-1)!.doc_key;
-      const built = buildShard(rows.map((r) => ({ ...r, docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id })));
-      const data = serializeShard(built);
+      // Analyzed, built and encoded on the builder thread (ADR 076): the app's requests go on meanwhile.
+      const data = await buildShardOffThread(
+        rows.map((r) => ({ docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id, title: r.title, body: r.body, tags: r.tags, resolved: r.resolved, score: r.score })),
+        { gzip: true },
+      );
       await prisma.searchIndexShard.create({ data: { versionId: version.id, shard, data: new Uint8Array(data) } });
       shard += 1;
       done += rows.length;
       bytes += data.length;
       options.onProgress?.({ done, total, shards: shard, bytes });
-      await new Promise((r) => setImmediate(r)); // in the app process, let requests through between shards
-    }
+          }
     const buildMs = Date.now() - started;
     await prisma.searchIndexVersion.update({
       where: { id: version.id },

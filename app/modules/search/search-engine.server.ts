@@ -1,8 +1,8 @@
-import lunr from "lunr";
 import { prisma } from "~/utils/db.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { analyze, analyzeQuery, type AnalyzedQuery } from "./analyze.ts";
-import { buildShard, compactShard, documentFrequency, expandPrefix, loadShard, queryShard, type IndexedDocument, type RankedHit, type Shard, type ShardQuery } from "./search-index.server.ts";
+import { decodeShard, documentFrequency, expandPrefix, loadShard, queryShard, type IndexedDocument, type RankedHit, type Shard, type ShardQuery } from "./search-index.server.ts";
+import { buildShardOffThread, type Frequencies } from "./shard-builder.server.ts";
 
 export type { RankedHit } from "./search-index.server.ts";
 
@@ -126,7 +126,7 @@ export class SearchEngine {
           .map((r) => ({ docKey: r.doc_key, docType: r.doc_type, categoryId: r.category_id, title: r.title, body: r.body, tags: r.tags, resolved: r.resolved, score: r.score }));
         const changed = new Set(rows.map((r) => r.doc_key));
         this.recent = {
-          shard: visible.length > 0 ? this.buildRecentShard(visible) : null,
+          shard: visible.length > 0 ? await this.buildRecentShard(visible) : null,
           changed,
           maxSeq,
           count: state.n,
@@ -154,36 +154,17 @@ export class SearchEngine {
   }
 
   /**
-   * Builds the recent shard with the base's document frequencies, so that its scores compare with
-   * the base shards' (a tiny index on its own would rate every term as rare).
+   * Builds the recent shard on the builder thread (ADR 076), with the base's document frequencies so
+   * that its scores compare with the base shards'. The frequencies are counted here, a few thousand
+   * terms at a time between turns of the event loop.
    */
-  private buildRecentShard(documents: IndexedDocument[]): Shard {
+  private async buildRecentShard(documents: IndexedDocument[]): Promise<Shard> {
     const shards = this.base?.shards ?? [];
-    if (shards.length === 0) return compactShard(buildShard(documents));
-    const baseDocs = shards.reduce((n, s) => n + s.docs.length, 0);
-    const dfCache = new Map<string, number>();
-    const lunrIdf = lunr as unknown as { idf: (posting: object, documentCount: number) => number };
-    const originalIdf = lunrIdf.idf;
-    lunrIdf.idf = (posting: object, documentCount: number) => {
-      const term = (posting as { _term?: string })._term;
-      let df = 0;
-      for (const field in posting) if (field !== "_index" && field !== "_term") df += Object.keys((posting as Record<string, object>)[field]!).length;
-      if (term !== undefined) {
-        let baseDf = dfCache.get(term);
-        if (baseDf === undefined) {
-          baseDf = 0;
-          for (const shard of shards) baseDf += documentFrequency(shard, term);
-          dfCache.set(term, baseDf);
-        }
-        df += baseDf;
-      }
-      return Math.log(1 + Math.abs((documentCount + baseDocs - df + 0.5) / (df + 0.5)));
-    };
-    try {
-      return compactShard(buildShard(documents, true));
-    } finally {
-      lunrIdf.idf = originalIdf;
-    }
+    const bytes = await buildShardOffThread(documents, {
+      gzip: false,
+      frequencies: shards.length === 0 ? undefined : (terms) => baseFrequencies(shards, terms),
+    });
+    return decodeShard(bytes);
   }
 
   /** The `limit` best matches of some readings over base (minus shadowed documents) and recent, and their count. */
@@ -276,6 +257,16 @@ export class SearchEngine {
     }
     return { status: "ok", query, hits, total, matchedAll: false };
   }
+}
+
+/** Per term, its document frequency over the base shards (counted 2,000 terms per turn of the event loop). */
+async function baseFrequencies(shards: Shard[], terms: string[]): Promise<Frequencies> {
+  const df = new Int32Array(terms.length);
+  for (let i = 0; i < terms.length; i++) {
+    for (const shard of shards) df[i] += documentFrequency(shard, terms[i]!);
+    if ((i + 1) % 2000 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return { documents: shards.reduce((n, s) => n + s.docs.length, 0), df };
 }
 
 /** The engine of this process. */

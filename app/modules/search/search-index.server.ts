@@ -49,10 +49,6 @@ export const MAX_BODY_TERMS = 400;
 const TITLE_BOOST = 4;
 const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
 
-/**
- * Builds one shard. `tagTerms` writes each posting's term into it (`_term`) before the vectors are
- * computed, so that a replaced lunr.idf can look the term up elsewhere (the recent index does).
- */
 type BuilderInternals = {
   _documents: Record<string, object>;
   documentCount: number;
@@ -94,8 +90,39 @@ function addTerms(b: BuilderInternals, ref: string, fields: Record<(typeof FIELD
   }
 }
 
-export function buildShard(documents: IndexedDocument[], tagTerms = false): BuiltShard {
-  const docs: DocMeta[] = [];
+/** A document's table entry and its analyzed title (with tags) and body terms. */
+export type AnalyzedDocument = { meta: DocMeta; t: string[]; b: string[] };
+
+export function analyzeDocuments(documents: IndexedDocument[]): AnalyzedDocument[] {
+  return documents.map((doc) => ({
+    meta: [doc.docKey, doc.categoryId ?? -1, (doc.resolved ? 1 : 0) | (doc.docType === "article" ? 2 : 0), doc.score],
+    t: analyze(`${doc.title} ${doc.tags.join(" ")}`),
+    b: analyze(doc.body).slice(0, MAX_BODY_TERMS),
+  }));
+}
+
+/** Every distinct term of some analyzed documents. */
+export function distinctTerms(analyzed: AnalyzedDocument[]): string[] {
+  const terms = new Set<string>();
+  for (const doc of analyzed) {
+    for (const term of doc.t) terms.add(term);
+    for (const term of doc.b) terms.add(term);
+  }
+  return [...terms];
+}
+
+/**
+ * Another index's size and document frequencies (the base's, for the recent index): lunr's idf then
+ * counts those documents too, so that a small index's scores compare with the base shards' (on its
+ * own, a tiny index would rate every term as rare).
+ */
+export type BaseFrequencies = { documents: number; df: Map<string, number> };
+
+export function buildShard(documents: IndexedDocument[], base?: BaseFrequencies): BuiltShard {
+  return buildAnalyzed(analyzeDocuments(documents), base);
+}
+
+export function buildAnalyzed(analyzed: AnalyzedDocument[], base?: BaseFrequencies): BuiltShard {
   const builder = new lunr.Builder();
   builder.pipeline.reset();
   builder.searchPipeline.reset();
@@ -104,24 +131,29 @@ export function buildShard(documents: IndexedDocument[], tagTerms = false): Buil
   builder.field("t", { boost: TITLE_BOOST });
   builder.field("b");
   const b = builder as unknown as BuilderInternals;
-  documents.forEach((doc, i) => {
-    docs.push([doc.docKey, doc.categoryId ?? -1, (doc.resolved ? 1 : 0) | (doc.docType === "article" ? 2 : 0), doc.score]);
-    addTerms(b, String(i), {
-      t: analyze(`${doc.title} ${doc.tags.join(" ")}`),
-      b: analyze(doc.body).slice(0, MAX_BODY_TERMS),
-    });
-  });
-  if (tagTerms) {
-    const inverted = (builder as unknown as { invertedIndex: Record<string, Record<string, unknown>> }).invertedIndex;
-    for (const term in inverted) inverted[term]!._term = term;
-  }
+  analyzed.forEach((doc, i) => addTerms(b, String(i), doc));
   // The token set (a trie of every term) is only used by lunr's wildcard and fuzzy clauses, which we
   // never send (see loadShard); building it is a good part of lunr's build time.
   (builder as unknown as { createTokenSet: () => void }).createTokenSet = function (this: { tokenSet: unknown }) {
     this.tokenSet = directTokenSet((builder as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex);
   };
-  const index = builder.build();
-  return { docs, index: index.toJSON() as unknown as SerializedIndex };
+  const docs = analyzed.map((d) => d.meta);
+  if (!base) return { docs, index: builder.build().toJSON() as unknown as SerializedIndex };
+  // lunr.idf sees a posting, not its term: each posting is tagged with its term first.
+  const inverted = (builder as unknown as { invertedIndex: Record<string, Record<string, unknown>> }).invertedIndex;
+  for (const term in inverted) inverted[term]!._term = term;
+  const lunrIdf = lunr as unknown as { idf: (posting: object, documentCount: number) => number };
+  const originalIdf = lunrIdf.idf;
+  lunrIdf.idf = (posting: object, documentCount: number) => {
+    let df = base.df.get((posting as { _term: string })._term) ?? 0;
+    for (const field in posting) if (field !== "_index" && field !== "_term") df += Object.keys((posting as Record<string, object>)[field]!).length;
+    return Math.log(1 + Math.abs((documentCount + base.documents - df + 0.5) / (df + 0.5)));
+  };
+  try {
+    return { docs, index: builder.build().toJSON() as unknown as SerializedIndex };
+  } finally {
+    lunrIdf.idf = originalIdf;
+  }
 }
 
 /** Stands in for lunr's token set: exact terms only, looked up in the inverted index. */
