@@ -41,8 +41,8 @@ export async function buildEncodedShard(
 }
 
 /**
- * The builder thread of this process: started on first use, one build at a time, left running
- * (unref'd: it never keeps the process alive). When it cannot start (no worker file beside the
+ * The builder thread of this process: started on first use, one build at a time, stopped after a
+ * minute without builds (unref'd meanwhile: it never keeps the process alive). When it cannot start (no worker file beside the
  * code, a loader failure) builds run in the calling thread, as before ADR 076, and that is logged once.
  */
 const WORKER_FILE = "shard-builder.worker.ts";
@@ -67,6 +67,9 @@ let worker: Worker | null | undefined;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 let queue: Promise<unknown> = Promise.resolve();
+/** The thread's heap (a lunr build's worth) is given back when no build came for this long. */
+const IDLE_MS = 60_000;
+let idleTimer: NodeJS.Timeout | undefined;
 
 function startWorker(): Worker | null {
   const file = workerFile();
@@ -113,6 +116,7 @@ export function buildShardOffThread(
   options: { gzip: boolean; frequencies?: (terms: string[]) => Promise<Frequencies> },
 ): Promise<Uint8Array> {
   const run = async () => {
+    clearTimeout(idleTimer);
     if (worker === undefined) worker = startWorker();
     if (worker === null) return buildEncodedShard(documents, options);
     const thread = worker;
@@ -130,6 +134,7 @@ export function buildShardOffThread(
       return buildEncodedShard(documents, options);
     } finally {
       thread.unref();
+      idleTimer = setTimeout(() => void stopShardBuilder(), IDLE_MS).unref();
     }
   };
   const result = queue.then(run, run);
@@ -139,6 +144,7 @@ export function buildShardOffThread(
 
 /** Stops the builder thread (tests, shutdown); the next build starts a new one. */
 export async function stopShardBuilder(): Promise<void> {
+  clearTimeout(idleTimer);
   const thread = worker;
   worker = undefined;
   if (thread) await thread.terminate();
