@@ -3,7 +3,7 @@ import { hasControlCharacters } from "~/modules/content/plain-text.schema.ts";
 import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { cookieSessions, readCookieSession, SESSION_TTL_MS } from "~/utils/cookie-session.server.ts";
 import { Prisma } from "~/generated/prisma/client.ts";
-import { prisma, type Tx } from "~/utils/db.server.ts";
+import { prisma, rawQuery, type Tx } from "~/utils/db.server.ts";
 import { clientIp } from "~/utils/form.server.ts";
 import { forbidden, notFound, ok, redirect, type Result } from "~/utils/http.server.ts";
 import { onceForRequest } from "~/utils/request-scope.server.ts";
@@ -66,14 +66,17 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
     ? Prisma.sql`, touched AS (UPDATE users SET last_seen_at = now() WHERE id = (SELECT user_id FROM sessions WHERE id = ${sid} AND expires_at > now())
         AND (last_seen_at IS NULL OR last_seen_at < now() - ${LAST_SEEN_EVERY}::interval) RETURNING id)`
     : Prisma.empty;
-  // One statement (a nested Prisma select would be two: the session, then its user).
-  const [row] = await prisma.$queryRaw<
-    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; avatar_key: string | null; unread: number; language: string | null }[]
-  >`
+  // One statement (a nested Prisma select would be two: the session, then its user), sent straight on
+  // the pg pool: it runs before every signed-in request, and Prisma's query pipeline was a good part
+  // of its cost (issue 25, ADR 075).
+  const sql = Prisma.sql`
     WITH s AS (SELECT id, user_id, expires_at FROM sessions WHERE id = ${sid})${touch}
     SELECT s.id AS session_id, s.expires_at, u.id, u.role::text AS role, ${MEMBER_STATUS_SQL} AS status, u.reputation, u.handle, u.display_name, u.email, u.avatar_key, u.language,
       unread_notification_count(u.id) AS unread
     FROM s JOIN users u ON u.id = s.user_id`;
+  const [row] = await rawQuery<
+    { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; avatar_key: string | null; unread: number; language: string | null }
+  >(sql.text, sql.values);
   // A suspended account has no sessions (they end with the suspension); refused here too, whatever happens.
   if (!row || row.expires_at < new Date() || (row.status !== "active" && row.status !== "silenced")) return null;
   return {
