@@ -127,7 +127,13 @@ async function main(): Promise<number> {
     const outcome = await section.run!({ say });
     if ("skipped" in outcome) say(`  ${outcome.skipped}`);
     else if (scale === 1) reports.push(outcome.report);
-    else reports.push({ ...outcome.report, id: `${outcome.report.id}-scale${scale}`, title: `${outcome.report.title}, at scale ${scale}` });
+    else {
+      // The block says how its dataset was made and measured at this scale.
+      const commands = outcome.report.commands?.map((c) =>
+        c.replace("npm run seed:large", `npm run seed:large -- --scale ${scale}`).replace("BENCH_LARGE_DATABASE_URL=", `BENCH_SCALE=${scale} BENCH_LARGE_DATABASE_URL=`),
+      );
+      reports.push({ ...outcome.report, id: `${outcome.report.id}-scale${scale}`, title: `${outcome.report.title}, at scale ${scale}`, commands });
+    }
   }
 
   for (const report of reports) printSection(report);
