@@ -1,5 +1,6 @@
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { eventLoopTurnsDuring } from "../../../tests/support/event-loop.ts";
 import { buildShard, compactShard, decodeShard, encodeShard, kthLargest, loadShard, queryShard, serializeShard, type IndexedDocument } from "./search-index.server.ts";
 
 describe("kthLargest (top-k cut of a shard's ranks)", () => {
@@ -122,15 +123,7 @@ describe("stored shards (format 3): the compact layout itself, loaded without a 
 
   it("lets the event loop run while the term map is built (a shard never holds requests up)", async () => {
     const data = serializeShard(built);
-    let turns = 0;
-    let running = true;
-    const spin = () => {
-      turns += 1;
-      if (running) setImmediate(spin);
-    };
-    setImmediate(spin);
-    const loaded = await loadShard(data, { slice: 100 });
-    running = false;
+    const { result: loaded, turns } = await eventLoopTurnsDuring(() => loadShard(data, { slice: 100 }));
     // One turn at least per 100 terms (and the gunzip on the thread pool); the JSON format loaded in one piece.
     expect(loaded.terms.length).toBeGreaterThan(1000);
     expect(turns).toBeGreaterThanOrEqual(Math.floor(loaded.terms.length / 100));

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { eventLoopTurnsDuring } from "../../../tests/support/event-loop.ts";
 import { decodeShard, queryShard, type IndexedDocument } from "./search-index.server.ts";
 import { buildEncodedShard, buildShardOffThread, stopShardBuilder, type Frequencies } from "./shard-builder.server.ts";
 
@@ -34,15 +35,7 @@ describe("the shard builder thread (ADR 076)", () => {
   });
 
   it("leaves the event loop free while it builds (the old in-thread build held it for the whole shard)", async () => {
-    let turns = 0;
-    let running = true;
-    const spin = () => {
-      turns += 1;
-      if (running) setImmediate(spin);
-    };
-    setImmediate(spin);
-    await buildShardOffThread(documents, { gzip: true, frequencies });
-    running = false;
+    const { turns } = await eventLoopTurnsDuring(() => buildShardOffThread(documents, { gzip: true, frequencies }));
     expect(turns).toBeGreaterThan(20);
   });
 
