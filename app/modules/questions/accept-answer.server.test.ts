@@ -108,3 +108,22 @@ describe("accepting an answer", () => {
     expect(answers).toContain(state.acceptedAnswerId);
   });
 });
+
+describe("last activity under concurrent writes", () => {
+  test("last activity never moves backwards: an answer or acceptance whose transaction began before a write that committed first keeps the later time", async () => {
+    // Two servers (scale-out test): the acceptance of one began later but committed first; the answer's own time
+    // (its transaction's start) is earlier. The thread's last activity stays at the later time.
+    const asker = await makeUser();
+    const { threadId } = await makeQuestion(asker.id);
+    const later = new Date(Date.now() + 60_000);
+    await prisma.thread.update({ where: { id: threadId }, data: { lastActivityAt: later } });
+    const answer = await makeAnswer((await makeUser()).id, threadId);
+    expect((await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { lastActivityAt: true } })).lastActivityAt).toEqual(later);
+    await acceptAnswer(asker.id, threadId, answer);
+    expect((await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { lastActivityAt: true } })).lastActivityAt).toEqual(later);
+    // Without a later write, each moves it forward as before.
+    await prisma.thread.update({ where: { id: threadId }, data: { lastActivityAt: new Date(0) } });
+    await makeAnswer((await makeUser()).id, threadId, "A second way: the Export menu in Reports.");
+    expect((await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { lastActivityAt: true } })).lastActivityAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+});

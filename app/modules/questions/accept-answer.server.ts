@@ -17,10 +17,10 @@ async function lockThread(tx: Tx, threadId: bigint, answerId: bigint | null = nu
   return thread && !thread.deleted_at && !thread.hidden_at ? thread : undefined;
 }
 
-/** Sets (or clears) the accepted answer; resolved_at follows it. */
+/** Sets (or clears) the accepted answer; resolved_at follows it; last_activity_at never moves backwards (a write that began later may have committed first). */
 async function setAccepted(tx: Tx, threadId: bigint, answerId: bigint | null): Promise<void> {
   await tx.$executeRaw`
-    UPDATE threads SET accepted_answer_id = ${answerId}::bigint, resolved_at = CASE WHEN ${answerId}::bigint IS NULL THEN NULL ELSE now() END, last_activity_at = now()
+    UPDATE threads SET accepted_answer_id = ${answerId}::bigint, resolved_at = CASE WHEN ${answerId}::bigint IS NULL THEN NULL ELSE now() END, last_activity_at = GREATEST(last_activity_at, now())
     WHERE id = ${threadId}`;
 }
 

@@ -65,7 +65,9 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
       ),
       thread AS (
         UPDATE threads SET answer_count = answer_count + 1,
-          first_answer_at = COALESCE(first_answer_at, post.created_at), last_activity_at = post.created_at
+          first_answer_at = COALESCE(first_answer_at, post.created_at),
+          -- Never backwards: an acceptance or comment that started later may have committed first (its time is later).
+          last_activity_at = GREATEST(last_activity_at, post.created_at)
         FROM post WHERE threads.id = ${threadId}
       )
       SELECT id FROM post`;
