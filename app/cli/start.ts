@@ -109,20 +109,9 @@ async function main() {
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
-  if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
-  // Caches of this process are cleared when another app server changes what they hold (ADR 060).
-  await runtime.startCacheSignals();
-
-  const shown = appUrl;
-  say("");
-  say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
-  if (seeded) say(`Demo content was created on this first start (${(seedMs / 1000).toFixed(1)} s).`);
-  if (demo) {
-    say("Demo sign-ins:");
-    for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
-  }
-  say("");
-
+  // The handlers come first: /readyz answers from here on, and a supervisor's SIGTERM while the jobs start
+  // must stop the server gracefully, not kill it with the signal's default action.
+  let started: Promise<void> = Promise.resolve();
   // SIGTERM: /readyz 503 and drain, stop listening, finish in-flight requests, then jobs, within a
   // deadline (app/server/graceful-shutdown.ts, ADR 062). Exit 0 when everything finished in time.
   let stopping = false;
@@ -131,6 +120,8 @@ async function main() {
     stopping = true;
     say(`Received ${signal}, shutting down…`);
     watcher?.kill();
+    // A signal during start-up waits for the jobs to have started, then stops them like any other time.
+    await started.catch(() => {});
     const code = await shutDownGracefully({
       lifecycle,
       server,
@@ -150,6 +141,23 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  started = (async () => {
+    if (process.env.JOBS_IN_PROCESS !== "false") await runtime.startJobs();
+    // Caches of this process are cleared when another app server changes what they hold (ADR 060).
+    await runtime.startCacheSignals();
+  })();
+  await started;
+
+  const shown = appUrl;
+  say("");
+  say(`Threadwise is running at ${shown}  (${dev ? "development" : "production"} mode${embedded ? ", embedded database" : ""})`);
+  if (seeded) say(`Demo content was created on this first start (${(seedMs / 1000).toFixed(1)} s).`);
+  if (demo) {
+    say("Demo sign-ins:");
+    for (const a of DEMO_ACCOUNTS) say(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
+  }
+  say("");
+
 }
 
 main().catch((error) => {
