@@ -8,7 +8,6 @@ import { ErrorList, SubmitButton } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { SupportMetricsSection } from "~/components/support-metrics-section.tsx";
-import { rangeOfScope, supportMetrics } from "~/modules/support/support-metrics.server.ts";
 import { getDashboardPage, type Figure } from "~/modules/metrics/dashboard-queries.server.ts";
 import { PRESETS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
@@ -24,8 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const result = await getDashboardPage(user, query);
   if (!result.ok) throw new Response("message" in result ? result.message : "Bad request", { status: statusOf(result), headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const support = result.value.dashboard ? await supportMetrics(rangeOfScope(result.value.dashboard.scope)) : null;
-  return json({ ...result.value, query, support }, { status: result.value.dashboard ? 200 : 400 });
+  return json({ ...result.value, query }, { status: result.value.dashboard ? 200 : 400 });
 }
 
 const QUESTION_FIGURES = ["asked", "answeredRate", "resolvedRate", "ttfaMedian", "ttfaP90", "ttrMedian", "ttrP90", "reopenRate", "unanswered"];
@@ -105,7 +103,8 @@ export default function DashboardRoute() {
   }, [hash]);
   const { t } = useTranslation();
   const intl = useIntlFormat();
-  const { categories, dashboard, fieldErrors, query, support } = useLoaderData<typeof loader>();
+  const { categories, dashboard, fieldErrors, query } = useLoaderData<typeof loader>();
+  const support = dashboard?.support ?? null;
   const navigation = useNavigation();
   const scope = dashboard?.scope;
   const range = scope ? (query.range ?? "30") : (query.range ?? "30");

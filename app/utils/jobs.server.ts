@@ -13,7 +13,7 @@ import { logger } from "./logger.server.ts";
  * the same transaction as the change that causes them, so a rolled-back change never sends mail and a
  * committed one always does (at least once: every task is idempotent).
  */
-export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild" | "send-notification-email" | "notification-digests" | "support-followups" | "journey-retention" | "deliver-webhook" | "lift-ended-suspensions";
+export type JobName = "send-email" | "handle-event" | "cleanup" | "refresh-recurring-topics" | "search-rebuild" | "send-notification-email" | "notification-digests" | "support-followups" | "journey-retention" | "journey-rollups" | "deliver-webhook" | "lift-ended-suspensions";
 
 /** Enqueues a job inside a Prisma transaction (or outside one with `prisma`). */
 export async function enqueue(db: Tx | typeof prisma, name: JobName, payload: unknown, opts: { maxAttempts?: number } = {}) {
@@ -55,8 +55,11 @@ const MAX_BACKOFF_MS = 60_000;
 const STABLE_MS = 5 * 60_000;
 /** Notification digests (ADR 041): daily at 07:00 UTC, weekly on Mondays at 07:00 UTC. */
 const NOTIFICATION_DIGEST_CRONTAB = '0 7 * * * notification-digests ?id=daily-digest&max=3 {"period":"daily"}\n0 7 * * 1 notification-digests ?id=weekly-digest&max=3 {"period":"weekly"}';
-/** Issue 20: tiered routing and "Did this fix it?" every ten minutes; the journey's 90-day retention daily. */
-const SUPPORT_CRONTAB = "\n*/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1";
+/**
+ * Issue 20: tiered routing and "Did this fix it?" every ten minutes; the journey's 90-day retention daily;
+ * the dashboard's journey cells of the last days every ten minutes (ADR 077).
+ */
+const SUPPORT_CRONTAB = "\n*/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1\n5-59/10 * * * * journey-rollups ?max=1";
 /** Issue 19 (ADR 068): suspensions that ended are written down as lifted, with their audit rows, every minute. */
 const MODERATION_CRONTAB = "\n* * * * * lift-ended-suspensions ?max=1";
 const CRONTAB = "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB + SUPPORT_CRONTAB + MODERATION_CRONTAB;

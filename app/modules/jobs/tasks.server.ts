@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isEventType } from "~/modules/events/event-catalogue.ts";
 import { handleEvent } from "~/modules/events/handlers.server.ts";
 import { eventHandlers } from "~/modules/jobs/event-subscriptions.server.ts";
+import { refreshJourneyCells } from "~/modules/metrics/rollups.server.ts";
 import { refreshRecurringTopics } from "~/modules/kb/recurring-topics.server.ts";
 import { sendDigests, sendNotificationEmail } from "~/modules/notifications/send-notification-mail.server.ts";
 import { rebuildSearchIndexIfDue } from "~/modules/search/build-search-index.server.ts";
@@ -72,6 +73,10 @@ export const tasks: TaskList = {
   /** Daily: the journey's data older than 90 days is forgotten (issue 20, ADR 057). */
   "journey-retention": async () => {
     await purgeOldJourneys(new Date());
+  },
+  /** Every ten minutes (minute 5, 15, …): the dashboard's journey cells of today and the three days before (ADR 077). */
+  "journey-rollups": async () => {
+    await refreshJourneyCells(new Date());
   },
   /** Every ten minutes (and on demand with { force: true }): a new base search index when enough changed (ADR 019). */
   "search-rebuild": async (payload) => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "~/modules/users/roles.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { makeCategory, makeUser } from "../../../tests/support/factories.ts";
-import { getDashboard, resolveScope, type Dashboard, type Scope } from "./dashboard-queries.server.ts";
+import { getDashboard, resolveScope, topExperts, type Dashboard, type Scope } from "./dashboard-queries.server.ts";
 import { rawDailyCells, storedDailyCells } from "./raw-metrics.server.ts";
 import { rebuildRollups } from "./rollups.server.ts";
 import { inEnglish } from "../../../tests/support/messages.ts";
@@ -269,3 +269,43 @@ describe("who and what the dashboard accepts", () => {
     expect(scope.value).toMatchObject({ from: "2025-10-23", to: "2026-01-20", days: 90, previousFrom: "2025-07-25", previousTo: "2025-10-22", bucket: "day" });
   });
 });
+
+describe("top experts when many members have accepted answers (ADR 077)", () => {
+  test("only members at or above the tenth-best count of accepted answers are summed, and the list is the one of summing everyone", async () => {
+    const cat = await makeCategory("Experts");
+    // Accepted answers in the range per member (2026-03-02 to 2026-03-08): 5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 1.
+    const counts = [5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 2, 1];
+    const members = await Promise.all(counts.map((_, i) => makeUser({ handle: `top-${String.fromCharCode(97 + i)}` })));
+    let eventId = 10_000n;
+    const rep = (userId: string, points: number, reason: string, at: string, reversesId: bigint | null = null) =>
+      prisma.reputationEntry.create({ data: { userId, points, reason, categoryId: cat.id, createdAt: new Date(at), eventId: eventId++, reversesId } });
+    for (const [i, n] of counts.entries()) for (let k = 0; k < n; k++) await rep(members[i]!.id, 15, "answer_accepted", `2026-03-0${3 + (k % 5)}T10:00:00Z`);
+    // Points break the ties among the 2s: top-j +20, top-i +10; top-l (1 accepted) has 1,000 points, below the bar.
+    await rep(members[9]!.id, 20, "answer_upvoted", "2026-03-04T10:00:00Z");
+    await rep(members[8]!.id, 10, "answer_upvoted", "2026-03-04T11:00:00Z");
+    await rep(members[11]!.id, 1000, "answer_upvoted", "2026-03-04T12:00:00Z");
+    // top-a: one of its acceptances from before the range is reversed in it: 5 − 1 = 4 accepted, 75 − 15 = 60 points.
+    const before = await rep(members[0]!.id, 15, "answer_accepted", "2026-02-20T10:00:00Z");
+    await rep(members[0]!.id, -15, `undo:${before.id}`, "2026-03-05T10:00:00Z", before.id);
+    const scope = ((await resolveScope(staff, { range: "custom", from: "2026-03-02", to: "2026-03-08", category: cat.slug }, "2026-03-10")) as { ok: true; value: Scope }).value;
+
+    const top = await topExperts(scope, 10);
+    expect(top.map((e) => [e.handle, e.acceptedAnswers, e.reputation])).toEqual([
+      ["top-b", 5, 75],
+      ["top-a", 4, 60],
+      ["top-c", 4, 60],
+      ["top-d", 4, 60],
+      ["top-e", 3, 45],
+      ["top-f", 3, 45],
+      ["top-g", 3, 45],
+      ["top-j", 2, 50],
+      ["top-i", 2, 40],
+      ["top-h", 2, 30],
+    ]);
+    expect(top).toEqual((await topExperts(scope, null)).slice(0, 10));
+    // Fewer members with an accepted answer than the limit: ordered by points after them (the whole range is summed).
+    const few = await topExperts(scope, 13);
+    expect(few.map((e) => e.handle)).toEqual([...top.map((e) => e.handle), "top-k", "top-l"]);
+  });
+});
+

@@ -2,6 +2,7 @@ import { categoryMap, expertIn } from "~/modules/reputation/expert-marks.server.
 import { Prisma } from "~/generated/prisma/client.ts";
 import type { Actor } from "~/modules/users/roles.ts";
 import { onCacheChange } from "~/utils/cache-signals.server.ts";
+import { rangeOfScope, supportMetrics, type SupportMetrics } from "~/modules/support/support-metrics.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { forbidden, invalid, ok, type Result } from "~/utils/http.server.ts";
 import { canSeeDashboard } from "./metrics.policy.ts";
@@ -201,22 +202,54 @@ export async function recurringTopics(scope: Scope): Promise<{ computedAt: strin
 
 export type Expert = { handle: string; displayName: string; expertIn: { slug: string; name: string }[]; acceptedAnswers: number; reputation: number };
 
-/** Members by accepted answers (net of reversals) and reputation earned in the range. */
+type ExpertRow = { handle: string; display_name: string; expert_category_ids: number[]; accepted: bigint; points: bigint };
+
+/**
+ * Members by accepted answers (net of reversals) and reputation earned in the range. A reversal
+ * ("undo:<id>") cancels the entry it points to: it counts against accepted answers when that entry
+ * was an acceptance.
+ *
+ * With a limit (the dashboard's top 10), only members who can be in it are summed (ADR 077): the
+ * accepted answers of the range come from the ledger's small acceptances index, the limit-th highest
+ * count is the bar, and only members at or above it get their points summed (by their own index).
+ * The order is accepted answers first, so nobody below the bar can be in the list. When fewer members
+ * than the limit have an accepted answer, the rest of the list is ordered by points alone, which
+ * needs every member's sum: the whole range is read, as it is for the CSV (no limit).
+ */
 export async function topExperts(scope: Scope, limit: number | null): Promise<Expert[]> {
-  // A reversal ("undo:<id>") cancels the entry it points to: it counts against accepted answers
-  // when that entry was an acceptance.
-  const rows = await prisma.$queryRaw<{ handle: string; display_name: string; expert_category_ids: number[]; accepted: bigint; points: bigint }[]>`
-    SELECT u.handle, u.display_name, u.expert_category_ids, x.accepted, x.points FROM (
-      SELECT e.user_id,
-        count(*) FILTER (WHERE e.reason = 'answer_accepted' AND e.reverses_id IS NULL) - count(*) FILTER (WHERE e.reverses_id IS NOT NULL AND o.reason = 'answer_accepted') AS accepted,
-        sum(e.points) AS points
-      FROM reputation_entries e LEFT JOIN reputation_entries o ON o.id = e.reverses_id
-      WHERE e.created_at >= ${start(scope.from)} AND e.created_at < ${end(scope.to)} ${inCategory("e.category_id", scope)}
-      GROUP BY e.user_id
-    ) x JOIN users u ON u.id = x.user_id
-    WHERE x.accepted > 0 OR x.points > 0
-    ORDER BY x.accepted DESC, x.points DESC, u.handle
-    ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+  const range = Prisma.sql`e.created_at >= ${start(scope.from)} AND e.created_at < ${end(scope.to)} ${inCategory("e.category_id", scope)}`;
+  let rows: ExpertRow[] = [];
+  if (limit) {
+    rows = await prisma.$queryRaw<ExpertRow[]>`
+      WITH acc AS (
+        SELECT e.user_id, count(*) FILTER (WHERE e.reverses_id IS NULL) - count(*) FILTER (WHERE o.reason = 'answer_accepted') AS accepted
+        FROM reputation_entries e LEFT JOIN reputation_entries o ON o.id = e.reverses_id
+        WHERE (e.reason = 'answer_accepted' OR e.reverses_id IS NOT NULL) AND ${range}
+        GROUP BY e.user_id
+      ), bar AS (
+        SELECT accepted FROM acc WHERE accepted > 0 ORDER BY accepted DESC OFFSET ${limit - 1} LIMIT 1
+      )
+      SELECT u.handle, u.display_name, u.expert_category_ids, c.accepted, p.points
+      FROM acc c JOIN users u ON u.id = c.user_id
+      CROSS JOIN LATERAL (SELECT sum(e.points) AS points FROM reputation_entries e WHERE e.user_id = c.user_id AND ${range}) AS p
+      WHERE c.accepted >= (SELECT accepted FROM bar)
+      ORDER BY c.accepted DESC, p.points DESC, u.handle
+      LIMIT ${limit}`;
+  }
+  if (rows.length < (limit ?? Infinity)) {
+    rows = await prisma.$queryRaw<ExpertRow[]>`
+      SELECT u.handle, u.display_name, u.expert_category_ids, x.accepted, x.points FROM (
+        SELECT e.user_id,
+          count(*) FILTER (WHERE e.reason = 'answer_accepted' AND e.reverses_id IS NULL) - count(*) FILTER (WHERE e.reverses_id IS NOT NULL AND o.reason = 'answer_accepted') AS accepted,
+          sum(e.points) AS points
+        FROM reputation_entries e LEFT JOIN reputation_entries o ON o.id = e.reverses_id
+        WHERE ${range}
+        GROUP BY e.user_id
+      ) x JOIN users u ON u.id = x.user_id
+      WHERE x.accepted > 0 OR x.points > 0
+      ORDER BY x.accepted DESC, x.points DESC, u.handle
+      ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+  }
   const categories = await categoryMap(rows.map((r) => r.expert_category_ids));
   return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, expertIn: expertIn(r.expert_category_ids, categories), acceptedAnswers: n(r.accepted), reputation: n(r.points) }));
 }
@@ -230,11 +263,13 @@ export type Dashboard = {
   zeroResults: ZeroResultQuery[];
   topics: { computedAt: string | null; topics: RecurringTopic[] };
   experts: Expert[];
+  /** The escalation figures (issue 20): tickets, verified resolutions, deflection per journey. */
+  support: SupportMetrics;
 };
 
 /** Every figure, series and table of the dashboard for one scope. */
 export async function getDashboard(scope: Scope): Promise<Dashboard> {
-  const [totals, pct, points, unanswered, articles, previousFeedback, zeroResults, topics, experts] = await Promise.all([
+  const [totals, pct, points, unanswered, articles, previousFeedback, zeroResults, topics, experts, support] = await Promise.all([
     rollupTotals(scope),
     percentiles(scope),
     series(scope),
@@ -244,6 +279,7 @@ export async function getDashboard(scope: Scope): Promise<Dashboard> {
     zeroResultQueries(scope, 20),
     recurringTopics(scope),
     topExperts(scope, 10),
+    supportMetrics(rangeOfScope(scope)),
   ]);
   const c = totals.current;
   const p = totals.previous;
@@ -281,6 +317,7 @@ export async function getDashboard(scope: Scope): Promise<Dashboard> {
     zeroResults,
     topics,
     experts,
+    support,
   };
 }
 

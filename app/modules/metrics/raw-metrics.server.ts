@@ -50,10 +50,14 @@ export async function rawDailyCells(from: string, to: string): Promise<Cell[]> {
   return rows.map((r) => ({ day: r.day, categoryId: r.category_id, metric: r.metric, value: Number(r.value) }));
 }
 
-/** The maintained rollup cells of [from, to], in the same shape and order. */
+/**
+ * The maintained rollup cells of [from, to], in the same shape and order: those the event handlers
+ * keep. The journey cells ('journeys', 'deflected_journeys') are kept by the `journey-rollups` job from
+ * their own documented SQL (JOURNEY_CELLS_SQL, ADR 077) and tested there.
+ */
 export async function storedDailyCells(from: string, to: string): Promise<Cell[]> {
   const rows = await prisma.$queryRaw<{ day: string; category_id: number; metric: string; value: bigint }[]>`
     SELECT day::text AS day, category_id, metric, value FROM daily_rollups
-    WHERE day BETWEEN ${from}::date AND ${to}::date ORDER BY day, category_id, metric`;
+    WHERE day BETWEEN ${from}::date AND ${to}::date AND metric NOT IN ('journeys', 'deflected_journeys') ORDER BY day, category_id, metric`;
   return rows.map((r) => ({ day: r.day, categoryId: r.category_id, metric: r.metric, value: Number(r.value) }));
 }

@@ -1,5 +1,7 @@
 import { Prisma } from "~/generated/prisma/client.ts";
 import { announceCacheChange } from "~/utils/cache-signals.server.ts";
+import { JOURNEY_RETENTION_DAYS } from "~/modules/support/journey-queries.server.ts";
+import { JOURNEY_CELLS_SQL } from "~/modules/support/support-metrics.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 
 /**
@@ -18,6 +20,7 @@ export const METRIC_GROUPS = {
   events: ["acceptances", "reopens"],
   views: ["resolved_thread_views", "article_views"],
   search: ["searches", "zero_result_searches", "search_sessions", "deflected_sessions"],
+  journeys: ["journeys", "deflected_journeys"],
 } as const;
 
 export type MetricGroup = keyof typeof METRIC_GROUPS;
@@ -38,7 +41,7 @@ export function addDays(day: string, n: number): string {
 }
 
 /** The SELECT of one group: rows (day, category_id, metric, value) for the given days (and categories). */
-function groupSql(group: MetricGroup, days: string[], categories: number[] | null): Prisma.Sql {
+function groupSql(group: Exclude<MetricGroup, "journeys">, days: string[], categories: number[] | null): Prisma.Sql {
   const sorted = [...days].sort();
   const lo = Prisma.sql`${`${sorted[0]}T00:00:00Z`}::timestamptz`;
   const hi = Prisma.sql`${`${addDays(sorted.at(-1)!, 1)}T00:00:00Z`}::timestamptz`;
@@ -110,18 +113,48 @@ function groupSql(group: MetricGroup, days: string[], categories: number[] | nul
  * not stored). Runs in the caller's transaction.
  */
 export async function recomputeCells(tx: Tx, group: MetricGroup, days: string[], categories: number[] | null = null): Promise<void> {
-  const unique = [...new Set(days)].sort();
+  let unique = [...new Set(days)].sort();
+  // The journey's steps are forgotten after JOURNEY_RETENTION_DAYS (ADR 057): the cells of those days
+  // are all that is left of them, so they are kept as they are (with three days' margin for the purge).
+  if (group === "journeys") unique = unique.filter((d) => d >= addDays(utcDay(new Date()), -(JOURNEY_RETENTION_DAYS - 3)));
   if (unique.length === 0 || (categories && categories.length === 0)) return;
-  const scope = group === "search" ? null : categories;
+  const scope = group === "search" || group === "journeys" ? null : categories;
   await tx.$queryRaw`
     SELECT count(pg_advisory_xact_lock(hashtext('metrics:' || ${group}::text || ':' || d::text))) FROM (SELECT unnest(${unique}::date[]) AS d ORDER BY 1) AS days`;
   const metrics = [...METRIC_GROUPS[group]];
   await tx.$executeRaw`
     DELETE FROM daily_rollups WHERE metric = ANY(${metrics}::text[]) AND day = ANY(${unique}::date[])
       ${scope ? Prisma.sql`AND category_id = ANY(${scope}::int[])` : Prisma.empty}`;
+  if (group === "journeys") {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO daily_rollups (day, category_id, metric, value, updated_at)
+       SELECT c.day, c.category_id, m.metric, m.value, now() FROM (${JOURNEY_CELLS_SQL}) AS c
+       CROSS JOIN LATERAL (VALUES ('journeys', c.journeys), ('deflected_journeys', c.deflected)) AS m(metric, value)
+       WHERE c.day = ANY($3::date[]) AND m.value > 0`,
+      `${unique[0]}T00:00:00Z`,
+      `${addDays(unique.at(-1)!, 1)}T00:00:00Z`,
+      unique,
+    );
+    return;
+  }
   await tx.$executeRaw`
     INSERT INTO daily_rollups (day, category_id, metric, value, updated_at)
     SELECT day, category_id, metric, value, now() FROM (${groupSql(group, unique, scope)}) AS fresh WHERE value > 0`;
+}
+
+/** How many days back the `journey-rollups` job recomputes: a day's journey cells are final three days after it. */
+export const JOURNEY_OPEN_DAYS = 3;
+
+/**
+ * The `journey-rollups` job (every ten minutes): the journey cells of today and the JOURNEY_OPEN_DAYS
+ * before it, from the raw steps (ADR 077). A journey is too long-lived for one event to say which
+ * cell it moves, and sessionizing a day for every view would cost more than the dashboard saves.
+ */
+export async function refreshJourneyCells(now: Date = new Date()): Promise<string[]> {
+  const today = utcDay(now);
+  const days = Array.from({ length: JOURNEY_OPEN_DAYS + 1 }, (_, i) => addDays(today, i - JOURNEY_OPEN_DAYS));
+  await prisma.$transaction((tx) => recomputeCells(tx, "journeys", days), { timeout: 120_000 });
+  return days;
 }
 
 type StatRow = { category_id: number; asked_at: Date; resolved_at: Date | null; excluded: boolean };

@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
-import { ESCALATION_RATE_SQL, JOURNEY_DEFLECTION_SQL, supportMetrics, TICKET_TIMES_SQL, TICKETS_BY_SOURCE_SQL, VERIFIED_RESOLUTION_SQL } from "./support-metrics.server.ts";
+import { recomputeCells, refreshJourneyCells, utcDay } from "~/modules/metrics/rollups.server.ts";
+import { ESCALATION_RATE_SQL, JOURNEY_CELLS_SQL, JOURNEY_DEFLECTION_SQL, supportMetrics, TICKET_TIMES_SQL, TICKETS_BY_SOURCE_SQL, VERIFIED_RESOLUTION_SQL } from "./support-metrics.server.ts";
 
 const H = 3600_000;
 const DAY = 24 * H;
@@ -57,6 +58,9 @@ describe("escalation metrics on a fixed dataset", () => {
     await prisma.searchQuery.create({ data: { query: "发票", resultCount: 1, source: "header", visitorKey: `u:${m2.id}`, userId: m2.id, createdAt: at(52) } });
     await prisma.searchQuery.create({ data: { query: "ticket", resultCount: 0, source: "page", visitorKey: `u:${m3.id}`, userId: m3.id, createdAt: at(10) } });
 
+    // The journey cells are the job's: none until it runs (for the days of the range and the one after).
+    expect((await supportMetrics({ ...range, now: new Date() })).deflection).toEqual({ journeys: 0, deflected: 0, rate: null });
+    expect(await refreshJourneyCells(new Date(d0.getTime() + 3 * DAY))).toHaveLength(4);
     const m = await supportMetrics({ ...range, now: new Date() });
     // 3 tickets in the range / 4 questions in the range.
     expect({ tickets: m.tickets, questions: m.questions, rate: m.escalationRate }).toEqual({ tickets: 3, questions: 4, rate: 0.75 });
@@ -82,8 +86,70 @@ describe("escalation metrics on a fixed dataset", () => {
 
   test("docs/metrics.md prints the exact SQL of every escalation metric", () => {
     const doc = fs.readFileSync("docs/metrics.md", "utf8");
-    for (const sql of [ESCALATION_RATE_SQL, TICKETS_BY_SOURCE_SQL, TICKET_TIMES_SQL, VERIFIED_RESOLUTION_SQL, JOURNEY_DEFLECTION_SQL]) {
+    for (const sql of [ESCALATION_RATE_SQL, TICKETS_BY_SOURCE_SQL, TICKET_TIMES_SQL, VERIFIED_RESOLUTION_SQL, JOURNEY_CELLS_SQL, JOURNEY_DEFLECTION_SQL]) {
       expect(doc).toContain(sql.trim());
     }
+  });
+});
+
+describe("deflection per journey kept as daily cells (ADR 077)", () => {
+  const cells = async (from: string, to: string) =>
+    prisma.$queryRaw<{ day: string; category_id: number; metric: string; value: number }[]>`
+      SELECT day::text AS day, category_id, metric, value::int AS value FROM daily_rollups
+      WHERE metric IN ('journeys', 'deflected_journeys') AND day BETWEEN ${from}::date AND ${to}::date ORDER BY 1, 2, 3`;
+  const recompute = (days: string[]) => prisma.$transaction((tx) => recomputeCells(tx, "journeys", days));
+
+  test("a journey over midnight counts once, on its first day, whether the days are computed one at a time or together; one longer than a day ends 24 hours after its start", async () => {
+    const d1 = new Date(Math.floor((Date.now() - 30 * DAY) / DAY) * DAY);
+    const day = (n: number) => utcDay(new Date(d1.getTime() + n * DAY));
+    const at = (hours: number) => new Date(d1.getTime() + hours * H);
+    const category = await makeCategory("Journeys");
+    const [night, long, late] = [await makeUser(), await makeUser(), await makeUser()];
+    const { threadId } = await makeQuestion(late.id, { categoryId: category.id, title: "Jurnal 日志 journey" });
+    const search = (userId: string, when: Date, categoryId: number | null = null) =>
+      prisma.searchQuery.create({ data: { query: "ieșire 导出", resultCount: 1, source: "page", visitorKey: `u:${userId}`, userId, createdAt: when, categoryId } });
+    // night: 23:50 on day 0 (in the category), then 00:10 and 00:35 on day 1: one journey of day 0, deflected.
+    await search(night.id, at(24 - 1 / 6), category.id);
+    await search(night.id, at(24 + 1 / 6));
+    await search(night.id, at(24 + 35 / 60));
+    // long: a step every 20 minutes for 30 hours from 02:00 on day 0 (one journey), and a question 47 hours
+    // after its start: within 24 hours of its end as counted (24 hours after its start), so not deflected.
+    for (let m = 0; m <= 30 * 60; m += 20) await search(long.id, new Date(at(2).getTime() + m * 60_000));
+    await makeQuestion(long.id, { categoryId: category.id });
+    await prisma.thread.updateMany({ where: { authorId: long.id }, data: { createdAt: at(2 + 47) } });
+    // late: a thread view at 12:00 on day 2 (the category's), a ticket 30 hours later: deflected.
+    await prisma.threadView.create({ data: { threadId, visitorKey: `u:${late.id}`, day: at(48 + 12), userId: late.id, viewedAt: at(48 + 12) } });
+    await prisma.supportTicket.create({ data: { customerId: late.id, source: "search", createdAt: at(48 + 12 + 30) } });
+
+    await recompute([day(0), day(1), day(2), day(3)]);
+    const together = await cells(day(0), day(3));
+    // Day 0: long's journey (no category, not deflected) and night's (the category's, deflected); day 2: late's.
+    expect(together).toEqual([
+      { day: day(0), category_id: 0, metric: "journeys", value: 1 },
+      { day: day(0), category_id: category.id, metric: "deflected_journeys", value: 1 },
+      { day: day(0), category_id: category.id, metric: "journeys", value: 1 },
+      { day: day(2), category_id: category.id, metric: "deflected_journeys", value: 1 },
+      { day: day(2), category_id: category.id, metric: "journeys", value: 1 },
+    ]);
+    await prisma.$executeRaw`DELETE FROM daily_rollups WHERE metric IN ('journeys', 'deflected_journeys')`;
+    for (const d of [day(3), day(1), day(0), day(2)]) await recompute([d]);
+    expect(await cells(day(0), day(3))).toEqual(together);
+    // A step added later moves only its own day: recomputing twice changes nothing.
+    await recompute([day(0), day(1), day(2), day(3)]);
+    expect(await cells(day(0), day(3))).toEqual(together);
+  });
+
+  test("the job recomputes today and the three days before; cells older than the journey's retention are kept as they are", async () => {
+    const now = new Date();
+    const today = utcDay(now);
+    const member = await makeUser();
+    await prisma.searchQuery.create({ data: { query: "refund", resultCount: 1, source: "page", visitorKey: `u:${member.id}`, userId: member.id, createdAt: new Date(now.getTime() - 60_000) } });
+    expect(await refreshJourneyCells(now)).toEqual([3, 2, 1, 0].map((n) => utcDay(new Date(now.getTime() - n * DAY))));
+    expect(await cells(today, today)).toContainEqual({ day: today, category_id: 0, metric: "journeys", value: 1 });
+    // 100 days ago: the steps are gone (purged), the cell stays.
+    const old = utcDay(new Date(now.getTime() - 100 * DAY));
+    await prisma.$executeRaw`INSERT INTO daily_rollups (day, category_id, metric, value, updated_at) VALUES (${old}::date, 0, 'journeys', 7, now())`;
+    await recompute([old, today]);
+    expect(await cells(old, old)).toEqual([{ day: old, category_id: 0, metric: "journeys", value: 7 }]);
   });
 });

@@ -57,18 +57,27 @@ SELECT count(*)::int AS decided,
 FROM r`;
 
 /**
- * Deflection per journey: a journey is one visitor's run of searches, thread views and article views
- * with gaps under 30 minutes, starting in the range; its category is its first step's (searches without
- * one: none). It is deflected when neither the visitor (a member's key, or an anonymous key tied to a
+ * Deflection per journey, the daily cells (ADR 077): a journey is one visitor's run of searches,
+ * thread views and article views with gaps under 30 minutes; its day is the UTC day of its first step,
+ * its category that step's (searches without one: 0), its end its last step but at most 24 hours after
+ * its start. It is deflected when neither the visitor (a member's key, or an anonymous key tied to a
  * member by signing in) asked a question nor opened a ticket from its start to 24 hours after its end.
+ * $1 and $2 bound the starts; the steps read reach 30 minutes before $1 (is a step the first of its
+ * journey?) and 24 hours after $2 (how long is it?), so a day's cells come out the same whether computed
+ * alone or in a longer range, and are final three days after the day (48 hours after the last start).
+ * The `journey-rollups` job keeps the cells of the last four days in daily_rollups ('journeys',
+ * 'deflected_journeys'); the dashboard sums them (JOURNEY_DEFLECTION_SQL).
  */
-export const JOURNEY_DEFLECTION_SQL = `
+export const JOURNEY_CELLS_SQL = `
 WITH acts AS (
-  SELECT visitor_key, created_at AS at, category_id FROM search_queries WHERE visitor_key IS NOT NULL AND created_at >= $1 AND created_at < $2
+  SELECT visitor_key, created_at AS at, COALESCE(category_id, 0) AS category_id FROM search_queries
+  WHERE visitor_key IS NOT NULL AND created_at >= $1::timestamptz - interval '30 minutes' AND created_at < $2::timestamptz + interval '24 hours'
   UNION ALL
-  SELECT v.visitor_key, v.viewed_at, t.category_id FROM thread_views v JOIN threads t ON t.id = v.thread_id WHERE v.viewed_at >= $1 AND v.viewed_at < $2
+  SELECT v.visitor_key, v.viewed_at, t.category_id FROM thread_views v JOIN threads t ON t.id = v.thread_id
+  WHERE v.viewed_at >= $1::timestamptz - interval '30 minutes' AND v.viewed_at < $2::timestamptz + interval '24 hours'
   UNION ALL
-  SELECT v.visitor_key, v.viewed_at, a.category_id FROM article_views v JOIN articles a ON a.id = v.article_id WHERE v.viewed_at >= $1 AND v.viewed_at < $2
+  SELECT v.visitor_key, v.viewed_at, a.category_id FROM article_views v JOIN articles a ON a.id = v.article_id
+  WHERE v.viewed_at >= $1::timestamptz - interval '30 minutes' AND v.viewed_at < $2::timestamptz + interval '24 hours'
 ), marked AS (
   SELECT visitor_key, at, category_id,
     CASE WHEN at - lag(at) OVER (PARTITION BY visitor_key ORDER BY at) < interval '30 minutes' THEN 0 ELSE 1 END AS starts
@@ -76,23 +85,34 @@ WITH acts AS (
 ), numbered AS (
   SELECT *, sum(starts) OVER (PARTITION BY visitor_key ORDER BY at ROWS UNBOUNDED PRECEDING) AS run FROM marked
 ), journeys AS (
-  SELECT visitor_key, run, min(at) AS started, max(at) AS ended, (array_agg(category_id ORDER BY at))[1] AS category_id
+  SELECT visitor_key, run, min(at) AS started, least(max(at), min(at) + interval '24 hours') AS ended,
+    (array_agg(category_id ORDER BY at))[1] AS category_id
   FROM numbered GROUP BY visitor_key, run
+  HAVING min(at) >= $1::timestamptz AND min(at) < $2::timestamptz
 ), people AS (
   SELECT j.visitor_key, j.run, j.started, j.ended, j.category_id, p.user_id
   FROM journeys j LEFT JOIN LATERAL (
     SELECT substr(j.visitor_key, 3) AS user_id WHERE j.visitor_key LIKE 'u:%'
     UNION ALL SELECT l.user_id FROM visitor_links l WHERE j.visitor_key LIKE 'a:%' AND l.visitor_id = substr(j.visitor_key, 3)
   ) p ON true
-  WHERE $3::int IS NULL OR j.category_id = $3
 ), outcome AS (
-  SELECT visitor_key, run, bool_or(
+  SELECT visitor_key, run, started, category_id, bool_or(
     EXISTS (SELECT 1 FROM threads q WHERE q.author_id = people.user_id AND q.created_at >= people.started AND q.created_at < people.ended + interval '24 hours')
     OR EXISTS (SELECT 1 FROM support_tickets s WHERE s.customer_id = people.user_id AND s.created_at >= people.started AND s.created_at < people.ended + interval '24 hours')
   ) AS asked
-  FROM people GROUP BY visitor_key, run
+  FROM people GROUP BY visitor_key, run, started, category_id
 )
-SELECT count(*)::int AS journeys, (count(*) FILTER (WHERE NOT COALESCE(asked, false)))::int AS deflected FROM outcome`;
+SELECT (started AT TIME ZONE 'UTC')::date AS day, category_id, count(*)::int AS journeys,
+  (count(*) FILTER (WHERE NOT COALESCE(asked, false)))::int AS deflected
+FROM outcome GROUP BY 1, 2`;
+
+/** Journeys starting in the range and how many were deflected: the sum of the daily cells above. */
+export const JOURNEY_DEFLECTION_SQL = `
+SELECT COALESCE(sum(value) FILTER (WHERE metric = 'journeys'), 0)::int AS journeys,
+  COALESCE(sum(value) FILTER (WHERE metric = 'deflected_journeys'), 0)::int AS deflected
+FROM daily_rollups
+WHERE metric IN ('journeys', 'deflected_journeys') AND day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+  AND ($3::int IS NULL OR category_id = $3)`;
 
 export type SupportMetrics = {
   tickets: number;
