@@ -68,23 +68,31 @@ async function rollupTotals(scope: Scope) {
 
 type Percentiles = { ttfaMedian: number | null; ttfaP90: number | null; ttrMedian: number | null; ttrP90: number | null };
 
-/** Median and 90th percentile (percentile_cont) of seconds to first answer and to resolution, by period. */
+/**
+ * Median and 90th percentile (percentile_cont) of seconds to first answer and to resolution, by
+ * period. One pass and four sorts: both fractions of one series come from one sort (the array form),
+ * and the periods are filters rather than groups (grouping sorted all 216,000 rows of 180 days at scale 5
+ * once more, on disk).
+ */
 async function percentiles(scope: Scope): Promise<{ current: Percentiles; previous: Percentiles }> {
-  const rows = await prisma.$queryRaw<{ current: boolean; m1: number | null; p1: number | null; m2: number | null; p2: number | null }[]>`
-    SELECT asked_at >= ${start(scope.from)} AS current,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_at - asked_at)) FILTER (WHERE first_answer_at IS NOT NULL) AS m1,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_at - asked_at)) FILTER (WHERE first_answer_at IS NOT NULL) AS p1,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - asked_at)) FILTER (WHERE resolved_at IS NOT NULL) AS m2,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - asked_at)) FILTER (WHERE resolved_at IS NOT NULL) AS p2
+  const from = start(scope.from);
+  const ttfa = Prisma.sql`extract(epoch FROM first_answer_at - asked_at)`;
+  const ttr = Prisma.sql`extract(epoch FROM resolved_at - asked_at)`;
+  const [row] = await prisma.$queryRaw<{ c1: number[] | null; c2: number[] | null; p1: number[] | null; p2: number[] | null }[]>`
+    SELECT
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${ttfa}) FILTER (WHERE first_answer_at IS NOT NULL AND asked_at >= ${from}) AS c1,
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${ttr}) FILTER (WHERE resolved_at IS NOT NULL AND asked_at >= ${from}) AS c2,
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${ttfa}) FILTER (WHERE first_answer_at IS NOT NULL AND asked_at < ${from}) AS p1,
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${ttr}) FILTER (WHERE resolved_at IS NOT NULL AND asked_at < ${from}) AS p2
     FROM question_stats
-    WHERE NOT excluded AND asked_at >= ${start(scope.previousFrom)} AND asked_at < ${end(scope.to)} ${inCategory("category_id", scope)}
-    GROUP BY 1`;
-  const empty: Percentiles = { ttfaMedian: null, ttfaP90: null, ttrMedian: null, ttrP90: null };
-  const pick = (current: boolean): Percentiles => {
-    const r = rows.find((x) => x.current === current);
-    return r ? { ttfaMedian: nOrNull(r.m1), ttfaP90: nOrNull(r.p1), ttrMedian: nOrNull(r.m2), ttrP90: nOrNull(r.p2) } : empty;
-  };
-  return { current: pick(true), previous: pick(false) };
+    WHERE NOT excluded AND asked_at >= ${start(scope.previousFrom)} AND asked_at < ${end(scope.to)} ${inCategory("category_id", scope)}`;
+  const pick = (a: number[] | null | undefined, b: number[] | null | undefined): Percentiles => ({
+    ttfaMedian: nOrNull(a?.[0]),
+    ttfaP90: nOrNull(a?.[1]),
+    ttrMedian: nOrNull(b?.[0]),
+    ttrP90: nOrNull(b?.[1]),
+  });
+  return { current: pick(row?.c1, row?.c2), previous: pick(row?.p1, row?.p2) };
 }
 
 /** Feedback given or changed in the range (article_feedback.updated_at), per article. */
