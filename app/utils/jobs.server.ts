@@ -59,10 +59,10 @@ const NOTIFICATION_DIGEST_CRONTAB = '0 7 * * * notification-digests ?id=daily-di
  * Issue 20: tiered routing and "Did this fix it?" every ten minutes; the journey's 90-day retention daily;
  * the dashboard's journey cells of the last days every ten minutes (ADR 077).
  */
-const SUPPORT_CRONTAB = "\n*/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1\n5-59/10 * * * * journey-rollups ?max=1";
+const SUPPORT_CRONTAB = "\n*/10 * * * * support-followups ?max=1\n40 3 * * * journey-retention ?max=1\n5,15,25,35,45,55 * * * * journey-rollups ?max=1";
 /** Issue 19 (ADR 068): suspensions that ended are written down as lifted, with their audit rows, every minute. */
 const MODERATION_CRONTAB = "\n* * * * * lift-ended-suspensions ?max=1";
-const CRONTAB = "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB + SUPPORT_CRONTAB + MODERATION_CRONTAB;
+export const CRONTAB = "0 * * * * cleanup ?max=1\n20 * * * * refresh-recurring-topics ?max=1\n*/10 * * * * search-rebuild ?max=1\n" + NOTIFICATION_DIGEST_CRONTAB + SUPPORT_CRONTAB + MODERATION_CRONTAB;
 
 // graphile-config knows plugin names from its global namespace, which only augmentation extends.
 declare global {
