@@ -7,7 +7,7 @@ import { PSEUDO_LANGUAGE, pseudoText } from "./i18n.ts";
  * shown in UTC, so the server and the browser render the same text (no hydration drift).
  * The pseudo-locale formats as English and marks the result, as its catalog does.
  */
-type Formatters = { relative: Intl.RelativeTimeFormat; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat; mark: (s: string) => string };
+type Formatters = { relative: Intl.RelativeTimeFormat; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat; list: Intl.ListFormat; mark: (s: string) => string };
 
 const cache = new Map<string, Formatters>();
 
@@ -21,6 +21,7 @@ function formatters(lng: string): Formatters {
       date: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }),
       dateTime: new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" }),
       number: new Intl.NumberFormat(locale),
+      list: new Intl.ListFormat(locale, { style: "long", type: "conjunction" }),
       mark: pseudo ? pseudoText : (s) => s,
     };
     cache.set(lng, f);
@@ -65,6 +66,11 @@ export function formatNumber(n: number, lng = "en"): string {
   return formatters(lng).number.format(n);
 }
 
+/** "Billing, Mobile apps and Security" / "Billing, Mobile apps și Security" / "Billing、Mobile apps和Security". */
+export function formatList(items: readonly string[], lng = "en"): string {
+  return formatters(lng).list.format(items);
+}
+
 /** The formatters bound to the page's language. */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -75,5 +81,6 @@ export function useFormat() {
     date: (iso: string | Date) => formatDate(iso, lng),
     dateTime: (iso: string | Date) => formatDateTime(iso, lng),
     number: (n: number) => formatNumber(n, lng),
+    list: (items: readonly string[]) => formatList(items, lng),
   };
 }

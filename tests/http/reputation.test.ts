@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
-import { docJson, drainEvents, GOOD_PASSWORD, makeAnswer, makeQuestion, makeUser } from "../support/factories.ts";
+import { docJson, drainEvents, GOOD_PASSWORD, makeAnswer, makeCategory, makeQuestion, makeUser } from "../support/factories.ts";
 
 let server: Awaited<ReturnType<typeof startAppServer>>;
 beforeAll(async () => {
@@ -70,5 +70,20 @@ describe("reputation over HTTP", () => {
     expect((await client.get("/badges/no_such_badge")).status).toBe(404);
     const thread = await (await client.get(await threadPath(threadId))).text();
     expect(thread).toContain("Expert in General help");
+
+    // An expert in three categories: one mark naming them all, in the page's language.
+    const [billing, mobile] = [await makeCategory("Billing"), await makeCategory("Aplicații mobile")];
+    await prisma.user.update({ where: { id: author.id }, data: { expertCategoryIds: [categoryId, billing.id, mobile.id] } });
+    const marks = (html: string) => html.match(/class="expert-mark"[^>]*title="([^"]*)"/g) ?? [];
+    // Signed in (members' pages are never cached), English, then Romanian.
+    const member = new HttpClient(server.url);
+    await member.signIn(voter.email, GOOD_PASSWORD);
+    const english = await (await member.get(await threadPath(threadId))).text();
+    expect(marks(english)[0]).toMatch(/title="Expert in (General help|Billing|Aplicații mobile), (General help|Billing|Aplicații mobile),? and (General help|Billing|Aplicații mobile)"/);
+    // On the thread, in Romanian: Rita is the only expert, and each time her name shows, one mark follows it.
+    const inRomanian = await (await member.get(await threadPath(threadId), { "Accept-Language": "ro" })).text();
+    const threadMarks = marks(inRomanian);
+    expect(threadMarks.length).toBe(inRomanian.split(">Rita Resolver</a>").length - 1);
+    for (const mark of threadMarks) expect(mark).toMatch(/title="Expert în [^",]+, [^",]+ și [^",]+"/);
   });
 });
