@@ -17,7 +17,7 @@ const remixRedirect = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "tests/.artifacts/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**"] },
+  { ignores: ["build/**", "public/build/**", "tests/.artifacts/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", ".data/**", "tests/bench/tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
