@@ -23,7 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const result = await getDashboardPage(user, query);
   if (!result.ok) throw new Response("message" in result ? result.message : "Bad request", { status: statusOf(result), headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  return json({ ...result.value, query }, { status: result.value.dashboard ? 200 : 400 });
+  // The page shows each recurring topic's label and counts: its thread ids (the CSV's) stay on the server.
+  const dashboard = result.value.dashboard && {
+    ...result.value.dashboard,
+    topics: { ...result.value.dashboard.topics, topics: result.value.dashboard.topics.topics.map(({ label, threadCount, views }) => ({ label, threadCount, views })) },
+  };
+  return json({ ...result.value, dashboard, query }, { status: result.value.dashboard ? 200 : 400 });
 }
 
 const QUESTION_FIGURES = ["asked", "answeredRate", "resolvedRate", "ttfaMedian", "ttfaP90", "ttrMedian", "ttrP90", "reopenRate", "unanswered"];

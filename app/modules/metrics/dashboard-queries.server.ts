@@ -367,7 +367,8 @@ export type DashboardPage = {
 export async function getDashboardPage(actor: Actor | null, input: Record<string, string | undefined>, today = todayUtc()): Promise<Result<DashboardPage>> {
   const scope = await resolveScope(actor, input, today);
   if (!scope.ok && scope.kind !== "invalid") return scope;
-  const categories = await prisma.category.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { slug: true, name: true } });
+  // Every category in its admin order, from the per-process category cache (ADR 060), not a query per request.
+  const categories = [...(await categoryMap()).values()].map((c) => ({ slug: c.slug, name: c.name }));
   if (!scope.ok) return ok({ categories, dashboard: null, fieldErrors: scope.kind === "invalid" ? scope.fieldErrors : {} });
   return ok({ categories, dashboard: await getDashboardCached(scope.value), fieldErrors: {} });
 }
