@@ -59,6 +59,7 @@ export function SupportMetricsSection({ metrics, csvHref }: { metrics: Metrics; 
           <dd>
             {pct(metrics.deflection.rate)} ({metrics.deflection.deflected} / {metrics.deflection.journeys}) {csv("journey-deflection")}
           </dd>
+          <dd className="muted">{t("support.metrics.deflectionNote")}</dd>
         </div>
       </dl>
       <h3>
