@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { expect, test } from "vitest";
 
@@ -11,7 +11,7 @@ import { expect, test } from "vitest";
  */
 const require = createRequire(import.meta.url);
 const remixRoutes = require("@remix-run/react/dist/routes.js") as { createServerRoutes: (...args: unknown[]) => unknown };
-const { RemixServer } = require("@remix-run/react/dist/server.js") as { RemixServer: (props: object) => JSX.Element };
+const { RemixServer } = require("@remix-run/react/dist/server.js") as { RemixServer: (props: { context: object; url: string }) => ReactElement };
 const { createStaticHandler, createStaticRouter } = require("react-router-dom/server.js") as typeof import("react-router-dom/server");
 
 test("the static router converts one routes array once", async () => {
