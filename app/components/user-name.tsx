@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormat } from "~/utils/intl.ts";
+import { formatList } from "~/utils/intl.ts";
 
 /** A member as every list and page shows them: name, link to the profile, and expert marks. */
 export type NamedUser = { handle: string; displayName: string; expertIn?: readonly { slug: string; name: string }[] };
@@ -12,9 +12,10 @@ export type NamedUser = { handle: string; displayName: string; expertIn?: readon
  * elements each on every page that lists them).
  */
 export function UserName({ user }: { user: NamedUser }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const expertIn = user.expertIn?.length ? t("users.expertIn", { category: format.list(user.expertIn.map((c) => c.name)) }) : null;
+  // One useTranslation per name (a page of 2,000 answers shows hundreds of names): the list is formatted
+  // in the same language without a second hook.
+  const { t, i18n } = useTranslation();
+  const expertIn = user.expertIn?.length ? t("users.expertIn", { category: formatList(user.expertIn.map((c) => c.name), i18n.language) }) : null;
   return (
     <span className="user-name">
       {/* A name is not text to translate (browser translators, the pseudo-locale check: ADR 055). */}
