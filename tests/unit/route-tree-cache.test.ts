@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { createElement, type ReactElement } from "react";
 import { renderToString } from "react-dom/server";
+import type * as ReactRouterServer from "react-router-dom/server";
 import { expect, test } from "vitest";
 
 /**
@@ -12,7 +13,7 @@ import { expect, test } from "vitest";
 const require = createRequire(import.meta.url);
 const remixRoutes = require("@remix-run/react/dist/routes.js") as { createServerRoutes: (...args: unknown[]) => unknown };
 const { RemixServer } = require("@remix-run/react/dist/server.js") as { RemixServer: (props: { context: object; url: string }) => ReactElement };
-const { createStaticHandler, createStaticRouter } = require("react-router-dom/server.js") as typeof import("react-router-dom/server");
+const { createStaticHandler, createStaticRouter } = require("react-router-dom/server.js") as typeof ReactRouterServer;
 
 test("the static router converts one routes array once", async () => {
   const routes = [{ id: "root", path: "/", element: createElement("p", null, "hi") }];
