@@ -1,7 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import crypto from "node:crypto";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client.ts";
-import { getEnv } from "./env.server.ts";
+import { getEnv, type Env } from "./env.server.ts";
 import { logger } from "./logger.server.ts";
 
 declare global {
@@ -46,15 +47,51 @@ export function getPool(): pg.Pool {
 }
 
 /**
- * A read on the hottest paths (search results, suggestions as one types), straight on the pg pool:
- * Prisma's client adds about 0.6 ms of CPU to each `$queryRaw` here (docs/decisions/027-http-responses.md).
- * Unnamed statements, as Prisma sends them: named ones would keep their plan, but the embedded
- * database serves every connection from one backend, where a statement prepared by one connection
- * collides with the next. Rows come back as pg returns them (bigint as string, arrays as arrays).
+ * A read on the hottest paths (search results, suggestions as one types, the session lookup, the thread
+ * page, the question list), straight on the pg pool: Prisma's client adds about 0.6 ms of CPU to each
+ * `$queryRaw` here (docs/decisions/027-http-responses.md). Rows come back as pg returns them (bigint as
+ * string, arrays as arrays).
+ *
+ * `prepare: true` names the statement after its text, so each connection parses and plans it once and
+ * keeps the plan (ADR 078): PostgreSQL spent 0.6-1.4 ms parsing and planning each of the thread page's
+ * statements on every view. Only for statements whose text takes a bounded number of shapes (values always
+ * as parameters), since a connection keeps every statement it prepared. Named only where that is safe: not
+ * on the embedded database (every connection shares one backend, where names collide, ADR 002) and not when
+ * DATABASE_URL is a pooler (DATABASE_DIRECT_URL set apart: PgBouncer 1.18 in transaction mode does not
+ * track prepared statements, ADR 061). Elsewhere the statement is sent unnamed, as Prisma sends them.
  */
-export async function rawQuery<Row extends Record<string, unknown>>(text: string, values: unknown[]): Promise<Row[]> {
-  const result = await instance().pool.query<Row>({ text, values });
+export async function rawQuery<Row extends Record<string, unknown>>(text: string, values: unknown[], options: { prepare?: boolean } = {}): Promise<Row[]> {
+  const pool = instance().pool;
+  const name = options.prepare && (await mayNameStatements(pool)) ? statementName(text) : undefined;
+  const result = await pool.query<Row>({ text, values, name });
   return result.rows;
+}
+
+const statementNames = new Map<string, string>();
+
+/** A statement's name: the same text always gets the same name, two texts never one (pg refuses a name reused for other text). */
+export function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tw_${crypto.createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+    // Opt-in statements have a bounded number of shapes; the bound here only keeps a mistake from growing memory.
+    if (statementNames.size < 1_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+const namingAllowed = new WeakMap<pg.Pool, Promise<boolean>>();
+
+/** Whether `pool`'s connections may keep named statements: a PostgreSQL server reached directly (see rawQuery). */
+export function mayNameStatements(pool: pg.Pool = getPool(), env: Pick<Env, "DATABASE_URL" | "DATABASE_DIRECT_URL"> = getEnv()): Promise<boolean> {
+  let known = namingAllowed.get(pool);
+  if (!known) {
+    const pooler = env.DATABASE_DIRECT_URL !== undefined && env.DATABASE_DIRECT_URL !== env.DATABASE_URL;
+    known = pooler ? Promise.resolve(false) : isEmbeddedDatabase(pool).then((embedded) => !embedded);
+    known.catch(() => namingAllowed.delete(pool));
+    namingAllowed.set(pool, known);
+  }
+  return known;
 }
 
 /**

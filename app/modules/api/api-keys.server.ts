@@ -164,7 +164,7 @@ export async function admitApiKey(token: string): Promise<ApiAdmission | null> {
     )
     SELECT key.id, key.scope, key.user_id, key.role, key.status, key.reputation, key.handle, key.usable, spent.points, spent.expire
     FROM key LEFT JOIN spent ON TRUE`;
-  const [row] = await rawQuery<{ id: string; scope: string; user_id: string; role: string; status: string; reputation: number; handle: string; usable: boolean; points: number | null; expire: string | null }>(sql.text, sql.values);
+  const [row] = await rawQuery<{ id: string; scope: string; user_id: string; role: string; status: string; reputation: number; handle: string; usable: boolean; points: number | null; expire: string | null }>(sql.text, sql.values, { prepare: true });
   if (!row?.usable) return null;
   return {
     principal: { keyId: row.id, scope: row.scope as ApiScope, member: { id: row.user_id, role: row.role as Role, status: row.status as "active" | "silenced", reputation: row.reputation, handle: row.handle } },

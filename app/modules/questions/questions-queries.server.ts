@@ -115,7 +115,7 @@ export async function listThreads(params: {
     display_name: string;
     expert_category_ids: number[];
     tags: string[];
-  }>(sql.text, sql.values);
+  }>(sql.text, sql.values, { prepare: true });
   // The page proper is the unpinned rows; one more than a page of them tells whether there is a next page.
   const pins = rows.filter((r) => r.pinned);
   const unpinned = rows.filter((r) => !r.pinned);
@@ -209,7 +209,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
       (SELECT json_build_object('id', m.id::text, 'slug', m.slug) FROM threads m WHERE m.id = t.merged_into_id) AS merged_into
     FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ${threadId}`;
   // Straight on the pg pool, like the list (rawQuery): Prisma's client cost about 1 ms of the page per statement.
-  const [row] = await rawQuery<ThreadRow>(threadSql.text, threadSql.values);
+  const [row] = await rawQuery<ThreadRow>(threadSql.text, threadSql.values, { prepare: true });
   if (!row) return null;
   if ((row.deleted_at || row.hidden_at) && !viewer?.seeHidden) return null;
   const thread = {
@@ -275,7 +275,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     FROM page pg JOIN posts p ON p.id = pg.id JOIN users u ON u.id = p.author_id
     LEFT JOIN page_comments pc ON pc.post_id = p.id
     ORDER BY pg.rank`;
-  const postRows = (await rawQuery<PostRow>(postSql.text, postSql.values)).map((p) => ({ ...p, postId: BigInt(p.id) }));
+  const postRows = (await rawQuery<PostRow>(postSql.text, postSql.values, { prepare: true })).map((p) => ({ ...p, postId: BigInt(p.id) }));
   const experts = await categoryMap([...postRows.map((r) => r.expert_category_ids), ...postRows.flatMap((r) => r.comments.map((c) => c.expert_category_ids))]);
   const posts = postRows.map((p) => ({
     id: p.postId, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,

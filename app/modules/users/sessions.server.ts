@@ -76,7 +76,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
     FROM s JOIN users u ON u.id = s.user_id`;
   const [row] = await rawQuery<
     { session_id: string; expires_at: Date; id: string; role: string; status: string; reputation: number; handle: string; display_name: string; email: string; avatar_key: string | null; unread: number; language: string | null }
-  >(sql.text, sql.values);
+  >(sql.text, sql.values, { prepare: true });
   // A suspended account has no sessions (they end with the suspension); refused here too, whatever happens.
   if (!row || row.expires_at < new Date() || (row.status !== "active" && row.status !== "silenced")) return null;
   return {
