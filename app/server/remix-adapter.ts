@@ -5,6 +5,7 @@ import type express from "express";
 import { requestOrigin } from "./proxy-trust.ts";
 import { BODY_LOCAL } from "./body-limit.ts";
 import { clientIp } from "~/utils/form.server.ts";
+import { renderedBody } from "~/utils/rendered-body.server.ts";
 
 /** Bodies under this size are sent as they are: compressing them costs more than it saves. */
 const COMPRESS_MIN_BYTES = 1024;
@@ -53,7 +54,7 @@ export function createRemixExpressHandler(options: {
         await writeReadableStreamToWritable(response.body, res);
         return;
       }
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = renderedBody(response) ?? Buffer.from(await response.arrayBuffer());
       if (response.headers.get("content-encoding") === "gzip") return sendGzipped(req, res, body);
       res.locals[WHOLE_BODY_LOCAL] = body;
       sendWhole(req, res, body);
