@@ -81,6 +81,5 @@ export function useFormat() {
     date: (iso: string | Date) => formatDate(iso, lng),
     dateTime: (iso: string | Date) => formatDateTime(iso, lng),
     number: (n: number) => formatNumber(n, lng),
-    list: (items: readonly string[]) => formatList(items, lng),
   };
 }

@@ -4,7 +4,7 @@ import type { AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { expect, test } from "vitest";
 
 // The server's copy (CommonJS, the patched file), as the server bundle requires it.
-const { matchRoutes } = createRequire(import.meta.url)("@remix-run/router") as typeof Router;
+const { matchRoutes, json, createStaticHandler } = createRequire(import.meta.url)("@remix-run/router") as typeof Router;
 
 /**
  * The @remix-run/router patch (.config/patches, ADR 078) tries a pathname only against the branches that
@@ -61,4 +61,19 @@ test("a route tree without a splat matches nothing else", () => {
   expect(matchRoutes(tree, "/a/b")?.at(-1)?.route.id).toBe("a");
   expect(matchRoutes(tree, "/z/b")?.at(-1)?.route.id).toBe("b");
   expect(matchRoutes(tree, "/z/c")).toBeNull();
+});
+
+test("json() keeps its text on the Response, and a document request's loader data is parsed from it (ADR 078)", async () => {
+  const data = { title: "Cum resetez parola? 如何重置密码", n: 1, nested: { at: new Date(0) } };
+  const response = json(data, { headers: { "X-Test": "1" } });
+  const text = (response as unknown as Record<symbol, unknown>)[Symbol.for("threadwise.jsonText")];
+  expect(text).toBe(JSON.stringify(data));
+  // The body is still there for anything that reads it.
+  expect(await response.clone().json()).toEqual(JSON.parse(JSON.stringify(data)));
+  // The loader's data as the router hands it to the render: JSON's meaning (a Date becomes its string), body unread.
+  const handler = createStaticHandler([{ id: "root", path: "/", loader: () => response }]);
+  const context = await handler.query(new Request("http://localhost/"));
+  if (context instanceof Response) throw new Error("unexpected response");
+  expect(context.loaderData.root).toEqual({ title: data.title, n: 1, nested: { at: "1970-01-01T00:00:00.000Z" } });
+  expect(response.bodyUsed).toBe(false);
 });
