@@ -13,7 +13,8 @@ import type { SearchEngine } from "~/modules/search/search-engine.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { docJson, makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { rawDailyCells, storedDailyCells } from "./raw-metrics.server.ts";
-import { addDays, rebuildRollups, utcDay } from "./rollups.server.ts";
+import { addDays, journeyPurgedBefore, rebuildRollups, utcDay } from "./rollups.server.ts";
+import { purgeOldJourneys } from "~/modules/support/purge-journeys.server.ts";
 
 /**
  * The rollups are maintained by the event handlers; after any sequence of actions, handled in any
@@ -185,5 +186,32 @@ describe("rollups maintained from domain events", () => {
     await rebuildRollups(from, to, { chunkDays: 2 });
     expect(await storedDailyCells(from, to)).toEqual(before);
     expect(before).toEqual(await rawDailyCells(from, to));
+  });
+});
+
+describe("the journey's retention and the rollups (ADR 079)", () => {
+  test("after the purge, rebuilding the rollups keeps the view and search cells of the purged days instead of zeroing them", async () => {
+    const now = new Date();
+    const old = utcDay(new Date(now.getTime() - 100 * 24 * 3600_000));
+    const member = await makeUser();
+    const { threadId } = await makeQuestion(member.id);
+    const answerId = await makeAnswer((await makeUser()).id, threadId);
+    expect((await acceptAnswer(member.id, threadId, answerId)).ok).toBe(true);
+    const at = new Date(`${old}T12:00:00Z`);
+    await prisma.threadView.create({ data: { threadId, visitorKey: "v:old-visitor-0001", day: at, viewedAt: at } });
+    await prisma.searchQuery.create({ data: { query: "vechi", resultCount: 0, source: "page", visitorKey: "v:old-visitor-0001", createdAt: at } });
+    await rebuildRollups(old, old);
+    const before = await storedDailyCells(old, old);
+    expect(before.filter((c) => ["resolved_thread_views", "searches", "zero_result_searches"].includes(c.metric)).map((c) => [c.metric, c.value]).sort()).toEqual([
+      ["resolved_thread_views", 1],
+      ["searches", 1],
+      ["zero_result_searches", 1],
+    ]);
+    expect(await journeyPurgedBefore()).toBeNull();
+    await purgeOldJourneys(now);
+    expect(await prisma.threadView.count({ where: { threadId } })).toBe(0);
+    expect(await journeyPurgedBefore()).toBe(utcDay(new Date(now.getTime() - 90 * 24 * 3600_000)));
+    await rebuildRollups(old, old);
+    expect(await storedDailyCells(old, old)).toEqual(before);
   });
 });

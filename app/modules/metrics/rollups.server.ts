@@ -1,6 +1,5 @@
 import { Prisma } from "~/generated/prisma/client.ts";
 import { announceCacheChange } from "~/utils/cache-signals.server.ts";
-import { JOURNEY_RETENTION_DAYS } from "~/modules/support/journey-queries.server.ts";
 import { JOURNEY_CELLS_SQL } from "~/modules/support/support-metrics.server.ts";
 import { prisma, type Tx } from "~/utils/db.server.ts";
 
@@ -107,6 +106,20 @@ function groupSql(group: Exclude<MetricGroup, "journeys">, days: string[], categ
   }
 }
 
+/** The groups made from rows the journey's retention purges: views (deleted), searches (anonymised), journeys (both). */
+const PURGED_GROUPS: ReadonlySet<MetricGroup> = new Set(["views", "search", "journeys"]);
+/**
+ * Days after the purge mark whose cells are still recomputed: the mark's own day is partly purged (searches
+ * before the cutoff's time), and a journey cell reads steps from the day before (30 minutes) and after.
+ */
+const PURGE_MARGIN_DAYS = 2;
+
+/** The first day the journey's retention has not purged ("YYYY-MM-DD"), or null when it never ran (ADR 079). */
+export async function journeyPurgedBefore(db: Tx | typeof prisma = prisma): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ day: string }[]>`SELECT to_char(purged_before, 'YYYY-MM-DD') AS day FROM retention_marks WHERE name = 'journey'`;
+  return row?.day ?? null;
+}
+
 /**
  * Recomputes the cells of one metric group for `days` (and `categories`, or all) from the raw
  * tables: lock (group, day) in a fixed order, delete the cells, insert the fresh values (zeros are
@@ -114,9 +127,12 @@ function groupSql(group: Exclude<MetricGroup, "journeys">, days: string[], categ
  */
 export async function recomputeCells(tx: Tx, group: MetricGroup, days: string[], categories: number[] | null = null): Promise<void> {
   let unique = [...new Set(days)].sort();
-  // The journey's steps are forgotten after JOURNEY_RETENTION_DAYS (ADR 057): the cells of those days
-  // are all that is left of them, so they are kept as they are (with three days' margin for the purge).
-  if (group === "journeys") unique = unique.filter((d) => d >= addDays(utcDay(new Date()), -(JOURNEY_RETENTION_DAYS - 3)));
+  // The retention job forgets the journey's raw steps (ADR 057): the cells of the days it purged are all
+  // that is left of their views, searches and journeys, so they are kept as they are (ADR 079).
+  if (PURGED_GROUPS.has(group)) {
+    const mark = await journeyPurgedBefore(tx);
+    if (mark) unique = unique.filter((d) => d >= addDays(mark, PURGE_MARGIN_DAYS));
+  }
   if (unique.length === 0 || (categories && categories.length === 0)) return;
   const scope = group === "search" || group === "journeys" ? null : categories;
   await tx.$queryRaw`

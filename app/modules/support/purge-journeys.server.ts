@@ -12,10 +12,17 @@ const BATCH = 10_000;
  * - article_feedback keeps the answer (the article's helpfulness counts) under a random, unlinkable key;
  * - visitor_links not refreshed by a sign-in for 90 days are deleted.
  * Domain events are append-only (ADR 039) and stay: the journey never reads them beyond 90 days.
+ * Before it deletes anything it records how far it purges (`retention_marks`, ADR 079), so the dashboard's
+ * view, search and journey cells of those days are kept, never recomputed from what is left.
  * Works in batches so no statement holds many rows' locks for long. Returns the rows changed per table.
  */
 export async function purgeOldJourneys(now: Date = new Date()): Promise<Record<string, number>> {
   const cutoff = new Date(now.getTime() - JOURNEY_RETENTION_DAYS * 24 * 3600_000);
+  // The mark first (ADR 079): from now on no rollup recomputes the days about to be purged, so a
+  // recomputation running beside the purge cannot replace their counts with what is left of them.
+  await prisma.$executeRaw`
+    INSERT INTO retention_marks (name, purged_before) VALUES ('journey', ${cutoff}::date)
+    ON CONFLICT (name) DO UPDATE SET purged_before = GREATEST(retention_marks.purged_before, EXCLUDED.purged_before), updated_at = now()`;
   const changed: Record<string, number> = { thread_views: 0, article_views: 0, search_queries: 0, article_feedback: 0, visitor_links: 0 };
   const loop = async (table: string, run: () => Promise<number>) => {
     for (;;) {

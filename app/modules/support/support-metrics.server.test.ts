@@ -4,6 +4,7 @@ import { acceptAnswer } from "~/modules/questions/accept-answer.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { makeAnswer, makeCategory, makeQuestion, makeUser } from "../../../tests/support/factories.ts";
 import { recomputeCells, refreshJourneyCells, utcDay } from "~/modules/metrics/rollups.server.ts";
+import { purgeOldJourneys } from "./purge-journeys.server.ts";
 import { ESCALATION_RATE_SQL, JOURNEY_CELLS_SQL, JOURNEY_DEFLECTION_SQL, supportMetrics, TICKET_TIMES_SQL, TICKETS_BY_SOURCE_SQL, VERIFIED_RESOLUTION_SQL } from "./support-metrics.server.ts";
 
 const H = 3600_000;
@@ -139,17 +140,28 @@ describe("deflection per journey kept as daily cells (ADR 077)", () => {
     expect(await cells(day(0), day(3))).toEqual(together);
   });
 
-  test("the job recomputes today and the three days before; cells older than the journey's retention are kept as they are", async () => {
+  test("the job recomputes today and the three days before; cells of days the retention job purged are kept as they are", async () => {
     const now = new Date();
     const today = utcDay(now);
     const member = await makeUser();
     await prisma.searchQuery.create({ data: { query: "refund", resultCount: 1, source: "page", visitorKey: `u:${member.id}`, userId: member.id, createdAt: new Date(now.getTime() - 60_000) } });
     expect(await refreshJourneyCells(now)).toEqual([3, 2, 1, 0].map((n) => utcDay(new Date(now.getTime() - n * DAY))));
     expect(await cells(today, today)).toContainEqual({ day: today, category_id: 0, metric: "journeys", value: 1 });
-    // 100 days ago: the steps are gone (purged), the cell stays.
+    // 100 days ago: before the retention job runs, an old day is recomputed from its steps like any other
+    // (no wall clock decides it): a journey that day counts, and the cell written by hand is replaced.
     const old = utcDay(new Date(now.getTime() - 100 * DAY));
+    await prisma.searchQuery.create({ data: { query: "vechi", resultCount: 1, source: "page", visitorKey: `u:${member.id}`, userId: member.id, createdAt: new Date(`${old}T12:00:00Z`) } });
     await prisma.$executeRaw`INSERT INTO daily_rollups (day, category_id, metric, value, updated_at) VALUES (${old}::date, 0, 'journeys', 7, now())`;
     await recompute([old, today]);
-    expect(await cells(old, old)).toEqual([{ day: old, category_id: 0, metric: "journeys", value: 7 }]);
+    expect(await cells(old, old)).toContainEqual({ day: old, category_id: 0, metric: "journeys", value: 1 });
+    expect(await cells(old, old)).not.toContainEqual(expect.objectContaining({ value: 7 }));
+    // Once the retention job has purged that day's steps (ADR 079), its cells are all that is left: kept as they are.
+    await prisma.$executeRaw`UPDATE daily_rollups SET value = 7 WHERE day = ${old}::date AND metric = 'journeys'`;
+    const kept = await cells(old, old);
+    await purgeOldJourneys(now);
+    await recompute([old, today]);
+    expect(await cells(old, old)).toEqual(kept);
+    expect(kept).toContainEqual({ day: old, category_id: 0, metric: "journeys", value: 7 });
+    expect(await cells(today, today)).toContainEqual({ day: today, category_id: 0, metric: "journeys", value: 1 });
   });
 });
