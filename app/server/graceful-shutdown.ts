@@ -2,8 +2,9 @@ import type { Server } from "node:http";
 import type express from "express";
 
 /**
- * How an app server leaves a load balancer without failing a request (docs/decisions/062-graceful-shutdown.md):
- * 1. drain: `/readyz` answers 503 and every response says `Connection: close`, for `drainMs`, so the
+ * How an app server leaves a load balancer without failing a request (docs/decisions/062-operations-and-scale-out.md):
+ * 1. drain: `/readyz` answers 503 and every response sent from then on says `Connection: close` (also those of
+ *    requests that came before), for `drainMs` (longer than nginx's upstream `keepalive_timeout`), so the
  *    balancer stops choosing this server and drops its idle keep-alive connections to it (a request that
  *    nginx sends on a connection we close under it would fail; one on a closed listener is retried elsewhere);
  * 2. the listener closes (new connections are refused: nginx passes them to the other server) and idle
@@ -29,7 +30,6 @@ export function trackRequests(lifecycle: Lifecycle) {
     for (const resolve of done) resolve();
   };
   const middleware: express.RequestHandler = (_req, res, next) => {
-    if (lifecycle.draining) res.setHeader("Connection", "close");
     let counted = true;
     inFlight += 1;
     const finish = () => {
@@ -41,6 +41,9 @@ export function trackRequests(lifecycle: Lifecycle) {
     // An event stream (the bell's live count) is open for as long as the page: it is not "in flight".
     const writeHead = res.writeHead;
     res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+      // Decided when the response starts, not when the request came: a request that began before SIGTERM and
+      // answers during the drain must not leave nginx a keep-alive connection that the drain's end closes under it.
+      if (lifecycle.draining && !this.headersSent) this.setHeader("Connection", "close");
       if (String(this.getHeader("content-type") ?? "").startsWith("text/event-stream")) finish();
       return writeHead.apply(this, args);
     } as typeof writeHead;
