@@ -7,12 +7,11 @@ import { avatarColor, initialsOf } from "./avatar-art.ts";
  */
 export function Avatar({ handle, name, avatarKey, size = 32 }: { handle: string; name: string; avatarKey?: string | null; size?: number }) {
   if (avatarKey) return <img className="avatar" src={`/uploads/${avatarKey}`} alt="" width={size} height={size} loading="lazy" data-avatar="uploaded" />;
+  // One element (a circle of colour with the initials, styled by `.avatar[data-avatar=generated]`) where the
+  // SVG was three: it is drawn beside every post's author (ADR 080).
   return (
-    <svg className="avatar" width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false" data-avatar="generated" {...({ translate: "no" } as object)}>
-      <rect width="64" height="64" rx="32" fill={avatarColor(handle)} />
-      <text x="32" y="32" dy="0.35em" textAnchor="middle" fontFamily="system-ui, sans-serif" fontSize="26" fontWeight="600" fill="#fff">
-        {initialsOf(name, handle)}
-      </text>
-    </svg>
+    <span className="avatar" data-avatar="generated" aria-hidden="true" translate="no" style={{ width: size, height: size, background: avatarColor(handle), fontSize: Math.round(size * 0.41) }}>
+      {initialsOf(name, handle)}
+    </span>
   );
 }

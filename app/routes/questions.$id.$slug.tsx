@@ -20,6 +20,7 @@ import { acceptAnswer, unacceptAnswer } from "~/modules/questions/accept-answer.
 import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
 import { FlagButton } from "~/components/flag-button.tsx";
+import { CommentBox } from "~/components/comment-box.tsx";
 import { canFlag } from "~/modules/flags/flags.policy.ts";
 import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
@@ -28,7 +29,7 @@ import { getThreadPage, listCategories, type AnswerWindow } from "~/modules/ques
 import { canManageThreadState, canVoteToClose, stateRefusal, type ThreadAct } from "~/modules/thread-states/thread-states.policy.ts";
 import { ThreadStateBanner, ThreadStateActions } from "~/components/thread-state-panel.tsx";
 import { threadStateView } from "~/modules/thread-states/thread-state-view.ts";
-import { COMMENT_MIN, IdParam } from "~/modules/questions/questions.schema.ts";
+import { IdParam } from "~/modules/questions/questions.schema.ts";
 import { threadSupport } from "~/modules/support/ticket-queries.server.ts";
 import { requireUser, getCurrentUser } from "~/modules/users/sessions.server.ts";
 import { castVote } from "~/modules/votes/cast-vote.server.ts";
@@ -43,7 +44,6 @@ import { Avatar } from "~/components/avatar.tsx";
 import { hasPrivilege, THRESHOLDS } from "~/modules/reputation/thresholds.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { ensureVisitorId } from "~/utils/visitor.server.ts";
-import { shortestLength } from "~/modules/content/text-length.ts";
 import { seoMeta } from "~/modules/seo/seo-meta.ts";
 import { threadSeo } from "~/modules/seo/page-seo.server.ts";
 import { pageTitle } from "~/utils/meta.ts";
@@ -219,7 +219,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Post = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["question"]>;
 
-/** Up and down in one form (the pressed button sends its value): half the forms of a page of answers. */
+/**
+ * Up and down in one form (the pressed button sends its value): half the forms of a page of answers. The
+ * arrows are drawn by the stylesheet (`.vote-button::before`), not by two SVG elements per button (ADR 080).
+ */
 function VoteBox({ post }: { post: Post }) {
   const { t } = useTranslation();
   return (
@@ -227,19 +230,11 @@ function VoteBox({ post }: { post: Post }) {
       <CsrfInput once={false} />
       <input type="hidden" name="intent" value="vote" />
       <input type="hidden" name="postId" value={post.id} />
-      <button type="submit" name="value" value={post.myVote === 1 ? "0" : "1"} className="vote-button" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote}>
-        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
-          <path d="M12 5 21 18H3z" />
-        </svg>
-      </button>
+      <button type="submit" name="value" value={post.myVote === 1 ? "0" : "1"} className="vote-button up" aria-label={t("questions.upvote")} aria-pressed={post.myVote === 1} disabled={!post.can.vote} />
       <span className="vote-score" aria-label={`${t("questions.score")}: ${post.score}`}>
         {post.score}
       </span>
-      <button type="submit" name="value" value={post.myVote === -1 ? "0" : "-1"} className="vote-button" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote}>
-        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
-          <path d="M12 19 3 6h18z" />
-        </svg>
-      </button>
+      <button type="submit" name="value" value={post.myVote === -1 ? "0" : "-1"} className="vote-button down" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote} />
     </Form>
   );
 }
@@ -292,21 +287,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
             ))}
           </ul>
         ) : null}
-        {canCommentHere ? (
-          // Keyed by the comment count: a posted comment empties the box, so a late second click sends nothing.
-          <Form key={`comment-${post.comments.length}`} method="post" className="inline-form" style={{ marginTop: "0.5rem" }} preventScrollReset>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="comment" />
-            <input type="hidden" name="postId" value={post.id} />
-            <label className="visually-hidden" htmlFor={`comment-${post.id}`}>
-              {t("questions.comment")}
-            </label>
-            <input id={`comment-${post.id}`} type="text" name="body" placeholder={t("questions.comment")} maxLength={600} minLength={shortestLength(COMMENT_MIN)} required style={{ flex: "1 1 14rem", width: "auto" }} />
-            <button type="submit" className="button secondary small">
-              {t("questions.postComment")}
-            </button>
-          </Form>
-        ) : null}
+        {canCommentHere ? <CommentBox postId={post.id} commentCount={post.comments.length} /> : null}
       </div>
     </article>
   );

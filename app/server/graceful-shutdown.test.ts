@@ -14,7 +14,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(lifecycle: ReturnType<typeof createLifecycle>, handler: express.RequestHandler) {
+async function serve(
+  lifecycle: ReturnType<typeof createLifecycle>,
+  handler: express.RequestHandler
+) {
   const app = express();
   const requests = trackRequests(lifecycle);
   app.use(requests.middleware);
@@ -22,11 +25,16 @@ async function serve(lifecycle: ReturnType<typeof createLifecycle>, handler: exp
   server = http.createServer(app);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+  };
 }
 
 /** One request on its own keep-alive agent; resolves with the response's Connection header. */
-function get(url: string): Promise<{ status: number; connection: string | undefined }> {
+function get(
+  url: string
+): Promise<{ status: number; connection: string | undefined }> {
   const agent = new http.Agent({ keepAlive: true });
   return new Promise((resolve, reject) => {
     http
@@ -34,7 +42,10 @@ function get(url: string): Promise<{ status: number; connection: string | undefi
         res.resume();
         res.on("end", () => {
           agent.destroy();
-          resolve({ status: res.statusCode!, connection: res.headers.connection });
+          resolve({
+            status: res.statusCode!,
+            connection: res.headers.connection,
+          });
         });
       })
       .on("error", reject);
@@ -74,7 +85,9 @@ describe("trackRequests", () => {
       res.writeHead(200);
       res.write(": open\n\n");
     });
-    const opened = new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${url}/stream`, resolve).on("error", reject));
+    const opened = new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(`${url}/stream`, resolve).on("error", reject)
+    );
     const res = await opened;
     expect(res.headers["content-type"]).toBe("text/event-stream");
     expect(requests.inFlight).toBe(0);

@@ -57,7 +57,12 @@ test("a double click on Comment adds one comment, and an answer sent twice befor
 
   const comment = `Following this one ${unique}`;
   const question = page.getByTestId("question");
-  await question.getByPlaceholder("Add a comment").fill(comment);
+  // The comment box is drawn when asked for (ADR 080): the link opens it in place with the caret in it.
+  await expect(question.getByPlaceholder("Add a comment")).toHaveCount(0);
+  await question.getByRole("link", { name: "Add a comment" }).click();
+  await expect(question.getByPlaceholder("Add a comment")).toBeFocused();
+  expect(new URL(page.url()).search, "opened in place, no navigation").toBe("");
+  await page.keyboard.type(comment);
   // A person's double click: two clicks 40 ms apart, both before the first reply (a machine-fast
   // dblclick() is merged into one request, and Playwright's own clicks wait too long in between).
   await question.getByRole("button", { name: "Comment" }).evaluate((button: HTMLButtonElement) => {
@@ -97,7 +102,10 @@ test.describe("without JavaScript", () => {
 
     const comment = `No scripts here ${unique}`;
     const question = page.getByTestId("question");
-    await question.getByPlaceholder("Add a comment").fill(comment);
+    // Without scripts the link loads the page with this post's comment form open (`?comment=<id>`).
+    await question.getByRole("link", { name: "Add a comment" }).click();
+    await expect(page).toHaveURL(/\?comment=\d+#post-\d+$/);
+    await page.getByTestId("question").getByPlaceholder("Add a comment").fill(comment);
     await question.getByRole("button", { name: "Comment" }).click();
     await expect(page.getByTestId("question").getByText(comment)).toHaveCount(1);
     // The page shown is the reply to a POST: reloading it sends the same POST again.

@@ -191,7 +191,14 @@ test("details: search results show no raw score and zero results lead to asking;
   await page.goto("/questions");
   await page.getByTestId("thread-row").first().getByRole("heading").getByRole("link").click();
   const up = page.getByRole("button", { name: /up/i }).first();
-  await expect(up.locator("svg")).toBeVisible();
+  // The arrow is drawn by the stylesheet (ADR 080): an 18 px triangle in the button's text colour.
+  const arrow = await up.evaluate((b) => {
+    const before = getComputedStyle(b, "::before");
+    return { width: before.width, clip: before.clipPath, fill: before.backgroundColor, text: getComputedStyle(b).color };
+  });
+  expect(arrow.width).toBe("18px");
+  expect(arrow.clip).toContain("polygon");
+  expect(arrow.fill).toBe(arrow.text);
   const color = await up.evaluate((b) => getComputedStyle(b).color);
   expect(color).not.toBe("rgba(16, 16, 16, 0.3)");
   await screenshotWidths(page, testInfo, "front-door-thread");

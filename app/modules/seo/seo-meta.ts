@@ -23,6 +23,13 @@ export function siteOriginOf(matches: readonly MatchLike[]): string {
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /**
+ * What can make a grapheme of several code points: marks and format characters (joiners, prepended signs),
+ * Hangul jamo, the halfwidth voiced sound marks, Malayalam's dot reph, and anything outside the BMP (emoji,
+ * flags). Text without them (most Latin, Romanian, Chinese) is one grapheme per UTF-16 unit.
+ */
+const JOINS_THE_ONE_BEFORE = /[\p{M}\p{Cf}\u0d4e\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\uff9e\uff9f]|[\u{10000}-\u{10ffff}]/u;
+
+/**
  * Plain text for a meta description: whitespace collapsed, control characters dropped, cut at a word
  * (or, for text without spaces such as Chinese, a grapheme) boundary before `max` characters, with "…".
  */
@@ -33,13 +40,22 @@ export function plainDescription(text: string, max = DESCRIPTION_MAX): string {
   // eslint-disable-next-line no-control-regex
   const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
   if (head.length === text.length && [...clean].length <= max) return clean;
+  // The cut keeps fewer than `max` code points, which fit in 2 * max UTF-16 units: only those are looked at
+  // (a grapheme split at that end lies past the cut).
+  const window = clean.slice(0, max * 2);
   let cut = "";
-  let length = 0;
-  for (const { segment } of graphemes.segment(clean)) {
-    const size = [...segment].length;
-    if (length + size > max - 1) break;
-    cut += segment;
-    length += size;
+  if (!JOINS_THE_ONE_BEFORE.test(window)) {
+    // Every unit is a grapheme of one code point: the segmenter would give the same cut, at about 0.7 µs per
+    // grapheme (a quarter of a millisecond per thread page).
+    cut = window.slice(0, max - 1);
+  } else {
+    let length = 0;
+    for (const { segment } of graphemes.segment(window)) {
+      const size = [...segment].length;
+      if (length + size > max - 1) break;
+      cut += segment;
+      length += size;
+    }
   }
   const space = cut.lastIndexOf(" ");
   if (space > max * 0.6) cut = cut.slice(0, space);

@@ -25,6 +25,45 @@ describe("plainDescription", () => {
   });
 });
 
+describe("plainDescription's cut without the segmenter", () => {
+  /** The cut as the grapheme segmenter makes it over the whole text: what the shortcut must equal. */
+  function segmenterCut(text: string, max: number): string {
+    const clean = text.replace(/\s+/g, " ").trim();
+    let cut = "";
+    let length = 0;
+    for (const { segment } of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(clean)) {
+      const size = [...segment].length;
+      if (length + size > max - 1) break;
+      cut += segment;
+      length += size;
+    }
+    const space = cut.lastIndexOf(" ");
+    if (space > max * 0.6) cut = cut.slice(0, space);
+    return `${cut.replace(/[\s.,;:!?，。、；：！？-]+$/u, "")}…`;
+  }
+
+  test.each([
+    ["Latin", "Why does the audit log stop working without admin rights after the upgrade? "],
+    ["Romanian, precomposed", "De ce nu mai funcționează jurnalul de audit fără drepturi de administrator? "],
+    ["Romanian, combining comma below", "Nu mai func\u0074\u0326ioneaza\u0306 jurnalul; s\u0326i apoi? "],
+    ["Chinese", "为什么升级后没有管理员权限审计日志就停止工作了？请帮忙看看"],
+    ["Hangul jamo", "\u1100\u1161\u11a8 \u1102\u1161 "],
+    ["Devanagari", "क्षमा करें, यह काम नहीं करता है। "],
+    ["emoji and flags", "Works now 👍🏽 thanks 🇷🇴 "],
+    ["halfwidth katakana", "ｶﾞｷﾞｸﾞ ﾃｽﾄ "],
+    ["zero-width joiner", "a\u200db c "],
+    // Without spaces the cut falls inside the text, not at a word: where a split grapheme would show.
+    ["combining marks, no spaces", "s\u0326a\u0306t\u0326"],
+    ["Devanagari, no spaces", "क्षमाकरें"],
+    ["Hangul jamo, no spaces", "\u1100\u1161\u11a8"],
+  ])("%s: the same cut as the segmenter's", (_name, unit) => {
+    for (const max of [11, 40, 160]) {
+      const text = unit.repeat(Math.ceil((max * 3) / unit.length));
+      expect(plainDescription(text, max), `${_name} at ${max}`).toBe(segmenterCut(text, max));
+    }
+  });
+});
+
 describe("plainDescription of a long text", () => {
   test("reads only the beginning: a 200,000-character question gives the same description as its first paragraph would", () => {
     const opening = "Sincronizarea contactelor se oprește după 500 de intrări. 同步在五百个联系人后停止。 ".repeat(4);
