@@ -4,6 +4,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRout
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenProvider } from "remix-utils/csrf/react";
+import { useAppLinkNavigation } from "~/components/app-link.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { NavigationProgress, SiteFooter, SiteHeader } from "~/components/layout.tsx";
 import { siteOrigin } from "~/modules/seo/site.server.ts";
@@ -66,6 +67,7 @@ function Document({ children, lang = "en" }: { children: ReactNode; lang?: strin
 function Shell({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { t } = useTranslation();
+  useAppLinkNavigation();
   return (
     <>
       <a href="#main" className="skip-link">

@@ -3,23 +3,24 @@ import { useTranslation } from "react-i18next";
 import { langAttr } from "~/modules/content/content-lang.ts";
 import type { ThreadListItem } from "~/modules/questions/questions.schema.ts";
 import { timeAgo } from "~/utils/intl.ts";
+import { AppLink } from "./app-link.tsx";
 import { UserName } from "./user-name.tsx";
 
 
-/** A thread's category and tags, as links; used in lists and on the thread page. */
+/** A thread's category and tags, as links (AppLink: a list draws a hundred of them, ADR 080); used in lists and on the thread page. */
 export function CategoryAndTags({ category, tags }: { category: { slug: string; name: string }; tags: string[] }) {
   const { t } = useTranslation();
   return (
     <>
-      <Link to={`/categories/${category.slug}`} className="category-link" translate="no">
+      <AppLink to={`/categories/${category.slug}`} className="category-link" translate="no">
         {category.name}
-      </Link>
+      </AppLink>
       <ul className="tag-list" aria-label={t("questions.tags")}>
         {tags.map((tag) => (
           <li key={tag}>
-            <Link to={`/tags/${encodeURIComponent(tag)}`} className="tag" translate="no">
+            <AppLink to={`/tags/${encodeURIComponent(tag)}`} className="tag" translate="no">
               {tag}
-            </Link>
+            </AppLink>
           </li>
         ))}
       </ul>
@@ -58,9 +59,9 @@ export function ThreadList({ items, now }: { items: ThreadListItem[]; now: numbe
             <h2 className="thread-title">
               {item.pinned ? <span className="badge pinned-badge">{t("threadStates.pinned")}</span> : null}
               {item.resolved ? <span className="badge resolved-badge">{t("questions.resolved")}</span> : null}{" "}
-              <Link to={`/questions/${item.id}/${item.slug}`} lang={langAttr(item.lang, i18n.language)}>
+              <AppLink to={`/questions/${item.id}/${item.slug}`} lang={langAttr(item.lang, i18n.language)}>
                 {item.title}
-              </Link>
+              </AppLink>
             </h2>
             <div className="thread-meta">
               <CategoryAndTags category={item.category} tags={item.tags} />

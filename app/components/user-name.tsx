@@ -1,9 +1,13 @@
-import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatList } from "~/utils/intl.ts";
+import { AppLink } from "./app-link.tsx";
 
 /** A member as every list and page shows them: name, link to the profile, and expert marks. */
-export type NamedUser = { handle: string; displayName: string; expertIn?: readonly { slug: string; name: string }[] };
+export type NamedUser = {
+  handle: string;
+  displayName: string;
+  expertIn?: readonly { slug: string; name: string }[];
+};
 
 /**
  * The one way a member's name is shown, so the "Expert in <category>" mark appears everywhere: one
@@ -12,22 +16,34 @@ export type NamedUser = { handle: string; displayName: string; expertIn?: readon
  * elements each on every page that lists them).
  */
 export function UserName({ user }: { user: NamedUser }) {
-  // One useTranslation per name (a page of 2,000 answers shows hundreds of names): the list is formatted
-  // in the same language without a second hook.
-  const { t, i18n } = useTranslation();
-  const expertIn = user.expertIn?.length ? t("users.expertIn", { category: formatList(user.expertIn.map((c) => c.name), i18n.language) }) : null;
   return (
     <span className="user-name">
-      {/* A name is not text to translate (browser translators, the pseudo-locale check: ADR 055). */}
-      <Link to={`/u/${user.handle}`} translate="no">
+      {/* A name is not text to translate (browser translators, the pseudo-locale check: ADR 055). Handles are ASCII. */}
+      <AppLink to={`/u/${user.handle}`} translate="no">
         {user.displayName}
-      </Link>
-      {expertIn ? (
-        <span className="expert-mark" title={expertIn}>
-          <span aria-hidden="true">★</span>
-          <span className="visually-hidden">{expertIn}</span>
-        </span>
-      ) : null}
+      </AppLink>
+      {user.expertIn?.length ? <ExpertMark categories={user.expertIn} /> : null}
+    </span>
+  );
+}
+
+/** The mark beside an expert's name: its own component, so a name without one costs no translation hook. */
+function ExpertMark({
+  categories,
+}: {
+  categories: readonly { name: string }[];
+}) {
+  const { t, i18n } = useTranslation();
+  const expertIn = t("users.expertIn", {
+    category: formatList(
+      categories.map((c) => c.name),
+      i18n.language
+    ),
+  });
+  return (
+    <span className="expert-mark" title={expertIn}>
+      <span aria-hidden="true">★</span>
+      <span className="visually-hidden">{expertIn}</span>
     </span>
   );
 }

@@ -21,6 +21,7 @@ import { addComment } from "~/modules/questions/add-comment.server.ts";
 import { ModerationActions } from "~/components/moderation-actions.tsx";
 import { FlagButton } from "~/components/flag-button.tsx";
 import { CommentBox } from "~/components/comment-box.tsx";
+import { AppLink } from "~/components/app-link.tsx";
 import { canFlag } from "~/modules/flags/flags.policy.ts";
 import { deletePost, setPostHidden } from "~/modules/questions/moderate-post.server.ts";
 import { postAnswer } from "~/modules/questions/post-answer.server.ts";
@@ -251,10 +252,10 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
           <span>
             {post.can.edit ? (
               <>
-                <Link to={`/posts/${post.id}/edit`}>{t("questions.edit")}</Link> ·{" "}
+                <AppLink to={`/posts/${post.id}/edit`}>{t("questions.edit")}</AppLink> ·{" "}
               </>
             ) : null}
-            <Link to={`/posts/${post.id}/revisions`}>{t("questions.history")}</Link>
+            <AppLink to={`/posts/${post.id}/revisions`}>{t("questions.history")}</AppLink>
             <ModerationActions post={post} kind={kind} />
             {post.can.flag ? <FlagButton postId={post.id} flagged={post.flagged} /> : null}
             {kind === "answer" && canAcceptHere ? (
