@@ -9,11 +9,12 @@ import { useEffect, type AnchorHTMLAttributes } from "react";
  * into a client-side navigation, as `<Link>` does; without JavaScript it is an ordinary link.
  * `to` must be an absolute path (a slug may be in any script, as `<Link>` writes it).
  */
-export function AppLink({
-  to,
-  ...rest
-}: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: string }) {
-  return <a href={to} data-app-link="" {...rest} />;
+export function AppLink({ to, children, ...rest }: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: string }) {
+  return (
+    <a href={to} data-app-link="" {...rest}>
+      {children}
+    </a>
+  );
 }
 
 /** One click listener for every AppLink of the document: a plain left click navigates within the app. */
