@@ -3,11 +3,7 @@ import { formatList } from "~/utils/intl.ts";
 import { AppLink } from "./app-link.tsx";
 
 /** A member as every list and page shows them: name, link to the profile, and expert marks. */
-export type NamedUser = {
-  handle: string;
-  displayName: string;
-  expertIn?: readonly { slug: string; name: string }[];
-};
+export type NamedUser = { handle: string; displayName: string; expertIn?: readonly { slug: string; name: string }[] };
 
 /**
  * The one way a member's name is shown, so the "Expert in <category>" mark appears everywhere: one
@@ -28,18 +24,9 @@ export function UserName({ user }: { user: NamedUser }) {
 }
 
 /** The mark beside an expert's name: its own component, so a name without one costs no translation hook. */
-function ExpertMark({
-  categories,
-}: {
-  categories: readonly { name: string }[];
-}) {
+function ExpertMark({ categories }: { categories: readonly { name: string }[] }) {
   const { t, i18n } = useTranslation();
-  const expertIn = t("users.expertIn", {
-    category: formatList(
-      categories.map((c) => c.name),
-      i18n.language
-    ),
-  });
+  const expertIn = t("users.expertIn", { category: formatList(categories.map((c) => c.name), i18n.language) });
   return (
     <span className="expert-mark" title={expertIn}>
       <span aria-hidden="true">★</span>
