@@ -1,5 +1,5 @@
 import { useFetcher, useLocation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FLAG_REASONS } from "~/modules/flags/flags.schema.ts";
 import { CsrfInput, FormErrors } from "./forms.tsx";
@@ -14,79 +14,71 @@ type FlagData = { ok: true; hidden: boolean } | { ok: false; formErrors: string[
  * The form is drawn only when it is opened (ADR 075): a page of twenty answers used to render twenty
  * hidden forms of ten fields each, a fifth of the page's markup. "Flag" is a link to the same page with
  * `?flag=<post id>`, which renders this post's form open, so it works without JavaScript; with it, the
- * link opens the form in place. Only the open form has a fetcher (ADR 080).
+ * link opens the form in place.
  */
 export function FlagButton({ postId, flagged }: { postId: string; flagged: boolean }) {
   const { t } = useTranslation();
+  const fetcher = useFetcher<FlagData>();
   const location = useLocation();
   // Opened or closed here, else open when the address asks for this post's form (`?flag=<id>`).
   const [open, setOpen] = useState<boolean | null>(null);
-  // What the form's reply said, once it was sent (the form, and its fetcher, are gone by then).
-  const [sent, setSent] = useState<{ hidden: boolean } | null>(null);
-  if (flagged || sent) {
+  const data = fetcher.data;
+  if (flagged || data?.ok) {
     return (
       <span className="muted" role="status">
         {" · "}
-        {sent ? t(sent.hidden ? "flags.sentHidden" : "flags.sent") : t("flags.flagged")}
+        {data?.ok ? t(data.hidden ? "flags.sentHidden" : "flags.sent") : t("flags.flagged")}
       </span>
     );
   }
+  const errors = data && !data.ok ? [...data.formErrors, ...Object.values(data.fieldErrors).flat()] : [];
+  return <FlagDisclosure postId={postId} errors={errors} open={open ?? new URLSearchParams(location.search).get("flag") === postId} onToggle={(next) => setOpen(next)} fetcher={fetcher} />;
+}
+
+function FlagDisclosure({ postId, errors, open, onToggle, fetcher }: { postId: string; errors: string[]; open: boolean; onToggle: (open: boolean) => void; fetcher: ReturnType<typeof useFetcher<FlagData>> }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const id = useId();
   const params = new URLSearchParams(location.search);
-  const isOpen = open ?? params.get("flag") === postId;
   params.set("flag", postId);
   return (
     <span className="flag-menu">
-      {" · "}
       {/* A plain link (a Remix <Link> costs a route resolution per post): the page reloads without JavaScript. */}
       <a
         href={`${location.pathname}?${params}#post-${postId}`}
         className="flag-toggle"
-        aria-expanded={isOpen}
-        aria-controls={isOpen ? `flag-form-${postId}` : undefined}
+        aria-expanded={open}
+        aria-controls={open ? `${id}-form` : undefined}
         onClick={(event) => {
           event.preventDefault();
-          setOpen(!isOpen);
+          onToggle(!open);
         }}
       >
         {t("flags.flag")}
       </a>
-      {isOpen ? <FlagForm postId={postId} onSent={setSent} /> : null}
+      {open ? (
+        <fetcher.Form id={`${id}-form`} method="post" action={`/posts/${postId}/flag`} className="stack flag-form" aria-label={t("flags.flagPost")}>
+          <CsrfInput />
+          <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+          <fieldset>
+            <legend>{t("flags.reasonLegend")}</legend>
+            {FLAG_REASONS.map((reason) => (
+              <label key={reason} className="radio">
+                <input type="radio" name="reason" value={reason} required /> {t(`flags.reasons.${reason}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor={`${id}-detail`}>{t("flags.detail")}</label>
+          <input id={`${id}-detail`} type="text" name="detail" maxLength={500} aria-describedby={`${id}-hint`} />
+          <p id={`${id}-hint`} className="muted">
+            {t("flags.detailHint")}
+          </p>
+          <FormErrors errors={errors} />
+          <button type="submit" className="button secondary small" disabled={fetcher.state !== "idle"}>
+            {t("flags.submit")}
+          </button>
+        </fetcher.Form>
+      ) : null}
     </span>
-  );
-}
-
-/** The open form, with its own fetcher: a closed "Flag" link costs no fetcher (eleven per page of answers, ADR 080). */
-function FlagForm({ postId, onSent }: { postId: string; onSent: (reply: { hidden: boolean }) => void }) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  const fetcher = useFetcher<FlagData>();
-  const id = `flag-form-${postId}`;
-  const data = fetcher.data;
-  useEffect(() => {
-    if (data?.ok) onSent({ hidden: data.hidden });
-  }, [data, onSent]);
-  const errors = data && !data.ok ? [...data.formErrors, ...Object.values(data.fieldErrors).flat()] : [];
-  return (
-    <fetcher.Form id={id} method="post" action={`/posts/${postId}/flag`} className="stack flag-form" aria-label={t("flags.flagPost")}>
-      <CsrfInput />
-      <input type="hidden" name="returnTo" value={location.pathname + location.search} />
-      <fieldset>
-        <legend>{t("flags.reasonLegend")}</legend>
-        {FLAG_REASONS.map((reason) => (
-          <label key={reason} className="radio">
-            <input type="radio" name="reason" value={reason} required /> {t(`flags.reasons.${reason}`)}
-          </label>
-        ))}
-      </fieldset>
-      <label htmlFor={`${id}-detail`}>{t("flags.detail")}</label>
-      <input id={`${id}-detail`} type="text" name="detail" maxLength={500} aria-describedby={`${id}-hint`} />
-      <p id={`${id}-hint`} className="muted">
-        {t("flags.detailHint")}
-      </p>
-      <FormErrors errors={errors} />
-      <button type="submit" className="button secondary small" disabled={fetcher.state !== "idle"}>
-        {t("flags.submit")}
-      </button>
-    </fetcher.Form>
   );
 }

@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { useRouteLoaderData, useSubmit } from "@remix-run/react";
-import { useCallback, type FormEvent, type ReactNode } from "react";
+import { useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { translateMessage } from "~/utils/messages.ts";
@@ -97,25 +97,5 @@ export function SubmitButton({ children, pending, className = "button" }: { chil
     <button type="submit" className={className} disabled={pending} aria-busy={pending || undefined}>
       {children}
     </button>
-  );
-}
-
-/**
- * One submit handler for a page's many small plain `<form method="post">`s (a post's vote box and accept
- * button): it sends the form through Remix as `<Form>` does (the pressed button's name and value included, the
- * scroll position kept), where a `<Form>` per post resolved its action and set up a submit hook on every
- * render (ADR 080). A plain form without an `action` posts to the page's own address, as `<Form>` does on a
- * route that is not an index, and works the same without JavaScript.
- */
-export function useSubmitHandler(): (event: FormEvent<HTMLFormElement>) => void {
-  const submit = useSubmit();
-  return useCallback(
-    (event: FormEvent<HTMLFormElement>) => {
-      if (event.defaultPrevented) return;
-      event.preventDefault();
-      const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | HTMLInputElement | null;
-      submit(submitter ?? event.currentTarget, { method: "post", preventScrollReset: true });
-    },
-    [submit],
   );
 }

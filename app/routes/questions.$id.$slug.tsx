@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useN
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useAuthenticityToken } from "remix-utils/csrf/react";
-import { CsrfInput, FormErrors, useSubmitHandler } from "~/components/forms.tsx";
+import { CsrfInput, FormErrors } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { usePageView } from "~/components/use-page-view.ts";
 import { ThreadSupportPanel } from "~/components/thread-support-panel.tsx";
@@ -224,10 +224,10 @@ type Post = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["questio
  * Up and down in one form (the pressed button sends its value): half the forms of a page of answers. The
  * arrows are drawn by the stylesheet (`.vote-button::before`), not by two SVG elements per button (ADR 080).
  */
-function VoteBox({ post, onSubmit }: { post: Post; onSubmit: PostFormSubmit }) {
+function VoteBox({ post }: { post: Post }) {
   const { t } = useTranslation();
   return (
-    <form method="post" className="vote-box" onSubmit={onSubmit}>
+    <Form method="post" preventScrollReset className="vote-box">
       <CsrfInput once={false} />
       <input type="hidden" name="intent" value="vote" />
       <input type="hidden" name="postId" value={post.id} />
@@ -236,18 +236,15 @@ function VoteBox({ post, onSubmit }: { post: Post; onSubmit: PostFormSubmit }) {
         {post.score}
       </span>
       <button type="submit" name="value" value={post.myVote === -1 ? "0" : "-1"} className="vote-button down" aria-label={t("questions.downvote")} aria-pressed={post.myVote === -1} disabled={!post.can.downvote} />
-    </form>
+    </Form>
   );
 }
 
-/** The page's one submit handler for its per-post plain forms (`useSubmitHandler`). */
-type PostFormSubmit = ReturnType<typeof useSubmitHandler>;
-
-function PostView({ post, kind, now, canAcceptHere, canCommentHere, onSubmit }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean; onSubmit: PostFormSubmit }) {
+function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
   const { t, i18n } = useTranslation();
   return (
     <article id={`post-${post.id}`} className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
-      <VoteBox post={post} onSubmit={onSubmit} />
+      <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
         <div className="rich-text" lang={langAttr(post.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: post.html }} />
@@ -262,7 +259,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere, onSubmit }: 
             <ModerationActions post={post} kind={kind} />
             {post.can.flag ? <FlagButton postId={post.id} flagged={post.flagged} /> : null}
             {kind === "answer" && canAcceptHere ? (
-              <form method="post" style={{ display: "inline" }} onSubmit={onSubmit}>
+              <Form method="post" preventScrollReset style={{ display: "inline" }}>
                 <CsrfInput />
                 <input type="hidden" name="intent" value={post.accepted ? "unaccept" : "accept"} />
                 <input type="hidden" name="postId" value={post.id} />
@@ -270,7 +267,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere, onSubmit }: 
                 <button type="submit" className="link-button">
                   {post.accepted ? t("questions.unaccept") : t("questions.accept")}
                 </button>
-              </form>
+              </Form>
             ) : null}
           </span>
           <span className="post-author" data-testid="post-author">
@@ -396,7 +393,6 @@ export default function ThreadRoute() {
   const { thread, question, answers, can, needs, now, paging } = data;
   const answerFailed = !!actionData && !actionData.ok && actionData.intent === "answer";
 
-  const submitPostForm = useSubmitHandler();
   const csrfToken = useAuthenticityToken();
   // Count the view after the page is shown: a POST, so the page itself stays a GET without writes; then the time on page (ADR 072).
   usePageView("thread", thread.id, csrfToken);
@@ -424,7 +420,7 @@ export default function ThreadRoute() {
           {t("flags.heldNotice")}
         </p>
       ) : null}
-      {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} onSubmit={submitPostForm} /> : null}
+      {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
       {needs.downvote || needs.comment ? (
         <p className="muted privilege-note">
           {needs.downvote ? t("reputation.downvoteNeeds", { count: needs.downvote }) : null} {needs.comment ? t("reputation.commentNeeds", { count: needs.comment }) : null}
@@ -434,12 +430,12 @@ export default function ThreadRoute() {
         {t("questions.answers", { count: paging.total })}
       </h2>
       {answers.map((a) => (
-        <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} onSubmit={submitPostForm} />
+        <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />
       ))}
       {paging.page > 1 ? (
         <AnswerPager paging={paging} threadPath={data.threadPath} />
       ) : paging.pages > 1 ? (
-        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} shown={new Set(answers.map((a) => a.id))} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} onSubmit={submitPostForm} />} />
+        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} shown={new Set(answers.map((a) => a.id))} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />} />
       ) : null}
       <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-answer">
         <h2 id="your-answer">{t("questions.yourAnswer")}</h2>
