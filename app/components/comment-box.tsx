@@ -1,9 +1,10 @@
-import { Form, useLocation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { COMMENT_MIN } from "~/modules/questions/questions.schema.ts";
 import { shortestLength } from "~/modules/content/text-length.ts";
 import { CsrfInput } from "./forms.tsx";
+import { useOpenedByLink } from "./use-opened-by-link.ts";
 
 /**
  * "Add a comment" under a post, drawn only when it is opened (ADR 080), as Stack Overflow does: a page of
@@ -21,22 +22,17 @@ export function CommentBox({
   commentCount: number;
 }) {
   const { t } = useTranslation();
-  const location = useLocation();
-  // Opened here, else open when the address asks for this post's form.
-  const [opened, setOpened] = useState(false);
+  const { open, opened, setOpened, href } = useOpenedByLink("comment", postId);
   const input = useRef<HTMLInputElement>(null);
-  const params = new URLSearchParams(location.search);
-  const open = opened || params.get("comment") === postId;
   useEffect(() => {
     if (opened) input.current?.focus();
   }, [opened]);
   if (!open) {
-    params.set("comment", postId);
     return (
       // A plain link (a Remix <Link> costs a route resolution per post): the page reloads without JavaScript.
       <a
         className="comment-toggle"
-        href={`${location.pathname}?${params}#post-${postId}`}
+        href={href}
         rel="nofollow"
         onClick={(event) => {
           event.preventDefault();

@@ -1,8 +1,9 @@
-import { useFetcher, useLocation } from "@remix-run/react";
-import { useId, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { FLAG_REASONS } from "~/modules/flags/flags.schema.ts";
 import { CsrfInput, FormErrors } from "./forms.tsx";
+import { useOpenedByLink } from "./use-opened-by-link.ts";
 
 type FlagData = { ok: true; hidden: boolean } | { ok: false; formErrors: string[]; fieldErrors: Record<string, string[]> };
 
@@ -19,9 +20,8 @@ type FlagData = { ok: true; hidden: boolean } | { ok: false; formErrors: string[
 export function FlagButton({ postId, flagged }: { postId: string; flagged: boolean }) {
   const { t } = useTranslation();
   const fetcher = useFetcher<FlagData>();
-  const location = useLocation();
   // Opened or closed here, else open when the address asks for this post's form (`?flag=<id>`).
-  const [open, setOpen] = useState<boolean | null>(null);
+  const link = useOpenedByLink("flag", postId);
   const data = fetcher.data;
   if (flagged || data?.ok) {
     return (
@@ -32,26 +32,25 @@ export function FlagButton({ postId, flagged }: { postId: string; flagged: boole
     );
   }
   const errors = data && !data.ok ? [...data.formErrors, ...Object.values(data.fieldErrors).flat()] : [];
-  return <FlagDisclosure postId={postId} errors={errors} open={open ?? new URLSearchParams(location.search).get("flag") === postId} onToggle={(next) => setOpen(next)} fetcher={fetcher} />;
+  return <FlagDisclosure postId={postId} errors={errors} link={link} fetcher={fetcher} />;
 }
 
-function FlagDisclosure({ postId, errors, open, onToggle, fetcher }: { postId: string; errors: string[]; open: boolean; onToggle: (open: boolean) => void; fetcher: ReturnType<typeof useFetcher<FlagData>> }) {
+function FlagDisclosure({ postId, errors, link, fetcher }: { postId: string; errors: string[]; link: ReturnType<typeof useOpenedByLink>; fetcher: ReturnType<typeof useFetcher<FlagData>> }) {
   const { t } = useTranslation();
-  const location = useLocation();
   const id = useId();
-  const params = new URLSearchParams(location.search);
-  params.set("flag", postId);
+  const { open } = link;
   return (
     <span className="flag-menu">
+      {" · "}
       {/* A plain link (a Remix <Link> costs a route resolution per post): the page reloads without JavaScript. */}
       <a
-        href={`${location.pathname}?${params}#post-${postId}`}
+        href={link.href}
         className="flag-toggle"
         aria-expanded={open}
         aria-controls={open ? `${id}-form` : undefined}
         onClick={(event) => {
           event.preventDefault();
-          onToggle(!open);
+          link.setOpened(!open);
         }}
       >
         {t("flags.flag")}
@@ -59,7 +58,7 @@ function FlagDisclosure({ postId, errors, open, onToggle, fetcher }: { postId: s
       {open ? (
         <fetcher.Form id={`${id}-form`} method="post" action={`/posts/${postId}/flag`} className="stack flag-form" aria-label={t("flags.flagPost")}>
           <CsrfInput />
-          <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+          <input type="hidden" name="returnTo" value={link.here} />
           <fieldset>
             <legend>{t("flags.reasonLegend")}</legend>
             {FLAG_REASONS.map((reason) => (
