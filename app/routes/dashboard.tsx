@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BarsChart, ChartFigure, LinesChart } from "~/components/dashboard-charts.tsx";
 import { ErrorList, SubmitButton } from "~/components/forms.tsx";
 import { Page } from "~/components/layout.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { SupportMetricsSection } from "~/components/support-metrics-section.tsx";
+import { useOpenedByLink } from "~/components/use-opened-by-link.ts";
 import { getDashboardPage, type Figure } from "~/modules/metrics/dashboard-queries.server.ts";
 import { PRESETS, type ExportName } from "~/modules/metrics/metrics.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
@@ -100,12 +101,15 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
 }
 
 export default function DashboardRoute() {
-  // The charts' "table" links point at the collapsed series table: following one opens it.
+  // The series table is drawn only when opened (`?table=series` without JavaScript): collapsed, its 90 rows
+  // were half of the page's elements and about a third of its render (ADR 081). The charts' "table" links
+  // point at it (`#dash-series`): following one opens it.
+  const seriesTable = useOpenedByLink("table", "series", "dash-series");
+  const { setOpened: openSeriesTable } = seriesTable;
   const { hash } = useLocation();
-  const seriesTable = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
-    if (hash === "#dash-series" && seriesTable.current) seriesTable.current.open = true;
-  }, [hash]);
+    if (hash === "#dash-series") openSeriesTable(true);
+  }, [hash, openSeriesTable]);
   const { t } = useTranslation();
   const intl = useIntlFormat();
   const { categories, dashboard, fieldErrors, query } = useLoaderData<typeof loader>();
@@ -271,14 +275,29 @@ export default function DashboardRoute() {
               </div>
               <p className="muted">{t("dashboard.chart.seriesTableHint")}</p>
               {/* Collapsed by default: a long table of days pushed the queues below it out of sight. */}
-              <details className="series-table" data-testid="series-table" ref={seriesTable}>
-                <summary>{t("frontdoor.showSeriesTable", { count: dashboard.series.length })}</summary>
-                <Table
-                  caption={t("dashboard.chart.seriesTable", { bucket })}
-                  head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn"), t("dashboard.chart.hoursColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
-                  rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions, p.ttfaMedianHours ?? t("dashboard.noValue"), p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
-                />
-              </details>
+              <div className="series-table" data-testid="series-table">
+                <a
+                  className="series-table__toggle"
+                  href={seriesTable.href}
+                  aria-expanded={seriesTable.open}
+                  aria-controls={seriesTable.open ? "series-table-body" : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    seriesTable.setOpened(!seriesTable.open);
+                  }}
+                >
+                  {t("frontdoor.showSeriesTable", { count: dashboard.series.length })}
+                </a>
+                {seriesTable.open ? (
+                  <div id="series-table-body">
+                    <Table
+                      caption={t("dashboard.chart.seriesTable", { bucket })}
+                      head={[t("dashboard.chart.bucketColumn"), t("dashboard.chart.askedColumn"), t("dashboard.chart.resolvedColumn"), t("dashboard.chart.hoursColumn"), t("dashboard.chart.sessionsColumn"), t("dashboard.chart.deflectedColumn"), t("dashboard.chart.deflectionColumn")]}
+                      rows={dashboard.series.map((p) => [p.bucket, p.asked, p.resolutions, p.ttfaMedianHours ?? t("dashboard.noValue"), p.searchSessions, p.deflectedSessions, pct(p.deflection)])}
+                    />
+                  </div>
+                ) : null}
+              </div>
             </section>
           </section>
 

@@ -28,6 +28,19 @@ test("staff open the dashboard, change the range and category, see the charts an
   const seriesTable = page.getByRole("table", { name: "Figures per day" });
   await expect(seriesTable).toBeVisible();
   await expect(seriesTable.getByRole("row")).toHaveCount(31);
+  // The table is drawn only when opened (ADR 081): its toggle closes it again, and without JavaScript the
+  // toggle's address (`?table=series`) serves the page with the table in it.
+  const toggle = page.getByTestId("series-table").getByRole("link", { name: "Show the table (30 rows)" });
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await toggle.click();
+  await expect(seriesTable).toHaveCount(0);
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  const href = (await toggle.getAttribute("href"))!;
+  expect(href).toMatch(/^\/dashboard\?(.+&)?table=series#dash-series$/);
+  const served = async (path: string) => (await page.request.get(path)).text();
+  expect(await served(href.replace(/#.*/, ""))).toContain('id="series-table-body"');
+  expect(await served("/dashboard")).not.toContain('id="series-table-body"');
+  await toggle.click();
   await expectAccessible(page, "dashboard (30 days)");
   await screenshotWidths(page, testInfo, "dashboard");
 
