@@ -17,6 +17,19 @@ describe("translation functions remember plain keys (ADR 075)", () => {
     }
   });
 
+  test("each scope keeps its own texts: a key prefix or another namespace never gives a remembered text of another scope", () => {
+    const instance = createI18n("ro");
+    const whole = instance.getFixedT(null, "common");
+    const underQuestions = instance.getFixedT(null, "common", "questions");
+    const underFlags = instance.getFixedT(null, "common", "flags");
+    // Asked in turn, the same short key under two prefixes, and the full key with none.
+    expect(whole("questions.comment")).toBe("Adaugă un comentariu");
+    expect(underFlags("flag")).toBe("Raportează");
+    expect(underQuestions("comment")).toBe("Adaugă un comentariu");
+    expect(underFlags("comment")).not.toBe("Adaugă un comentariu");
+    expect(instance.getFixedT(null, "common", "flags")("flag")).toBe("Raportează");
+  });
+
   test("a call with values is remembered per value: plurals and names stay right", () => {
     const instance = createI18n("ro");
     const t = instance.getFixedT(null, "common");

@@ -106,6 +106,8 @@ export function createI18n(lng: string): i18n {
 const MEMOIZED_KEYS_MAX = 5_000;
 /** Calls with values (a name, a count) remembered per instance; the set starts again when it is full. */
 const MEMOIZED_CALLS_MAX = 2_000;
+/** Scopes (language, namespace, key prefix) with a map of their own; the app uses a handful. */
+const MEMOIZED_SCOPES_MAX = 64;
 
 /**
  * `t(key)` always gives the same text for an instance (its language is fixed, its resources never change), and
@@ -116,20 +118,31 @@ const MEMOIZED_CALLS_MAX = 2_000;
  */
 function memoizePlainKeys(instance: i18n): void {
   const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => ((...args: unknown[]) => unknown) & Record<string, unknown>;
-  const texts = new Map<string, string>();
+  // Plain keys per scope (language, namespace, prefix), so a lookup is by the key itself: joining the scope
+  // and the key made a new string to hash on each of a page's ~150 calls.
+  const textsByScope = new Map<string, Map<string, string>>();
+  let plainCount = 0;
   const calls = new Map<string, string>();
   instance.getFixedT = ((lng: unknown, ns?: unknown, keyPrefix?: unknown) => {
     const fixed = getFixedT(lng, ns, keyPrefix);
     const scope = `${String(lng)}\u0000${String(ns)}\u0000${String(keyPrefix)}\u0000`;
+    let texts = textsByScope.get(scope);
+    if (!texts) {
+      texts = new Map();
+      if (textsByScope.size < MEMOIZED_SCOPES_MAX) textsByScope.set(scope, texts);
+    }
+    const scopeTexts = texts;
     const translate = fixed;
     const memoized = (key: unknown, ...rest: unknown[]) => {
       if (typeof key !== "string" || rest.length > 1) return translate(key, ...rest);
       if (rest.length === 0) {
-        const id = scope + key;
-        let text = texts.get(id);
+        let text = scopeTexts.get(key);
         if (text === undefined) {
           text = String(translate(key));
-          if (texts.size < MEMOIZED_KEYS_MAX) texts.set(id, text);
+          if (plainCount < MEMOIZED_KEYS_MAX) {
+            scopeTexts.set(key, text);
+            plainCount++;
+          }
         }
         return text;
       }
