@@ -28,6 +28,10 @@ describe("translation functions remember plain keys (ADR 075)", () => {
     expect(underQuestions("comment")).toBe("Adaugă un comentariu");
     expect(underFlags("comment")).not.toBe("Adaugă un comentariu");
     expect(instance.getFixedT(null, "common", "flags")("flag")).toBe("Raportează");
+    // One translator per scope, given again to every useTranslation() that asks for it.
+    expect(instance.getFixedT(null, "common", "flags")).toBe(underFlags);
+    expect(instance.getFixedT(null, "common")).toBe(whole);
+    expect(instance.getFixedT("ro", "common")).not.toBe(whole);
   });
 
   test("a call with values is remembered per value: plurals and names stay right", () => {

@@ -106,7 +106,7 @@ export function createI18n(lng: string): i18n {
 const MEMOIZED_KEYS_MAX = 5_000;
 /** Calls with values (a name, a count) remembered per instance; the set starts again when it is full. */
 const MEMOIZED_CALLS_MAX = 2_000;
-/** Scopes (language, namespace, key prefix) with a map of their own; the app uses a handful. */
+/** Scopes (language, namespace, key prefix) whose translator is kept; the app uses a handful. */
 const MEMOIZED_SCOPES_MAX = 64;
 
 /**
@@ -117,30 +117,28 @@ const MEMOIZED_SCOPES_MAX = 64;
  * numbers or booleans in another (cleared when full); any other call goes to i18next as before.
  */
 function memoizePlainKeys(instance: i18n): void {
-  const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => ((...args: unknown[]) => unknown) & Record<string, unknown>;
-  // Plain keys per scope (language, namespace, prefix), so a lookup is by the key itself: joining the scope
-  // and the key made a new string to hash on each of a page's ~150 calls.
-  const textsByScope = new Map<string, Map<string, string>>();
+  type Translate = ((...args: unknown[]) => unknown) & { lng?: unknown; lngs?: unknown; ns?: unknown; keyPrefix?: unknown };
+  const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => Translate;
   let plainCount = 0;
   const calls = new Map<string, string>();
+  // One translator per scope (language, namespace, key prefix): react-i18next asks for one on every
+  // `useTranslation()` call, and making it anew (i18next's closure, then ours) was about 2 % of a signed-in
+  // thread page's server time. Its plain keys are looked up by the key itself (issue 25).
+  const translators = new Map<string, Translate>();
   instance.getFixedT = ((lng: unknown, ns?: unknown, keyPrefix?: unknown) => {
-    const fixed = getFixedT(lng, ns, keyPrefix);
     const scope = `${String(lng)}\u0000${String(ns)}\u0000${String(keyPrefix)}\u0000`;
-    let texts = textsByScope.get(scope);
-    if (!texts) {
-      texts = new Map();
-      if (textsByScope.size < MEMOIZED_SCOPES_MAX) textsByScope.set(scope, texts);
-    }
-    const scopeTexts = texts;
-    const translate = fixed;
+    const kept = translators.get(scope);
+    if (kept) return kept;
+    const translate = getFixedT(lng, ns, keyPrefix);
+    const texts = new Map<string, string>();
     const memoized = (key: unknown, ...rest: unknown[]) => {
       if (typeof key !== "string" || rest.length > 1) return translate(key, ...rest);
       if (rest.length === 0) {
-        let text = scopeTexts.get(key);
+        let text = texts.get(key);
         if (text === undefined) {
           text = String(translate(key));
           if (plainCount < MEMOIZED_KEYS_MAX) {
-            scopeTexts.set(key, text);
+            texts.set(key, text);
             plainCount++;
           }
         }
@@ -162,7 +160,9 @@ function memoizePlainKeys(instance: i18n): void {
       }
       return text;
     };
-    return Object.assign(memoized, { lng: fixed.lng, lngs: fixed.lngs, ns: fixed.ns, keyPrefix: fixed.keyPrefix });
+    const fixed: Translate = Object.assign(memoized, { lng: translate.lng, lngs: translate.lngs, ns: translate.ns, keyPrefix: translate.keyPrefix });
+    if (translators.size < MEMOIZED_SCOPES_MAX) translators.set(scope, fixed);
+    return fixed;
   }) as unknown as typeof instance.getFixedT;
 }
 
