@@ -102,7 +102,7 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
 
 export default function DashboardRoute() {
   // The series table is drawn only when opened (`?table=series` without JavaScript): collapsed, its 90 rows
-  // were half of the page's elements and about a third of its render (ADR 081). The charts' "table" links
+  // were half of the page's elements, for a table most visits never open (ADR 081). The charts' "table" links
   // point at it (`#dash-series`): following one opens it.
   const seriesTable = useOpenedByLink("table", "series", "dash-series");
   const { setOpened: openSeriesTable } = seriesTable;
