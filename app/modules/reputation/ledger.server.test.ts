@@ -110,7 +110,7 @@ describe("the reputation ledger", () => {
     const author = await makeUser({ newAccount: true });
     const voters = await Promise.all([1, 2, 3].map(() => makeUser()));
     const { threadId } = await makeQuestion(asker.id);
-    const answer = await prisma.$transaction(async () => makeAnswer(author.id, threadId));
+    const answer = await makeAnswer(author.id, threadId);
     for (const v of voters) await castVote(v.id, answer, { value: -1 });
     await drainEvents();
     expect(await rep(author.id)).toBe(1);
