@@ -110,8 +110,6 @@ export async function backfillReputation(
   const batchMembers = Math.max(1, Math.floor(options.batchMembers ?? BACKFILL_BATCH_MEMBERS));
   const workers = Math.max(1, Math.floor(options.workers ?? BACKFILL_WORKERS));
   const report = options.onProgress ?? (() => {});
-  // A session advisory lock needs a session of its own: through a transaction pooler (PgBouncer, ADR 061)
-  // the lock and its unlock could land on different server connections.
   // The embedded database serves every connection from one backend, where a second advisory lock of the
   // same session is granted: a process refuses its own second backfill itself.
   if (backfillInProcess) throw new BackfillAlreadyRunning();
@@ -126,6 +124,8 @@ export async function backfillReputation(
 let backfillInProcess = false;
 
 async function backfillUnderLock(batchMembers: number, workers: number, report: (progress: BackfillProgress) => void | Promise<void>): Promise<BackfillReport> {
+  // A session advisory lock needs a session of its own: through a transaction pooler (PgBouncer, ADR 061)
+  // the lock and its unlock could land on different server connections.
   const lock = new pg.Client({ connectionString: directDatabaseUrl(), application_name: "threadwise-backfill-lock" });
   await lock.connect();
   try {
