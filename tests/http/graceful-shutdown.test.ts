@@ -5,6 +5,10 @@ import { HttpClient } from "../support/app-server.ts";
 import { formOf, routeIdOf } from "../support/form-submissions.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
 import { until } from "../support/until.ts";
+import { needsRealServer } from "../support/real-postgres.ts";
+
+// Row locks held across connections, LISTEN between processes or PgBouncer: not on PGlite (real-postgres.ts).
+needsRealServer();
 
 /**
  * SIGTERM to a built server (ADR 062): /readyz turns 503 first, then the listener closes, the request in

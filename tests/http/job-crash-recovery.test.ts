@@ -7,6 +7,10 @@ import { freePort } from "~/server/embedded-postgres.ts";
 import { HttpClient } from "../support/app-server.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
 import { until } from "../support/until.ts";
+import { needsRealServer } from "../support/real-postgres.ts";
+
+// Row locks held across connections, LISTEN between processes or PgBouncer: not on PGlite (real-postgres.ts).
+needsRealServer();
 
 /**
  * A server killed with -9 while its job worker held a job: graphile-worker would only release that lock

@@ -5,6 +5,10 @@ import { formOf, routeIdOf } from "../support/form-submissions.ts";
 import { startPgBouncer, type PgBouncer } from "../support/pgbouncer.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
 import { until } from "../support/until.ts";
+import { needsRealServer } from "../support/real-postgres.ts";
+
+// Row locks held across connections, LISTEN between processes or PgBouncer: not on PGlite (real-postgres.ts).
+needsRealServer();
 
 /**
  * The built server with DATABASE_URL through a real PgBouncer 1.18 in transaction mode, started with the

