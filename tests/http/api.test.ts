@@ -134,6 +134,32 @@ describe("reading", () => {
   });
 });
 
+describe("a long thread", () => {
+  test("GET /questions/{id} gives a page of 100 answers, accepted first, with the next page's address; the pages hold every answer once", async () => {
+    const asker = await makeUser();
+    const { threadId } = await makeQuestion(asker.id, { title: "Exportul facturilor în CSV: 101 răspunsuri" });
+    const helpers = [await makeUser(), await makeUser(), await makeUser()];
+    const ids: bigint[] = [];
+    for (let i = 0; i < 101; i++) ids.push(await makeAnswer(helpers[i % 3]!.id, threadId, `Răspunsul ${i}: deschide Facturare, apoi Export (${i}).`));
+    const { acceptAnswer } = await import("~/modules/questions/accept-answer.server.ts");
+    expect((await acceptAnswer(asker.id, threadId, ids[100]!)).ok).toBe(true);
+
+    type Page = { answerCount: number; answers: { id: string; accepted: boolean }[]; answersPage: { page: number; pageCount: number; perPage: number; total: number; next: string | null } };
+    const first = (await (await api("GET", `/api/v1/questions/${threadId}`)).json()) as Page;
+    expect(first.answers).toHaveLength(100);
+    expect(first.answers[0]).toMatchObject({ id: String(ids[100]), accepted: true });
+    expect(first.answersPage).toEqual({ page: 1, pageCount: 2, perPage: 100, total: 101, next: `${server.url}/api/v1/questions/${threadId}?page=2` });
+    const second = (await (await api("GET", new URL(first.answersPage.next!).pathname + new URL(first.answersPage.next!).search)).json()) as Page;
+    expect(second.answers).toHaveLength(1);
+    expect(second.answersPage).toMatchObject({ page: 2, pageCount: 2, next: null });
+    const seen = [...first.answers, ...second.answers].map((a) => a.id);
+    expect(new Set(seen).size).toBe(101);
+    expect([...seen].sort()).toEqual(ids.map(String).sort());
+
+    for (const bad of ["0", "-1", "abc", "1.5"]) expect((await api("GET", `/api/v1/questions/${threadId}?page=${bad}`)).status).toBe(400);
+  }, 120_000);
+});
+
 describe("writing", () => {
   test("cookies never authenticate a write: a signed-in browser without a key gets 401 and nothing is written", async () => {
     const member = await makeUser();

@@ -51,8 +51,17 @@ export const Question = z
     resolved: z.boolean(), acceptedAnswerId: z.string().nullable(), createdAt: z.string().datetime(), lastActivityAt: z.string().datetime(),
     category: z.object({ slug: z.string(), name: z.string() }), tags: z.array(z.string()),
     question: Post, answers: z.array(Answer),
+    answersPage: z
+      .object({ page: z.number().int(), pageCount: z.number().int(), perPage: z.number().int(), total: z.number().int(), next: z.string().nullable() })
+      .openapi({ description: "Which answers `answers` holds: accepted first, then by score, then oldest first; `next` is the next page's address" }),
   })
   .openapi("Question");
+
+/** Answers per page of GET /questions/{id}: a thread of 2,000 answers is read a page at a time (issue 25). */
+export const API_ANSWERS_PER_PAGE = 100;
+export const QuestionQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ description: `A page of ${API_ANSWERS_PER_PAGE} answers` }),
+});
 
 /** A rich-text body: the editor's Tiptap JSON (an object or its JSON text), or plain text in bodyText. */
 const Body = z.union([z.record(z.unknown()), z.string().max(1_000_000)]).optional().openapi({ description: "Tiptap JSON document" });

@@ -4,7 +4,7 @@ import {
   Article, ArticleList, ArticleStatusBody, ArticleStatusResult, AssignTicketBody, Dashboard, DashboardQuery, ListArticlesQuery, ListTicketsQuery, SolveTicketBody, Ticket, TicketList,
   TicketMessageBody, TicketPriorityBody, TicketStatusBody, PublishReplyBody, PublishedReply,
 } from "./api-kb-support.schema.ts";
-import { AcceptBody, AnswerBody, AskBody, CommentBody, Created, HandleParam, IdParam, ListQuestionsQuery, Problem, Profile, Question, QuestionList, SearchQuery, SearchResults, VoteBody, VoteResult } from "./api.schema.ts";
+import { AcceptBody, AnswerBody, AskBody, CommentBody, Created, HandleParam, IdParam, ListQuestionsQuery, Problem, Profile, Question, QuestionList, QuestionQuery, SearchQuery, SearchResults, VoteBody, VoteResult } from "./api.schema.ts";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the same Zod schemas that validate the requests
@@ -22,7 +22,7 @@ type Operation = {
 export const API_OPERATIONS: Operation[] = [
   { method: "get", path: "/questions", summary: "List questions (filters, sort, keyset cursor)", needs: "read", query: ListQuestionsQuery, response: QuestionList },
   { method: "post", path: "/questions", summary: "Ask a question", needs: "write", body: AskBody, response: Created, status: 201 },
-  { method: "get", path: "/questions/{id}", summary: "A question with its answers and comments", needs: "read", params: IdParam, response: Question },
+  { method: "get", path: "/questions/{id}", summary: "A question with a page of its answers (100 a page) and their comments", needs: "read", params: IdParam, query: QuestionQuery, response: Question },
   { method: "post", path: "/questions/{id}/answers", summary: "Answer a question", needs: "write", params: IdParam, body: AnswerBody, response: Created, status: 201 },
   { method: "post", path: "/questions/{id}/accept", summary: "Accept an answer (the asker or a moderator)", needs: "write", params: IdParam, body: AcceptBody, response: z.object({ acceptedAnswerId: z.string() }) },
   { method: "post", path: "/posts/{id}/comments", summary: "Comment on a question or an answer", needs: "write", params: IdParam, body: CommentBody, response: Created, status: 201 },

@@ -181,8 +181,8 @@ type PostRow = {
 /** Answers a thread page renders at once; the rest load as the reader scrolls or pages (issue 25, ADR 075). */
 export const ANSWERS_PER_PAGE = 20;
 
-/** Which answers to read: a page of ANSWERS_PER_PAGE (1-based), or the page that holds one answer. */
-export type AnswerWindow = { page: number; answerId?: bigint | null };
+/** Which answers to read: a page of `perPage` (ANSWERS_PER_PAGE unless said; 1-based), or the page that holds one answer. */
+export type AnswerWindow = { page: number; answerId?: bigint | null; perPage?: number };
 
 /**
  * Everything a thread page shows in two statements (the thread with its category and tags, then its
@@ -240,8 +240,8 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   // A merged thread is only a redirect (ADR 048): nothing else of it is read.
   if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], comments: [], votes: [], flagged: new Set<string>(), paging: noPaging, publicAnswerCount: 0 };
   const seeHidden = viewer?.seeHidden ?? false;
-  const size = window ? ANSWERS_PER_PAGE : 2_147_483_647;
-  const requestedOffset = window ? (Math.max(1, Math.floor(window.page)) - 1) * ANSWERS_PER_PAGE : 0;
+  const size = window ? Math.max(1, Math.floor(window.perPage ?? ANSWERS_PER_PAGE)) : 2_147_483_647;
+  const requestedOffset = window ? (Math.max(1, Math.floor(window.page)) - 1) * size : 0;
   const targetAnswer = window?.answerId ?? null;
   // One statement: the visible posts ranked (question 0, answers 1…), the window (the page that holds the
   // target answer, else the requested page), then the window's posts with authors, comments, and the
@@ -289,7 +289,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   const answers = posts.filter((p) => p.kind === "answer");
   const total = postRows[0]?.total_answers ?? 0;
   const offset = postRows[0]?.page_offset ?? requestedOffset;
-  const paging = window ? { page: Math.floor(offset / ANSWERS_PER_PAGE) + 1, pages: Math.max(1, Math.ceil(total / ANSWERS_PER_PAGE)), perPage: ANSWERS_PER_PAGE, total, firstRank: offset + 1 } : { ...noPaging, total, perPage: total };
+  const paging = window ? { page: Math.floor(offset / size) + 1, pages: Math.max(1, Math.ceil(total / size)), perPage: size, total, firstRank: offset + 1 } : { ...noPaging, total, perPage: total };
   return {
     mergedInto: null as { id: string; slug: string } | null,
     thread,

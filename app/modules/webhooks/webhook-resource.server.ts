@@ -24,7 +24,7 @@ export async function webhookResource({ subjectType, subjectId }: Subject): Prom
       if (!/^\d+$/.test(subjectId)) return bare;
       const post = await prisma.post.findUnique({ where: { id: BigInt(subjectId) }, select: { threadId: true, kind: true } });
       if (!post) return bare;
-      const thread = await presentThread(origin, post.threadId, null);
+      const thread = await presentThread(origin, post.threadId, null, post.kind === "answer" ? { answerId: BigInt(subjectId) } : {});
       const visible = thread && (thread.question.id === subjectId || thread.answers.some((a) => a.id === subjectId));
       return visible ? { object: "post", id: subjectId, kind: post.kind, threadId: post.threadId.toString(), thread } : bare;
     }
