@@ -219,6 +219,26 @@ describe("working a ticket", () => {
     expect(await publishReplyAsAnswer(staff, id, replyId)).toEqual(published);
   });
 
+  test("two staff members publishing the same reply at the same moment make one question and one answer, and both get them", async () => {
+    const customer = await actorOf((await makeUser()).id);
+    const [first, second] = [await actorOf((await makeUser({ role: "staff" })).id), await actorOf((await makeUser({ role: "staff" })).id)];
+    const created = await createTicket(customer, null, { source: "ask", message: "导出发票的按钮在哪里？" });
+    const id = created.ok ? created.value.ticketId : 0n;
+    const reply = await addTicketMessage(first, id, "reply", { body: "账单 → 发票 → 导出 CSV。" });
+    const replyId = reply.ok ? reply.value.messageId : 0n;
+    const [a, b] = await Promise.all([
+      publishReplyAsAnswer(first, id, replyId, { title: "如何把发票导出为 CSV？", tags: "billing" }),
+      publishReplyAsAnswer(second, id, replyId, { title: "Where is the invoice export button?", tags: "billing" }),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(b).toEqual(a);
+    const threadId = a.ok ? a.value.threadId : 0n;
+    expect(await prisma.thread.count({ where: { authorId: { in: [first.id, second.id] } } })).toBe(1);
+    expect(await prisma.post.count({ where: { kind: "answer", authorId: { in: [first.id, second.id] } } })).toBe(1);
+    expect((await prisma.supportTicket.findUniqueOrThrow({ where: { id } })).threadId).toBe(threadId);
+    expect((await prisma.ticketMessage.findUniqueOrThrow({ where: { id: replyId } })).publishedPostId).toBe(a.ok ? a.value.postId : 0n);
+  });
+
   test("the queue lists open tickets, the longest waiting first, and filters by status, assignee, priority and source", async () => {
     const staff = await actorOf((await makeUser({ role: "staff" })).id);
     const a = await createTicket(await actorOf((await makeUser()).id), null, { source: "ask", message: "first" });

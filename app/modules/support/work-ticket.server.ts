@@ -180,6 +180,9 @@ function plainTextDoc(text: string): string {
   return JSON.stringify({ type: "doc", content: paragraphs.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })) });
 }
 
+/** How long a publication's claims are kept: a repeat after that finds the reply marked published. */
+const PUBLICATION_CLAIM_MS = 24 * 3600_000;
+
 /**
  * "Publish as staff answer": copies a staff reply into the public thread as an answer (with the Staff
  * mark, through postAnswer and its rules), so the next customer finds it. Once per reply. A ticket
@@ -187,13 +190,13 @@ function plainTextDoc(text: string): string {
  * question's title and tags (`input`), the question is asked in the staff member's name through
  * askQuestion (the customer's own words are never published), in the article's category or the first
  * one, and the ticket is tied to it. A note or a customer message is a conflict. Events: question.asked
- * (askQuestion), answer.posted (postAnswer), ticket.reply_published. Once per submission (ADR 030): the
- * question, the answer and the publication each claim a step of the form's key, so a double click
- * publishes one answer (in one new question) and every copy gets the first answer.
+ * (askQuestion), answer.posted (postAnswer), ticket.reply_published. Once per reply, not per submission
+ * (ADR 030): the question claims a key of the ticket, the answer and the publication keys of the message,
+ * so a double click, a retried API call or two staff members at once publish one answer (in one new
+ * question) and every copy gets the first answer.
  */
 export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messageId: bigint, input: unknown = {}, submission: Submission = NO_SUBMISSION_KEY): Promise<Result<{ postId: bigint; threadId: bigint }>> {
-  const again = await earlierAnswer<{ postId: bigint; threadId: bigint }>(submission);
-  if (again) return again;
+  if (!submission.ok) return submission;
   const message = await prisma.ticketMessage.findFirst({
     where: { id: messageId, ticketId },
     select: { kind: true, body: true, publishedPostId: true, ticket: { select: { customerId: true, threadId: true, articleId: true } } },
@@ -203,22 +206,28 @@ export async function publishReplyAsAnswer(actor: Actor, ticketId: bigint, messa
   if (message.kind !== "reply") return conflict("messages.support.replyOnly");
   let threadId = message.ticket.threadId;
   if (message.publishedPostId !== null && threadId !== null) return ok({ postId: message.publishedPostId, threadId });
+  // Once per reply, whoever sends it: the steps claim keys made from the ticket and the message, not from the
+  // form or the Idempotency-Key, so two staff members (or two API calls) publishing at the same moment share
+  // one question per ticket and one answer per reply (the second waits for the first's claim, then gets its
+  // result). Repeats after the first committed are answered just above; a failed step drops its claim.
+  const claim = (key: string): Submission => ok({ key, expiresAt: new Date(Date.now() + PUBLICATION_CLAIM_MS) });
+  const once = claim(`ticket-reply-publication:${messageId}`);
   if (threadId === null) {
     const parsed = PublishQuestionSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors as Record<string, string[]>);
     const article = message.ticket.articleId ? await prisma.article.findUnique({ where: { id: message.ticket.articleId }, select: { categoryId: true } }) : null;
     const category = article ?? (await prisma.category.findFirst({ where: { archivedAt: null }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } }).then((c) => (c ? { categoryId: c.id } : null)));
     if (!category) return conflict("messages.support.noCategory");
-    const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) }, submissionStep(submission, "ask"));
+    const asked = await askQuestion(actor.id, { title: parsed.data.title, categoryId: category.categoryId, tags: parsed.data.tags, body: plainTextDoc(parsed.data.title) }, claim(`ticket-thread:${ticketId}`));
     if (!asked.ok) return asked;
     threadId = asked.value.threadId;
     await prisma.supportTicket.updateMany({ where: { id: ticketId, threadId: null }, data: { threadId } });
   }
-  const posted = await postAnswer(actor.id, threadId, { body: plainTextDoc(message.body) }, submissionStep(submission, "answer"));
+  const posted = await postAnswer(actor.id, threadId, { body: plainTextDoc(message.body) }, submissionStep(once, "answer"));
   if (!posted.ok) return posted.kind === "invalid" ? invalid({ body: Object.values(posted.fieldErrors).flat() }) : posted;
   const postId = posted.value.answerId;
   const published = threadId;
-  return prisma.$transaction((tx) => submitOnce(tx, submission, async () => {
+  return prisma.$transaction((tx) => submitOnce(tx, once, async () => {
     await tx.$executeRaw`UPDATE ticket_messages SET published_post_id = ${postId} WHERE id = ${messageId} AND published_post_id IS NULL`;
     await recordEvent(tx, { type: "ticket.reply_published", actorId: actor.id, subjectType: "ticket", subjectId: ticketId.toString(), payload: { postId: postId.toString(), threadId: published.toString() } });
     await recordAudit(tx, { actor: ref(actor), action: "ticket.reply_published", targetType: "ticket", targetId: ticketId, after: { messageId: messageId.toString(), postId: postId.toString(), threadId: published.toString() } });
