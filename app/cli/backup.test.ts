@@ -8,6 +8,10 @@ import { afterAll, describe, expect, test } from "vitest";
 import { LocalDiskStorage } from "~/utils/storage.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { makeAnswer, makeQuestion, makeUser } from "../../tests/support/factories.ts";
+import { needsRealServer } from "../../tests/support/real-postgres.ts";
+
+// pg_dump and pg_restore against a PostgreSQL server (the embedded database has its own backup path).
+needsRealServer();
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "threadwise-backup-test-"));

@@ -2,6 +2,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDashboardCached, resolveScope, type Scope } from "~/modules/metrics/dashboard-queries.server.ts";
 import { CACHE_CHANNEL, announceCacheChange, cacheSignals, stopCacheSignals } from "./cache-signals.server.ts";
+import { needsRealServer } from "../../tests/support/real-postgres.ts";
+
+// LISTEN/NOTIFY between connections: not on PGlite, whose socket server does not carry it (real-postgres.ts).
+needsRealServer();
 
 /** The wiring of ADR 060 inside one process: what another server's NOTIFY clears, and what this one sends. */
 

@@ -4,6 +4,10 @@ import { docJson } from "../support/factories.ts";
 import { HttpClient } from "../support/app-server.ts";
 import { formOf, routeIdOf } from "../support/form-submissions.ts";
 import { killProcessGroup, startServerProcess, waitForExit, type ServerProcess } from "../support/server-process.ts";
+import { needsRealServer } from "../support/real-postgres.ts";
+
+// Two app servers on one database, signalling over LISTEN/NOTIFY: a PostgreSQL server (real-postgres.ts).
+needsRealServer();
 
 /**
  * Two built app servers on one PostgreSQL database, as behind a load balancer (ADR 060). What one of

