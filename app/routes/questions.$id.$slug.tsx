@@ -94,7 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(page, "messages.common.questionGone", 404);
   // A merged thread's every URL moves for good to its target (ADR 048); `#post-…` anchors survive the redirect.
   if (page.mergedInto) throw redirect(`/questions/${page.mergedInto.id}/${page.mergedInto.slug}${answerQuery(search)}`, 301);
-  const { thread, question, answers, comments, votes, paging } = page;
+  const { thread, question, answers, votes, paging } = page;
   const refuses = (act: ThreadAct) => stateRefusal(member, thread.state, act) !== null;
   const threadPath = `/questions/${thread.id}/${thread.slug}`;
   if (params.slug !== thread.slug) throw redirect(`${threadPath}${answerQuery(search)}`, 301);
@@ -115,7 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     author: { handle: p.author.handle, displayName: p.author.displayName, expertIn: p.author.expertIn, avatarKey: p.author.avatarKey },
     accepted: p.id === thread.acceptedAnswerId,
     myVote: (myVotes[p.id.toString()] ?? 0) as number,
-    comments: comments.filter((c) => c.postId === p.id).map((c) => ({ id: c.id.toString(), body: c.body, lang: contentLanguage(c.body), mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
+    comments: p.comments.map((c) => ({ id: c.id.toString(), body: c.body, lang: contentLanguage(c.body), mentions: c.mentions, createdAt: c.createdAt.toISOString(), author: c.author })),
     hidden: p.hidden,
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1) && !refuses("vote"), downvote: canVote(member, p, -1) && !refuses("vote"),

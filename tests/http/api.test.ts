@@ -184,15 +184,17 @@ describe("writing", () => {
     const helperKey = await keyFor(helper);
     const answered = await api("POST", `/api/v1/questions/${threadId}/answers`, { key: helperKey, body: { bodyText: "Deschide Facturare, apoi Facturi, apoi Export." } });
     expect(answered.status).toBe(201);
-    const { id: answerId } = (await answered.json()) as { id: string };
+    const { id: answerId, url: answerUrl } = (await answered.json()) as { id: string; url: string };
     // The same rules as the page: no vote on one's own post, accepting is the asker's.
     expect((await api("POST", `/api/v1/posts/${answerId}/votes`, { key: helperKey, body: { value: 1 } })).status).toBe(403);
     expect(await (await api("POST", `/api/v1/posts/${answerId}/votes`, { key: askerKey, body: { value: 1 } })).json()).toMatchObject({ value: 1, score: 1 });
     expect((await api("POST", `/api/v1/questions/${threadId}/accept`, { key: helperKey, body: { answerId } })).status).toBe(403);
     expect((await api("POST", `/api/v1/questions/${threadId}/accept`, { key: askerKey, body: { answerId } })).status).toBe(200);
     expect((await api("POST", `/api/v1/posts/${answerId}/comments`, { key: askerKey, body: { body: "Mulțumesc, a mers!" } })).status).toBe(201);
-    const thread = (await (await api("GET", `/api/v1/questions/${threadId}`)).json()) as { resolved: boolean; answers: { accepted: boolean; comments: { body: string }[] }[] };
+    const thread = (await (await api("GET", `/api/v1/questions/${threadId}`)).json()) as { resolved: boolean; answers: { accepted: boolean; url: string; comments: { body: string }[] }[] };
     expect(thread.resolved).toBe(true);
+    // The address given when answering is the answer's address in the thread (the title has a Romanian letter).
+    expect(answerUrl).toBe(thread.answers[0]!.url);
     expect(thread.answers[0]).toMatchObject({ accepted: true, comments: [{ body: "Mulțumesc, a mers!" }] });
   });
 

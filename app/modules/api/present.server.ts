@@ -28,17 +28,10 @@ export async function presentThread(origin: string, threadId: bigint, principal:
   if (!page || !page.question) return null;
   const { thread, paging } = page;
   const url = threadUrl(origin, thread.id, thread.slug);
-  const commentsByPost = new Map<bigint, (typeof page.comments)[number][]>();
-  for (const c of page.comments) {
-    const list = commentsByPost.get(c.postId);
-    if (list) list.push(c);
-    else commentsByPost.set(c.postId, [c]);
-  }
-  const commentsOf = (postId: bigint) =>
-    (commentsByPost.get(postId) ?? []).map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: person(origin, c.author) }));
   const post = (p: (typeof page.answers)[number]) => ({
     id: p.id.toString(), bodyHtml: p.bodyHtml, score: p.score, byStaff: p.byStaff, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
-    author: person(origin, p.author), comments: commentsOf(p.id),
+    author: person(origin, p.author),
+    comments: p.comments.map((c) => ({ id: c.id.toString(), body: c.body, createdAt: c.createdAt.toISOString(), author: person(origin, c.author) })),
   });
   return {
     id: thread.id.toString(), title: thread.title, url, score: thread.score, answerCount: thread.answerCount, viewCount: thread.viewCount,

@@ -238,7 +238,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   };
   const noPaging = { page: 1, pages: 1, perPage: ANSWERS_PER_PAGE, total: 0, firstRank: 1 };
   // A merged thread is only a redirect (ADR 048): nothing else of it is read.
-  if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], comments: [], votes: [], flagged: new Set<string>(), paging: noPaging, publicAnswerCount: 0 };
+  if (row.merged_into) return { mergedInto: row.merged_into, thread, question: null, answers: [], votes: [], flagged: new Set<string>(), paging: noPaging, publicAnswerCount: 0 };
   const seeHidden = viewer?.seeHidden ?? false;
   const size = window ? Math.max(1, Math.floor(window.perPage ?? ANSWERS_PER_PAGE)) : 2_147_483_647;
   const requestedOffset = window ? (Math.max(1, Math.floor(window.page)) - 1) * size : 0;
@@ -277,14 +277,13 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     ORDER BY pg.rank`;
   const postRows = (await rawQuery<PostRow>(postSql.text, postSql.values, { prepare: true })).map((p) => ({ ...p, postId: BigInt(p.id) }));
   const experts = await categoryMap([...postRows.map((r) => r.expert_category_ids), ...postRows.flatMap((r) => r.comments.map((c) => c.expert_category_ids))]);
+  // Each post with its own comments, as the statement groups them (oldest first).
   const posts = postRows.map((p) => ({
     id: p.postId, kind: p.kind, bodyHtml: p.body_html, score: p.score, byStaff: p.by_staff, revisionCount: p.revision_count,
     createdAt: p.created_at, updatedAt: p.updated_at, authorId: p.author_id, hidden: p.hidden, bodyText: p.body_text,
     author: { handle: p.handle, displayName: p.display_name, role: p.role, expertIn: expertIn(p.expert_category_ids, experts), avatarKey: p.avatar_key },
+    comments: p.comments.map((c) => ({ id: BigInt(c.id), postId: p.postId, body: c.body, mentions: c.mentions, createdAt: new Date(c.created_at), author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } })),
   }));
-  const comments = postRows.flatMap((p) =>
-    p.comments.map((c) => ({ id: BigInt(c.id), postId: p.postId, body: c.body, mentions: c.mentions, createdAt: new Date(c.created_at), author: { handle: c.handle, displayName: c.display_name, expertIn: expertIn(c.expert_category_ids, experts) } })),
-  );
   const question = posts.find((p) => p.kind === "question") ?? null;
   const answers = posts.filter((p) => p.kind === "answer");
   const total = postRows[0]?.total_answers ?? 0;
@@ -295,7 +294,6 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
     thread,
     question,
     answers,
-    comments,
     votes: postRows.filter((p) => p.my_vote !== null).map((p) => ({ postId: p.postId, value: p.my_vote! })),
     flagged: new Set(postRows.filter((p) => p.flagged).map((p) => p.id)),
     paging,
