@@ -77,6 +77,22 @@ describe("trackRequests", () => {
     expect(requests.inFlight).toBe(0);
   });
 
+  test("while shedding, reads are answered 503 with Retry-After and Connection: close, and writes are still served", async () => {
+    const lifecycle = createLifecycle();
+    const { url } = await serve(lifecycle, (req, res) => res.send(`${req.method} served`));
+    lifecycle.draining = true;
+    lifecycle.shedding = true;
+    const read = await fetch(`${url}/questions`);
+    expect(read.status).toBe(503);
+    expect(read.headers.get("retry-after")).toBe("1");
+    expect(read.headers.get("connection")).toBe("close");
+    const write = await fetch(`${url}/questions`, { method: "POST", body: "x" });
+    expect(write.status).toBe(200);
+    expect(await write.text()).toBe("POST served");
+    expect(write.headers.get("connection")).toBe("close");
+    expect(lifecycle.lastArrival).toBeGreaterThan(Date.now() - 5_000);
+  });
+
   test("an event stream does not count as in flight", async () => {
     const lifecycle = createLifecycle();
     const { url, requests } = await serve(lifecycle, (_req, res) => {

@@ -7,17 +7,32 @@ import type express from "express";
  *    requests that came before), for `drainMs` (longer than nginx's upstream `keepalive_timeout`), so the
  *    balancer stops choosing this server and drops its idle keep-alive connections to it (a request that
  *    nginx sends on a connection we close under it would fail; one on a closed listener is retried elsewhere);
- * 2. the listener closes (new connections are refused: nginx passes them to the other server) and idle
+ * 2. shed: reads (GET, HEAD) are answered 503 with `Connection: close`, which nginx passes to the other
+ *    server without the reader seeing it and which makes nginx skip this one for its `fail_timeout`; writes
+ *    are still served (nginx never resends a POST). Once no request has come for `quietMs` (or after
+ *    `shedMs` at most), nothing is on its way here: without this, the requests nginx had just connected
+ *    (in the kernel's accept queue, or accepted and not yet read) were reset by the close, and a POST among
+ *    them failed with 502;
+ * 3. the listener closes (new connections are refused: nginx passes them to the other server) and idle
  *    connections are closed;
- * 3. in-flight requests finish (event streams do not count: they end and the browser reconnects elsewhere);
- * 4. the job runner stops after the jobs it is running finish; the database connections close;
- * all of 2-4 within `deadlineMs`, else the process exits 1 with what was left logged.
+ * 4. in-flight requests finish (event streams do not count: they end and the browser reconnects elsewhere);
+ * 5. the job runner stops after the jobs it is running finish; the database connections close;
+ * all of 3-5 within `deadlineMs`, else the process exits 1 with what was left logged.
  */
-export type Lifecycle = { draining: boolean };
+export type Lifecycle = {
+  draining: boolean;
+  /** Step 2: reads are answered 503 so that the balancer takes this server out before the listener closes. */
+  shedding: boolean;
+  /** When the last request arrived (ms since the epoch): the shed ends after a quiet moment. */
+  lastArrival: number;
+};
 
 export function createLifecycle(): Lifecycle {
-  return { draining: false };
+  return { draining: false, shedding: false, lastArrival: 0 };
 }
+
+/** Methods nginx passes to the next server after a 503 (it never resends POST, PATCH or LOCK). */
+const RETRIED_METHODS = new Set(["GET", "HEAD"]);
 
 /** Counts requests in flight (not event streams, which never end by themselves) and closes connections while draining. */
 export function trackRequests(lifecycle: Lifecycle) {
@@ -29,7 +44,8 @@ export function trackRequests(lifecycle: Lifecycle) {
     waiters = [];
     for (const resolve of done) resolve();
   };
-  const middleware: express.RequestHandler = (_req, res, next) => {
+  const middleware: express.RequestHandler = (req, res, next) => {
+    lifecycle.lastArrival = Date.now();
     let counted = true;
     inFlight += 1;
     const finish = () => {
@@ -49,6 +65,11 @@ export function trackRequests(lifecycle: Lifecycle) {
     } as typeof writeHead;
     res.on("finish", finish);
     res.on("close", finish);
+    if (lifecycle.shedding && RETRIED_METHODS.has(req.method)) {
+      res.setHeader("Retry-After", "1");
+      res.status(503).type("text/plain").send("This server is shutting down: please try again.\n");
+      return;
+    }
     next();
   };
   return {
@@ -69,6 +90,10 @@ export type ShutdownPlan = {
   server: Server;
   requests: ReturnType<typeof trackRequests>;
   drainMs: number;
+  /** The shed ends once no request has come for this long… */
+  quietMs?: number;
+  /** …or after this long at most. */
+  shedMs?: number;
   deadlineMs: number;
   /** Stops jobs, closes database connections: after the last request. */
   stopWork: () => Promise<void>;
@@ -81,6 +106,24 @@ export async function shutDownGracefully(plan: ShutdownPlan): Promise<number> {
   lifecycle.draining = true;
   log(`Draining for ${plan.drainMs} ms (/readyz answers 503)…`);
   await new Promise((r) => setTimeout(r, plan.drainMs));
+  if (plan.drainMs > 0) {
+    lifecycle.shedding = true;
+    const quietMs = plan.quietMs ?? 250;
+    const shedEnd = Date.now() + (plan.shedMs ?? 2_000);
+    const shedStart = Date.now();
+    // A connection accepted and not yet read is an arrival too.
+    const arrived = () => (lifecycle.lastArrival = Date.now());
+    server.on("connection", arrived);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 25));
+      // Timers run before I/O in a turn of the event loop: let connections and requests that came while this
+      // process was busy be seen before deciding it was quiet.
+      await new Promise((r) => setImmediate(r));
+      if (Date.now() >= shedEnd || Date.now() - lifecycle.lastArrival >= quietMs) break;
+    }
+    server.off("connection", arrived);
+    log(`Reads answered 503 for ${Date.now() - shedStart} ms (${Date.now() - lifecycle.lastArrival} ms without a request); closing the listener…`);
+  }
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<"deadline">((resolve) => {
