@@ -37,7 +37,8 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
       const lockedRefusal = stateRefusal(member, writeStateOf(locked), "comment");
       if (lockedRefusal) return conflict(STATE_REFUSAL_MESSAGES[lockedRefusal]);
       const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });
-      await tx.thread.update({ where: { id: post.threadId }, data: { lastActivityAt: new Date() } });
+      // The database's clock, never backwards (as accept-answer.server.ts): every app server stamps the same time.
+      await tx.$executeRaw`UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()) WHERE id = ${post.threadId}`;
       await recordEvent(tx, { type: "comment.added", actorId, subjectType: "post", subjectId: postId.toString(), payload: { commentId: comment.id.toString(), threadId: post.threadId.toString() } });
       return ok({ commentId: comment.id, threadId: post.threadId });
     }),

@@ -139,6 +139,30 @@ describe("editing with history", () => {
   });
 });
 
+describe("last activity", () => {
+  test("a comment and an edit stamp the database's time and never move last activity backwards", async () => {
+    const author = await makeUser();
+    const { threadId } = await makeQuestion(author.id);
+    const postId = (await prisma.thread.findUniqueOrThrow({ where: { id: threadId } })).questionPostId!;
+    const activity = async () => (await prisma.$queryRaw<{ at: Date; db_now: Date }[]>`SELECT last_activity_at AS at, now() AS db_now FROM threads WHERE id = ${threadId}`)[0]!;
+
+    // A write another server stamped later (its clock ahead of ours, or its transaction committed first).
+    const later = new Date(Date.now() + 3_600_000);
+    await prisma.$executeRaw`UPDATE threads SET last_activity_at = ${later} WHERE id = ${threadId}`;
+    expect((await addComment(author.id, postId, { body: "Still happens after the update." })).ok).toBe(true);
+    expect((await activity()).at.getTime()).toBe(later.getTime());
+    expect((await editPost(author.id, postId, { title: "How do I export all my invoices as CSV?", body: docJson("Edited: I need every invoice of 2025 in one CSV file."), reason: "" })).ok).toBe(true);
+    expect((await activity()).at.getTime()).toBe(later.getTime());
+
+    // From an older time, both move it to the database's clock.
+    await prisma.$executeRaw`UPDATE threads SET last_activity_at = now() - interval '1 day' WHERE id = ${threadId}`;
+    expect((await addComment(author.id, postId, { body: "And on the web app too." })).ok).toBe(true);
+    const afterComment = await activity();
+    expect(afterComment.at.getTime()).toBeGreaterThan(afterComment.db_now.getTime() - 60_000);
+    expect(afterComment.at.getTime()).toBeLessThanOrEqual(afterComment.db_now.getTime());
+  });
+});
+
 describe("views", () => {
   test("a view counts once per visitor per thread per day, signed in or not", async () => {
     const asker = await makeUser();

@@ -39,15 +39,14 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     const [locked] = await tx.$queryRaw<{ revision_count: number; chars: number }[]>`
       SELECT revision_count, char_length(body_text) AS chars FROM posts WHERE id = ${postId} FOR NO KEY UPDATE`;
     const next = locked!.revision_count + 1;
-    const now = new Date();
     await tx.postRevision.create({
       data: { postId, revision: next, editorId: actorId, title: post.kind === "question" ? parsed.data.title : null, bodyJson: body.value.json, bodyText: body.value.text, reason: parsed.data.reason },
     });
-    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next, updatedAt: now } });
-    await tx.thread.update({
-      where: { id: post.threadId },
-      data: { lastActivityAt: now, ...(post.kind === "question" && parsed.data.title ? { title: parsed.data.title, slug: threadSlug(parsed.data.title) } : {}) },
-    });
+    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next } });
+    await tx.$executeRaw`UPDATE posts SET updated_at = now() WHERE id = ${postId}`;
+    // The database's clock, never backwards (as accept-answer.server.ts): every app server stamps the same time.
+    await tx.$executeRaw`UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()) WHERE id = ${post.threadId}`;
+    if (post.kind === "question" && parsed.data.title) await tx.thread.update({ where: { id: post.threadId }, data: { title: parsed.data.title, slug: threadSlug(parsed.data.title) } });
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
     if (actorId !== post.authorId) {
       await recordAudit(tx, {
