@@ -120,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can: {
       edit: canEdit(member, p), vote: canVote(member, p, 1) && !refuses("vote"), downvote: canVote(member, p, -1) && !refuses("vote"),
       delete: canDeletePost(member, p, thread), moderate: canModerate(member), flag: canFlag(member, p),
+      comment: canComment(member, thread, p) && !refuses("comment"),
     },
     flagged: flagged.has(p.id.toString()),
   });
@@ -140,14 +141,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       question: question ? toPost(question) : null,
       answers: answers.map(toPost),
       can: {
-        answer: canAnswer(member) && !refuses("answer"), accept: canAccept(member, thread), comment: canComment(member, thread) && !refuses("comment"),
+        answer: canAnswer(member) && !refuses("answer"), accept: canAccept(member, thread),
         manageState: canManageThreadState(member), voteToClose: canVoteToClose(member),
       },
       // The move form's choices, for those who may move (one more query, for moderators only).
       categories: canManageThreadState(member) ? (await listCategories()).map((c) => ({ id: c.id, name: c.name })) : [],
       // What a signed-in member still needs, shown beside the disabled controls (thresholds.ts).
       needs: {
-        downvote: member && !hasPrivilege(member, "downvote") ? THRESHOLDS.downvote : null,
+        // Only where there is something to vote on: not under a member's own question that nobody answered yet.
+        downvote: member && !hasPrivilege(member, "downvote") && [question, ...answers].some((p) => p && canVote(member, p, 1)) ? THRESHOLDS.downvote : null,
         comment: member && !canComment(member, thread) ? THRESHOLDS.commentEverywhere : null,
       },
       signedIn: !!member,
@@ -240,7 +242,7 @@ function VoteBox({ post }: { post: Post }) {
   );
 }
 
-function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean; canCommentHere: boolean }) {
+function PostView({ post, kind, now, canAcceptHere }: { post: Post; kind: "question" | "answer"; now: number; canAcceptHere: boolean }) {
   const { t, i18n } = useTranslation();
   return (
     <article id={`post-${post.id}`} className={`card post${post.accepted ? " accepted" : ""}${post.hidden ? " hidden-post" : ""}`} aria-label={kind === "question" ? t("questions.title") : post.accepted ? t("questions.acceptedAnswer") : undefined} data-testid={kind === "answer" ? "answer" : "question"}>
@@ -288,7 +290,7 @@ function PostView({ post, kind, now, canAcceptHere, canCommentHere }: { post: Po
             ))}
           </ul>
         ) : null}
-        {canCommentHere ? <CommentBox postId={post.id} commentCount={post.comments.length} /> : null}
+        {post.can.comment ? <CommentBox postId={post.id} commentCount={post.comments.length} /> : null}
       </div>
     </article>
   );
@@ -420,7 +422,7 @@ export default function ThreadRoute() {
           {t("flags.heldNotice")}
         </p>
       ) : null}
-      {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} canCommentHere={can.comment} /> : null}
+      {question ? <PostView post={question} kind="question" now={now} canAcceptHere={false} /> : null}
       {needs.downvote || needs.comment ? (
         <p className="muted privilege-note">
           {needs.downvote ? t("reputation.downvoteNeeds", { count: needs.downvote }) : null} {needs.comment ? t("reputation.commentNeeds", { count: needs.comment }) : null}
@@ -430,12 +432,12 @@ export default function ThreadRoute() {
         {t("questions.answers", { count: paging.total })}
       </h2>
       {answers.map((a) => (
-        <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />
+        <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} />
       ))}
       {paging.page > 1 ? (
         <AnswerPager paging={paging} threadPath={data.threadPath} />
       ) : paging.pages > 1 ? (
-        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} shown={new Set(answers.map((a) => a.id))} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} canCommentHere={can.comment} />} />
+        <MoreAnswers page={2} threadPath={data.threadPath} total={paging.total} perPage={paging.perPage} shown={new Set(answers.map((a) => a.id))} render={(a) => <PostView key={a.id} post={a} kind="answer" now={now} canAcceptHere={can.accept} />} />
       ) : null}
       <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-answer">
         <h2 id="your-answer">{t("questions.yourAnswer")}</h2>

@@ -31,6 +31,30 @@ describe("reputation over HTTP", () => {
     expect(await prisma.vote.count({ where: { postId: answer } })).toBe(0);
   });
 
+  test("below the privileges, a member's own unanswered question shows no downvote hint, and their own answer offers a comment box", async () => {
+    const low = await makeUser({ reputation: 20 });
+    const { threadId } = await makeQuestion(low.id);
+    const path = await threadPath(threadId);
+    const client = new HttpClient(server.url);
+    await client.signIn(low.email, GOOD_PASSWORD);
+    expect(await (await client.get(path)).text()).not.toContain("Voting down needs");
+
+    const asker = await makeUser();
+    const other = await makeQuestion(asker.id);
+    const own = await makeAnswer(low.id, other.threadId);
+    const theirs = await makeAnswer(asker.id, other.threadId);
+    const page = await (await client.get(await threadPath(other.threadId))).text();
+    // One comment box: under the member's own answer, not under the question or the other answer.
+    expect(page.match(/Add a comment/g)?.length).toBe(1);
+    const ownAt = page.indexOf(`id="post-${own}"`);
+    const theirsAt = page.indexOf(`id="post-${theirs}"`);
+    expect(ownAt).toBeGreaterThan(0);
+    expect(theirsAt).toBeGreaterThan(0);
+    const boxAt = page.indexOf("Add a comment");
+    const after = [ownAt, theirsAt].filter((at) => at < boxAt).sort((a, b) => b - a)[0];
+    expect(after).toBe(ownAt);
+  });
+
   test("a new account answering twice within a minute gets 429, Retry-After and the time to wait", async () => {
     const asker = await makeUser();
     const fresh = await makeUser({ newAccount: true });

@@ -23,9 +23,9 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
   const parsed = CommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors);
   const member = await loadMember(actorId);
-  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true, closedAt: true, lockedAt: true, mergedIntoId: true } } } });
+  const post = await prisma.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true, threadId: true, deletedAt: true, hiddenAt: true, thread: { select: { authorId: true, deletedAt: true, hiddenAt: true, closedAt: true, lockedAt: true, mergedIntoId: true } } } });
   if (!post || post.deletedAt || post.hiddenAt || post.thread.deletedAt || post.thread.hiddenAt) return notFound("messages.common.postGone");
-  if (!canComment(member, post.thread)) return forbidden("messages.questions.commentReputation");
+  if (!canComment(member, post.thread, post)) return forbidden("messages.questions.commentReputation");
   const refusal = stateRefusal(member, post.thread, "comment");
   if (refusal) return conflict(STATE_REFUSAL_MESSAGES[refusal]);
   const mentions = await knownMentions(parsed.data.body);

@@ -105,6 +105,17 @@ describe("answering and commenting", () => {
     expect(await addComment(asker.id, post, { body: "x".repeat(601) })).toMatchObject({ kind: "invalid" });
     expect(await addComment(asker.id, 555_555_555n, { body: "hello there" })).toMatchObject({ kind: "not-found" });
   });
+
+  test("below the comment privilege, a member comments on their own thread and under their own answer, nowhere else", async () => {
+    const asker = await makeUser();
+    const { threadId } = await makeQuestion(asker.id);
+    const newcomer = await makeUser({ newAccount: true });
+    const own = await makeAnswer(newcomer.id, threadId);
+    const others = await makeAnswer(asker.id, threadId);
+    expect((await addComment(newcomer.id, own, { body: "It also works on version 3." })).ok).toBe(true);
+    expect(await addComment(newcomer.id, others, { body: "Me too on version 3." })).toMatchObject({ kind: "forbidden" });
+    expect(await prisma.comment.count({ where: { authorId: newcomer.id } })).toBe(1);
+  });
 });
 
 describe("editing with history", () => {

@@ -35,9 +35,12 @@ export function canVote(member: Member | null | undefined, post: { authorId: str
   return value >= 0 || hasPrivilege(member, "downvote");
 }
 
-/** Comments: on your own thread always; elsewhere with the "comment everywhere" privilege. */
-export function canComment(member: Member | null | undefined, thread: { authorId: string }): boolean {
-  return active(member) && (member.id === thread.authorId || hasPrivilege(member, "commentEverywhere"));
+/**
+ * Comments: on your own thread and under your own posts always (to answer who comments on your answer), elsewhere
+ * with the "comment everywhere" privilege.
+ */
+export function canComment(member: Member | null | undefined, thread: { authorId: string }, post?: { authorId: string }): boolean {
+  return active(member) && (member.id === thread.authorId || member.id === post?.authorId || hasPrivilege(member, "commentEverywhere"));
 }
 
 export function canCreateTag(member: Member | null | undefined): boolean {
