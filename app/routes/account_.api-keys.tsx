@@ -10,8 +10,9 @@ import { requireUser, touchSession } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "API keys | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "apiKeys.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

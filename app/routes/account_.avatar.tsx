@@ -12,8 +12,9 @@ import { readForm } from "~/utils/form.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureResponse } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Profile picture | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "frontdoor.avatarTitle") }];
 export const headers = forwardRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {

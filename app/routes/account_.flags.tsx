@@ -8,8 +8,9 @@ import { listMyFlags } from "~/modules/flags/review-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { useFormat } from "~/utils/intl.ts";
 import { postPath } from "~/modules/seo/seo-urls.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your flags | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "flags.myTitle") }];
 
 /** A member's own flags and what came of them (issue 19). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,8 +8,9 @@ import { Page } from "~/components/layout.tsx";
 import { JOURNEY_RETENTION_DAYS, ownJourney } from "~/modules/support/journey-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { redirect } from "~/utils/http.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your journey | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "support.journey.title") }, { name: "robots", content: "noindex" }];
 
 /** /account/journey: the member's own journey of the last 90 days; the CSV is /account/journey.csv (?download=csv goes there). */
 export async function loader({ request }: LoaderFunctionArgs) {

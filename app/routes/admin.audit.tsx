@@ -10,8 +10,9 @@ import { getAuditPage } from "~/modules/audit/audit-queries.server.ts";
 import { AUDIT_ACTION_NAMES, AUDIT_TARGET_TYPES } from "~/modules/audit/audit.schema.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { statusOf } from "~/utils/http.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Audit log | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("audit.title")} | ${metaT(matches)("nav.admin")}` }) }];
 
 /** GET /admin/audit: the audit log, newest first, filtered (admins only; ADR 050). Bad filters: 400 with the reasons shown. */
 export async function loader({ request }: LoaderFunctionArgs) {

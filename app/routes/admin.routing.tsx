@@ -9,8 +9,9 @@ import { listRoutingDelays, setRoutingDelays } from "~/modules/support/set-routi
 import { requireUser } from "~/modules/users/sessions.server.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Routing delays | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("support.routing.title")} | ${metaT(matches)("nav.admin")}` }) }];
 
 /** /admin/routing: each category's tiered-routing delays (issue 20). Admins only. */
 export async function loader({ request }: LoaderFunctionArgs) {

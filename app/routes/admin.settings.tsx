@@ -9,8 +9,9 @@ import { getCurrentUser, requireUser, touchSession } from "~/modules/users/sessi
 import { canAdministerUsers } from "~/modules/users/users.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Site settings | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("flags.settingsTitle")} | ${metaT(matches)("nav.admin")}` }) }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -11,8 +11,9 @@ import { canManageWebhooks } from "~/modules/webhooks/webhooks.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Webhook deliveries | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("webhooks.logTitle")} | ${metaT(matches)("nav.admin")}` }) }];
 
 /** The delivery log of one endpoint (status, response code, duration, attempts), newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

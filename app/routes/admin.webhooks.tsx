@@ -13,8 +13,9 @@ import { canManageWebhooks } from "~/modules/webhooks/webhooks.policy.ts";
 import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
+import { metaT, pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Webhooks | Admin | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, { text: `${metaT(matches)("webhooks.title")} | ${metaT(matches)("nav.admin")}` }) }];
 
 const noStore = { headers: { "Cache-Control": "private, no-store" } };
 

@@ -4,8 +4,9 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { openApiDocument } from "~/modules/api/openapi.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "API reference | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "apiKeys.reference.title") }];
 
 type Doc = { paths: Record<string, Record<string, { summary: string; security?: Record<string, string[]>[]; requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: { name: string; in: string; required?: boolean }[] }>> };
 

@@ -10,8 +10,9 @@ import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureHeaders, redirect, statusOf } from "~/utils/http.server.ts";
 import { translateMessage } from "~/utils/messages.ts";
 import { safeRedirect } from "~/utils/safe-redirect.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign in | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "login.title") }, { name: "robots", content: "noindex" }];
 export const headers = forwardRetryAfter;
 
 /**

@@ -12,8 +12,9 @@ import { clientIp, readForm } from "~/utils/form.server.ts";
 import { forwardRetryAfter } from "~/utils/headers.ts";
 import { failureHeaders, redirect, statusOf } from "~/utils/http.server.ts";
 import { safeRedirect } from "~/utils/safe-redirect.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Link your account | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sso.linkTitle") }, { name: "robots", content: "noindex" }];
 export const headers = forwardRetryAfter;
 
 /**

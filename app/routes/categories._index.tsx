@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { CategoryCards } from "~/components/community.tsx";
 import { Page } from "~/components/layout.tsx";
 import { listCategoryIndex } from "~/modules/community/community-queries.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Categories | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "frontdoor.categoriesTitle") }];
 
 export async function loader() {
   return json({ categories: await listCategoryIndex(), now: Date.now() });

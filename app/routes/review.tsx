@@ -17,8 +17,9 @@ import { failureResponse, invariantResponse } from "~/utils/http.server.ts";
 import { useFormat } from "~/utils/intl.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { postPath } from "~/modules/seo/seo-urls.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Review queue | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "flags.reviewTitle") }];
 
 /** The review queue (issue 19): moderators, staff and admins only; `after` skips past items (a cursor). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,8 +7,9 @@ import { canWorkTickets } from "~/modules/support/support.policy.ts";
 import { QueueFilterSchema, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from "~/modules/support/support.schema.ts";
 import { customerTickets, listAssignees, listQueue, QUEUE_PAGE_SIZE } from "~/modules/support/ticket-queries.server.ts";
 import { requireUser } from "~/modules/users/sessions.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Support | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches, data }) => [{ title: pageTitle(matches, (data as { staff?: boolean } | undefined)?.staff ? "support.queue.title" : "support.mine.title") }, { name: "robots", content: "noindex" }];
 
 /** /support: the staff queue (staff, admins); a member sees their own tickets here. */
 export async function loader({ request }: LoaderFunctionArgs) {

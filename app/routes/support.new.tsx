@@ -11,8 +11,9 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, redirect } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { readVisitorId } from "~/utils/visitor.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Still need help? | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "support.new.title") }, { name: "robots", content: "noindex" }];
 
 const SOURCES = ["thread", "article", "search", "ask"] as const;
 

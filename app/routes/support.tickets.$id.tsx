@@ -14,8 +14,9 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { postPath } from "~/modules/seo/seo-urls.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Support ticket | Threadwise" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches, params }) => [{ title: pageTitle(matches, "support.ticketNumber", { id: params.id }) }, { name: "robots", content: "noindex" }];
 
 /** A ticket: its customer and staff see it; anyone else gets 404 (the direct URL too). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,8 +4,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Page } from "~/components/layout.tsx";
 import { listTagIndex } from "~/modules/community/community-queries.server.ts";
+import { pageTitle } from "~/utils/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Tags | Threadwise" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "frontdoor.tagsTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Any text is a valid filter (at most 50 characters are used); no match answers an empty list, never an error.

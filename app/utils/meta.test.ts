@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { metaT, pageTitle } from "./meta.ts";
 
@@ -16,5 +18,14 @@ describe("page titles in the page's language", () => {
     expect(pageTitle(page("zh-Hant"), { text: "{{title}} 不是模板" })).toBe("{{title}} 不是模板 | Threadwise");
     expect(metaT(page())("i18n.title.resolved", { title: "X" })).toBe("[Resolved] X");
     expect(metaT(page("ro"))("i18n.title.resolved", { title: "X" })).toBe("[Rezolvată] X");
+  });
+
+  test("no route writes its title in English by hand: every <title> comes from the catalog or the member's text", () => {
+    const dir = path.resolve(import.meta.dirname, "../routes");
+    const handWritten = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".tsx"))
+      .filter((f) => /title:\s*["'`][^"'`]*\|\s*Threadwise/.test(fs.readFileSync(path.join(dir, f), "utf8")));
+    expect(handWritten).toEqual([]);
   });
 });

@@ -67,6 +67,17 @@ describe("the page's language", () => {
     expect(html).toContain(SIGN_IN.en);
   });
 
+  test.each([
+    ["ro", "/categories", "Categorii | Threadwise"],
+    ["ro", "/tags", "Etichete | Threadwise"],
+    ["zh-CN", "/categories", "分类 | Threadwise"],
+    ["zh-CN", "/tags", "标签 | Threadwise"],
+  ] as const)("with Accept-Language %s, %s has its <title> in that language too", async (header, path, title) => {
+    const { response, html } = await page(new HttpClient(server.url), path, { "Accept-Language": header });
+    expect(response.status).toBe(200);
+    expect(html).toContain(`<title>${title}</title>`);
+  });
+
   test("the switcher's cookie beats Accept-Language, and an unknown cookie value is ignored", async () => {
     const visitor = new HttpClient(server.url);
     const chosen = await page(visitor, "/questions", { "Accept-Language": "zh-CN", Cookie: "tw_lang=ro" });
