@@ -63,6 +63,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
   const { t } = useTranslation();
   const returnTo = useReturnTo();
   const { open, setOpen, buttonRef, rootRef } = useDisclosure();
+  // On a phone the bell is inside the closed menu: its count shows on the menu's button as well.
+  const [unread, setUnread] = useState(user?.unread ?? 0);
+  const menuUnread = user && !open && unread > 0 ? unread : 0;
   return (
     <header className="site-header" data-menu={open ? "open" : "closed"}>
       <noscript>
@@ -87,7 +90,15 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
             {open ? <path d="M6 6l12 12M18 6 6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
           </svg>
-          <span className="visually-hidden">{t("nav.menu")}</span>
+          <span className="visually-hidden">
+            {t("nav.menu")}
+            {menuUnread > 0 ? `, ${menuUnread >= 100 ? t("notifications.bellUnreadMany") : t("notifications.bellUnread", { count: menuUnread })}` : null}
+          </span>
+          {menuUnread > 0 ? (
+            <span className="bell-count" aria-hidden="true" data-testid="menu-unread">
+              {menuUnread >= 100 ? "99+" : menuUnread}
+            </span>
+          ) : null}
         </button>
         <div className="site-menu" id="site-menu">
           <nav className="main-nav" aria-label={t("nav.main")}>
@@ -125,7 +136,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           <div className="user-nav">
             {user ? (
               <>
-                <NotificationBell count={user.unread} />
+                <NotificationBell count={user.unread} onCount={setUnread} />
                 <Link to={`/u/${user.handle}`} className="user-nav-profile" aria-label={t("i18n.yourProfile", { name: user.displayName })}>
                   <Avatar handle={user.handle} name={user.displayName} avatarKey={user.avatarKey ?? null} size={28} />
                   <span className="user-nav-name" translate="no">{user.displayName}</span>

@@ -12,7 +12,8 @@ const POLL_MS = 15_000;
  * back to polling /notifications/count when EventSource is missing or keeps failing (ADR 041).
  * Changes are announced politely in a live region.
  */
-export function NotificationBell({ count: initial }: { count: number }) {
+/** `onCount` hears every count shown, so the closed phone menu's button can carry it too (layout.tsx). */
+export function NotificationBell({ count: initial, onCount }: { count: number; onCount?: (count: number) => void }) {
   const { t } = useTranslation();
   // The last pushed count, with the server-rendered count it was pushed over: a navigation brings a
   // fresh count from the root loader, which wins until the next push.
@@ -74,6 +75,8 @@ export function NotificationBell({ count: initial }: { count: number }) {
       if (timer !== undefined) window.clearInterval(timer);
     };
   }, [t]);
+
+  useEffect(() => onCount?.(count), [count, onCount]);
 
   const label = count === 0 ? t("notifications.bell") : count >= 100 ? t("notifications.bellUnreadMany") : t("notifications.bellUnread", { count });
   return (

@@ -57,6 +57,12 @@ test("ask, get an answer with the bell rising live, open it, accept, and the ans
   // Max's bell rises without a reload, within 5 seconds.
   await expect(max.getByTestId("bell")).toHaveAttribute("aria-label", "Notifications, 1 unread", { timeout: 5_000 });
   await expect(max.getByTestId("bell-count")).toHaveText("1");
+  // On a phone the bell is inside the closed menu: the menu's button carries the count, seen and heard.
+  const desk = max.viewportSize()!;
+  await max.setViewportSize({ width: 360, height: 740 });
+  await expect(max.getByTestId("menu-unread")).toHaveText("1");
+  await expect(max.getByRole("button", { name: /^Menu, Notifications, 1 unread$/ })).toBeVisible();
+  await max.setViewportSize(desk);
   await screenshotWidths(max, testInfo, "bell-unread");
   await max.getByTestId("bell").click();
   await expect(max.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();

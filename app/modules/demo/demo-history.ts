@@ -19,8 +19,8 @@ export type HistoryThread = {
 
 /** Members who only ask in the demo's history (password `demo-<handle>-pass`, like DEMO_MEMBERS). */
 export const HISTORY_MEMBERS = [
-  { handle: "andrei-ionescu", displayName: "Andrei Ionescu", email: "andrei@threadwise.demo" },
-  { handle: "zhang-min", displayName: "张敏", email: "zhang@threadwise.demo" },
+  { handle: "andrei-ionescu", displayName: "Andrei Ionescu", email: "andrei@threadwise.demo", language: "ro" as const },
+  { handle: "zhang-min", displayName: "张敏", email: "zhang@threadwise.demo", language: "zh-Hans" as const },
 ];
 
 /** The expert each category's history makes (the demo's regular helpers). */

@@ -36,6 +36,9 @@ async function queuedNotificationMails(): Promise<bigint[]> {
 
 test("the demo's history shows in the members' notifications, read, and sends no e-mail, at once or in a digest; new activity does", async () => {
   expect(await seedDemo()).toBe(true);
+  // The members who ask in Romanian and Chinese get their e-mails in it.
+  const languages = await prisma.user.findMany({ where: { handle: { in: ["andrei-ionescu", "zhang-min"] } }, select: { handle: true, language: true }, orderBy: { handle: "asc" } });
+  expect(languages).toEqual([{ handle: "andrei-ionescu", language: "ro" }, { handle: "zhang-min", language: "zh-Hans" }]);
   // What the worker does after the start: every event's handlers, and every queued notification e-mail.
   await drainEvents();
   const results = await Promise.all((await queuedNotificationMails()).map((id) => sendNotificationEmail(id)));
