@@ -117,7 +117,7 @@ function Feedback({ articleId, title, mine }: { articleId: string; title: string
         </div>
       </Form>
       {mine ? (
-        <p role="status" className="muted">
+        <p role="status" className="muted kb-feedback-status">
           {thanked ? `${t("kb.feedback.thanks")} ` : ""}
           {t(mine.helpful ? "kb.feedback.youSaidYes" : "kb.feedback.youSaidNo")}
         </p>
