@@ -86,6 +86,9 @@ describe("trackRequests", () => {
     expect(read.status).toBe(503);
     expect(read.headers.get("retry-after")).toBe("1");
     expect(read.headers.get("connection")).toBe("close");
+    const readyz = await fetch(`${url}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toEqual({ status: "draining" });
     const write = await fetch(`${url}/questions`, { method: "POST", body: "x" });
     expect(write.status).toBe(200);
     expect(await write.text()).toBe("POST served");

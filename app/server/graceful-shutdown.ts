@@ -67,7 +67,9 @@ export function trackRequests(lifecycle: Lifecycle) {
     res.on("close", finish);
     if (lifecycle.shedding && RETRIED_METHODS.has(req.method)) {
       res.setHeader("Retry-After", "1");
-      res.status(503).type("text/plain").send("This server is shutting down: please try again.\n");
+      // /readyz keeps saying what it said during the drain.
+      if (req.path === "/readyz") res.status(503).json({ status: "draining" });
+      else res.status(503).type("text/plain").send("This server is shutting down: please try again.\n");
       return;
     }
     next();
