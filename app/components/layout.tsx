@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES } from "~/utils/i18n.ts";
 import { CsrfInput } from "./forms.tsx";
 import { Avatar } from "./avatar.tsx";
-import { NotificationBell } from "./notification-bell.tsx";
+import { NotificationBell, UnreadBadge, unreadLabel } from "./notification-bell.tsx";
 
 export type HeaderUser = { handle: string; displayName: string; role: string; unread: number; avatarKey?: string | null } | null;
 
@@ -92,13 +92,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           </svg>
           <span className="visually-hidden">
             {t("nav.menu")}
-            {menuUnread > 0 ? `, ${menuUnread >= 100 ? t("notifications.bellUnreadMany") : t("notifications.bellUnread", { count: menuUnread })}` : null}
+            {menuUnread > 0 ? `, ${unreadLabel(t, menuUnread)}` : null}
           </span>
-          {menuUnread > 0 ? (
-            <span className="bell-count" aria-hidden="true" data-testid="menu-unread">
-              {menuUnread >= 100 ? "99+" : menuUnread}
-            </span>
-          ) : null}
+          <UnreadBadge count={menuUnread} testId="menu-unread" />
         </button>
         <div className="site-menu" id="site-menu">
           <nav className="main-nav" aria-label={t("nav.main")}>

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
 /** The polling fallback's interval, when the event stream cannot be kept open. */
@@ -10,9 +11,9 @@ const POLL_MS = 15_000;
  * ("Notifications, 3 unread"). The count is rendered by the server on every page (works without
  * JavaScript); in the browser it follows the server-sent events of /notifications/stream, and falls
  * back to polling /notifications/count when EventSource is missing or keeps failing (ADR 041).
- * Changes are announced politely in a live region.
+ * Changes are announced politely in a live region. `onCount` hears every count shown, so the closed phone
+ * menu's button can carry it too (layout.tsx).
  */
-/** `onCount` hears every count shown, so the closed phone menu's button can carry it too (layout.tsx). */
 export function NotificationBell({ count: initial, onCount }: { count: number; onCount?: (count: number) => void }) {
   const { t } = useTranslation();
   // The last pushed count, with the server-rendered count it was pushed over: a navigation brings a
@@ -78,7 +79,7 @@ export function NotificationBell({ count: initial, onCount }: { count: number; o
 
   useEffect(() => onCount?.(count), [count, onCount]);
 
-  const label = count === 0 ? t("notifications.bell") : count >= 100 ? t("notifications.bellUnreadMany") : t("notifications.bellUnread", { count });
+  const label = count === 0 ? t("notifications.bell") : unreadLabel(t, count);
   return (
     <>
       <Link to="/notifications" className={`bell${count > 0 ? " has-unread" : ""}`} aria-label={label} data-testid="bell">
@@ -86,15 +87,26 @@ export function NotificationBell({ count: initial, onCount }: { count: number; o
           <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>
-        {count > 0 ? (
-          <span className="bell-count" aria-hidden="true" data-testid="bell-count">
-            {count >= 100 ? "99+" : count}
-          </span>
-        ) : null}
+        <UnreadBadge count={count} testId="bell-count" />
       </Link>
       <span className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </span>
     </>
+  );
+}
+
+/** "Notifications, 3 unread" (more than 99: "more than 99"), for a count above 0. */
+export function unreadLabel(t: TFunction, count: number): string {
+  return count >= 100 ? t("notifications.bellUnreadMany") : t("notifications.bellUnread", { count });
+}
+
+/** The red count on the bell (and on the phone menu's button): seen, not read out (the names say it). */
+export function UnreadBadge({ count, testId }: { count: number; testId: string }) {
+  if (count <= 0) return null;
+  return (
+    <span className="bell-count" aria-hidden="true" data-testid={testId}>
+      {count >= 100 ? "99+" : count}
+    </span>
   );
 }

@@ -171,6 +171,15 @@ describe("last activity", () => {
     const afterComment = await activity();
     expect(afterComment.at.getTime()).toBeGreaterThan(afterComment.db_now.getTime() - 60_000);
     expect(afterComment.at.getTime()).toBeLessThanOrEqual(afterComment.db_now.getTime());
+
+    // An answer's edit moves last activity and leaves the thread's title and address as they are.
+    const answer = await makeAnswer(author.id, threadId);
+    const before = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { title: true, slug: true } });
+    await prisma.$executeRaw`UPDATE threads SET last_activity_at = now() - interval '1 day' WHERE id = ${threadId}`;
+    expect((await editPost(author.id, answer, { body: docJson("Edited answer: export every invoice from Billing."), reason: "" })).ok).toBe(true);
+    expect(await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { title: true, slug: true } })).toEqual(before);
+    const afterEdit = await activity();
+    expect(afterEdit.at.getTime()).toBeGreaterThan(afterEdit.db_now.getTime() - 60_000);
   });
 });
 

@@ -45,8 +45,11 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next } });
     await tx.$executeRaw`UPDATE posts SET updated_at = now() WHERE id = ${postId}`;
     // The database's clock, never backwards (as accept-answer.server.ts): every app server stamps the same time.
-    await tx.$executeRaw`UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()) WHERE id = ${post.threadId}`;
-    if (post.kind === "question" && parsed.data.title) await tx.thread.update({ where: { id: post.threadId }, data: { title: parsed.data.title, slug: threadSlug(parsed.data.title) } });
+    // A question's edit may retitle the thread (null keeps the title and its slug), in the same statement.
+    const title = post.kind === "question" && parsed.data.title ? parsed.data.title : null;
+    await tx.$executeRaw`
+      UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()), title = COALESCE(${title}, title), slug = COALESCE(${title ? threadSlug(title) : null}, slug)
+      WHERE id = ${post.threadId}`;
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
     if (actorId !== post.authorId) {
       await recordAudit(tx, {
