@@ -246,7 +246,7 @@ export async function getThreadPage(threadId: bigint, viewer: { id: string; seeH
   // One statement: the answers' count, the window (the page that holds the target answer, else the requested
   // page), then the window's posts with authors, comments, and the viewer's vote and flag by primary-key lookups.
   // Ranks: question 0, the accepted answer 1 when visible, then the others by score and age, read in the
-  // order of posts_thread_id_kind_score_id_idx with LIMIT/OFFSET, so a long thread's page reads its 30 index
+  // order of posts_thread_id_kind_score_id_idx with LIMIT/OFFSET, so a long thread's page reads its 20 index
   // entries, not every answer; the count reads the index alone (it carries deleted_at and hidden_at).
   // Ranking all of a 2,000-answer thread with window functions took 7 ms of the database's time (ADR 084).
   const acceptedId = thread.acceptedAnswerId ?? 0n;
