@@ -4,6 +4,7 @@ import { prisma, type Tx } from "~/utils/db.server.ts";
 import { forbidden, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canAccept } from "./questions.policy.ts";
+import { TOUCH_LAST_ACTIVITY } from "~/modules/thread-states/thread-row.server.ts";
 
 type LockedThread = { id: bigint; author_id: string; accepted_answer_id: bigint | null; deleted_at: Date | null; hidden_at: Date | null; answer_here: boolean };
 
@@ -17,10 +18,10 @@ async function lockThread(tx: Tx, threadId: bigint, answerId: bigint | null = nu
   return thread && !thread.deleted_at && !thread.hidden_at ? thread : undefined;
 }
 
-/** Sets (or clears) the accepted answer; resolved_at follows it; last_activity_at never moves backwards (a write that began later may have committed first). */
+/** Sets (or clears) the accepted answer; resolved_at follows it; last activity as TOUCH_LAST_ACTIVITY says. */
 async function setAccepted(tx: Tx, threadId: bigint, answerId: bigint | null): Promise<void> {
   await tx.$executeRaw`
-    UPDATE threads SET accepted_answer_id = ${answerId}::bigint, resolved_at = CASE WHEN ${answerId}::bigint IS NULL THEN NULL ELSE now() END, last_activity_at = GREATEST(last_activity_at, now())
+    UPDATE threads SET accepted_answer_id = ${answerId}::bigint, resolved_at = CASE WHEN ${answerId}::bigint IS NULL THEN NULL ELSE now() END, ${TOUCH_LAST_ACTIVITY}
     WHERE id = ${threadId}`;
 }
 

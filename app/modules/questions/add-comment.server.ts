@@ -3,7 +3,7 @@ import { recordEvent } from "~/modules/events/record-event.server.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { conflict, forbidden, invalid, notFound, ok, type Result } from "~/utils/http.server.ts";
 import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
-import { lockThreadForWrite, writeStateOf } from "~/modules/thread-states/thread-row.server.ts";
+import { lockThreadForWrite, TOUCH_LAST_ACTIVITY, writeStateOf } from "~/modules/thread-states/thread-row.server.ts";
 import { earlierAnswer, NO_SUBMISSION_KEY, submitOnce, type Submission } from "~/utils/submission.server.ts";
 import { loadMember } from "./members.server.ts";
 import { canComment } from "./questions.policy.ts";
@@ -37,8 +37,7 @@ export async function addComment(actorId: string, postId: bigint, input: unknown
       const lockedRefusal = stateRefusal(member, writeStateOf(locked), "comment");
       if (lockedRefusal) return conflict(STATE_REFUSAL_MESSAGES[lockedRefusal]);
       const comment = await tx.comment.create({ data: { threadId: post.threadId, postId, authorId: actorId, body: parsed.data.body, mentions }, select: { id: true } });
-      // The database's clock, never backwards (as accept-answer.server.ts): every app server stamps the same time.
-      await tx.$executeRaw`UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()) WHERE id = ${post.threadId}`;
+      await tx.$executeRaw`UPDATE threads SET ${TOUCH_LAST_ACTIVITY} WHERE id = ${post.threadId}`;
       await recordEvent(tx, { type: "comment.added", actorId, subjectType: "post", subjectId: postId.toString(), payload: { commentId: comment.id.toString(), threadId: post.threadId.toString() } });
       return ok({ commentId: comment.id, threadId: post.threadId });
     }),

@@ -128,6 +128,15 @@ describe("editing with history", () => {
     const moderator = await makeUser({ role: "moderator" });
     const r3 = await editPost(moderator.id, postId, { title: "How do I export all my invoices as CSV?", body: docJson("Edited again: every invoice of 2025 in one CSV file, please."), reason: "" });
     expect(r3).toMatchObject({ ok: true, value: { revision: 3 } });
+    // The post row shows the newest revision, stamped by the database's clock in the edit's transaction.
+    const [post] = await prisma.$queryRaw<{ body_json: unknown; body_html: string; body_text: string; revision_count: number; updated_at: Date; db_now: Date; created_at: Date }[]>`
+      SELECT body_json, body_html, body_text, revision_count, updated_at, created_at, now() AS db_now FROM posts WHERE id = ${postId}`;
+    expect(post!.revision_count).toBe(3);
+    expect(post!.body_json).toEqual(JSON.parse(docJson("Edited again: every invoice of 2025 in one CSV file, please.")));
+    expect(post!.body_html).toBe("<p>Edited again: every invoice of 2025 in one CSV file, please.</p>");
+    expect(post!.body_text).toBe("Edited again: every invoice of 2025 in one CSV file, please.");
+    expect(post!.updated_at.getTime()).toBeGreaterThan(post!.created_at.getTime());
+    expect(post!.updated_at.getTime()).toBeLessThanOrEqual(post!.db_now.getTime());
     const revisions = await prisma.postRevision.findMany({ where: { postId }, orderBy: { revision: "asc" } });
     expect(revisions.map((r) => [r.revision, r.editorId, r.reason])).toEqual([
       [1, author.id, ""],
@@ -151,7 +160,7 @@ describe("editing with history", () => {
 });
 
 describe("last activity", () => {
-  test("a comment and an edit stamp the database's time and never move last activity backwards", async () => {
+  test("a comment, an answer and an edit stamp the database's time and never move last activity backwards", async () => {
     const author = await makeUser();
     const { threadId } = await makeQuestion(author.id);
     const postId = (await prisma.thread.findUniqueOrThrow({ where: { id: threadId } })).questionPostId!;
@@ -164,16 +173,23 @@ describe("last activity", () => {
     expect((await activity()).at.getTime()).toBe(later.getTime());
     expect((await editPost(author.id, postId, { title: "How do I export all my invoices as CSV?", body: docJson("Edited: I need every invoice of 2025 in one CSV file."), reason: "" })).ok).toBe(true);
     expect((await activity()).at.getTime()).toBe(later.getTime());
+    await makeAnswer(author.id, threadId, "An answer that arrives after the later write was stamped.");
+    expect((await activity()).at.getTime()).toBe(later.getTime());
 
-    // From an older time, both move it to the database's clock.
+    // From an older time, each moves it to the database's clock.
     await prisma.$executeRaw`UPDATE threads SET last_activity_at = now() - interval '1 day' WHERE id = ${threadId}`;
     expect((await addComment(author.id, postId, { body: "And on the web app too." })).ok).toBe(true);
     const afterComment = await activity();
     expect(afterComment.at.getTime()).toBeGreaterThan(afterComment.db_now.getTime() - 60_000);
     expect(afterComment.at.getTime()).toBeLessThanOrEqual(afterComment.db_now.getTime());
 
-    // An answer's edit moves last activity and leaves the thread's title and address as they are.
+    await prisma.$executeRaw`UPDATE threads SET last_activity_at = now() - interval '1 day' WHERE id = ${threadId}`;
     const answer = await makeAnswer(author.id, threadId);
+    const afterAnswer = await activity();
+    expect(afterAnswer.at.getTime()).toBeGreaterThan(afterAnswer.db_now.getTime() - 60_000);
+    expect(afterAnswer.at.getTime()).toBeLessThanOrEqual(afterAnswer.db_now.getTime());
+
+    // An answer's edit moves last activity and leaves the thread's title and address as they are.
     const before = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { title: true, slug: true } });
     await prisma.$executeRaw`UPDATE threads SET last_activity_at = now() - interval '1 day' WHERE id = ${threadId}`;
     expect((await editPost(author.id, answer, { body: docJson("Edited answer: export every invoice from Billing."), reason: "" })).ok).toBe(true);

@@ -8,6 +8,7 @@ import { loadMember } from "./members.server.ts";
 import { ANSWER_MIN_CHARS, prepareBody, QUESTION_MIN_CHARS } from "./post-body.server.ts";
 import { canEdit, canReadPost } from "./questions.policy.ts";
 import { EditSchema, threadSlug } from "./questions.schema.ts";
+import { TOUCH_LAST_ACTIVITY } from "~/modules/thread-states/thread-row.server.ts";
 
 /**
  * Edits a question (title and body) or an answer (body). Rules: the author, or a moderator, staff
@@ -42,13 +43,14 @@ export async function editPost(actorId: string, postId: bigint, input: unknown, 
     await tx.postRevision.create({
       data: { postId, revision: next, editorId: actorId, title: post.kind === "question" ? parsed.data.title : null, bodyJson: body.value.json, bodyText: body.value.text, reason: parsed.data.reason },
     });
-    await tx.post.update({ where: { id: postId }, data: { bodyJson: body.value.json, bodyHtml: html, bodyText: body.value.text, revisionCount: next } });
-    await tx.$executeRaw`UPDATE posts SET updated_at = now() WHERE id = ${postId}`;
-    // The database's clock, never backwards (as accept-answer.server.ts): every app server stamps the same time.
+    // The post's one write, on the database's clock (every app server stamps the same time).
+    await tx.$executeRaw`
+      UPDATE posts SET body_json = ${JSON.stringify(body.value.json)}::jsonb, body_html = ${html}, body_text = ${body.value.text}, revision_count = ${next}, updated_at = now()
+      WHERE id = ${postId}`;
     // A question's edit may retitle the thread (null keeps the title and its slug), in the same statement.
     const title = post.kind === "question" && parsed.data.title ? parsed.data.title : null;
     await tx.$executeRaw`
-      UPDATE threads SET last_activity_at = GREATEST(last_activity_at, now()), title = COALESCE(${title}, title), slug = COALESCE(${title ? threadSlug(title) : null}, slug)
+      UPDATE threads SET ${TOUCH_LAST_ACTIVITY}, title = COALESCE(${title}, title), slug = COALESCE(${title ? threadSlug(title) : null}, slug)
       WHERE id = ${post.threadId}`;
     await recordEvent(tx, { type: "post.edited", actorId, subjectType: "post", subjectId: postId.toString(), payload: { revision: next, threadId: post.threadId.toString() } });
     if (actorId !== post.authorId) {

@@ -9,7 +9,7 @@ import { ANSWER_MIN_CHARS, prepareBody } from "./post-body.server.ts";
 import { canAnswer } from "./questions.policy.ts";
 import { STATE_REFUSAL_MESSAGES, stateRefusal } from "~/modules/thread-states/thread-states.policy.ts";
 import { AnswerSchema } from "./questions.schema.ts";
-import { lockThreadForWrite, writeStateOf } from "~/modules/thread-states/thread-row.server.ts";
+import { lockThreadForWrite, TOUCH_LAST_ACTIVITY, writeStateOf } from "~/modules/thread-states/thread-row.server.ts";
 import { holdPost, screenNewPost, type HeldFor } from "~/modules/flags/spam-checks.server.ts";
 
 /**
@@ -66,8 +66,7 @@ export async function postAnswer(actorId: string, threadId: bigint, input: unkno
       thread AS (
         UPDATE threads SET answer_count = answer_count + 1,
           first_answer_at = COALESCE(first_answer_at, post.created_at),
-          -- Never backwards: an acceptance or comment that started later may have committed first (its time is later).
-          last_activity_at = GREATEST(last_activity_at, post.created_at)
+          ${TOUCH_LAST_ACTIVITY}
         FROM post WHERE threads.id = ${threadId}
       )
       SELECT id FROM post`;

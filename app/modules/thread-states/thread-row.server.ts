@@ -88,3 +88,11 @@ export async function lockThreadForWrite(tx: Tx, threadId: bigint, mode: "share"
 export function writeStateOf(t: ThreadWriteState) {
   return { closedAt: t.closed_at, lockedAt: t.locked_at, mergedIntoId: t.merged_into_id };
 }
+
+/**
+ * The one rule for a thread's last activity, as an assignment in `UPDATE threads SET`: the database's
+ * clock (every app server stamps the same time; inside a transaction it is the transaction's start, as
+ * a row's `created_at` default), and never backwards, since a write that began later may have
+ * committed first. Answers, comments, edits and acceptances use it.
+ */
+export const TOUCH_LAST_ACTIVITY = Prisma.sql`last_activity_at = GREATEST(last_activity_at, now())`;
