@@ -7,6 +7,7 @@ import { visitorLanguage } from "~/utils/language.server.ts";
 import { withRenderedBody } from "~/utils/rendered-body.server.ts";
 import { logger } from "~/utils/logger.server.ts";
 import { NonceProvider } from "~/utils/nonce.tsx";
+import { DocumentHtmlContext } from "~/utils/document-html.tsx";
 
 export { runtime } from "~/utils/runtime.server.ts";
 // The HTTP server runs each request inside its own scope (app/server/remix-adapter.ts).
@@ -35,7 +36,9 @@ export default function handleRequest(
   const html = renderToString(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <DocumentHtmlContext.Provider value={loadContext.documentHtml ?? null}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </DocumentHtmlContext.Provider>
       </I18nextProvider>
     </NonceProvider>,
   );

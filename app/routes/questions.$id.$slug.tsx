@@ -38,6 +38,7 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { timeAgo } from "~/utils/intl.ts";
+import { htmlForData, SanitizedHtml } from "~/utils/document-html.tsx";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { langAttr } from "~/modules/content/content-lang.ts";
 import { UserName } from "~/components/user-name.tsx";
@@ -84,7 +85,7 @@ function parseAnswerWindow(search: URLSearchParams): AnswerWindow {
   return { page: page ? Number(page) : 1, answerId: answerId?.success ? answerId.data : null };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const search = new URL(request.url).searchParams;
   const window = parseAnswerWindow(search);
@@ -106,7 +107,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const flagged = page.flagged;
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
-    html: p.bodyHtml,
+    // In the page's markup once, not again in its hydration data (ADR 085).
+    html: htmlForData(context, `post-${p.id}`, p.bodyHtml),
     lang: contentLanguage(p.bodyHtml.replace(/<[^>]+>/g, " ")),
     score: p.score,
     byStaff: p.byStaff,
@@ -249,7 +251,7 @@ function PostView({ post, kind, now, canAcceptHere }: { post: Post; kind: "quest
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
-        <div className="rich-text" lang={langAttr(post.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: post.html }} />
+        <SanitizedHtml htmlKey={`post-${post.id}`} html={post.html} className="rich-text" lang={langAttr(post.lang, i18n.language)} />
         <div className="post-footer">
           <span>
             {post.can.edit ? (

@@ -183,6 +183,8 @@ export function createHttpApp(options: HttpServerOptions) {
             getLoadContext: (request, response) => ({
               nonce: response.locals.nonce as string,
               requestId: String(request.headers["x-request-id"]),
+              // A document (not Remix's `?_data` request) carries post bodies in its markup only (ADR 085).
+              documentHtml: "_data" in request.query ? undefined : new Map<string, string>(),
               // Read when used: the logger of a request is made lazily (above).
               get log() {
                 return request.log;
