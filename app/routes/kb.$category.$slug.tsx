@@ -26,13 +26,14 @@ import { pageTitle } from "~/utils/meta.ts";
 import { useFormat } from "~/utils/intl.ts";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { langAttr } from "~/modules/content/content-lang.ts";
+import { htmlForData, SanitizedHtml } from "~/utils/document-html.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
   return seoMeta({ matches, title: data.article.title, documentTitle: pageTitle(matches, { text: data.article.title }), description: data.seo.description, path: data.canonicalPath, type: "article", noindex: data.seo.noindex, jsonLd: data.seo.jsonLd, feeds: [{ title: "Knowledge base", path: "/feeds/kb" }] });
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const visitor = await ensureVisitorId(request);
   const article = await getArticlePage(params.category ?? "", params.slug ?? "", visitorKeyOf({ userId: user?.id ?? null, anonId: visitor.id }));
@@ -51,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       article: {
         ...rest,
         lang: contentLanguage(`${article.title} ${article.html.replace(/<[^>]+>/g, " ")}`),
+        // In the page's markup once, not again in its hydration data (ADR 085).
+        html: htmlForData(context, `article-${article.id}`, article.html),
         sources: rest.sources.map((source) => ({ ...source, lang: contentLanguage(source.title) })),
       },
       // Helpfulness is for the people who keep articles right.
@@ -236,7 +239,7 @@ export default function ArticleRoute() {
             </span>
           </div>
         </header>
-        <div className="card rich-text" lang={langAttr(article.lang, i18n.language)} dangerouslySetInnerHTML={{ __html: article.html }} />
+        <SanitizedHtml htmlKey={`article-${article.id}`} html={article.html} className="card rich-text" lang={langAttr(article.lang, i18n.language)} />
         {article.sources.length > 0 ? (
           <section className="card kb-sources" aria-labelledby="sources-title">
             <h2 id="sources-title">{t("kb.sources.title")}</h2>

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { publishArticle } from "~/modules/kb/change-article-status.server.ts";
+import { createArticle } from "~/modules/kb/create-article.server.ts";
+import { articlePath as articlePathOf } from "~/modules/kb/kb.schema.ts";
 import { prisma } from "~/utils/db.server.ts";
 import { HttpClient, startAppServer } from "../support/app-server.ts";
-import { GOOD_PASSWORD, makeAnswer, makeQuestion, makeUser } from "../support/factories.ts";
+import { docJson, GOOD_PASSWORD, makeAnswer, makeCategory, makeQuestion, makeUser } from "../support/factories.ts";
 
 /**
- * A thread page carries each post's body once (issue 25, ADR 085): in its markup, and not again in the
+ * A thread page carries each post's body once, and an article page its body (issue 25, ADR 085): in its markup, and not again in the
  * hydration data, which sends `null` in its place; Remix's data requests (client navigation,
  * revalidation) still carry the body. Texts in Romanian and Chinese, with characters HTML escapes.
  */
@@ -17,6 +20,8 @@ let server: Awaited<ReturnType<typeof startAppServer>>;
 let threadPath: string;
 let member: { email: string };
 const bodies = new Map<string, string>();
+let articlePath: string;
+let article: { id: string; html: string };
 
 beforeAll(async () => {
   server = await startAppServer({ pageCacheSeconds: 0 });
@@ -28,16 +33,25 @@ beforeAll(async () => {
   for (const post of await prisma.post.findMany({ where: { id: { in: [postId, ...answerIds] } }, select: { id: true, bodyHtml: true } })) bodies.set(post.id.toString(), post.bodyHtml);
   const thread = await prisma.thread.findUniqueOrThrow({ where: { id: threadId }, select: { slug: true } });
   threadPath = `/questions/${threadId}/${thread.slug}`;
+
+  const staff = await makeUser({ role: "staff" });
+  const made = await createArticle(staff.id, { title: "如何按月导出发票", categoryId: (await makeCategory()).id, tags: "billing", body: docJson("打开“账单”，选择月份，然后点击 <导出 CSV> & 下载。") });
+  if (!made.ok) throw new Error(JSON.stringify(made));
+  expect((await publishArticle(staff.id, made.value.articleId)).ok).toBe(true);
+  const row = await prisma.article.findUniqueOrThrow({ where: { id: made.value.articleId }, select: { id: true, slug: true, bodyHtml: true, categoryId: true } });
+  const category = await prisma.category.findUniqueOrThrow({ where: { id: row.categoryId }, select: { slug: true } });
+  articlePath = articlePathOf({ categorySlug: category.slug, slug: row.slug });
+  article = { id: row.id.toString(), html: row.bodyHtml };
 }, 120_000);
 afterAll(() => server?.close());
 
 type PostData = { id: string; html: string | null };
 type ThreadData = { question: PostData; answers: PostData[] };
 
-function hydrationData(page: string): ThreadData {
+function hydrationData<T = ThreadData>(page: string, routeId = ROUTE_ID): T {
   const handoff = /window\.__remixContext = (.*?);<\/script>/s.exec(page);
   expect(handoff, "the page's hydration script").not.toBeNull();
-  return JSON.parse(handoff![1]!).state.loaderData[ROUTE_ID] as ThreadData;
+  return JSON.parse(handoff![1]!).state.loaderData[routeId] as T;
 }
 
 describe.each([
@@ -69,5 +83,22 @@ describe.each([
     expect(response.status).toBe(200);
     const data = (await response.json()) as ThreadData;
     for (const post of [data.question, ...data.answers]) expect(post.html).toBe(bodies.get(post.id));
+  });
+});
+
+describe("an article page", () => {
+  const ARTICLE_ROUTE = "routes/kb.$category.$slug";
+  test("has its body in its markup once and null for it in the hydration data; its data request carries it", async () => {
+    const reader = new HttpClient(server.url);
+    const response = await reader.get(articlePath);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(hydrationData<{ article: { html: string | null } }>(page, ARTICLE_ROUTE).article.html).toBeNull();
+    const markup = new RegExp(`<div class="card rich-text"[^>]* data-html-key="article-${article.id}">(.*?)</div>`, "s").exec(page);
+    expect(markup?.[1]).toBe(article.html);
+    expect(page.split(article.html).length - 1).toBe(1);
+
+    const data = (await (await reader.get(`${articlePath}?_data=${encodeURIComponent(ARTICLE_ROUTE)}`)).json()) as { article: { html: string } };
+    expect(data.article.html).toBe(article.html);
   });
 });
