@@ -71,6 +71,10 @@ test("a thread with 23 answers shows 20, loads the rest as the reader scrolls, a
   await expect(voted.locator(".vote-score")).toHaveText("1");
   await expect(answers).toHaveCount(20 + EXTRA);
   await expect(answers.first()).toHaveAttribute("id", lastId);
+  // The page carried each body once, in its markup (ADR 085): after hydration, the loads as it scrolled
+  // and the revalidation, every post still shows its own text.
+  for (const answer of await answers.all()) await expect(answer.locator(".rich-text")).toContainText(`(${unique}): verifică limita de`);
+  await expect(page.getByTestId("question").locator(".rich-text")).toContainText("După actualizare, sincronizarea se oprește");
   await screenshotWidths(page, testInfo, "long-thread");
 
   // A link to an answer on the second page by its anchor alone lands on it.
