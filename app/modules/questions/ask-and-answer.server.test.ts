@@ -149,6 +149,16 @@ describe("editing with history", () => {
     expect(thread.slug).toBe("how-do-i-export-all-my-invoices-as-csv");
   });
 
+  test("a body of invisible characters only is refused and writes nothing", async () => {
+    const author = await makeUser();
+    const { threadId, postId } = await makeQuestion(author.id);
+    const invisible = "\u200b\u200c\u200d\u2060\ufeff\u3164\u2800 ".repeat(20);
+    expect(await editPost(author.id, postId, { title: "How do I export my invoices as CSV?", body: docJson(invisible), reason: "" })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await postAnswer(author.id, threadId, { body: docJson(invisible) })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await prisma.postRevision.count({ where: { postId } })).toBe(1);
+    expect(await prisma.post.count({ where: { threadId, kind: "answer" } })).toBe(0);
+  });
+
   test("editing someone else's post without permission is refused and writes nothing", async () => {
     const author = await makeUser();
     const { threadId } = await makeQuestion(author.id);

@@ -2,6 +2,7 @@ import { renderRichText } from "~/modules/content/render-rich-text.server.ts";
 import { docToPlainText, textToDoc } from "~/modules/content/rich-text.ts";
 import { BODY_MAX_CHARS, parseRichTextInput, RichTextDoc } from "~/modules/content/rich-text.schema.ts";
 import { atLeastParams, hasLength } from "~/modules/content/text-length.ts";
+import { trimInvisible } from "~/modules/content/plain-text.schema.ts";
 import { msg } from "~/utils/messages.ts";
 
 /** Shortest question body and answer, in textLength() of the visible text (a Chinese character counts 3). */
@@ -27,7 +28,9 @@ export function prepareBody(input: { body?: string; bodyText?: string }, minChar
   } else {
     return { ok: false, message: "messages.questions.bodyRequired" };
   }
-  const text = docToPlainText(doc as Parameters<typeof docToPlainText>[0]).trim();
+  // Invisible characters at either end (zero-width spaces, fillers…) are nothing, as in every plain-text field:
+  // a body of only those is refused for being too short (the rule of app/modules/content/plain-text.schema.ts).
+  const text = trimInvisible(docToPlainText(doc as Parameters<typeof docToPlainText>[0]));
   if (!hasLength(minChars)(text)) return { ok: false, message: msg("messages.content.writeAtLeast", atLeastParams(minChars)) };
   if ([...text].length > BODY_MAX_CHARS) return { ok: false, message: msg("messages.questions.bodyTooLong", { count: BODY_MAX_CHARS }) };
   return { ok: true, value: { json: doc as object, html: renderRichText(doc as Parameters<typeof renderRichText>[0]), text } };
