@@ -93,6 +93,17 @@ describe("textLength: a Chinese, Japanese or Korean character counts 3, any othe
     expect(textLength("？。")).toBe(2); // punctuation counts 1, fullwidth or not
   });
 
+  test("what shows nothing counts nothing: invisible characters between visible ones, and white space past the first of a run", () => {
+    expect(textLength("a\u200b".repeat(10))).toBe(10); // zero-width spaces
+    expect(textLength("a\u3164\u2800\u00ad\u2060b")).toBe(2); // Hangul filler, braille blank, soft hyphen, word joiner
+    expect(textLength("a          b")).toBe(3);
+    expect(textLength("a \n\t b")).toBe(3);
+    expect(textLength("👩‍💻")).toBe(1); // the zero-width joiner inside an emoji is part of it
+    expect(textLength("忘\u200b记")).toBe(6);
+    expect(hasLength(10)("x" + "\u200b".repeat(30) + "y")).toBe(false);
+    expect(hasLength(10)("x" + " ".repeat(30) + "y")).toBe(false);
+  });
+
   test("stops counting once the minimum is reached (a 30,000-character post is not segmented whole)", () => {
     const long = "我的帳戶無法登入 ".repeat(4000);
     expect(hasLength(30)(long)).toBe(true);

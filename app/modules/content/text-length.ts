@@ -2,6 +2,8 @@
  * How long a piece of text is, for minimum lengths (ADR 036). A Han, kana, Bopomofo or Hangul character
  * carries about as much as three Latin letters ("忘记密码" is "Forgot password"), so it counts 3; every
  * other user-perceived character (a grapheme: "ș" typed as s + comma, a flag, a family emoji) counts 1.
+ * What shows nothing counts nothing: a zero-width or filler character between visible ones counts 0, and a
+ * run of white space counts once, so "a" padded with invisible characters or spaces is still one letter.
  * Maximum lengths stay in plain characters: they bound storage, not meaning.
  *
  * Client-safe (the forms and the suggestion box use it too): Intl.Segmenter only.
@@ -12,6 +14,11 @@ export const DENSE_CHAR_WEIGHT = 3;
 
 const DENSE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Bopomofo}\p{sc=Hangul}]/u;
 const ANY_DENSE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Bopomofo}\p{sc=Hangul}]/gu;
+/** A grapheme that shows nothing: default-ignorable code points (zero-width characters, fillers, joiners) and the braille blank. */
+const SHOWS_NOTHING = /^[\p{Default_Ignorable_Code_Point}\u2800]+$/u;
+const ALL_WHITE = /^\p{White_Space}+$/u;
+const ANY_SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const WHITE_RUNS = /\p{White_Space}{2,}/gu;
 
 let graphemes: Intl.Segmenter | null | undefined;
 function graphemeSegmenter(): Intl.Segmenter | null {
@@ -28,12 +35,17 @@ export function textLength(text: string, stopAt = Number.POSITIVE_INFINITY): num
   const segmenter = graphemeSegmenter();
   if (!segmenter) {
     // Without Intl.Segmenter (old browsers): code points, which over-counts combining marks only.
-    const dense = text.match(ANY_DENSE)?.length ?? 0;
-    return [...text].length + dense * (DENSE_CHAR_WEIGHT - 1);
+    const visible = text.replace(ANY_SHOWS_NOTHING, "").replace(WHITE_RUNS, " ");
+    const dense = visible.match(ANY_DENSE)?.length ?? 0;
+    return [...visible].length + dense * (DENSE_CHAR_WEIGHT - 1);
   }
   let length = 0;
+  let afterWhite = false;
   for (const { segment } of segmenter.segment(text)) {
-    length += DENSE.test(segment) ? DENSE_CHAR_WEIGHT : 1;
+    if (SHOWS_NOTHING.test(segment)) continue;
+    const white = ALL_WHITE.test(segment);
+    if (!(white && afterWhite)) length += DENSE.test(segment) ? DENSE_CHAR_WEIGHT : 1;
+    afterWhite = white;
     if (length >= stopAt) break;
   }
   return length;

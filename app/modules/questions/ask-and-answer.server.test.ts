@@ -159,6 +159,14 @@ describe("editing with history", () => {
     expect(await prisma.post.count({ where: { threadId, kind: "answer" } })).toBe(0);
   });
 
+  test("invisible characters and runs of spaces between a few letters do not make the answer long enough", async () => {
+    const author = await makeUser();
+    const { threadId } = await makeQuestion(author.id);
+    const padded = ["o" + "\u200b\u2060\u3164\u2800".repeat(30) + "k!", "ok" + " ".repeat(40) + "!"];
+    for (const body of padded) expect(await postAnswer(author.id, threadId, { body: docJson(body) })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await prisma.post.count({ where: { threadId, kind: "answer" } })).toBe(0);
+  });
+
   test("editing someone else's post without permission is refused and writes nothing", async () => {
     const author = await makeUser();
     const { threadId } = await makeQuestion(author.id);
