@@ -26,7 +26,7 @@ import { pageTitle } from "~/utils/meta.ts";
 import { useFormat } from "~/utils/intl.ts";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { langAttr } from "~/modules/content/content-lang.ts";
-import { htmlForData, SanitizedHtml } from "~/utils/document-html.tsx";
+import { htmlForData, htmlKey, SanitizedHtml } from "~/utils/document-html.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "errors.notFoundTitle") }];
@@ -53,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ...rest,
         lang: contentLanguage(`${article.title} ${article.html.replace(/<[^>]+>/g, " ")}`),
         // In the page's markup once, not again in its hydration data (ADR 085).
-        html: htmlForData(context, `article-${article.id}`, article.html),
+        html: htmlForData(context, htmlKey.article(article.id), article.html),
         sources: rest.sources.map((source) => ({ ...source, lang: contentLanguage(source.title) })),
       },
       // Helpfulness is for the people who keep articles right.
@@ -239,7 +239,7 @@ export default function ArticleRoute() {
             </span>
           </div>
         </header>
-        <SanitizedHtml htmlKey={`article-${article.id}`} html={article.html} className="card rich-text" lang={langAttr(article.lang, i18n.language)} />
+        <SanitizedHtml htmlKey={htmlKey.article(article.id)} html={article.html} className="card rich-text" lang={langAttr(article.lang, i18n.language)} />
         {article.sources.length > 0 ? (
           <section className="card kb-sources" aria-labelledby="sources-title">
             <h2 id="sources-title">{t("kb.sources.title")}</h2>

@@ -38,7 +38,7 @@ import { readForm } from "~/utils/form.server.ts";
 import { failureResponse, invariantResponse, redirect, type Failure, type Result } from "~/utils/http.server.ts";
 import { submissionOf } from "~/utils/submission.server.ts";
 import { timeAgo } from "~/utils/intl.ts";
-import { htmlForData, SanitizedHtml } from "~/utils/document-html.tsx";
+import { htmlForData, htmlKey, SanitizedHtml } from "~/utils/document-html.tsx";
 import { contentLanguage } from "~/modules/content/content-language.server.ts";
 import { langAttr } from "~/modules/content/content-lang.ts";
 import { UserName } from "~/components/user-name.tsx";
@@ -108,7 +108,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const toPost = (p: NonNullable<typeof question>) => ({
     id: p.id.toString(),
     // In the page's markup once, not again in its hydration data (ADR 085).
-    html: htmlForData(context, `post-${p.id}`, p.bodyHtml),
+    html: htmlForData(context, htmlKey.post(p.id), p.bodyHtml),
     lang: contentLanguage(p.bodyHtml.replace(/<[^>]+>/g, " ")),
     score: p.score,
     byStaff: p.byStaff,
@@ -251,7 +251,7 @@ function PostView({ post, kind, now, canAcceptHere }: { post: Post; kind: "quest
       <VoteBox post={post} />
       <div>
         {post.accepted ? <p className="accepted-mark">✓ {t("questions.acceptedAnswer")}</p> : null}
-        <SanitizedHtml htmlKey={`post-${post.id}`} html={post.html} className="rich-text" lang={langAttr(post.lang, i18n.language)} />
+        <SanitizedHtml htmlKey={htmlKey.post(post.id)} html={post.html} className="rich-text" lang={langAttr(post.lang, i18n.language)} />
         <div className="post-footer">
           <span>
             {post.can.edit ? (

@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { compileTemplate, fillTemplate } from "./page-template.ts";
+import { compileTemplate, fillTemplate, storedBlocks } from "./page-template.ts";
 
 describe("a cached page with holes, gzipped from pieces compressed once (ADR 075)", () => {
   const page = [
@@ -36,5 +36,16 @@ describe("a cached page with holes, gzipped from pieces compressed once (ADR 075
       expect(filled.text.toString()).toBe(expected);
       expect(zlib.gunzipSync(filled.gzip()).toString()).toBe(expected);
     }
+  });
+
+  test("the values go in as stored blocks, whatever their size (empty, multi-byte, over one block's 65,535 bytes)", () => {
+    for (const value of ["", "n0nce", "两".repeat(30_000)]) {
+      const filled = fillTemplate(template, [value, "t", "r"]);
+      const expected = page.replaceAll("NONCE-1", value).replaceAll("TOKEN-1", "t").replaceAll("REQ-1", "r");
+      expect(zlib.gunzipSync(filled.gzip()).toString("utf8")).toBe(expected);
+    }
+    const stored = storedBlocks(Buffer.from("abc"));
+    expect([...stored]).toEqual([0, 3, 0, 0xfc, 0xff, 0x61, 0x62, 0x63]);
+    expect(zlib.inflateRawSync(Buffer.concat([stored, zlib.deflateRawSync(Buffer.alloc(0))])).toString()).toBe("abc");
   });
 });

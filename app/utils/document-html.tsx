@@ -15,6 +15,12 @@ export const DocumentHtmlContext = createContext<DocumentHtml | null>(null);
 
 const KEY_ATTRIBUTE = "data-html-key";
 
+/** The key of each kind of body: one place, used by the loader that keeps it and the component that shows it. */
+export const htmlKey = {
+  post: (id: string | number | bigint) => `post-${id}`,
+  article: (id: string | number | bigint) => `article-${id}`,
+};
+
 /** Loader side: the HTML itself for a data request; `null` (kept for the markup) for a document request. */
 export function htmlForData(context: AppLoadContext, key: string, html: string): string | null {
   if (!context.documentHtml) return html;
