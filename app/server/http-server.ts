@@ -8,6 +8,7 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "~/utils/form.server.ts";
 import { isForeignOrigin } from "~/utils/csrf.server.ts";
+import { randomBytes } from "~/utils/random-pool.server.ts";
 import { createAnonymousPageCache } from "./anonymous-page-cache.ts";
 import { dropUntrustedProxyHeaders, fromTrustedProxy, requestOrigin } from "./proxy-trust.ts";
 import { limitRequestBodies } from "./body-limit.ts";
@@ -67,7 +68,7 @@ export function createHttpApp(options: HttpServerOptions) {
     dropUntrustedProxyHeaders(req);
     // The client address Remix code sees; whatever the client sent under this name is replaced.
     req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.nonce = randomBytes(16).toString("base64");
     next();
   });
 

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { CSRF, CSRFError } from "remix-utils/csrf/server";
 import { getEnv, secureCookies } from "./env.server.ts";
+import { randomBytes } from "./random-pool.server.ts";
 
 let csrf: CSRF | undefined;
 
@@ -18,7 +19,7 @@ type TokenMethods = { generate(bytes?: number): string; sign(token: string): str
 export function withNodeCrypto(csrf: CSRF, secret: string): CSRF {
   const methods: TokenMethods = {
     generate(bytes = 32) {
-      const token = crypto.randomBytes(bytes).toString("base64url");
+      const token = randomBytes(bytes).toString("base64url");
       return `${token}.${methods.sign(token)}`;
     },
     sign(token) {

@@ -1,6 +1,6 @@
-import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { secureCookies } from "./env.server.ts";
+import { randomBytes } from "./random-pool.server.ts";
 
 /**
  * A first-party cookie with a random anonymous visitor id, so views and (later) searches of signed-out
@@ -17,6 +17,6 @@ export async function readVisitorId(request: Request): Promise<string | null> {
 export async function ensureVisitorId(request: Request): Promise<{ id: string; setCookie: string | null }> {
   const existing = await readVisitorId(request);
   if (existing) return { id: existing, setCookie: null };
-  const id = crypto.randomBytes(16).toString("base64url");
+  const id = randomBytes(16).toString("base64url");
   return { id, setCookie: await visitorCookie.serialize(id, { secure: secureCookies() }) };
 }
