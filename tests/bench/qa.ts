@@ -38,7 +38,7 @@ import { SEED_PASSWORD, SKIP_LARGE, loadAverage, masked } from "./lib/large-data
 
 const TARGET = { threadP50: 15, threadP99: 50, listP50: 10, requestsPerSecond: 300, writeP99: 50, statements: 5, rssMiB: 400 };
 /** Issue 25: the same pages for a signed-in member (rendered every time), and a thread of 2,000 answers. */
-const MEMBER_TARGET = { thread10: { p50Ms: 6, p99Ms: 20 }, thread100: { p50Ms: 12, p99Ms: 35 }, thread2000: { p50Ms: 15 }, list: { p50Ms: 6 }, htmlBytes2000: 200_000, thread10At16: { requestsPerSecond: 300 } };
+const MEMBER_TARGET = { thread10: { p50Ms: 6, p99Ms: 20 }, thread100: { p50Ms: 12, p99Ms: 35 }, thread2000: { p50Ms: 15 }, list: { p50Ms: 6 }, htmlBytes2000: 200_000, thread10At16: { requestsPerSecond: 300 }, anonymousShareOfCeiling: 0.15 };
 const LONG_TITLE = "Benchmark: one thread with 2,000 answers";
 const LONG_ANSWERS = 2_000;
 const DURATION_SECONDS = 20;
@@ -462,7 +462,13 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
     // The report.
     const loadAfter = loadAverage();
     const missed: string[] = [];
-    const shareRows = shares.map((s) => `| ${s.name} | ${s.ours.toFixed(1)} | ${s.bare.toFixed(1)} | ${((100 * s.ours) / s.bare).toFixed(1)} % |`);
+    // Issue 25: anonymous thread and list pages at 16 connections, at least 15 % of the ceiling measured in the same run.
+    const shareRows = shares.map((s) => {
+      const share = s.bare > 0 ? s.ours / s.bare : 0;
+      const met = share >= MEMBER_TARGET.anonymousShareOfCeiling;
+      if (!met) missed.push(`${s.name} at 16 connections: share of the bare node:http ceiling`);
+      return `| ${s.name} | ${s.ours.toFixed(1)} | ${s.bare.toFixed(1)} | ${(100 * share).toFixed(1)} % | ≥ ${100 * MEMBER_TARGET.anonymousShareOfCeiling} % ${met ? "✓" : "✗ missed"} |`;
+    });
     const writeRows = writes.map((w) => {
       const p99 = percentile(w.samples, 99);
       if (p99 > TARGET.writeP99) missed.push(`${w.name}: p99`);
@@ -487,8 +493,8 @@ export async function runQaSection({ say }: SectionContext): Promise<SectionOutc
       "",
       "Throughput against the machine's ceiling (a bare `node:http` server in its own process sending the same status, headers and compressed bytes, driven the same way):",
       "",
-      "| Page | Threadwise req/s | bare node:http req/s | share of the ceiling |",
-      "|------|-----------------:|---------------------:|---------------------:|",
+      "| Page | Threadwise req/s | bare node:http req/s | share of the ceiling | target |",
+      "|------|-----------------:|---------------------:|---------------------:|--------|",
       ...shareRows,
       "",
       `Writes: ${WRITE_WARMUP} unmeasured, then ${WRITES} measured requests each, one at a time, signed in as a seeded member, sent as Remix's client sends a form with JavaScript on (\`POST …?_data=${THREAD_ROUTE}\`: the action alone, JSON back; the page's revalidation GET is not included). Latency measured by the client.`,
