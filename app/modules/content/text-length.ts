@@ -18,6 +18,13 @@ const ANY_DENSE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Bopomofo}\p{sc
 const SHOWS_NOTHING = /^[\p{Default_Ignorable_Code_Point}\u2800]+$/u;
 const ALL_WHITE = /^\p{White_Space}+$/u;
 const ANY_SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/**
+ * What shows nothing and joins nothing, removed before segmenting: every default-ignorable code point but the
+ * zero-width joiner, variation selectors and tag characters, which hold emoji together (they stay, and attach
+ * to the grapheme before them). Runs of white space become one space. Both in one linear pass of the regex
+ * engine: segmenting 30,000 zero-width spaces or spaces one by one took 300 ms.
+ */
+const STRIPPED = /(?!\u200d|\p{Variation_Selector}|[\u{e0020}-\u{e007f}])[\p{Default_Ignorable_Code_Point}\u2800]/gu;
 const WHITE_RUNS = /\p{White_Space}{2,}/gu;
 
 let graphemes: Intl.Segmenter | null | undefined;
@@ -41,7 +48,7 @@ export function textLength(text: string, stopAt = Number.POSITIVE_INFINITY): num
   }
   let length = 0;
   let afterWhite = false;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of segmenter.segment(text.replace(STRIPPED, "").replace(WHITE_RUNS, " "))) {
     if (SHOWS_NOTHING.test(segment)) continue;
     const white = ALL_WHITE.test(segment);
     if (!(white && afterWhite)) length += DENSE.test(segment) ? DENSE_CHAR_WEIGHT : 1;
